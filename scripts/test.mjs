@@ -1,0 +1,19 @@
+// Runs the uvu suite (TypeScript through tsx) and closes with the line CI reads: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+let dir = dirname(require.resolve('uvu'));
+while (!existsSync(join(dir, 'bin.js'))) dir = dirname(dir);
+const args = ['--import', 'tsx', join(dir, 'bin.js'), 'test', '\\.test\\.ts$', ...process.argv.slice(2)];
+const result = spawnSync(process.execPath, args, { encoding: 'utf8', env: process.stdout.isTTY ? process.env : { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 26 });
+process.stdout.write(result.stdout);
+process.stderr.write(result.stderr);
+const plain = result.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+const failed = result.status === 0 ? total - passed : Math.max(1, total - passed);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(result.status === 0 && failed === 0 ? 0 : 1);

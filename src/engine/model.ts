@@ -1,0 +1,42 @@
+/**
+ * A run's starting point: the state at time 0 and the scratch its steps use. Scheduled shocks enter the
+ * pool here; the gravity constant is fixed so that trade at the start equals the scenario's figure.
+ */
+import { UTILITY_VARIABLES, type UtilityScope } from '../scenario/formulas.js';
+import { SummitScratch } from './phases/summit.js';
+import { stages } from './phases/stages.js';
+import { trade } from './phases/trade.js';
+import { meanTrust, sharedCooperation } from './phases/trust.js';
+import { makeRng } from './rng.js';
+import { State } from './state.js';
+import type { StepScratch } from './step.js';
+import type { World } from './world.js';
+
+export function initialState(world: World, seed: number): { state: State; scratch: StepScratch } {
+  const state = new State(world, makeRng(seed));
+  const { n, nSectors: ns } = world;
+  for (let q = 0; q < world.shocks.length; q++) {
+    const plan = world.shocks[q];
+    if (plan.probability === 0) state.shocks.add(q, plan.at, plan.duration, plan.magnitude, plan.mask, world.start);
+  }
+  meanTrust(state, state.meanTrust);
+  state.meanTrust0.set(state.meanTrust);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) if (i !== j) state.shared0[i * n + j] = sharedCooperation(state.coop, i, j, ns);
+  for (let s = 0; s < ns; s++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += state.coop[i * ns + s];
+    state.regionCoop[s] = sum / n;
+  }
+  for (let i = 0; i < n; i++) state.gdpPow[i] = state.gdp[i] ** world.params.trade.gdpElasticity;
+  state.gravity = 1;
+  trade(state);
+  state.gravity = world.params.trade.initialTotal / state.tradeTotal;
+  trade(state);
+  state.tradeOf0.set(state.tradeOf);
+  stages(state);
+  const scope = world.formulas.utility
+    ? (Object.fromEntries(UTILITY_VARIABLES.map((v) => [v, 0])) as UtilityScope)
+    : undefined;
+  return { state, scratch: { summit: new SummitScratch(n), scope } };
+}

@@ -1,0 +1,86 @@
+/**
+ * Phase 1, drivers: shocks start (scheduled ones, and random ones drawn from their annual probability
+ * converted to the step), strike and load this step; GDP follows its trend, shocks and trade gains;
+ * investment stocks build up and depreciate; water stress follows droughts and water cooperation.
+ */
+import { SHOCK_INFO } from '../../scenario/shock-types.js';
+import { SHOCK_MODULES } from '../shocks/registry.js';
+import type { State } from '../state.js';
+
+/** Draws the targets of a random shock that names none. */
+function drawTargets(state: State, plan: number): number {
+  const w = state.world;
+  const kind = SHOCK_INFO[w.shocks[plan].type].defaultTargets;
+  if (kind === 'random-neighbours') {
+    const pairs = w.neighbourPairs;
+    if (pairs.length === 0) return 0;
+    const q = Math.floor(state.rng() * (pairs.length / 2)) * 2;
+    return (1 << pairs[q]) | (1 << pairs[q + 1]);
+  }
+  return 1 << Math.floor(state.rng() * w.n);
+}
+
+function eventTargets(state: State, mask: number): string {
+  const codes: string[] = [];
+  for (let i = 0; i < state.world.n; i++) if ((mask >>> i) & 1) codes.push(state.world.codes[i]);
+  return codes.length === state.world.n ? 'all' : codes.join(' ');
+}
+
+export function drivers(state: State): void {
+  const w = state.world;
+  const p = w.params;
+  const pool = state.shocks;
+  const t0 = state.time;
+  const t1 = t0 + w.dt;
+
+  for (let q = 0; q < w.shocks.length; q++) {
+    const plan = w.shocks[q];
+    if (plan.probability > 0 && state.rng() < plan.stepProbability) {
+      const mask = plan.mask !== 0 ? plan.mask : drawTargets(state, q);
+      pool.add(q, t0, plan.duration, plan.magnitude, mask, t0);
+    }
+  }
+
+  state.drought.fill(0);
+  state.pandemic.fill(0);
+  state.sanctions.fill(0);
+  state.gdpFactor.fill(1);
+  state.closure.fill(0);
+  const keep = 1 - p.channels.investmentDepreciation * w.dt;
+  for (let k = 0; k < state.investment.length; k++) state.investment[k] *= keep;
+
+  for (let k = 0; k < pool.size; k++) {
+    if (pool.struck[k] || pool.start[k] >= t1) continue;
+    pool.struck[k] = 1;
+    const plan = w.shocks[pool.plan[k]];
+    SHOCK_MODULES[plan.typeIndex].strike?.(state, k);
+    state.events.push({
+      time: pool.start[k], kind: 'shock', type: plan.type, label: plan.label,
+      targets: eventTargets(state, pool.mask[k]), magnitude: plan.magnitude, detail: '',
+    });
+  }
+  for (let k = 0; k < pool.size; k++) {
+    if (!pool.struck[k]) continue;
+    const instant = pool.end[k] === pool.start[k];
+    const active = instant ? pool.start[k] >= t0 && pool.start[k] < t1 : pool.start[k] < t1 && pool.end[k] > t0;
+    if (active) SHOCK_MODULES[w.shocks[pool.plan[k]].typeIndex].load?.(state, k);
+  }
+
+  const ns = w.nSectors;
+  let relief = 0;
+  for (let s = 0; s < ns; s++) relief += w.waterRelief[s] * state.regionCoop[s];
+  if (relief > 1) relief = 1;
+  for (let i = 0; i < w.n; i++) {
+    const trend = w.gdpStart[i] * (1 + w.growth[i]) ** (t1 - w.start);
+    const tradeGain = (p.trade.gdpGain * (state.tradeOf[i] - state.tradeOf0[i])) / w.gdpStart[i];
+    state.gdp[i] = trend * state.gdpFactor[i] * (1 - p.pandemic.gdpHit * state.pandemic[i]) * (1 + tradeGain);
+    state.gdpPow[i] = state.gdp[i] ** p.trade.gdpElasticity;
+    for (let s = 0; s < ns; s++) {
+      const k = i * ns + s;
+      const stock = state.investment[k];
+      state.investmentEffect[k] = (p.channels.investment * stock) / (stock + p.channels.investmentHalfSaturation * state.gdp[i]);
+    }
+    const stress = (w.waterBase[i] + state.drought[i] * w.droughtSensitivity[i]) * (1 - relief);
+    state.waterStress[i] = stress > 1 ? 1 : stress;
+  }
+}

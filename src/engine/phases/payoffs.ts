@@ -1,0 +1,48 @@
+/**
+ * Phase 2, payoffs (Tinbergen 1965; Moravcsik's first stage, national preferences): each state's utility
+ * of cooperating in each sector is its expected benefit, scaled by its exposure and raised by infrastructure
+ * investment, less the political cost of a deal for a state that is not open, plus any side payment it
+ * receives under a benefit-sharing deal, plus the scenario's optional `utility` formula. High-benefit,
+ * low-politics sectors (transport, customs) therefore take off first.
+ */
+import type { UtilityScope } from '../../scenario/formulas.js';
+import type { State } from '../state.js';
+
+/** Tinbergen's utility of sector cooperation, before any formula. */
+export function baseUtility(benefit: number, exposure: number, investmentEffect: number, politicalCost: number, openness: number, compensation: number): number {
+  return benefit * exposure * (1 + investmentEffect) - politicalCost * (1 - openness) + compensation;
+}
+
+export function payoffs(state: State, scope: UtilityScope | undefined): void {
+  const w = state.world;
+  const ns = w.nSectors;
+  const formula = w.formulas.utility;
+  for (let i = 0; i < w.n; i++) {
+    for (let s = 0; s < ns; s++) {
+      const k = i * ns + s;
+      let u = baseUtility(w.benefit[s], w.exposure[k], state.investmentEffect[k], w.politicalCost[s], state.openness[i], state.compensation[k]);
+      if (formula && scope) {
+        scope.coop = state.coop[k];
+        scope.agreement = state.agreement[s];
+        scope.regionCoop = state.regionCoop[s];
+        scope.benefit = w.benefit[s];
+        scope.cost = w.politicalCost[s];
+        scope.exposure = w.exposure[k];
+        scope.openness = state.openness[i];
+        scope.security = state.security[i];
+        scope.trust = state.meanTrust[i];
+        scope.support = state.support[i];
+        scope.waterStress = state.waterStress[i];
+        scope.gdp = state.gdp[i];
+        scope.population = w.population[i];
+        scope.upstream = w.upstream[i];
+        scope.institutions = state.institutions;
+        scope.investment = state.investment[k];
+        scope.t = state.time - w.start;
+        scope.year = state.time;
+        u += formula(scope);
+      }
+      state.utility[k] = u;
+    }
+  }
+}

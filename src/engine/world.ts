@@ -1,0 +1,214 @@
+/**
+ * The world: everything about a run that does not change while it runs, laid out in typed arrays once,
+ * so the step loop reads flat arrays and computes no constant twice. Index conventions: state i in
+ * `0..n-1` (scenario order), sector s in `0..nSectors-1`, state-sector `i * nSectors + s`, ordered pair
+ * `i * n + j`, sector pair `from * nSectors + to`.
+ */
+import type { CompiledFormulas } from '../scenario/formulas.js';
+import type { LoadedScenario } from '../scenario/loaded.js';
+import { SHOCK_TYPES, type Parameters, type Policies, type Scenario, type ShockType } from '../scenario/schema.js';
+import { SHOCK_INFO } from '../scenario/shock-types.js';
+import { greatCircleKm } from './geo.js';
+
+/** Balassa role of a sector, as an index. */
+export const ROLE = { market: 0, connectivity: 1, policy: 2, none: 3 } as const;
+
+/** A shock as the engine holds it: targets as a bit mask over states. */
+export interface ShockPlan {
+  type: ShockType;
+  typeIndex: number;
+  label: string;
+  at: number;
+  probability: number;
+  /** Probability of striking within one step: 1 - (1 - p)^dt. */
+  stepProbability: number;
+  duration: number;
+  magnitude: number;
+  /** Bit i set: state i is a target; 0 means "the type's default, drawn or all". */
+  mask: number;
+  sector: number;
+}
+
+export interface World {
+  scenario: Scenario;
+  params: Parameters;
+  policies: Policies;
+  formulas: CompiledFormulas;
+  codes: string[];
+  names: string[];
+  sectors: string[];
+  sectorLabels: string[];
+  n: number;
+  nSectors: number;
+  start: number;
+  end: number;
+  stepsPerYear: number;
+  dt: number;
+  /** Number of steps; states are recorded at steps 0..steps. */
+  steps: number;
+  strength: number;
+
+  gdpStart: Float64Array;
+  growth: Float64Array;
+  population: Float64Array;
+  upstream: Uint8Array;
+  openness0: Float64Array;
+  securityBase: Float64Array;
+  waterBase: Float64Array;
+  droughtSensitivity: Float64Array;
+  support0: Float64Array;
+  /** Relative poverty 0 (richest per head) to 1 (poorest), on a log scale of GDP per head at the start. */
+  poverty: Float64Array;
+  coop0: Float64Array;
+  exposure: Float64Array;
+
+  neighbour: Uint8Array;
+  /** distance^-theta for each ordered pair. */
+  distanceDecay: Float64Array;
+  trust0: Float64Array;
+  borderBase: Float64Array;
+  /** Unordered pairs i < j as [i0, j0, i1, j1, ...]. */
+  pairs: Int32Array;
+  nPairs: number;
+  /** Pairs that share a border, same layout: where random dyad shocks strike. */
+  neighbourPairs: Int32Array;
+
+  benefit: Float64Array;
+  politicalCost: Float64Array;
+  tradeCost: Float64Array;
+  waterRelief: Float64Array;
+  negative: Uint8Array;
+  role: Uint8Array;
+  agreement0: Float64Array;
+  unilateral: Float64Array;
+  /** Bit t set: shock type t securitises the sector. */
+  securitisedBy: Uint32Array;
+  matrix: Float64Array;
+
+  shocks: ShockPlan[];
+}
+
+/** Builds the world of a loaded scenario. */
+export function buildWorld(loaded: LoadedScenario): World {
+  const sc = loaded.scenario;
+  const codes = Object.keys(sc.states);
+  const sectors = Object.keys(sc.sectors);
+  const n = codes.length;
+  const ns = sectors.length;
+  const p = sc.parameters;
+  const states = codes.map((c) => sc.states[c]);
+  const sectorSpecs = sectors.map((s) => sc.sectors[s]);
+  const stepsPerYear = sc.stepsPerYear;
+  const steps = Math.round((sc.end - sc.start) * stepsPerYear);
+
+  const f64 = (len: number, fn: (k: number) => number) => Float64Array.from({ length: len }, (_, k) => fn(k));
+  const gdpStart = f64(n, (i) => states[i].gdp * (1 + states[i].gdpGrowth) ** (sc.start - (states[i].gdpYear + 0.5)));
+  const perHead = states.map((st, i) => gdpStart[i] / st.population);
+  const richest = Math.max(...perHead);
+  const poorest = Math.min(...perHead);
+  const span = Math.log(richest / poorest) || 1;
+
+  const pairIndex: number[] = [];
+  const neighbourIndex: number[] = [];
+  const neighbour = new Uint8Array(n * n);
+  codes.forEach((c, i) =>
+    states[i].neighbours.forEach((m) => {
+      const j = codes.indexOf(m);
+      neighbour[i * n + j] = 1;
+      neighbour[j * n + i] = 1;
+    }),
+  );
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      pairIndex.push(i, j);
+      if (neighbour[i * n + j]) neighbourIndex.push(i, j);
+    }
+
+  const dyadOverride = (i: number, j: number) => {
+    const [a, b] = [codes[i], codes[j]].sort();
+    return sc.dyads[`${a}-${b}`] ?? sc.dyads[`${b}-${a}`] ?? {};
+  };
+  const trust0 = new Float64Array(n * n);
+  const borderBase = new Float64Array(n * n);
+  const distanceDecay = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      if (i === j) {
+        trust0[i * n + j] = 1;
+        borderBase[i * n + j] = 1;
+        continue;
+      }
+      const o = dyadOverride(i, j);
+      trust0[i * n + j] = o.trust ?? p.trust.initial;
+      borderBase[i * n + j] = o.border ?? 1;
+      const km = Math.max(50, greatCircleKm(states[i].lat, states[i].lon, states[j].lat, states[j].lon));
+      distanceDecay[i * n + j] = km ** -p.trade.distanceElasticity;
+    }
+
+  const matrix = new Float64Array(ns * ns);
+  for (const [from, row] of Object.entries(sc.spillover.matrix))
+    for (const [to, v] of Object.entries(row)) if (from !== to) matrix[sectors.indexOf(from) * ns + sectors.indexOf(to)] = v;
+
+  const shocks: ShockPlan[] = sc.shocks.map((sh) => ({
+    type: sh.type,
+    typeIndex: SHOCK_TYPES.indexOf(sh.type),
+    label: sh.label ?? sh.type.replace('_', ' '),
+    at: sh.at ?? Number.NaN,
+    probability: sh.probability ?? 0,
+    stepProbability: 1 - (1 - (sh.probability ?? 0)) ** (1 / stepsPerYear),
+    duration: sh.duration,
+    magnitude: sh.magnitude,
+    mask: (sh.targets ?? []).reduce((m, c) => m | (1 << codes.indexOf(c)), 0),
+    sector: sh.sector !== undefined ? sectors.indexOf(sh.sector) : -1,
+  }));
+  for (const sh of shocks) if (sh.mask === 0 && SHOCK_INFO[sh.type].defaultTargets === 'all') sh.mask = (2 ** n - 1) | 0;
+
+  return {
+    scenario: sc,
+    params: p,
+    policies: sc.policies,
+    formulas: loaded.formulas,
+    codes,
+    names: states.map((s) => s.name),
+    sectors,
+    sectorLabels: sectorSpecs.map((s) => s.label),
+    n,
+    nSectors: ns,
+    start: sc.start,
+    end: sc.end,
+    stepsPerYear,
+    dt: 1 / stepsPerYear,
+    steps,
+    strength: sc.spillover.strength,
+    gdpStart,
+    growth: f64(n, (i) => states[i].gdpGrowth),
+    population: f64(n, (i) => states[i].population),
+    upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
+    openness0: f64(n, (i) => states[i].openness),
+    securityBase: f64(n, (i) => states[i].security),
+    waterBase: f64(n, (i) => states[i].waterStress),
+    droughtSensitivity: f64(n, (i) => (states[i].upstream ? p.water.upstreamSensitivity : p.water.downstreamSensitivity)),
+    support0: f64(n, (i) => states[i].support),
+    poverty: f64(n, (i) => Math.log(richest / perHead[i]) / span),
+    coop0: f64(n * ns, (k) => states[Math.floor(k / ns)].cooperation[sectors[k % ns]] ?? sectorSpecs[k % ns].agreement),
+    exposure: f64(n * ns, (k) => states[Math.floor(k / ns)].exposure[sectors[k % ns]] ?? 1),
+    neighbour,
+    distanceDecay,
+    trust0,
+    borderBase,
+    pairs: Int32Array.from(pairIndex),
+    nPairs: pairIndex.length / 2,
+    neighbourPairs: Int32Array.from(neighbourIndex),
+    benefit: f64(ns, (s) => sectorSpecs[s].benefit),
+    politicalCost: f64(ns, (s) => sectorSpecs[s].politicalCost),
+    tradeCost: f64(ns, (s) => sectorSpecs[s].tradeCost),
+    waterRelief: f64(ns, (s) => sectorSpecs[s].waterRelief),
+    negative: Uint8Array.from(sectorSpecs, (s) => (s.integration === 'negative' ? 1 : 0)),
+    role: Uint8Array.from(sectorSpecs, (s) => ROLE[s.balassa]),
+    agreement0: f64(ns, (s) => sectorSpecs[s].agreement),
+    unilateral: f64(ns, (s) => sectorSpecs[s].unilateral),
+    securitisedBy: Uint32Array.from(sectorSpecs, (s) => s.securitisedBy.reduce((m, t) => m | (1 << SHOCK_TYPES.indexOf(t)), 0)),
+    matrix,
+    shocks,
+  };
+}

@@ -1,0 +1,12 @@
+import type { CompiledFormulas } from './formulas.js';
+import type { Scenario } from './schema.js';
+
+/** A scenario ready to run: validated, with its formulas compiled. */
+export interface LoadedScenario {
+  scenario: Scenario;
+  formulas: CompiledFormulas;
+  /** Files of the `extends` chain, root ancestor first. */
+  chain: string[];
+  /** SHA-256 of the canonical JSON of the resolved scenario. */
+  sha256: string;
+}

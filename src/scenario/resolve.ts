@@ -1,0 +1,90 @@
+/**
+ * Resolves a scenario file and its `extends` chain into one merged document. Pure: the file system is
+ * reached through a {@link DocumentHost}, so the same code runs in Node and, with another host, in a browser.
+ */
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { InputError } from './errors.js';
+import { appendToArray, isObject, mergeDocuments, originsOf, type Json, type JsonObject, type OriginTree } from './merge.js';
+
+/** How the resolver reads documents: paths are opaque strings the host understands. */
+export interface DocumentHost {
+  /** The text of a document, or `undefined` when there is none at that path. */
+  read(path: string): string | undefined;
+  /** The path that `reference` (relative to `from`'s folder, or absolute) names. */
+  resolve(from: string, reference: string): string;
+  /** How a path is shown in messages (e.g. relative to the working folder). */
+  display(path: string): string;
+}
+
+export interface ResolvedDocument {
+  /** The merged document, without `extends` and `addShocks`. */
+  doc: JsonObject;
+  origins: OriginTree;
+  /** The chain from the root ancestor to the requested file, as displayed. */
+  chain: string[];
+}
+
+/** Line and column (1-based) of an offset in a text. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Parses strict JSON; a syntax error names its line and column. */
+export function parseJson(text: string, file: string): Json {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const at = first ? lineColumn(text, first.offset) : { line: 1, column: 1 };
+    const what = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'invalid JSON';
+    throw new InputError(file, `line ${at.line}, column ${at.column}`, `malformed JSON (${what})`);
+  }
+}
+
+/** Reads `path` and the files it extends, root ancestor first, and merges them. */
+export function resolveDocument(path: string, host: DocumentHost, from?: { file: string; stack: string[] }): ResolvedDocument {
+  const shown = host.display(path);
+  if (from?.stack.includes(path)) {
+    const cycle = [...from.stack.slice(from.stack.indexOf(path)), path].map((p) => host.display(p)).join(' -> ');
+    throw new InputError(host.display(from.file), 'extends', `${JSON.stringify(shown)} makes an extends cycle (${cycle})`);
+  }
+  const text = host.read(path);
+  if (text === undefined) {
+    if (from) throw new InputError(host.display(from.file), 'extends', `cannot read ${JSON.stringify(shown)}: no such file`);
+    throw new InputError(shown, '', 'no such file');
+  }
+  const raw = parseJson(text, shown);
+  if (!isObject(raw)) throw new InputError(shown, '', `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
+  const own = originsOf(raw, shown);
+  const { extends: parent, addShocks, ...rest } = raw;
+  const stack = [...(from?.stack ?? []), path];
+
+  let doc: JsonObject = rest;
+  let origins = own;
+  let chain = [shown];
+  if (parent !== undefined) {
+    if (typeof parent !== 'string' || parent === '')
+      throw new InputError(shown, 'extends', `expected a path to a scenario file, got ${JSON.stringify(parent)}`);
+    const base = resolveDocument(host.resolve(path, parent), host, { file: path, stack });
+    const merged = mergeDocuments(base.doc, base.origins, rest, own);
+    doc = merged.doc;
+    origins = merged.origins;
+    chain = [...base.chain, shown];
+  }
+  if (addShocks !== undefined) {
+    if (!Array.isArray(addShocks)) throw new InputError(shown, 'addShocks', `expected a list of shocks, got ${JSON.stringify(addShocks)}`);
+    appendToArray(doc, origins, 'shocks', addShocks, own.children.get('addShocks')!);
+  }
+  origins.children.delete('extends');
+  return { doc, origins, chain };
+}

@@ -1,0 +1,166 @@
+/**
+ * Validation of a merged scenario document: the schema first, then the cross-references no schema can
+ * express (state codes, sectors, dyads, shock windows). Every failure is an {@link InputError} located
+ * in the file that wrote the offending value.
+ */
+import * as z from 'zod';
+import { didYouMean, expectedOneOf, formatValue, InputError, type DocPath } from './errors.js';
+import { locate, type JsonObject, type OriginTree } from './merge.js';
+import { ScenarioSchema, type Scenario } from './schema.js';
+import { SHOCK_INFO } from './shock-types.js';
+
+type JsonSchemaNode = {
+  properties?: Record<string, JsonSchemaNode>;
+  additionalProperties?: JsonSchemaNode | boolean;
+  items?: JsonSchemaNode;
+};
+
+let jsonSchema: JsonSchemaNode | undefined;
+/** The JSON Schema of a scenario (inputs: defaults make keys optional). */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** The keys the schema allows at `path`, for "did you mean". */
+function knownKeys(path: DocPath): string[] {
+  jsonSchema ??= scenarioJsonSchema() as JsonSchemaNode;
+  let node: JsonSchemaNode | undefined = jsonSchema;
+  for (const key of path) {
+    if (!node) return [];
+    if (typeof key === 'number') node = node.items;
+    else node = node.properties?.[String(key)] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+  }
+  return Object.keys(node?.properties ?? {});
+}
+
+function valueAt(doc: unknown, path: DocPath): unknown {
+  let node: unknown = doc;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key as string];
+  }
+  return node;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  number: 'a number', int: 'an integer', string: 'a string', boolean: 'true or false', object: 'an object', array: 'a list',
+};
+
+function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolean; origin?: string }, small: boolean): string {
+  const limit = Number(small ? issue.minimum : issue.maximum);
+  if (issue.origin === 'array') return small ? `at least ${limit} items` : `at most ${limit} items`;
+  if (issue.origin === 'string') return small ? `at least ${limit} characters` : `at most ${limit} characters`;
+  const op = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+  return `a number ${op} ${limit}`;
+}
+
+/** One zod issue as the detail of an error line. */
+function describeIssue(issue: z.core.$ZodIssue, doc: unknown): { path: DocPath; detail: string } {
+  const value = valueAt(doc, issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0];
+      const hint = didYouMean(key, knownKeys(issue.path));
+      return { path: [...issue.path, key], detail: `unknown key${hint ? `; did you mean ${JSON.stringify(hint)}?` : ` (allowed: ${knownKeys(issue.path).join(', ')})`}` };
+    }
+    case 'invalid_type':
+      if (value === undefined) return { path: issue.path, detail: `missing; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
+      return { path: issue.path, detail: `${formatValue(value)} is not ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
+    case 'too_small':
+      return { path: issue.path, detail: `${formatValue(value)} is out of range; expected ${bound(issue, true)}` };
+    case 'too_big':
+      return { path: issue.path, detail: `${formatValue(value)} is out of range; expected ${bound(issue, false)}` };
+    case 'invalid_value':
+      return { path: issue.path, detail: `${formatValue(value)}: ${expectedOneOf(String(value), issue.values.map(String))}` };
+    case 'invalid_format':
+      return { path: issue.path, detail: `${formatValue(value)}: expected ${issue.message}` };
+    case 'invalid_key': {
+      const key = issue.path[issue.path.length - 1];
+      return { path: issue.path, detail: `key ${formatValue(key)}: expected ${issue.issues[0]?.message ?? 'a valid key'}` };
+    }
+    default:
+      return { path: issue.path, detail: `${formatValue(value)}: ${issue.message}` };
+  }
+}
+
+/** Throws the error for `path` of the merged document, located in its file. */
+export function failAt(origins: OriginTree, path: DocPath, detail: string): never {
+  const origin = locate(origins, path);
+  throw new InputError(origin.file, origin.path, detail);
+}
+
+/** Validates a merged document: the schema, then cross-references. */
+export function validateScenario(doc: JsonObject, origins: OriginTree): Scenario {
+  const parsed = ScenarioSchema.safeParse(doc);
+  if (!parsed.success) {
+    const { path, detail } = describeIssue(parsed.error.issues[0], doc);
+    failAt(origins, path, detail);
+  }
+  const scenario = parsed.data;
+  checkReferences(scenario, origins);
+  return scenario;
+}
+
+function checkReferences(s: Scenario, origins: OriginTree): void {
+  const codes = Object.keys(s.states);
+  const sectors = Object.keys(s.sectors);
+  const fail = (path: DocPath, detail: string): never => failAt(origins, path, detail);
+  const stateCode = (value: string, path: DocPath) => {
+    if (!s.states[value]) fail(path, `${formatValue(value)} is not a state of this scenario; ${expectedOneOf(value, codes)}`);
+  };
+  const sector = (value: string, path: DocPath) => {
+    if (!s.sectors[value]) fail(path, `${formatValue(value)} is not a sector of this scenario; ${expectedOneOf(value, sectors)}`);
+  };
+
+  if (!(s.end > s.start)) fail(['end'], `${s.end} is not after start (${s.start}); expected a decimal year > ${s.start}`);
+  if (codes.length < 2) fail(['states'], `${codes.length} state(s); expected at least 2`);
+  if (codes.length > 32) fail(['states'], `${codes.length} states; expected at most 32`);
+  if (sectors.length < 1) fail(['sectors'], 'no sectors; expected at least 1');
+
+  for (const [c, st] of Object.entries(s.states)) {
+    st.neighbours.forEach((n, i) => {
+      stateCode(n, ['states', c, 'neighbours', i]);
+      if (n === c) fail(['states', c, 'neighbours', i], `${formatValue(n)} is the state itself; expected another state`);
+    });
+    for (const k of Object.keys(st.cooperation)) sector(k, ['states', c, 'cooperation', k]);
+    for (const k of Object.keys(st.exposure)) sector(k, ['states', c, 'exposure', k]);
+  }
+  for (const [from, row] of Object.entries(s.spillover.matrix)) {
+    sector(from, ['spillover', 'matrix', from]);
+    for (const to of Object.keys(row)) sector(to, ['spillover', 'matrix', from, to]);
+  }
+  for (const key of Object.keys(s.dyads)) {
+    const path = ['dyads', key];
+    const m = /^([A-Z]{3})-([A-Z]{3})$/.exec(key);
+    if (!m) fail(path, `key ${formatValue(key)}: expected two state codes joined by "-", e.g. "KGZ-TJK"`);
+    stateCode(m![1], path);
+    stateCode(m![2], path);
+    if (m![1] === m![2]) fail(path, `key ${formatValue(key)} names ${m![1]} twice; expected two different states`);
+  }
+  if (s.formulas.utility !== undefined && s.formulas.utility.trim() === '')
+    fail(['formulas', 'utility'], 'empty; expected a mathjs expression');
+
+  s.shocks.forEach((shock, i) => {
+    const at = (...rest: PropertyKey[]) => ['shocks', i, ...rest];
+    const info = SHOCK_INFO[shock.type];
+    if (shock.at === undefined && shock.probability === undefined)
+      fail(at(), 'has neither "at" nor "probability"; expected one of them (a scheduled or a random shock)');
+    if (shock.at !== undefined && shock.probability !== undefined)
+      fail(at('probability'), 'given together with "at"; expected one of them, not both');
+    if (shock.at !== undefined && (shock.at < s.start || shock.at > s.end))
+      fail(at('at'), `${shock.at} is outside the scenario; expected a decimal year in [${s.start}, ${s.end}]`);
+    if (shock.magnitude < info.min || shock.magnitude > info.max)
+      fail(at('magnitude'), `${shock.magnitude} is out of range for ${shock.type}; expected ${info.unit}, from ${info.min} to ${info.max}`);
+    if (shock.targets) {
+      shock.targets.forEach((t, j) => stateCode(t, at('targets', j)));
+      if (info.targets === 'dyad') {
+        if (shock.targets.length !== 2)
+          fail(at('targets'), `${formatValue(shock.targets)} has ${shock.targets.length} codes; expected two codes for the dyad a ${shock.type} concerns`);
+        if (shock.targets[0] === shock.targets[1])
+          fail(at('targets', 1), `${formatValue(shock.targets[1])} names the same state twice; expected two different states`);
+      } else if (shock.targets.length === 0) fail(at('targets'), 'empty; expected at least one state code');
+    }
+    if (shock.sector !== undefined) sector(shock.sector, at('sector'));
+    else if (info.needsSector) fail(at('sector'), `missing; expected the sector the ${shock.type} goes into (${sectors.join(', ')})`);
+  });
+}
