@@ -140,7 +140,7 @@ export class State {
     this.shared0 = f(n * n);
     this.agreement = Float64Array.from(world.agreement0);
     this.regionCoop = f(ns);
-    this.institutions = world.policies.institutionalization;
+    this.institutions = world.scenario.region.institutions;
     this.drought = f(n);
     this.pandemic = f(n);
     this.sanctions = f(n);

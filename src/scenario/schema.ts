@@ -183,6 +183,12 @@ export const ScenarioSchema = z.strictObject({
     strength: z.number().min(0).default(1).describe('0 switches off functional, political and cultivated spillover.'),
     matrix: MatrixSchema.default({}).describe('matrix[from][to]: pressure that cooperation in `from` puts on `to`.'),
   }),
+  region: z
+    .strictObject({
+      institutions: unit().default(0.2).describe('Capacity of regional bodies at the start (Council of National Coordinators, summit format).'),
+    })
+    .prefault({})
+    .describe('The region as a whole at the start.'),
   policies: PoliciesSchema.prefault({}),
   parameters: ParametersSchema,
   shocks: z.array(ShockSchema).default([]),

@@ -1,0 +1,75 @@
+/** `spillover run <scenario>`: one run, written as a folder of tidy outputs and a page of plots. */
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { join, relative } from 'node:path';
+import { formatValue, InputError } from '../../scenario/errors.js';
+import { loadScenario } from '../../scenario/load.js';
+import { simulate } from '../../engine/simulate.js';
+import { MODEL_VERSION } from '../../engine/version.js';
+import { eventsCsv, timeseriesCsv } from '../../collect/tidy.js';
+import { summarise } from '../../collect/summary.js';
+import { describeRun } from '../../report/describe.js';
+import { runPage } from '../../report/run-page.js';
+import { writeFolder } from '../write-folder.js';
+import { PACKAGE } from '../package-info.js';
+
+/** The text the user typed for an option (yargs has already turned it into a number). */
+function rawOption(name: string): string | undefined {
+  const argv = process.argv;
+  const k = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (k < 0) return undefined;
+  return argv[k].includes('=') ? argv[k].slice(argv[k].indexOf('=') + 1) : argv[k + 1];
+}
+
+interface RunArgs {
+  scenario: string;
+  seed?: number;
+  out?: string;
+  quiet?: boolean;
+}
+
+export const command = 'run <scenario>';
+export const describe = 'Run a scenario once and write timeseries.csv, events.csv, summary.json, manifest.json and plots.html';
+
+export function builder(y: Argv): Argv<RunArgs> {
+  return y
+    .positional('scenario', { type: 'string', describe: 'scenario file (JSON)', demandOption: true })
+    .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s own)' })
+    .option('out', { type: 'string', describe: 'output folder (default: output/<scenario name>/)' })
+    .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
+    .check((argv) => {
+      if (argv.seed !== undefined && !(Number.isInteger(argv.seed) && argv.seed >= 0 && argv.seed < 2 ** 32))
+        throw new InputError('--seed', '', `${formatValue(rawOption('seed'))} is not a seed; expected a whole number from 0 to 4294967295`);
+      return true;
+    })
+    .example('$0 run scenarios/baseline.json', 'run the baseline into output/baseline/')
+    .example('$0 run scenarios/severe-drought.json --seed 7 --out output/drought-7', 'another seed, another folder') as Argv<RunArgs>;
+}
+
+export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> {
+  const loaded = await loadScenario(argv.scenario, { seed: argv.seed });
+  const run = simulate(loaded);
+  const summary = summarise(run);
+  const out = argv.out ?? join('output', loaded.scenario.name);
+  const manifest = {
+    tool: PACKAGE.name,
+    version: PACKAGE.version,
+    modelVersion: MODEL_VERSION,
+    command: ['spillover', ...process.argv.slice(2)].join(' '),
+    seed: run.seed,
+    scenario: { name: loaded.scenario.name, files: loaded.chain, sha256: loaded.sha256, resolved: loaded.scenario },
+    outputs: ['timeseries.csv', 'events.csv', 'summary.json', 'plots.html'],
+  };
+  writeFolder(out, {
+    'timeseries.csv': timeseriesCsv(run),
+    'events.csv': eventsCsv(run),
+    'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
+    'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    'plots.html': runPage(run, summary),
+  });
+  if (argv.quiet) return;
+  const shown = relative(process.cwd(), out) || '.';
+  console.log(`${loaded.scenario.name} (seed ${run.seed}), ${loaded.scenario.start}-${loaded.scenario.end}`);
+  for (const line of describeRun(summary)) console.log(`  ${line}`);
+  console.log(`  wrote ${shown}/: timeseries.csv, events.csv, summary.json, manifest.json, plots.html`);
+  console.log(`  plots: ${join(shown, 'plots.html')}`);
+}

@@ -1,0 +1,128 @@
+/**
+ * Bad input: each case gets one line naming the file, the path inside it, the value and what was expected.
+ * The loader is tested in-process; the CLI's exit code, silence about stacks and "nothing written" below.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { InputError } from '../src/scenario/errors.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
+
+const dir = tempFolder();
+
+/** Loads a fixture that extends the baseline with `content`; returns the error message. */
+async function errorOf(content: unknown, name = 'bad.json'): Promise<string> {
+  const file = writeFixture(dir, name, typeof content === 'string' ? content : { extends: BASELINE, ...(content as object) });
+  try {
+    await loadScenario(file);
+  } catch (e) {
+    assert.instance(e, InputError);
+    const message = (e as Error).message;
+    assert.not.match(message, /\n/, 'one line');
+    return message;
+  }
+  throw new assert.Assertion({ message: `${name} was accepted`, expects: 'an error', actual: 'none', operator: 'throws', generated: false });
+}
+
+const shock = (extra: object) => ({ addShocks: [{ type: 'border_clash', at: 2030, duration: 1, magnitude: 0.5, targets: ['KGZ', 'TJK'], ...extra }] });
+
+test('malformed JSON names the line and column', async () => {
+  const m = await errorOf('{\n  "name": "x",\n  "seed": 1,\n}\n', 'malformed.json');
+  assert.match(m, /malformed\.json: line 4, column 1: malformed JSON \(property name expected\)/);
+});
+
+test('an unknown key gets "did you mean"', async () => {
+  assert.match(await errorOf({ spillover: { strenght: 0 } }), /bad\.json: spillover\.strenght: unknown key; did you mean "strength"\?/);
+  assert.match(await errorOf({ shoks: [] }), /bad\.json: shoks: unknown key; did you mean "shocks"\?/);
+});
+
+test('a value of the wrong type', async () => {
+  assert.match(await errorOf({ stepsPerYear: '4' }), /bad\.json: stepsPerYear: "4" is not a number/);
+  assert.match(await errorOf({ stepsPerYear: 2.5 }), /bad\.json: stepsPerYear: 2\.5 is not an integer/);
+});
+
+test('a value out of range', async () => {
+  assert.match(await errorOf({ policies: { benefitSharing: 1.5 } }), /bad\.json: policies\.benefitSharing: 1\.5 is out of range; expected a number <= 1/);
+  assert.match(await errorOf({ stepsPerYear: 60 }), /bad\.json: stepsPerYear: 60 is out of range; expected a number <= 52/);
+  assert.match(await errorOf({ spillover: { strength: -1 } }), /spillover\.strength: -1 is out of range; expected a number >= 0/);
+  assert.match(await errorOf(shock({ type: 'drought', targets: undefined, magnitude: 3 })), /addShocks\[0\]\.magnitude: 3 is out of range for drought; expected severity 0-1/);
+  assert.match(await errorOf({ end: 2020 }), /bad\.json: end: 2020 is not after start \(2025\)/);
+});
+
+test('an unknown state code', async () => {
+  assert.match(await errorOf(shock({ targets: ['KGZ', 'KGX'] })), /bad\.json: addShocks\[0\]\.targets\[1\]: "KGX" is not a state of this scenario; expected one of "KAZ", "KGZ", "TJK", "TKM", "UZB"; did you mean "KGZ"\?/);
+  assert.match(await errorOf(shock({ targets: ['KGZ', 'tjk'] })), /addShocks\[0\]\.targets\[1\]: "tjk": expected a three-letter upper-case state code/);
+  assert.match(await errorOf({ states: { KGZ: { neighbours: ['KAZ', 'TJQ'] } } }), /states\.KGZ\.neighbours\[1\]: "TJQ" is not a state/);
+});
+
+test('an unknown sector', async () => {
+  assert.match(await errorOf(shock({ type: 'investment', targets: ['KGZ'], magnitude: 1, sector: 'transprt' })), /addShocks\[0\]\.sector: "transprt" is not a sector of this scenario; expected one of "transport", "customs", "water"; did you mean "transport"\?/);
+  assert.match(await errorOf({ states: { KAZ: { cooperation: { energy: 0.2 } } } }), /states\.KAZ\.cooperation\.energy: "energy" is not a sector/);
+  assert.match(await errorOf({ spillover: { matrix: { transport: { custom: 0.2 } } } }), /spillover\.matrix\.transport\.custom: "custom" is not a sector.*did you mean "customs"/);
+  assert.match(await errorOf(shock({ type: 'investment', targets: ['KGZ'], magnitude: 1 })), /addShocks\[0\]\.sector: missing; expected the sector the investment goes into/);
+});
+
+test('an unknown shock type', async () => {
+  assert.match(await errorOf(shock({ type: 'earthquake' })), /bad\.json: addShocks\[0\]\.type: "earthquake": expected one of "drought", "border_clash"/);
+  assert.match(await errorOf(shock({ type: 'draught' })), /did you mean "drought"\?/);
+});
+
+test('a shock outside [start, end], or both or neither of "at" and "probability"', async () => {
+  assert.match(await errorOf(shock({ at: 2050 })), /bad\.json: addShocks\[0\]\.at: 2050 is outside the scenario; expected a decimal year in \[2025, 2040\]/);
+  assert.match(await errorOf(shock({ at: 2020 })), /addShocks\[0\]\.at: 2020 is outside the scenario/);
+  assert.match(await errorOf(shock({ probability: 0.1 })), /addShocks\[0\]\.probability: given together with "at"/);
+  assert.match(await errorOf(shock({ at: undefined })), /addShocks\[0\]: has neither "at" nor "probability"/);
+});
+
+test('a dyad that names one state twice', async () => {
+  assert.match(await errorOf(shock({ targets: ['KGZ', 'KGZ'] })), /addShocks\[0\]\.targets\[1\]: "KGZ" names the same state twice; expected two different states/);
+  assert.match(await errorOf(shock({ targets: ['KGZ', 'TJK', 'UZB'] })), /addShocks\[0\]\.targets: \["KGZ","TJK","UZB"\] has 3 codes; expected two codes for the dyad/);
+  assert.match(await errorOf({ dyads: { 'KGZ-KGZ': { trust: 0.2 } } }), /dyads\["KGZ-KGZ"\]: key "KGZ-KGZ" names KGZ twice; expected two different states/);
+});
+
+test('a broken or forbidden expression', async () => {
+  const f = (utility: string) => errorOf({ formulas: { utility } });
+  assert.match(await f('coop +* 2'), /bad\.json: formulas\.utility: "coop \+\* 2": cannot parse/);
+  for (const fn of ['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'derivative'])
+    assert.match(await f(`${fn}("x")`), new RegExp(`formulas\\.utility: "${fn}\\(\\\\"x\\\\"\\)": function "${fn}" is not allowed; expected one of abs,`));
+  assert.match(await f('x = 5'), /formulas\.utility: "x = 5": assignment expressions are not allowed/);
+  assert.match(await f('f(x) = x'), /functionassignment expressions are not allowed/);
+  assert.match(await f('foo * 2'), /formulas\.utility: "foo \* 2": unknown variable "foo"; expected one of coop,/);
+  assert.match(await f('[1, 2]'), /array expressions are not allowed/);
+  assert.match(await f('coop > 0.5'), /gives boolean; expected an expression that gives a number/);
+});
+
+test('a missing file or extends target, and an extends cycle', async () => {
+  try {
+    await loadScenario(`${dir}/no-such-file.json`);
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /no-such-file\.json: no such file/);
+  }
+  assert.match(await errorOf({ extends: './missing.json' }, 'child.json'), /child\.json: extends: cannot read ".*missing\.json": no such file/);
+  writeFixture(dir, 'a.json', { extends: './b.json' });
+  writeFixture(dir, 'b.json', { extends: './a.json' });
+  try {
+    await loadScenario(`${dir}/a.json`);
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /b\.json: extends: ".*a\.json" makes an extends cycle \(.*a\.json -> .*b\.json -> .*a\.json\)/);
+  }
+});
+
+test('a new member with missing attributes names the missing one', async () => {
+  assert.match(await errorOf({ states: { AZE: { name: 'Azerbaijan' } } }), /bad\.json: states\.AZE\.gdp: missing; expected a number/);
+});
+
+test('an error in an inherited file names that file, not the child', async () => {
+  const parent = writeFixture(dir, 'parent.json', { extends: BASELINE, policies: { disputeResolution: 7 } });
+  const child = writeFixture(dir, 'child-ok.json', { extends: parent, name: 'child' });
+  try {
+    await loadScenario(child);
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /parent\.json: policies\.disputeResolution: 7 is out of range/);
+  }
+});
+
+test.run();

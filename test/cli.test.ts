@@ -1,0 +1,106 @@
+/** The command line as a user meets it: files written, exit codes, one-line errors, nothing half-written. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { writeFolder } from '../src/cli/write-folder.js';
+import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
+
+const BIN = 'dist/cli/main.js';
+const dir = tempFolder();
+
+function cli(...args: string[]) {
+  assert.ok(existsSync(BIN), `${BIN} is missing: run "npm run build" (npm test does it)`);
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+}
+
+test('run writes the outputs and prints a short summary', () => {
+  const out = join(dir, 'baseline');
+  const r = cli('run', 'scenarios/baseline.json', '--out', out, '--seed', '3');
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(readdirSync(out).sort(), ['events.csv', 'manifest.json', 'plots.html', 'summary.json', 'timeseries.csv']);
+  assert.match(r.stdout, /stage \d/);
+  assert.match(r.stdout, /USD [\d.]+ bn/);
+  assert.match(r.stdout, /plots: .*plots\.html/);
+  const csv = readFileSync(join(out, 'timeseries.csv'), 'utf8');
+  assert.ok(csv.startsWith('step,time,entity,variable,value\n0,2025,region,'));
+  for (const v of ['trust', 'trade_usd', 'integration_index', 'balassa_stage', 'negative_integration', 'positive_integration', 'security', 'water_stress', 'spillover.transport.customs', 'cooperation.customs'])
+    assert.match(csv, new RegExp(`,${v.replace('.', '\\.')},`), v);
+  assert.match(csv, /\n60,2040,KGZ-TJK,trust,/);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  assert.is(manifest.seed, 3);
+  assert.match(manifest.scenario.sha256, /^[0-9a-f]{64}$/);
+  assert.is(manifest.scenario.resolved.name, 'baseline');
+  assert.match(manifest.command, /^spillover run scenarios\/baseline\.json/);
+  assert.ok(manifest.version && manifest.modelVersion);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.ok(Number.isInteger(summary.finalStage));
+  assert.ok(summary.tradeUsd.end > 0);
+  const html = readFileSync(join(out, 'plots.html'), 'utf8');
+  assert.not.match(html, /<script[^>]+src=/, 'no external scripts');
+  assert.ok(html.length > 1_000_000, 'plotly inlined');
+  for (const id of ['cooperation', 'trade', 'stage', 'trust']) assert.match(html, new RegExp(`id="fig-${id}"`));
+});
+
+test('the same seed through the CLI gives a byte-identical timeseries.csv', () => {
+  const a = join(dir, 'same-a');
+  const b = join(dir, 'same-b');
+  assert.is(cli('run', 'scenarios/severe-drought.json', '--out', a, '--quiet').status, 0);
+  assert.is(cli('run', 'scenarios/severe-drought.json', '--out', b, '--quiet').status, 0);
+  assert.ok(readFileSync(join(a, 'timeseries.csv')).equals(readFileSync(join(b, 'timeseries.csv'))));
+});
+
+test('bad input: one line on stderr, exit code 2, no stack trace, nothing written', () => {
+  const bad = writeFixture(dir, 'bad-cli.json', { extends: BASELINE, policies: { benefitSharing: 2 } });
+  const out = join(dir, 'never');
+  const r = cli('run', bad, '--out', out);
+  assert.is(r.status, 2);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^spillover: .*bad-cli\.json: policies\.benefitSharing: 2 is out of range; expected a number <= 1\n$/);
+  assert.not.match(r.stderr, /\bat .*\.js:\d+/);
+  assert.not.ok(existsSync(out));
+  assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
+});
+
+test('usage errors exit 2 with one line', () => {
+  for (const args of [['run'], ['frobnicate'], ['run', 'scenarios/baseline.json', '--sed', '3'], ['run', 'scenarios/baseline.json', '--seed', 'abc']]) {
+    const r = cli(...args);
+    assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  const missing = cli('validate', 'scenarios/nope.json');
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /^spillover: scenarios\/nope\.json: no such file\n$/);
+});
+
+test('validate and scenarios', () => {
+  const v = cli('validate', 'scenarios/deep-integration.json');
+  assert.is(v.status, 0);
+  assert.match(v.stdout, /^ok: scenarios\/deep-integration\.json is scenario "deep-integration"/);
+  const s = cli('scenarios');
+  assert.is(s.status, 0);
+  for (const name of ['baseline', 'eu-global-gateway', 'severe-drought', 'kyrgyz-tajik-clash', 'pandemic', 'deep-integration'])
+    assert.match(s.stdout, new RegExp(`scenarios/${name}\\.json +\\S`));
+});
+
+test('--help shows examples on every command', () => {
+  for (const args of [[], ['run'], ['validate'], ['scenarios']]) {
+    const r = cli(...args, '--help');
+    assert.is(r.status, 0);
+    assert.match(r.stdout, /Examples:/, args.join(' '));
+  }
+});
+
+test('a folder is written whole or not at all', () => {
+  const target = join(dir, 'atomic');
+  writeFolder(target, { 'a.txt': 'old' });
+  assert.throws(() => writeFolder(target, { 'b.txt': 'new', 'no/such/dir.txt': 'x' }));
+  assert.equal(readdirSync(target), ['a.txt']);
+  assert.is(readFileSync(join(target, 'a.txt'), 'utf8'), 'old');
+  assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
+});
+
+test.run();
