@@ -126,7 +126,7 @@ export function trustFigure(run: RunResult): Figure {
   return {
     id: 'trust', title: `Trust between members, ${Number(run.times[last].toFixed(2))}`,
     caption: 'Trust in each pair at the end of the run, 0-1 (darker is higher).',
-    data: [{ type: 'heatmap', x: codes, y: codes, z: matrix, zmin: 0, zmax: 1, colorscale: 'Blues', text: matrix, texttemplate: '%{z:.2f}', hovertemplate: '%{y}-%{x}: %{z:.3f}<extra></extra>' }],
+    data: [{ type: 'heatmap', x: codes, y: codes, z: matrix, zmin: 0, zmax: 1, colorscale: 'Blues', reversescale: true, text: matrix, texttemplate: '%{z:.2f}', hovertemplate: '%{y}-%{x}: %{z:.3f}<extra></extra>' }],
     layout: { margin: { t: 30, r: 20, b: 50, l: 60 }, yaxis: { autorange: 'reversed' } },
   };
 }
