@@ -27,7 +27,8 @@ for (const name of ['baseline', 'deep-integration', 'kyrgyz-tajik-clash']) {
       for (const [e, v] of VARIABLES) lines.push(`${MODEL_VERSION},${t},${e},${v},${formatNumber(series(run, e, v)![k])}`);
     });
     const file = `test/golden/${name}.csv`;
-    if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, `${lines.join('\n')}\n`);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(file, `${lines.join('\n')}\n`);
+    assert.ok(existsSync(file), `${file} is missing: UPDATE_GOLDEN=1 npm test writes it`);
     const golden = readFileSync(file, 'utf8').trim().split('\n');
     assert.is(golden.length, lines.length, 'same rows');
     for (let r = 1; r < lines.length; r++) {
