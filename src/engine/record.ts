@@ -1,50 +1,72 @@
 /**
- * The reporter table (after Mesa's DataCollector): what a run records at every step, as a list of
- * (entity, variable, reader). Model logic never writes output; it only leaves state the readers can see.
- * Entities: `region`, a state code, or a dyad `AAA-BBB` (codes in alphabetical order).
+ * The reporter table (after Mesa's DataCollector): what a run records at every step, as data, not code.
+ * Each reporter names an entity and a variable and points at one slot of one of the state's arrays (times a
+ * scale), so recording a step is one tight loop over typed arrays. Model logic never writes output; it only
+ * leaves state the reporters can see. Entities: `region`, a state code, or a dyad `AAA-BBB` (codes in
+ * alphabetical order).
  */
 import { CHANNELS, type State } from './state.js';
 import type { World } from './world.js';
 
+/** The arrays of a state that reporters read, in a fixed order. */
+export const SOURCES = [
+  'regionCoop', 'agreement', 'scalars', 'spill', 'channels', 'coop', 'security', 'waterStress', 'support',
+  'openness', 'gdp', 'tradeOf', 'trust', 'trade', 'border',
+] as const;
+type Source = (typeof SOURCES)[number];
+
+/** Region-level scalars, copied into `State.scalars` before each recording. */
+export const SCALARS = ['tradeTotal', 'integrationIndex', 'stage', 'negativeIndex', 'positiveIndex', 'institutions', 'deals'] as const;
+
 export interface Reporter {
   entity: string;
   variable: string;
-  read(state: State): number;
+  source: number;
+  index: number;
+  scale: number;
+}
+
+/** A world's reporter table in struct-of-arrays form, for the recording loop. */
+export interface ReporterTable {
+  reporters: Reporter[];
+  source: Int32Array;
+  index: Int32Array;
+  scale: Float64Array;
 }
 
 const BN = 1e9;
 
-export function reporters(w: World): Reporter[] {
+function build(w: World): ReporterTable {
   const out: Reporter[] = [];
-  const add = (entity: string, variable: string, read: (s: State) => number) => out.push({ entity, variable, read });
+  const add = (entity: string, variable: string, source: Source, index: number, scale = 1) =>
+    out.push({ entity, variable, source: SOURCES.indexOf(source), index, scale });
+  const scalar = (name: (typeof SCALARS)[number]) => SCALARS.indexOf(name);
   const { n, nSectors: ns, sectors, codes } = w;
 
-  sectors.forEach((name, s) => add('region', `cooperation.${name}`, (st) => st.regionCoop[s]));
-  sectors.forEach((name, s) => add('region', `agreement.${name}`, (st) => st.agreement[s]));
-  add('region', 'trade_usd', (st) => st.tradeTotal * BN);
-  add('region', 'integration_index', (st) => st.integrationIndex);
-  add('region', 'balassa_stage', (st) => st.stage);
-  add('region', 'negative_integration', (st) => st.negativeIndex);
-  add('region', 'positive_integration', (st) => st.positiveIndex);
-  add('region', 'institutions', (st) => st.institutions);
-  add('region', 'agreements_made', (st) => st.deals);
+  sectors.forEach((name, s) => add('region', `cooperation.${name}`, 'regionCoop', s));
+  sectors.forEach((name, s) => add('region', `agreement.${name}`, 'agreement', s));
+  add('region', 'trade_usd', 'scalars', scalar('tradeTotal'), BN);
+  add('region', 'integration_index', 'scalars', scalar('integrationIndex'));
+  add('region', 'balassa_stage', 'scalars', scalar('stage'));
+  add('region', 'negative_integration', 'scalars', scalar('negativeIndex'));
+  add('region', 'positive_integration', 'scalars', scalar('positiveIndex'));
+  add('region', 'institutions', 'scalars', scalar('institutions'));
+  add('region', 'agreements_made', 'scalars', scalar('deals'));
   sectors.forEach((from, f) =>
     sectors.forEach((to, t) => {
-      if (f !== t) add('region', `spillover.${from}.${to}`, (st) => st.spill[f * ns + t]);
+      if (f !== t) add('region', `spillover.${from}.${to}`, 'spill', f * ns + t);
     }),
   );
-  sectors.forEach((name, s) =>
-    CHANNELS.forEach((ch, c) => add('region', `attribution.${name}.${ch}`, (st) => st.channels[c * ns + s])),
-  );
+  sectors.forEach((name, s) => CHANNELS.forEach((ch, c) => add('region', `attribution.${name}.${ch}`, 'channels', c * ns + s)));
 
   codes.forEach((code, i) => {
-    sectors.forEach((name, s) => add(code, `cooperation.${name}`, (st) => st.coop[i * ns + s]));
-    add(code, 'security', (st) => st.security[i]);
-    add(code, 'water_stress', (st) => st.waterStress[i]);
-    add(code, 'support', (st) => st.support[i]);
-    add(code, 'openness', (st) => st.openness[i]);
-    add(code, 'gdp_usd', (st) => st.gdp[i] * BN);
-    add(code, 'trade_usd', (st) => st.tradeOf[i] * BN);
+    sectors.forEach((name, s) => add(code, `cooperation.${name}`, 'coop', i * ns + s));
+    add(code, 'security', 'security', i);
+    add(code, 'water_stress', 'waterStress', i);
+    add(code, 'support', 'support', i);
+    add(code, 'openness', 'openness', i);
+    add(code, 'gdp_usd', 'gdp', i, BN);
+    add(code, 'trade_usd', 'tradeOf', i, BN);
   });
 
   const order = codes.map((c, i) => [c, i] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -52,11 +74,42 @@ export function reporters(w: World): Reporter[] {
     for (let b = a + 1; b < n; b++) {
       const [ca, i] = order[a];
       const [cb, j] = order[b];
-      const d = i * n + j;
       const dyad = `${ca}-${cb}`;
-      add(dyad, 'trust', (st) => st.trust[d]);
-      add(dyad, 'trade_usd', (st) => st.trade[d] * BN);
-      add(dyad, 'border', (st) => st.border[d]);
+      add(dyad, 'trust', 'trust', i * n + j);
+      add(dyad, 'trade_usd', 'trade', i * n + j, BN);
+      add(dyad, 'border', 'border', i * n + j);
     }
-  return out;
+  return {
+    reporters: out,
+    source: Int32Array.from(out, (r) => r.source),
+    index: Int32Array.from(out, (r) => r.index),
+    scale: Float64Array.from(out, (r) => r.scale),
+  };
+}
+
+const cache = new WeakMap<World, ReporterTable>();
+/** The reporter table of a world, built once per world. */
+export function reporterTable(w: World): ReporterTable {
+  let table = cache.get(w);
+  if (!table) cache.set(w, (table = build(w)));
+  return table;
+}
+
+/** The state's arrays in {@link SOURCES} order. */
+export function sourceArrays(state: State): Float64Array[] {
+  return SOURCES.map((name) => state[name]);
+}
+
+/** Writes one step's values into `out` at `offset`. */
+export function recordStep(state: State, table: ReporterTable, arrays: Float64Array[], out: Float64Array, offset: number): void {
+  const sc = state.scalars;
+  sc[0] = state.tradeTotal;
+  sc[1] = state.integrationIndex;
+  sc[2] = state.stage;
+  sc[3] = state.negativeIndex;
+  sc[4] = state.positiveIndex;
+  sc[5] = state.institutions;
+  sc[6] = state.deals;
+  const { source, index, scale } = table;
+  for (let r = 0; r < source.length; r++) out[offset + r] = arrays[source[r]][index[r]] * scale[r];
 }

@@ -13,13 +13,27 @@ export function makeRng(seed: number | string): Rng {
 }
 
 /**
- * A standard normal draw by the Box-Muller transform (Box & Muller 1958), one value per call; the
- * spare value is dropped so that the number of uniforms drawn per call is always two.
+ * Standard normal draws by the Box-Muller transform (Box & Muller 1958): each pair of uniforms gives two
+ * draws, the second kept for the next call.
  */
-export function normal(rng: Rng): number {
-  const u = rng();
-  const v = rng();
-  return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+export class NormalSampler {
+  private readonly rng: Rng;
+  private spare = 0;
+  private hasSpare = false;
+  constructor(rng: Rng) {
+    this.rng = rng;
+  }
+  next(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - this.rng()));
+    const angle = 2 * Math.PI * this.rng();
+    this.spare = r * Math.sin(angle);
+    this.hasSpare = true;
+    return r * Math.cos(angle);
+  }
 }
 
 /**

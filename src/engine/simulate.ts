@@ -4,7 +4,7 @@
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { initialState } from './model.js';
-import { reporters, type Reporter } from './record.js';
+import { recordStep, reporterTable, sourceArrays, type Reporter } from './record.js';
 import type { RunEvent } from './state.js';
 import { step } from './step.js';
 import { buildWorld, type World } from './world.js';
@@ -26,20 +26,19 @@ export function simulate(loaded: LoadedScenario | World, seed?: number): RunResu
   const world = 'params' in loaded ? loaded : buildWorld(loaded);
   const runSeed = seed ?? world.scenario.seed;
   const { state, scratch } = initialState(world, runSeed);
-  const table = reporters(world);
-  const width = table.length;
+  const table = reporterTable(world);
+  const arrays = sourceArrays(state);
+  const width = table.reporters.length;
   const times = new Float64Array(world.steps + 1);
   const values = new Float64Array((world.steps + 1) * width);
-  const record = (k: number) => {
-    times[k] = state.time;
-    for (let r = 0; r < width; r++) values[k * width + r] = table[r].read(state);
-  };
-  record(0);
+  times[0] = state.time;
+  recordStep(state, table, arrays, values, 0);
   for (let k = 1; k <= world.steps; k++) {
     step(state, scratch);
-    record(k);
+    times[k] = state.time;
+    recordStep(state, table, arrays, values, k * width);
   }
-  return { world, seed: runSeed, reporters: table, times, values, events: state.events };
+  return { world, seed: runSeed, reporters: table.reporters, times, values, events: state.events };
 }
 
 /** The value of one variable at every step, or undefined if the run does not record it. */

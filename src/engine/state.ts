@@ -2,7 +2,7 @@
  * The mutable state of one run, in typed arrays allocated once. Phases read and write it; the reporter
  * table reads it. Layout follows {@link World}.
  */
-import type { Rng } from './rng.js';
+import { NormalSampler, type Rng } from './rng.js';
 import type { World } from './world.js';
 
 /** A record of something that happened, for the event list and plot markers. */
@@ -97,6 +97,13 @@ export class State {
   stage = 0;
   deals = 0;
 
+  /** Region-level scalars as an array, filled by the recorder (see `SCALARS` in record.ts). */
+  readonly scalars = new Float64Array(7);
+  /** GDP trend without shocks or trade gains. */
+  readonly gdpTrend: Float64Array;
+  /** Standard normal draws, two per pair of uniforms (Box & Muller 1958). */
+  readonly normal: NormalSampler;
+
   /** This step's shock loads, reset and rebuilt by the drivers phase. */
   readonly drought: Float64Array;
   readonly pandemic: Float64Array;
@@ -119,6 +126,8 @@ export class State {
     this.time = world.start;
     const f = (len: number) => new Float64Array(len);
     this.gdp = Float64Array.from(world.gdpStart);
+    this.gdpTrend = Float64Array.from(world.gdpStart);
+    this.normal = new NormalSampler(rng);
     this.gdpPow = f(n);
     this.openness = Float64Array.from(world.openness0);
     this.support = Float64Array.from(world.support0);

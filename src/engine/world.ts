@@ -50,6 +50,8 @@ export interface World {
 
   gdpStart: Float64Array;
   growth: Float64Array;
+  /** Trend growth factor of one step, (1 + g)^dt. */
+  growthPerStep: Float64Array;
   population: Float64Array;
   upstream: Uint8Array;
   openness0: Float64Array;
@@ -182,6 +184,7 @@ export function buildWorld(loaded: LoadedScenario): World {
     strength: sc.spillover.strength,
     gdpStart,
     growth: f64(n, (i) => states[i].gdpGrowth),
+    growthPerStep: f64(n, (i) => (1 + states[i].gdpGrowth) ** (1 / stepsPerYear)),
     population: f64(n, (i) => states[i].population),
     upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
     openness0: f64(n, (i) => states[i].openness),

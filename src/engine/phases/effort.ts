@@ -13,7 +13,6 @@
  * - shock (Buzan & Waever 2003): lost security, pandemics and securitised sectors divert effort.
  * The three spillover terms scale with `spillover.strength`; at 0 no sector raises another.
  */
-import { normal } from '../rng.js';
 import { CH_CULTIVATED, CH_FUNCTIONAL, CH_NOISE, CH_OWN, CH_POLITICAL, CH_SHOCK, type State } from '../state.js';
 import { SHOCK_TYPES } from '../../scenario/schema.js';
 
@@ -76,7 +75,7 @@ export function effort(state: State): void {
       const shock = -c * (diversion + p.water.securitisation * severity * calm);
 
       const planned = dt * (own + functional + pol + cultivated + shock);
-      let next = c + planned + noiseScale * normal(state.rng);
+      let next = c + planned + noiseScale * state.normal.next();
       if (next < 0) next = 0;
       else if (next > 1) next = 1;
       state.coopNext[k] = next;
