@@ -113,6 +113,9 @@ function checkReferences(s: Scenario, origins: OriginTree): void {
   };
 
   if (!(s.end > s.start)) fail(['end'], `${s.end} is not after start (${s.start}); expected a decimal year > ${s.start}`);
+  const steps = (s.end - s.start) * s.stepsPerYear;
+  if (Math.abs(steps - Math.round(steps)) > 1e-6)
+    fail(['end'], `${s.end} is ${steps.toFixed(3)} steps after start at ${s.stepsPerYear} steps a year; expected a whole number of steps (e.g. ${s.start + Math.ceil(steps) / s.stepsPerYear})`);
   if (codes.length < 2) fail(['states'], `${codes.length} state(s); expected at least 2`);
   if (codes.length > 32) fail(['states'], `${codes.length} states; expected at most 32`);
   if (sectors.length < 1) fail(['sectors'], 'no sectors; expected at least 1');
