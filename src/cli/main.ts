@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/errors.js';
+import * as calibrate from './commands/calibrate.js';
 import * as run from './commands/run.js';
 import * as scenarios from './commands/scenarios.js';
 import * as validate from './commands/validate.js';
@@ -24,7 +25,8 @@ try {
     .command(run)
     .command(validate)
     .command(scenarios)
-    .demandCommand(1, 'name a command: run, validate or scenarios')
+    .command(calibrate)
+    .demandCommand(1, 'name a command: run, validate, scenarios or calibrate')
     .strict()
     .example('$0 run scenarios/baseline.json', 'run the baseline, write output/baseline/')
     .example('$0 validate my-scenario.json', 'check a scenario file')

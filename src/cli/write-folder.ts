@@ -20,3 +20,12 @@ export function writeFolder(folder: string, files: Record<string, string>): void
     throw e;
   }
 }
+
+/** Writes one file through a temporary sibling renamed into place. */
+export function writeFileAtomic(file: string, text: string): void {
+  const target = resolve(file);
+  mkdirSync(dirname(target), { recursive: true });
+  const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  writeFileSync(temporary, text);
+  renameSync(temporary, target);
+}

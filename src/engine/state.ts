@@ -99,8 +99,6 @@ export class State {
 
   /** Region-level scalars as an array, filled by the recorder (see `SCALARS` in record.ts). */
   readonly scalars = new Float64Array(7);
-  /** GDP trend without shocks or trade gains. */
-  readonly gdpTrend: Float64Array;
   /** Standard normal draws, two per pair of uniforms (Box & Muller 1958). */
   readonly normal: NormalSampler;
 
@@ -126,7 +124,6 @@ export class State {
     this.time = world.start;
     const f = (len: number) => new Float64Array(len);
     this.gdp = Float64Array.from(world.gdpStart);
-    this.gdpTrend = Float64Array.from(world.gdpStart);
     this.normal = new NormalSampler(rng);
     this.gdpPow = f(n);
     this.openness = Float64Array.from(world.openness0);

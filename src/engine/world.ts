@@ -6,7 +6,7 @@
  */
 import type { CompiledFormulas } from '../scenario/formulas.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
-import { SHOCK_TYPES, type Parameters, type Policies, type Scenario, type ShockType } from '../scenario/schema.js';
+import { SHOCK_TYPES, type Parameters, type Policies, type Scenario, type ShockType, type StateSpec } from '../scenario/schema.js';
 import { SHOCK_INFO } from '../scenario/shock-types.js';
 import { greatCircleKm } from './geo.js';
 
@@ -50,8 +50,8 @@ export interface World {
 
   gdpStart: Float64Array;
   growth: Float64Array;
-  /** Trend growth factor of one step, (1 + g)^dt. */
-  growthPerStep: Float64Array;
+  /** GDP trend (USD bn) at every recorded step: `trend[step * n + i]`. */
+  trend: Float64Array;
   population: Float64Array;
   upstream: Uint8Array;
   openness0: Float64Array;
@@ -90,6 +90,26 @@ export interface World {
   shocks: ShockPlan[];
 }
 
+/**
+ * A state's GDP trend at a decimal year. Observations (`gdpPath`, else `gdp` in `gdpYear`) are annual flows,
+ * placed mid-year; between two of them the trend is log-linear, beyond them it grows at `gdpGrowth`.
+ */
+export function gdpTrend(state: StateSpec, time: number): number {
+  const points = Object.entries(state.gdpPath ?? { [state.gdpYear]: state.gdp })
+    .map(([year, value]) => [Number(year) + 0.5, value] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const g = 1 + state.gdpGrowth;
+  const [t0, v0] = points[0];
+  if (time <= t0) return v0 * g ** (time - t0);
+  for (let k = 1; k < points.length; k++) {
+    const [ta, va] = points[k - 1];
+    const [tb, vb] = points[k];
+    if (time <= tb) return va * (vb / va) ** ((time - ta) / (tb - ta));
+  }
+  const [tn, vn] = points[points.length - 1];
+  return vn * g ** (time - tn);
+}
+
 /** Builds the world of a loaded scenario. */
 export function buildWorld(loaded: LoadedScenario): World {
   const sc = loaded.scenario;
@@ -104,7 +124,7 @@ export function buildWorld(loaded: LoadedScenario): World {
   const steps = Math.round((sc.end - sc.start) * stepsPerYear);
 
   const f64 = (len: number, fn: (k: number) => number) => Float64Array.from({ length: len }, (_, k) => fn(k));
-  const gdpStart = f64(n, (i) => states[i].gdp * (1 + states[i].gdpGrowth) ** (sc.start - (states[i].gdpYear + 0.5)));
+  const gdpStart = f64(n, (i) => gdpTrend(states[i], sc.start));
   const perHead = states.map((st, i) => gdpStart[i] / st.population);
   const richest = Math.max(...perHead);
   const poorest = Math.min(...perHead);
@@ -184,7 +204,7 @@ export function buildWorld(loaded: LoadedScenario): World {
     strength: sc.spillover.strength,
     gdpStart,
     growth: f64(n, (i) => states[i].gdpGrowth),
-    growthPerStep: f64(n, (i) => (1 + states[i].gdpGrowth) ** (1 / stepsPerYear)),
+    trend: f64((steps + 1) * n, (k) => gdpTrend(states[k % n], sc.start + Math.floor(k / n) / stepsPerYear)),
     population: f64(n, (i) => states[i].population),
     upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
     openness0: f64(n, (i) => states[i].openness),

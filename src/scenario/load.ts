@@ -10,6 +10,10 @@ import type { LoadedScenario } from './loaded.js';
 import { resolveDocument, type DocumentHost } from './resolve.js';
 import { validateScenario } from './validate.js';
 import { canonicalJson } from './canonical.js';
+import { CsvError, parseCsv, type CsvTable } from './csv.js';
+import { InputError, type DocPath } from './errors.js';
+import { locate, type Origin, type OriginTree } from './merge.js';
+import type { Scenario } from './schema.js';
 
 /** A host reading from the file system; paths are shown relative to the working folder. */
 export const fileHost: DocumentHost = {
@@ -21,12 +25,50 @@ export const fileHost: DocumentHost = {
   },
 };
 
+/** The file a data reference at `path` points to, resolved from the file that wrote the reference. */
+export function dataFile(origins: OriginTree, path: DocPath, reference: string): { file: string; shown: string; from: Origin } {
+  const from = locate(origins, path);
+  const file = isAbsolute(reference) ? reference : resolve(dirname(from.file), reference);
+  return { file, shown: fileHost.display(file), from };
+}
+
+/** Reads a CSV data file named at `path`; a missing or malformed file is an input error. */
+export function readDataCsv(origins: OriginTree, path: DocPath, reference: string): { table: CsvTable; shown: string } {
+  const { file, shown, from } = dataFile(origins, path, reference);
+  const text = fileHost.read(file);
+  if (text === undefined) throw new InputError(from.file, from.path, `cannot read ${JSON.stringify(shown)}: no such file`);
+  try {
+    return { table: parseCsv(text), shown };
+  } catch (e) {
+    if (e instanceof CsvError) throw new InputError(shown, `line ${e.line}`, `malformed CSV: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Fills `states.*.gdpPath` from the CSV named in `data.gdp`. */
+function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
+  const reference = scenario.data.gdp;
+  if (reference === undefined) return;
+  const { table, shown } = readDataCsv(origins, ['data', 'gdp'], reference);
+  for (const column of ['state', 'year', 'gdp_usd_bn'])
+    if (!table.header.includes(column)) throw new InputError(shown, 'line 1', `no column ${JSON.stringify(column)}; expected columns state, year, gdp_usd_bn`);
+  for (const { line, values } of table.rows) {
+    const state = scenario.states[values.state];
+    if (!state) continue; // data for states the scenario does not model
+    const value = Number(values.gdp_usd_bn);
+    if (!/^\d{4}$/.test(values.year) || !(value > 0))
+      throw new InputError(shown, `line ${line}`, `year ${JSON.stringify(values.year)}, GDP ${JSON.stringify(values.gdp_usd_bn)}; expected a four-digit year and a positive number`);
+    state.gdpPath = { ...state.gdpPath, [values.year]: value };
+  }
+}
+
 /** Loads, resolves and validates a scenario file; throws {@link InputError} on bad input. */
 export async function loadScenario(file: string, overrides: { seed?: number } = {}): Promise<LoadedScenario> {
   const { doc, origins, chain } = resolveDocument(resolve(file), fileHost);
   const scenario = validateScenario(doc, origins);
   if (overrides.seed !== undefined) scenario.seed = overrides.seed;
+  loadGdpPaths(scenario, origins);
   const formulas = await compileFormulas(scenario, origins);
   const text = canonicalJson(scenario);
-  return { scenario, formulas, chain, sha256: createHash('sha256').update(text).digest('hex') };
+  return { scenario, formulas, chain, origins, sha256: createHash('sha256').update(text).digest('hex') };
 }

@@ -40,6 +40,10 @@ export const StateSchema = z.strictObject({
   waterStress: unit().describe('Baseline water stress (demand against available flow) in a normal year.'),
   support: unit().describe('Initial domestic support for regional integration.'),
   cooperation: z.record(sectorName, unit()).describe('Initial implemented cooperation per sector.'),
+  gdpPath: z
+    .record(z.string().regex(/^\d{4}$/, 'a four-digit year'), z.number().positive())
+    .optional()
+    .describe('Observed GDP by calendar year (USD bn); between and beyond the points the trend is log-linear and then `gdpGrowth`. Usually filled from `data.gdp`.'),
   exposure: z
     .record(sectorName, z.number().min(-2).max(3))
     .default({})
@@ -160,9 +164,40 @@ export const PoliciesSchema = z.strictObject({
   benefitSharing: unit().default(0).describe('Lever: share of winners\' surplus moved to partners below their outside option.'),
   disputeResolution: unit().default(0.2).describe('Lever: institutionalised dispute-resolution capacity.'),
   coalitionOfTheWilling: z.boolean().default(false).describe('Agreements may go ahead among the states that gain.'),
+  summitDates: z
+    .array(z.number())
+    .optional()
+    .describe('Decimal years of the summits; when given, they replace `councilMeetingsPerYear` (historical runs).'),
 });
 
 const MatrixSchema = z.record(sectorName, z.record(sectorName, z.number().min(0)));
+
+const CalibrationParameterSchema = z.strictObject({
+  path: z.string().describe('Dotted path of a number in the scenario, e.g. "parameters.trade.gdpElasticity".'),
+  min: z.number().describe('Lower bound.'),
+  max: z.number().describe('Upper bound.'),
+});
+
+const CalibrationTargetSchema = z.strictObject({
+  name: z.string().describe('Name of the target series in reports.'),
+  file: z.string().describe('CSV file with the observations, relative to this scenario file.'),
+  where: z.record(z.string(), z.string()).default({}).describe('Keep only rows whose columns have these values.'),
+  yearColumn: z.string().default('year'),
+  valueColumn: z.string().describe('Column with the observed values.'),
+  scale: z.number().positive().default(1).describe('Factor from the file\'s unit to the model\'s (1e9 for USD bn to USD).'),
+  entity: z.string().describe('Entity of the simulated variable.'),
+  variable: z.string().describe('Simulated variable; its calendar-year mean is compared with the observation.'),
+  weight: z.number().min(0).default(1),
+});
+
+export const CalibrationSchema = z.strictObject({
+  parameters: z.array(CalibrationParameterSchema).min(1).describe('Free parameters with bounds.'),
+  targets: z.array(CalibrationTargetSchema).min(1).describe('Observed series to fit.'),
+  replicates: z.int().min(1).max(1000).default(4).describe('Runs averaged per evaluation (the model is stochastic).'),
+  maxIterations: z.int().min(1).max(100000).default(50).describe('Iterations of the optimiser at most, per start.'),
+  restarts: z.int().min(0).max(20).default(2).describe('Further starts of the optimiser, from points drawn from the seed; the best fit is kept.'),
+});
+export type CalibrationSpec = z.output<typeof CalibrationSchema>;
 
 export const FormulasSchema = z.strictObject({
   utility: z.string().optional().describe('mathjs expression added to each state\'s utility of each sector.'),
@@ -193,6 +228,13 @@ export const ScenarioSchema = z.strictObject({
   parameters: ParametersSchema,
   shocks: z.array(ShockSchema).default([]),
   formulas: FormulasSchema.default({}),
+  data: z
+    .strictObject({
+      gdp: z.string().optional().describe('CSV of observed GDP (columns state, year, gdp_usd_bn), relative to this file; fills `states.*.gdpPath`.'),
+    })
+    .default({})
+    .describe('Data files the scenario reads.'),
+  calibration: CalibrationSchema.optional().describe('What `spillover calibrate` fits, and to which data.'),
   sources: z.record(z.string(), z.string()).default({}).describe('Citations for the values in this file.'),
 });
 

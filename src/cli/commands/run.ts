@@ -1,7 +1,9 @@
 /** `spillover run <scenario>`: one run, written as a folder of tidy outputs and a page of plots. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { join, relative } from 'node:path';
-import { formatValue, InputError } from '../../scenario/errors.js';
+import { InputError } from '../../scenario/errors.js';
+import { checkSeed } from '../seed-option.js';
+import { writeStateScenario } from '../write-state.js';
 import { loadScenario } from '../../scenario/load.js';
 import { simulate } from '../../engine/simulate.js';
 import { MODEL_VERSION } from '../../engine/version.js';
@@ -12,19 +14,13 @@ import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
 
-/** The text the user typed for an option (yargs has already turned it into a number). */
-function rawOption(name: string): string | undefined {
-  const argv = process.argv;
-  const k = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (k < 0) return undefined;
-  return argv[k].includes('=') ? argv[k].slice(argv[k].indexOf('=') + 1) : argv[k + 1];
-}
-
 interface RunArgs {
   scenario: string;
   seed?: number;
   out?: string;
   quiet?: boolean;
+  writeState?: string;
+  replicates: number;
 }
 
 export const command = 'run <scenario>';
@@ -36,13 +32,17 @@ export function builder(y: Argv): Argv<RunArgs> {
     .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s own)' })
     .option('out', { type: 'string', describe: 'output folder (default: output/<scenario name>/)' })
     .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
+    .option('write-state', { type: 'string', describe: 'also write the state at the end as a scenario that starts there (extends this scenario\'s parent)' })
+    .option('replicates', { type: 'number', default: 1, describe: 'with --write-state: runs averaged for the state (seeds derived from --seed)' })
+    .check(checkSeed)
     .check((argv) => {
-      if (argv.seed !== undefined && !(Number.isInteger(argv.seed) && argv.seed >= 0 && argv.seed < 2 ** 32))
-        throw new InputError('--seed', '', `${formatValue(rawOption('seed'))} is not a seed; expected a whole number from 0 to 4294967295`);
+      if (!(Number.isInteger(argv.replicates) && argv.replicates >= 1 && argv.replicates <= 10000))
+        throw new InputError('--replicates', '', `${argv.replicates} is not a number of runs; expected a whole number from 1 to 10000`);
       return true;
     })
     .example('$0 run scenarios/baseline.json', 'run the baseline into output/baseline/')
-    .example('$0 run scenarios/severe-drought.json --seed 7 --out output/drought-7', 'another seed, another folder') as Argv<RunArgs>;
+    .example('$0 run scenarios/severe-drought.json --seed 7 --out output/drought-7', 'another seed, another folder')
+    .example('$0 run scenarios/historical.json --write-state scenarios/calibrated/state-2025.json --replicates 20', 'save where history ends, for projections to start from') as Argv<RunArgs>;
 }
 
 export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> {
@@ -66,10 +66,12 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
     'manifest.json': `${JSON.stringify(manifest, null, 2)}\n`,
     'plots.html': runPage(run, summary),
   });
+  if (argv.writeState) writeStateScenario(loaded, run, argv.replicates, argv.writeState);
   if (argv.quiet) return;
   const shown = relative(process.cwd(), out) || '.';
   console.log(`${loaded.scenario.name} (seed ${run.seed}), ${loaded.scenario.start}-${loaded.scenario.end}`);
   for (const line of describeRun(summary)) console.log(`  ${line}`);
   console.log(`  wrote ${shown}/: timeseries.csv, events.csv, summary.json, manifest.json, plots.html`);
   console.log(`  plots: ${join(shown, 'plots.html')}`);
+  if (argv.writeState) console.log(`  state at ${loaded.scenario.end} (${argv.replicates === 1 ? 'this run' : `mean of ${argv.replicates} runs`}): ${argv.writeState}`);
 }

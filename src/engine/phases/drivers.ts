@@ -71,7 +71,7 @@ export function drivers(state: State): void {
   for (let s = 0; s < ns; s++) relief += w.waterRelief[s] * state.regionCoop[s];
   if (relief > 1) relief = 1;
   for (let i = 0; i < w.n; i++) {
-    const trend = (state.gdpTrend[i] *= w.growthPerStep[i]);
+    const trend = w.trend[(state.step + 1) * w.n + i];
     const tradeGain = (p.trade.gdpGain * (state.tradeOf[i] - state.tradeOf0[i])) / w.gdpStart[i];
     state.gdp[i] = trend * state.gdpFactor[i] * (1 - p.pandemic.gdpHit * state.pandemic[i]) * (1 + tradeGain);
     state.gdpPow[i] = state.gdp[i] ** p.trade.gdpElasticity;

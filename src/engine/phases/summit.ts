@@ -43,6 +43,13 @@ export function summitsBetween(t0: number, t1: number, perYear: number, phase: n
   return Math.floor(t1 * perYear - phase - eps) - Math.floor(t0 * perYear - phase - eps);
 }
 
+/** Number of the given dates in [t0, t1). */
+export function datesBetween(dates: readonly number[], t0: number, t1: number): number {
+  let count = 0;
+  for (const d of dates) if (d >= t0 - 1e-9 && d < t1 - 1e-9) count++;
+  return count;
+}
+
 /** Scratch arrays for the summit, allocated once per run. */
 export class SummitScratch {
   readonly gain: Float64Array;
@@ -68,7 +75,9 @@ export function summit(state: State, scratch: SummitScratch): void {
   const dt = w.dt;
   state.institutions += dt * p.institutionRate * (pol.institutionalization - state.institutions);
 
-  const meetings = summitsBetween(state.time, state.time + dt, pol.councilMeetingsPerYear, pol.summitPhase);
+  const meetings = pol.summitDates
+    ? datesBetween(pol.summitDates, state.time, state.time + dt)
+    : summitsBetween(state.time, state.time + dt, pol.councilMeetingsPerYear, pol.summitPhase);
   for (let m = 0; m < meetings; m++) bargain(state, scratch);
 }
 

@@ -1,0 +1,132 @@
+/**
+ * Fitting: the calibration objective is a weighted sum of squared log residuals, so it is minimised by the
+ * Levenberg-Marquardt method (Levenberg 1944; Marquardt 1963; the derivative-free form of Brown & Dennis 1971,
+ * as implemented by mljs's `ml-levenberg-marquardt`), within the parameters' bounds. The search runs in
+ * coordinates scaled to [0, 1] so that one finite-difference step means the same for every parameter, and it
+ * starts from the scenario's own values and from `restarts` further points drawn from the seed, keeping the
+ * best: LM finds a local minimum. Pure and deterministic: the same scenario and seed give the same fit.
+ */
+import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import type { LoadedScenario } from '../scenario/loaded.js';
+import { deriveSeed, makeRng } from '../engine/rng.js';
+import { evaluate, mape, rmse, type Evaluation } from './objective.js';
+import type { CalibrationInputs } from './targets.js';
+
+export interface Progress {
+  evaluations: number;
+  start: number;
+  starts: number;
+  best: number;
+}
+
+export interface FitResult {
+  values: number[];
+  objective: number;
+  startObjective: number;
+  evaluations: number;
+  iterations: number;
+  seeds: number[];
+  best: Evaluation;
+  targets: Array<{ name: string; rmse: number; mape: number; simulated: number[] }>;
+}
+
+/** The seeds of the replicates averaged in every evaluation. */
+export function calibrationSeeds(seed: number, replicates: number): number[] {
+  return Array.from({ length: replicates }, (_, r) => deriveSeed(seed, 'calibration', r));
+}
+
+const TINY = 1e-12;
+/** Iterations of one burst of the optimiser. */
+const BURST = 5;
+
+export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: number, onProgress?: (p: Progress) => void): FitResult {
+  const seeds = calibrationSeeds(seed, inputs.spec.replicates);
+  const params = inputs.parameters;
+  const toValues = (u: ArrayLike<number>) => params.map((p, k) => p.min + (p.max - p.min) * Math.min(1, Math.max(0, u[k])));
+
+  // one data point per observation, y = w log(observed), with w chosen so that LM's sum of squares equals the
+  // objective (residuals are scaled here: the package's own weights option slows its convergence badly)
+  const totalWeight = inputs.targets.reduce((s, t) => s + t.weight, 0);
+  const y: number[] = [];
+  const weights: number[] = [];
+  for (const t of inputs.targets)
+    for (const v of t.observed) {
+      const w = Math.sqrt(t.weight / t.observed.length / totalWeight);
+      weights.push(w);
+      y.push(w * Math.log(Math.max(v, TINY)));
+    }
+  const x = y.map((_, k) => k);
+
+  let evaluations = 0;
+  let best = { f: Infinity, values: toValues(params.map(() => 0.5)) };
+  let startIndex = 0;
+  const starts = inputs.spec.restarts + 1;
+  const cache = new Map<string, number[]>();
+  const model = (u: number[]) => {
+    const key = u.join(',');
+    let predicted = cache.get(key);
+    if (!predicted) {
+      const values = toValues(u);
+      const e = evaluate(loaded, inputs, values, seeds);
+      evaluations++;
+      predicted = e.simulated.flat().map((v, k) => weights[k] * Math.log(Math.max(v, TINY)));
+      if (e.objective < best.f) best = { f: e.objective, values };
+      if (onProgress && evaluations % 5 === 0) onProgress({ evaluations, start: startIndex + 1, starts, best: best.f });
+      if (cache.size > 1000) cache.clear();
+      cache.set(key, predicted);
+    }
+    const p = predicted;
+    return (k: number) => p[k];
+  };
+
+  const startPoints: number[][] = [params.map((p) => (p.start - p.min) / (p.max - p.min))];
+  const draw = makeRng(deriveSeed(seed, 'calibration-starts'));
+  for (let r = 0; r < inputs.spec.restarts; r++) startPoints.push(params.map(() => 0.05 + 0.9 * draw()));
+
+  const startObjective = evaluate(loaded, inputs, toValues(startPoints[0]), seeds).objective;
+  const toSearch = (values: number[]) => params.map((p, k) => (values[k] - p.min) / (p.max - p.min));
+  let iterations = 0;
+  for (startIndex = 0; startIndex < startPoints.length; startIndex++) {
+    // Short bursts, each from the best point so far: this implementation keeps a step that made things worse
+    // (it only raises the damping), so restarting from the best point is the step rejection it lacks.
+    let point = startPoints[startIndex];
+    let before = Infinity;
+    let burstBest = Infinity;
+    for (let used = 0; used < inputs.spec.maxIterations; used += BURST) {
+      const result = levenbergMarquardt({ x, y }, model, {
+        initialValues: point,
+        minValues: params.map(() => 0),
+        maxValues: params.map(() => 1),
+        gradientDifference: 1e-3,
+        centralDifference: true,
+        maxIterations: BURST,
+        errorTolerance: 1e-14,
+        improvementThreshold: 1e-6,
+      });
+      iterations += result.iterations;
+      burstBest = result.parameterError;
+      if (!(burstBest < before * (1 - 1e-6))) break;
+      before = burstBest;
+      point = Array.from(result.parameterValues);
+    }
+    if (startIndex === 0 && best.f < Infinity) startPoints[0] = toSearch(best.values);
+  }
+  const values = best.values;
+  const fitted = evaluate(loaded, inputs, values, seeds);
+  onProgress?.({ evaluations, start: starts, starts, best: fitted.objective });
+  return {
+    values,
+    objective: fitted.objective,
+    startObjective,
+    evaluations,
+    iterations,
+    seeds,
+    best: fitted,
+    targets: inputs.targets.map((t, k) => ({
+      name: t.name,
+      rmse: rmse(fitted.simulated[k], t.observed),
+      mape: mape(fitted.simulated[k], t.observed),
+      simulated: fitted.simulated[k],
+    })),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Calibration inputs, checked: free parameters that exist and have sensible bounds, and observed series read
+ * from the data files the scenario names. Every problem is an input error located in the scenario.
+ */
+import { InputError, formatValue } from '../scenario/errors.js';
+import { readDataCsv } from '../scenario/load.js';
+import type { LoadedScenario } from '../scenario/loaded.js';
+import { locate } from '../scenario/merge.js';
+import type { CalibrationSpec } from '../scenario/schema.js';
+import { reporterTable } from '../engine/record.js';
+import { buildWorld } from '../engine/world.js';
+import { getAtPath } from './paths.js';
+
+export interface FreeParameter {
+  path: string;
+  min: number;
+  max: number;
+  /** The scenario's own value, where the search starts. */
+  start: number;
+}
+
+export interface Target {
+  name: string;
+  entity: string;
+  variable: string;
+  weight: number;
+  /** Observation years and values, in the model's unit. */
+  years: number[];
+  observed: number[];
+  file: string;
+}
+
+export interface CalibrationInputs {
+  spec: CalibrationSpec;
+  parameters: FreeParameter[];
+  targets: Target[];
+}
+
+export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
+  const sc = loaded.scenario;
+  const origins = loaded.origins!;
+  const fail = (path: PropertyKey[], detail: string): never => {
+    const at = locate(origins, path);
+    throw new InputError(at.file, at.path, detail);
+  };
+  const spec = sc.calibration ?? fail(['calibration'], 'missing; expected "calibration": { "parameters": [...], "targets": [...] } to say what to fit');
+
+  const parameters = spec.parameters.map((p, k) => {
+    const value = getAtPath(sc, p.path);
+    if (typeof value !== 'number')
+      fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${value === undefined ? 'names nothing in the scenario' : `names ${formatValue(value)}, not a number`}; expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"`);
+    if (!(p.min < p.max)) fail(['calibration', 'parameters', k, 'max'], `${p.max} is not above min (${p.min}); expected bounds with min < max`);
+    const start = Math.min(p.max, Math.max(p.min, value as number));
+    return { path: p.path, min: p.min, max: p.max, start };
+  });
+
+  const table = reporterTable(buildWorld(loaded)).reporters;
+  const targets = spec.targets.map((t, k) => {
+    const at = (...rest: PropertyKey[]) => ['calibration', 'targets', k, ...rest];
+    if (!table.some((r) => r.entity === t.entity && r.variable === t.variable))
+      fail(at('variable'), `${formatValue(`${t.entity} ${t.variable}`)} is not recorded by the model; expected an entity and a variable of timeseries.csv`);
+    const { table: csv, shown } = readDataCsv(origins, at('file'), t.file);
+    for (const column of [t.yearColumn, t.valueColumn, ...Object.keys(t.where)])
+      if (!csv.header.includes(column)) throw new InputError(shown, 'line 1', `no column ${JSON.stringify(column)}; expected it for target ${JSON.stringify(t.name)} (columns: ${csv.header.join(', ')})`);
+    const years: number[] = [];
+    const observed: number[] = [];
+    for (const { line, values } of csv.rows) {
+      if (!Object.entries(t.where).every(([c, v]) => values[c] === v)) continue;
+      const year = Number(values[t.yearColumn]);
+      const value = Number(values[t.valueColumn]);
+      if (!Number.isInteger(year) || values[t.valueColumn] === '' || !Number.isFinite(value))
+        throw new InputError(shown, `line ${line}`, `${t.yearColumn} ${formatValue(values[t.yearColumn])}, ${t.valueColumn} ${formatValue(values[t.valueColumn])}; expected a year and a number`);
+      if (year < sc.start || year + 1 > sc.end + 1e-9)
+        fail(at('file'), `${shown} line ${line}: year ${year} is outside the scenario (${sc.start}-${sc.end}); expected calendar years the run covers`);
+      years.push(year);
+      observed.push(value * t.scale);
+    }
+    if (years.length === 0) fail(at('where'), `no rows of ${shown} match ${formatValue(t.where)}; expected at least one observation`);
+    return { name: t.name, entity: t.entity, variable: t.variable, weight: t.weight, years, observed, file: shown };
+  });
+  return { spec, parameters, targets };
+}

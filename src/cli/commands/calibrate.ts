@@ -1,0 +1,113 @@
+/** `spillover calibrate <scenario>`: fit the scenario's free parameters to its observed targets. */
+import { dirname, join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { loadScenario } from '../../scenario/load.js';
+import { MODEL_VERSION } from '../../engine/version.js';
+import { calibrationInputs } from '../../calibrate/targets.js';
+import { fit } from '../../calibrate/fit.js';
+import { annualMean, evaluate } from '../../calibrate/objective.js';
+import { setAtPath } from '../../calibrate/paths.js';
+import { fitPage, type FitSeries } from '../../report/fit-page.js';
+import { writeFileAtomic, writeFolder } from '../write-folder.js';
+import { PACKAGE } from '../package-info.js';
+import { checkSeed } from '../seed-option.js';
+import { schemaReference } from '../write-state.js';
+
+interface CalibrateArgs {
+  scenario: string;
+  seed?: number;
+  out?: string;
+  writeScenario?: string;
+  quiet?: boolean;
+}
+
+export const command = 'calibrate <scenario>';
+export const describe = 'Fit the free parameters declared in the scenario\'s "calibration" to its observed targets';
+
+export function builder(y: Argv): Argv<CalibrateArgs> {
+  return y
+    .positional('scenario', { type: 'string', describe: 'scenario file with a "calibration" section', demandOption: true })
+    .option('seed', { type: 'number', describe: 'seed of the replicates (default: the scenario\'s own)' })
+    .option('out', { type: 'string', describe: 'output folder (default: output/<scenario name>-calibration/)' })
+    .option('write-scenario', { type: 'string', describe: 'also write the fitted parameters as a scenario file that others extend' })
+    .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
+    .check(checkSeed)
+    .example('$0 calibrate scenarios/historical.json', 'fit, write output/historical-calibration/calibration.json and fit.html')
+    .example('$0 calibrate scenarios/historical.json --write-scenario scenarios/calibrated/parameters.json', 'and save the fitted values for projections') as Argv<CalibrateArgs>;
+}
+
+export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<void> {
+  const loaded = await loadScenario(argv.scenario, { seed: argv.seed });
+  const inputs = calibrationInputs(loaded);
+  const sc = loaded.scenario;
+  const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
+  const tty = process.stderr.isTTY;
+  log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${inputs.spec.replicates} replicates per evaluation\n`);
+  const t0 = performance.now();
+  let lastLine = 0;
+  const result = fit(loaded, inputs, sc.seed, (p) => {
+    const line = `  evaluations ${p.evaluations}, start ${p.start}/${p.starts}, objective ${p.best.toPrecision(4)}, ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+    if (tty) log(`\r${line}`);
+    else if (performance.now() - lastLine > 2000) { log(`${line}\n`); lastLine = performance.now(); }
+  });
+  if (tty) log('\n');
+  const wallSeconds = (performance.now() - t0) / 1000;
+
+  // every simulated year, for the charts, at the fitted values
+  const fitted = evaluate(loaded, inputs, result.values, result.seeds);
+  const years = Array.from({ length: Math.round(sc.end - sc.start) }, (_, k) => Math.floor(sc.start) + k);
+  const charts: FitSeries[] = inputs.targets.map((t) => {
+    const perRun = fitted.runs.map((run) => years.map((y) => annualMean(run, t.entity, t.variable, y)));
+    const scale = t.variable.endsWith('_usd') ? 1e9 : 1;
+    const col = (k: number) => perRun.map((r) => r[k] / scale);
+    return {
+      name: t.name, unit: scale === 1e9 ? 'USD bn per year' : t.variable, years: t.years, observed: t.observed.map((v) => v / scale), simYears: years,
+      simMean: years.map((_, k) => col(k).reduce((a, b) => a + b, 0) / perRun.length),
+      simLow: years.map((_, k) => Math.min(...col(k))), simHigh: years.map((_, k) => Math.max(...col(k))),
+    };
+  });
+
+  const report = {
+    tool: PACKAGE.name,
+    version: PACKAGE.version,
+    modelVersion: MODEL_VERSION,
+    command: ['spillover', ...process.argv.slice(2)].join(' '),
+    scenario: { name: sc.name, files: loaded.chain, sha256: loaded.sha256 },
+    seed: sc.seed,
+    replicates: inputs.spec.replicates,
+    replicateSeeds: result.seeds,
+    optimiser: { method: 'Levenberg-Marquardt (ml-levenberg-marquardt), bounded, multi-start', maxIterations: inputs.spec.maxIterations, starts: inputs.spec.restarts + 1, evaluations: result.evaluations, iterations: result.iterations },
+    objective: { definition: 'weighted mean over targets of the mean squared log error of calendar-year means', start: result.startObjective, fitted: result.objective },
+    parameters: inputs.parameters.map((p, k) => ({ path: p.path, min: p.min, max: p.max, start: p.start, fitted: result.values[k] })),
+    targets: inputs.targets.map((t, k) => ({
+      name: t.name, entity: t.entity, variable: t.variable, file: t.file, years: t.years, observed: t.observed,
+      simulated: result.targets[k].simulated, rmse: result.targets[k].rmse, mapePercent: result.targets[k].mape,
+    })),
+    wallSeconds: Number(wallSeconds.toFixed(2)),
+  };
+  const out = argv.out ?? join('output', `${sc.name}-calibration`);
+  const summary = [
+    `Fitted ${inputs.parameters.map((p, k) => `${p.path} = ${result.values[k].toPrecision(4)}`).join(', ')}.`,
+    `Objective ${result.startObjective.toPrecision(3)} at the start, ${result.objective.toPrecision(3)} fitted, after ${result.evaluations} evaluations in ${wallSeconds.toFixed(1)} s.`,
+    ...inputs.targets.map((t, k) => `${t.name}: MAPE ${result.targets[k].mape.toFixed(1)}%, RMSE ${(result.targets[k].rmse / (t.variable.endsWith('_usd') ? 1e9 : 1)).toPrecision(3)}${t.variable.endsWith('_usd') ? ' USD bn' : ''}.`),
+  ];
+  writeFolder(out, {
+    'calibration.json': `${JSON.stringify(report, null, 2)}\n`,
+    'fit.html': fitPage(`spillover: calibration of ${sc.name}`, [sc.description, `Seed ${sc.seed}; ${inputs.spec.replicates} replicates per evaluation; model ${MODEL_VERSION}.`], summary, charts),
+  });
+  if (argv.writeScenario) {
+    const file = resolve(argv.writeScenario);
+    const document: Record<string, unknown> = {
+      $schema: schemaReference(file),
+      extends: relative(dirname(file), resolve(loaded.chain[0])).split('\\').join('/'),
+      name: `${sc.name}-fitted`,
+      description: `Parameters fitted by \`spillover calibrate ${argv.scenario}\` (seed ${sc.seed}, objective ${result.objective.toPrecision(3)}, model ${MODEL_VERSION}). Generated: re-run the calibration rather than edit.`,
+    };
+    inputs.parameters.forEach((p, k) => setAtPath(document, p.path, Number(result.values[k].toPrecision(6))));
+    writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
+  }
+  if (argv.quiet) return;
+  for (const line of summary) console.log(line);
+  console.log(`wrote ${relative(process.cwd(), out) || '.'}/: calibration.json, fit.html${argv.writeScenario ? `; and ${argv.writeScenario}` : ''}`);
+}
