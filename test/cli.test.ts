@@ -94,6 +94,40 @@ test('--help shows examples on every command', () => {
   }
 });
 
+test('calibrate writes calibration.json, fit.html and the fitted scenario; errors exit 2', () => {
+  const out = join(dir, 'calibration');
+  const fitted = join(dir, 'fitted', 'parameters.json');
+  const r = cli('calibrate', 'scenarios/historical.json', '--out', out, '--write-scenario', fitted);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /calibrating 2 parameters of historical/);
+  assert.match(r.stdout, /Fitted parameters\.trade\.initialTotal = [\d.]+, parameters\.trade\.gdpElasticity = [\d.]+/);
+  assert.match(r.stdout, /MAPE [\d.]+%/);
+  const report = JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8'));
+  for (const key of ['parameters', 'objective', 'targets', 'seed', 'wallSeconds', 'optimiser']) assert.ok(key in report, key);
+  assert.ok(report.targets[0].rmse > 0 && report.targets[0].mapePercent > 0);
+  assert.match(readFileSync(join(out, 'fit.html'), 'utf8'), /id="fig-target-0"/);
+  const scenario = JSON.parse(readFileSync(fitted, 'utf8'));
+  assert.ok(scenario.extends.endsWith('scenarios/world/central-asia.json'));
+  assert.type(scenario.parameters.trade.gdpElasticity, 'number');
+  const missing = cli('calibrate', 'scenarios/baseline.json');
+  assert.is(missing.status, 2);
+  assert.match(missing.stderr, /^spillover: scenarios\/baseline\.json: calibration: missing; expected "calibration"/);
+});
+
+test('run --write-state writes a scenario that starts where the run ended', () => {
+  const state = join(dir, 'state', 'end.json');
+  const r = cli('run', 'scenarios/historical.json', '--out', join(dir, 'hist'), '--write-state', state, '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(state, 'utf8'));
+  assert.is(doc.start, 2025);
+  assert.ok(doc.extends.endsWith('scenarios/calibrated/parameters.json'));
+  assert.equal(Object.keys(doc.states).sort(), ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']);
+  const bad = cli('run', 'scenarios/world/central-asia.json', '--out', join(dir, 'w'), '--write-state', join(dir, 'x.json'));
+  assert.is(bad.status, 2);
+  assert.not.ok(existsSync(join(dir, 'w')), 'nothing written');
+  assert.match(bad.stderr, /extends: missing; --write-state writes a scenario that extends this scenario's parent/);
+});
+
 test('a folder is written whole or not at all', () => {
   const target = join(dir, 'atomic');
   writeFolder(target, { 'a.txt': 'old' });

@@ -14,10 +14,15 @@ export function schemaReference(file: string): string {
   return relative(dirname(file), join(PACKAGE_ROOT, 'schema', 'scenario.schema.json')).split('\\').join('/');
 }
 
+/** Refuses, before anything is run or written, a scenario whose end state cannot be written. */
+export function checkCanWriteState(loaded: LoadedScenario): void {
+  if (loaded.chain.length < 2)
+    throw new InputError(loaded.chain[0], 'extends', 'missing; --write-state writes a scenario that extends this scenario\'s parent, so the scenario must extend one');
+}
+
 export function writeStateScenario(loaded: LoadedScenario, run: RunResult, replicates: number, target: string): void {
+  checkCanWriteState(loaded);
   const chain = loaded.chain;
-  if (chain.length < 2)
-    throw new InputError(chain[0], 'extends', 'missing; --write-state writes a scenario that extends this scenario\'s parent, so the scenario must extend one');
   const runs = replicates === 1 ? [run] : Array.from({ length: replicates }, (_, r) => simulate(run.world, deriveSeed(run.seed, 'state', r)));
   const file = resolve(target);
   const sc = loaded.scenario;

@@ -3,7 +3,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { join, relative } from 'node:path';
 import { InputError } from '../../scenario/errors.js';
 import { checkSeed } from '../seed-option.js';
-import { writeStateScenario } from '../write-state.js';
+import { checkCanWriteState, writeStateScenario } from '../write-state.js';
 import { loadScenario } from '../../scenario/load.js';
 import { simulate } from '../../engine/simulate.js';
 import { MODEL_VERSION } from '../../engine/version.js';
@@ -47,6 +47,7 @@ export function builder(y: Argv): Argv<RunArgs> {
 
 export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> {
   const loaded = await loadScenario(argv.scenario, { seed: argv.seed });
+  if (argv.writeState) checkCanWriteState(loaded);
   const run = simulate(loaded);
   const summary = summarise(run);
   const out = argv.out ?? join('output', loaded.scenario.name);
