@@ -103,7 +103,8 @@ test('calibrate writes calibration.json, fit.html and the fitted scenario; error
   assert.match(r.stdout, /Fitted parameters\.trade\.initialTotal = [\d.]+, parameters\.trade\.gdpElasticity = [\d.]+/);
   assert.match(r.stdout, /MAPE [\d.]+%/);
   const report = JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8'));
-  for (const key of ['parameters', 'objective', 'targets', 'seed', 'wallSeconds', 'optimiser']) assert.ok(key in report, key);
+  for (const key of ['parameters', 'objective', 'targets', 'checks', 'seed', 'wallSeconds', 'optimiser']) assert.ok(key in report, key);
+  assert.is(report.checks[0].entity, 'UZB');
   assert.ok(report.targets[0].rmse > 0 && report.targets[0].mapePercent > 0);
   assert.match(readFileSync(join(out, 'fit.html'), 'utf8'), /id="fig-target-0"/);
   const scenario = JSON.parse(readFileSync(fitted, 'utf8'));

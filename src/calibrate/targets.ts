@@ -34,6 +34,8 @@ export interface CalibrationInputs {
   spec: CalibrationSpec;
   parameters: FreeParameter[];
   targets: Target[];
+  /** Series compared with the fit but not fitted. */
+  checks: Target[];
 }
 
 export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
@@ -55,8 +57,8 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   });
 
   const table = reporterTable(buildWorld(loaded)).reporters;
-  const targets = spec.targets.map((t, k) => {
-    const at = (...rest: PropertyKey[]) => ['calibration', 'targets', k, ...rest];
+  const series = (list: CalibrationSpec['targets'], key: 'targets' | 'checks') => list.map((t, k) => {
+    const at = (...rest: PropertyKey[]) => ['calibration', key, k, ...rest];
     if (!table.some((r) => r.entity === t.entity && r.variable === t.variable))
       fail(at('variable'), `${formatValue(`${t.entity} ${t.variable}`)} is not recorded by the model; expected an entity and a variable of timeseries.csv`);
     const { table: csv, shown } = readDataCsv(origins, at('file'), t.file);
@@ -78,5 +80,5 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
     if (years.length === 0) fail(at('where'), `no rows of ${shown} match ${formatValue(t.where)}; expected at least one observation`);
     return { name: t.name, entity: t.entity, variable: t.variable, weight: t.weight, years, observed, file: shown };
   });
-  return { spec, parameters, targets };
+  return { spec, parameters, targets: series(spec.targets, 'targets'), checks: series(spec.checks, 'checks') };
 }

@@ -193,6 +193,7 @@ const CalibrationTargetSchema = z.strictObject({
 export const CalibrationSchema = z.strictObject({
   parameters: z.array(CalibrationParameterSchema).min(1).describe('Free parameters with bounds.'),
   targets: z.array(CalibrationTargetSchema).min(1).describe('Observed series to fit.'),
+  checks: z.array(CalibrationTargetSchema).default([]).describe('Observed series compared with the fitted run but not fitted: out-of-sample tests.'),
   replicates: z.int().min(1).max(1000).default(4).describe('Runs averaged per evaluation (the model is stochastic).'),
   maxIterations: z.int().min(1).max(100000).default(50).describe('Iterations of the optimiser at most, per start.'),
   restarts: z.int().min(0).max(20).default(2).describe('Further starts of the optimiser, from points drawn from the seed; the best fit is kept.'),

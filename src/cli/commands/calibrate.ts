@@ -6,7 +6,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { calibrationInputs } from '../../calibrate/targets.js';
 import { fit } from '../../calibrate/fit.js';
-import { annualMean, evaluate } from '../../calibrate/objective.js';
+import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../calibrate/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
 import { writeFileAtomic, writeFolder } from '../write-folder.js';
@@ -43,7 +43,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   const sc = loaded.scenario;
   const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
   const tty = process.stderr.isTTY;
-  log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${inputs.spec.replicates} replicates per evaluation\n`);
+  log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${inputs.spec.replicates} replicate${inputs.spec.replicates === 1 ? '' : 's'} per evaluation\n`);
   const t0 = performance.now();
   let lastLine = 0;
   const result = fit(loaded, inputs, sc.seed, (p) => {
@@ -57,12 +57,13 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   // every simulated year, for the charts, at the fitted values
   const fitted = evaluate(loaded, inputs, result.values, result.seeds);
   const years = Array.from({ length: Math.round(sc.end - sc.start) }, (_, k) => Math.floor(sc.start) + k);
-  const charts: FitSeries[] = inputs.targets.map((t) => {
+  const checkRuns = inputs.checks.map((t) => t.years.map((y) => fitted.runs.reduce((sum, run) => sum + annualMean(run, t.entity, t.variable, y), 0) / fitted.runs.length));
+  const charts: FitSeries[] = [...inputs.targets, ...inputs.checks].map((t, index) => {
     const perRun = fitted.runs.map((run) => years.map((y) => annualMean(run, t.entity, t.variable, y)));
     const scale = t.variable.endsWith('_usd') ? 1e9 : 1;
     const col = (k: number) => perRun.map((r) => r[k] / scale);
     return {
-      name: t.name, unit: scale === 1e9 ? 'USD bn per year' : t.variable, years: t.years, observed: t.observed.map((v) => v / scale), simYears: years,
+      name: index < inputs.targets.length ? t.name : `${t.name} (not fitted)`, unit: scale === 1e9 ? 'USD bn per year' : t.variable, years: t.years, observed: t.observed.map((v) => v / scale), simYears: years,
       simMean: years.map((_, k) => col(k).reduce((a, b) => a + b, 0) / perRun.length),
       simLow: years.map((_, k) => Math.min(...col(k))), simHigh: years.map((_, k) => Math.max(...col(k))),
     };
@@ -84,6 +85,10 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
       name: t.name, entity: t.entity, variable: t.variable, file: t.file, years: t.years, observed: t.observed,
       simulated: result.targets[k].simulated, rmse: result.targets[k].rmse, mapePercent: result.targets[k].mape,
     })),
+    checks: inputs.checks.map((t, k) => ({
+      name: t.name, entity: t.entity, variable: t.variable, file: t.file, years: t.years, observed: t.observed,
+      simulated: checkRuns[k], rmse: rmse(checkRuns[k], t.observed), mapePercent: mape(checkRuns[k], t.observed),
+    })),
     wallSeconds: Number(wallSeconds.toFixed(2)),
   };
   const out = argv.out ?? join('output', `${sc.name}-calibration`);
@@ -91,10 +96,11 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     `Fitted ${inputs.parameters.map((p, k) => `${p.path} = ${result.values[k].toPrecision(4)}`).join(', ')}.`,
     `Objective ${result.startObjective.toPrecision(3)} at the start, ${result.objective.toPrecision(3)} fitted, after ${result.evaluations} evaluations in ${wallSeconds.toFixed(1)} s.`,
     ...inputs.targets.map((t, k) => `${t.name}: MAPE ${result.targets[k].mape.toFixed(1)}%, RMSE ${(result.targets[k].rmse / (t.variable.endsWith('_usd') ? 1e9 : 1)).toPrecision(3)}${t.variable.endsWith('_usd') ? ' USD bn' : ''}.`),
+    ...inputs.checks.map((t, k) => `Not fitted, ${t.name}: MAPE ${mape(checkRuns[k], t.observed).toFixed(1)}%.`),
   ];
   writeFolder(out, {
     'calibration.json': `${JSON.stringify(report, null, 2)}\n`,
-    'fit.html': fitPage(`spillover: calibration of ${sc.name}`, [sc.description, `Seed ${sc.seed}; ${inputs.spec.replicates} replicates per evaluation; model ${MODEL_VERSION}.`], summary, charts),
+    'fit.html': fitPage(`spillover: calibration of ${sc.name}`, [sc.description, `Seed ${sc.seed}; ${inputs.spec.replicates} replicate${inputs.spec.replicates === 1 ? '' : 's'} per evaluation; model ${MODEL_VERSION}.`], summary, charts),
   });
   if (argv.writeScenario) {
     const file = resolve(argv.writeScenario);
