@@ -49,7 +49,6 @@ export interface World {
   strength: number;
 
   gdpStart: Float64Array;
-  growth: Float64Array;
   /** GDP trend (USD bn) at every recorded step: `trend[step * n + i]`. */
   trend: Float64Array;
   population: Float64Array;
@@ -133,7 +132,7 @@ export function buildWorld(loaded: LoadedScenario): World {
   const pairIndex: number[] = [];
   const neighbourIndex: number[] = [];
   const neighbour = new Uint8Array(n * n);
-  codes.forEach((c, i) =>
+  codes.forEach((_, i) =>
     states[i].neighbours.forEach((m) => {
       const j = codes.indexOf(m);
       neighbour[i * n + j] = 1;
@@ -203,7 +202,6 @@ export function buildWorld(loaded: LoadedScenario): World {
     steps,
     strength: sc.spillover.strength,
     gdpStart,
-    growth: f64(n, (i) => states[i].gdpGrowth),
     trend: f64((steps + 1) * n, (k) => gdpTrend(states[k % n], sc.start + Math.floor(k / n) / stepsPerYear)),
     population: f64(n, (i) => states[i].population),
     upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),

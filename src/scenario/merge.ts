@@ -67,7 +67,7 @@ export function appendToArray(
   const existing = Array.isArray(doc[key]) ? (doc[key] as Json[]) : [];
   const tree = origins.children.get(key) ?? { origin: additionsOrigins.origin, children: new Map() };
   const children = new Map(tree.children);
-  additions.forEach((value, i) => children.set(existing.length + i, additionsOrigins.children.get(i)!));
+  additions.forEach((_, i) => children.set(existing.length + i, additionsOrigins.children.get(i)!));
   doc[key] = [...existing, ...additions];
   origins.children.set(key, { origin: tree.origin, children });
 }
