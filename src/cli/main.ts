@@ -7,6 +7,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/errors.js';
 import * as calibrate from './commands/calibrate.js';
+import * as ensemble from './commands/ensemble.js';
+import * as merge from './commands/merge.js';
+import * as sweep from './commands/sweep.js';
 import * as run from './commands/run.js';
 import * as scenarios from './commands/scenarios.js';
 import * as validate from './commands/validate.js';
@@ -26,7 +29,10 @@ try {
     .command(validate)
     .command(scenarios)
     .command(calibrate)
-    .demandCommand(1, 'name a command: run, validate, scenarios or calibrate')
+    .command(ensemble)
+    .command(sweep)
+    .command(merge)
+    .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep or merge')
     .strict()
     .example('$0 run scenarios/baseline.json', 'run the baseline, write output/baseline/')
     .example('$0 validate my-scenario.json', 'check a scenario file')

@@ -88,11 +88,28 @@ function build(w: World): ReporterTable {
 }
 
 const cache = new WeakMap<World, ReporterTable>();
-/** The reporter table of a world, built once per world. */
-export function reporterTable(w: World): ReporterTable {
+const subsets = new WeakMap<World, Map<string, ReporterTable>>();
+
+/** The reporter table of a world, built once per world; with `columns`, only those reporters, in that order. */
+export function reporterTable(w: World, columns?: readonly number[]): ReporterTable {
   let table = cache.get(w);
   if (!table) cache.set(w, (table = build(w)));
-  return table;
+  if (!columns) return table;
+  let byKey = subsets.get(w);
+  if (!byKey) subsets.set(w, (byKey = new Map()));
+  const key = columns.join(',');
+  let subset = byKey.get(key);
+  if (!subset) {
+    const reporters = columns.map((c) => table!.reporters[c]);
+    subset = {
+      reporters,
+      source: Int32Array.from(reporters, (r) => r.source),
+      index: Int32Array.from(reporters, (r) => r.index),
+      scale: Float64Array.from(reporters, (r) => r.scale),
+    };
+    byKey.set(key, subset);
+  }
+  return subset;
 }
 
 /** The state's arrays in {@link SOURCES} order. */

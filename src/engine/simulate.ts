@@ -21,12 +21,15 @@ export interface RunResult {
   events: RunEvent[];
 }
 
-/** Runs a scenario with a seed (the scenario's own seed when none is given). */
-export function simulate(loaded: LoadedScenario | World, seed?: number): RunResult {
+/**
+ * Runs a scenario with a seed (the scenario's own seed when none is given). `columns` restricts recording to
+ * those reporters (indices into the world's full reporter table), as ensembles do.
+ */
+export function simulate(loaded: LoadedScenario | World, seed?: number, columns?: readonly number[]): RunResult {
   const world = 'params' in loaded ? loaded : buildWorld(loaded);
   const runSeed = seed ?? world.scenario.seed;
   const { state, scratch } = initialState(world, runSeed);
-  const table = reporterTable(world);
+  const table = reporterTable(world, columns);
   const arrays = sourceArrays(state);
   const width = table.reporters.length;
   const times = new Float64Array(world.steps + 1);

@@ -15,16 +15,21 @@ type JsonSchemaNode = {
   items?: JsonSchemaNode;
 };
 
-let jsonSchema: JsonSchemaNode | undefined;
-/** The JSON Schema of a scenario (inputs: defaults make keys optional). */
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchemaNode>();
+/** The JSON Schema of a zod schema (inputs: defaults make keys optional). */
+export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+/** The JSON Schema of a scenario. */
 export function scenarioJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return jsonSchemaOf(ScenarioSchema);
 }
 
 /** The keys the schema allows at `path`, for "did you mean". */
-function knownKeys(path: DocPath): string[] {
-  jsonSchema ??= scenarioJsonSchema() as JsonSchemaNode;
-  let node: JsonSchemaNode | undefined = jsonSchema;
+function knownKeys(schema: z.ZodType, path: DocPath): string[] {
+  let root = jsonSchemas.get(schema);
+  if (!root) jsonSchemas.set(schema, (root = jsonSchemaOf(schema) as JsonSchemaNode));
+  let node: JsonSchemaNode | undefined = root;
   for (const key of path) {
     if (!node) return [];
     if (typeof key === 'number') node = node.items;
@@ -55,13 +60,14 @@ function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolea
 }
 
 /** One zod issue as the detail of an error line. */
-function describeIssue(issue: z.core.$ZodIssue, doc: unknown): { path: DocPath; detail: string } {
+function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, doc: unknown): { path: DocPath; detail: string } {
   const value = valueAt(doc, issue.path);
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0];
-      const hint = didYouMean(key, knownKeys(issue.path));
-      return { path: [...issue.path, key], detail: `unknown key${hint ? `; did you mean ${JSON.stringify(hint)}?` : ` (allowed: ${knownKeys(issue.path).join(', ')})`}` };
+      const known = knownKeys(schema, issue.path);
+      const hint = didYouMean(key, known);
+      return { path: [...issue.path, key], detail: `unknown key${hint ? `; did you mean ${JSON.stringify(hint)}?` : ` (allowed: ${known.join(', ')})`}` };
     }
     case 'invalid_type':
       if (value === undefined) return { path: issue.path, detail: `missing; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
@@ -74,6 +80,11 @@ function describeIssue(issue: z.core.$ZodIssue, doc: unknown): { path: DocPath; 
       return { path: issue.path, detail: `${formatValue(value)}: ${expectedOneOf(String(value), issue.values.map(String))}` };
     case 'invalid_format':
       return { path: issue.path, detail: `${formatValue(value)}: expected ${issue.message}` };
+    case 'invalid_union': {
+      const options = (issue as { options?: unknown[] }).options;
+      if (options) return { path: issue.path, detail: `${formatValue(value)}: ${expectedOneOf(String(value), options.map(String))}` };
+      return { path: issue.path, detail: `${formatValue(value)}: ${issue.message}` };
+    }
     case 'invalid_key': {
       const key = issue.path[issue.path.length - 1];
       return { path: issue.path, detail: `key ${formatValue(key)}: expected ${issue.issues[0]?.message ?? 'a valid key'}` };
@@ -89,14 +100,17 @@ export function failAt(origins: OriginTree, path: DocPath, detail: string): neve
   throw new InputError(origin.file, origin.path, detail);
 }
 
+/** Parses `doc` with `schema`; the first problem goes to `fail` as a path and a detail. */
+export function parseWith<S extends z.ZodType>(schema: S, doc: unknown, fail: (path: DocPath, detail: string) => never): z.output<S> {
+  const parsed = schema.safeParse(doc);
+  if (parsed.success) return parsed.data;
+  const { path, detail } = describeIssue(schema, parsed.error.issues[0], doc);
+  return fail(path, detail);
+}
+
 /** Validates a merged document: the schema, then cross-references. */
 export function validateScenario(doc: JsonObject, origins: OriginTree): Scenario {
-  const parsed = ScenarioSchema.safeParse(doc);
-  if (!parsed.success) {
-    const { path, detail } = describeIssue(parsed.error.issues[0], doc);
-    failAt(origins, path, detail);
-  }
-  const scenario = parsed.data;
+  const scenario = parseWith(ScenarioSchema, doc, (path, detail) => failAt(origins, path, detail));
   checkReferences(scenario, origins);
   return scenario;
 }

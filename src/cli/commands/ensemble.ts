@@ -1,0 +1,41 @@
+/** `spillover ensemble <scenario> --runs N`: many replicates of one scenario, with quantiles over them. */
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { ensembleExperiment } from '../../experiment/load.js';
+import { InputError } from '../../scenario/errors.js';
+import { checkSeed } from '../seed-option.js';
+import { experimentOptions, runFromCli, type ExperimentArgs } from '../experiment-options.js';
+
+interface EnsembleArgs extends ExperimentArgs {
+  scenario: string;
+  runs: number;
+  seed?: number;
+  keep?: string;
+}
+
+export const command = 'ensemble <scenario>';
+export const describe = 'Run a scenario many times (seeds derived from one base seed) and write runs.csv and quantiles.csv';
+
+export function builder(y: Argv): Argv<EnsembleArgs> {
+  return experimentOptions(
+    y
+      .positional('scenario', { type: 'string', describe: 'scenario file (JSON)', demandOption: true })
+      .option('runs', { type: 'number', describe: 'number of runs', default: 100 })
+      .option('seed', { type: 'number', describe: 'base seed (default: the scenario\'s own)' })
+      .option('keep', { type: 'string', describe: 'variables to aggregate, comma-separated (e.g. "cooperation.*,trade_usd")' })
+      .check(checkSeed)
+      .check((argv) => {
+        if (!(Number.isInteger(argv.runs) && argv.runs >= 1 && argv.runs <= 10_000_000))
+          throw new InputError('--runs', '', `${argv.runs} is not a number of runs; expected a whole number from 1 to 10000000`);
+        return true;
+      })
+      .example('$0 ensemble scenarios/baseline.json --runs 1000', '1,000 runs on every core into output/baseline-ensemble/')
+      .example('$0 ensemble scenarios/baseline.json --runs 100000 --resume', 'carry on after a crash or kill, keeping finished runs'),
+  ) as Argv<EnsembleArgs>;
+}
+
+export async function handler(argv: ArgumentsCamelCase<EnsembleArgs>): Promise<void> {
+  const keep = argv.keep?.split(',').map((s) => s.trim()).filter(Boolean);
+  const x = await ensembleExperiment(argv.scenario, argv.runs, argv.seed, keep);
+  const rerun = ['ensemble', argv.scenario, '--runs', String(argv.runs), '--seed', String(x.experiment.seed), ...(argv.keep ? ['--keep', argv.keep] : [])];
+  await runFromCli(x, argv, process.argv.slice(2), rerun);
+}

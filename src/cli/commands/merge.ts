@@ -1,0 +1,28 @@
+/** `spillover merge <dir...> --out DIR`: combine shard folders into the outputs of the whole experiment. */
+import { relative } from 'node:path';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { MODEL_VERSION } from '../../engine/version.js';
+import { mergeShards } from '../../experiment/runner.js';
+import { PACKAGE } from '../package-info.js';
+
+interface MergeArgs {
+  dirs: string[];
+  out: string;
+  quiet?: boolean;
+}
+
+export const command = 'merge <dirs...>';
+export const describe = 'Combine the output folders of shards into runs.csv and quantiles.csv identical to an unsharded run';
+
+export function builder(y: Argv): Argv<MergeArgs> {
+  return y
+    .positional('dirs', { type: 'string', array: true, describe: 'shard output folders', demandOption: true })
+    .option('out', { type: 'string', describe: 'output folder', demandOption: true })
+    .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
+    .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/all', 'combine three shards') as Argv<MergeArgs>;
+}
+
+export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void> {
+  const meta = mergeShards(argv.dirs, argv.out, { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') });
+  if (!argv.quiet) console.log(`${meta.name}: merged ${argv.dirs.length} shards, ${meta.runs} runs, into ${relative(process.cwd(), argv.out) || '.'}/`);
+}

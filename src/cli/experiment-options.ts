@@ -1,0 +1,144 @@
+/**
+ * What `ensemble` and `sweep` share: options, shards from the command line or a scheduler's environment,
+ * progress on stderr, and running the experiment with a manifest.
+ */
+import { availableParallelism } from 'node:os';
+import { writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { InputError } from '../scenario/errors.js';
+import { MODEL_VERSION } from '../engine/version.js';
+import type { ResolvedExperiment } from '../experiment/load.js';
+import { runExperiment, type Progress, type Shard } from '../experiment/runner.js';
+import { PACKAGE, PACKAGE_ROOT } from './package-info.js';
+
+export interface ExperimentArgs {
+  workers?: number;
+  out?: string;
+  resume?: boolean;
+  shard?: string;
+  shardCount?: number;
+  quiet?: boolean;
+  emitSlurm?: string;
+}
+
+export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
+  return y
+    .option('workers', { type: 'number', describe: `worker threads (default: the number of cores, here ${availableParallelism()})` })
+    .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
+    .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
+    .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
+    .option('shard-count', { type: 'number', describe: 'number of shards, with a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX' })
+    .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
+    .option('emit-slurm', { type: 'string', describe: 'write a SLURM array script (and its merge step) for this experiment instead of running it' }) as Argv<T & ExperimentArgs>;
+}
+
+/** The shard to run: --shard, else a scheduler's array variables, else the whole experiment. */
+export function resolveShard(args: ExperimentArgs, env: NodeJS.ProcessEnv = process.env): Shard {
+  const bad = (what: string, value: unknown, expected: string): never => {
+    throw new InputError(what, '', `${JSON.stringify(value)} ${expected}`);
+  };
+  if (args.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(args.shard);
+    if (!m) bad('--shard', args.shard, 'is not a shard; expected I/N, e.g. 2/8');
+    const index = Number(m![1]), count = Number(m![2]);
+    if (!(count >= 1 && index >= 1 && index <= count)) bad('--shard', args.shard, 'is not a shard; expected I/N with 1 <= I <= N');
+    return { index, count };
+  }
+  if (env.SLURM_ARRAY_TASK_ID !== undefined && env.SLURM_ARRAY_TASK_COUNT !== undefined) {
+    const min = env.SLURM_ARRAY_TASK_MIN !== undefined ? Number(env.SLURM_ARRAY_TASK_MIN) : 1;
+    const index = Number(env.SLURM_ARRAY_TASK_ID) - min + 1, count = Number(env.SLURM_ARRAY_TASK_COUNT);
+    if (!(Number.isInteger(index) && index >= 1 && index <= count)) bad('SLURM_ARRAY_TASK_ID', env.SLURM_ARRAY_TASK_ID, `with SLURM_ARRAY_TASK_MIN=${min} and SLURM_ARRAY_TASK_COUNT=${count} is not a shard`);
+    return { index, count };
+  }
+  if (env.JOB_COMPLETION_INDEX !== undefined) {
+    const count = args.shardCount;
+    if (count === undefined) bad('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX, 'is set but no --shard-count is given; expected --shard-count N for an Indexed Job of N completions');
+    const index = Number(env.JOB_COMPLETION_INDEX) + 1;
+    if (!(Number.isInteger(index) && index >= 1 && index <= count!)) bad('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX, `is not a shard of ${count}`);
+    return { index, count: count! };
+  }
+  return { index: 1, count: 1 };
+}
+
+export function workerCount(args: ExperimentArgs): number {
+  const w = args.workers ?? availableParallelism();
+  if (!(Number.isInteger(w) && w >= 1 && w <= 1024)) throw new InputError('--workers', '', `${w} is not a number of workers; expected a whole number from 1 to 1024`);
+  return w;
+}
+
+/** Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing when quiet. */
+export function progressReporter(quiet: boolean | undefined): ((p: Progress) => void) | undefined {
+  if (quiet) return undefined;
+  const tty = process.stderr.isTTY;
+  let last = 0;
+  return (p) => {
+    const rate = p.seconds > 0 ? p.done / p.seconds : 0;
+    const eta = rate > 0 ? (p.total - p.done) / rate : 0;
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((width * p.done) / p.total);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total} runs, ${rate.toFixed(0)} runs/s, ETA ${eta.toFixed(0)} s `);
+      if (p.done === p.total) process.stderr.write('\n');
+    } else if (p.seconds - last >= 5 || p.done === p.total) {
+      last = p.seconds;
+      process.stderr.write(`${p.done}/${p.total} runs, ${rate.toFixed(0)} runs/s, ETA ${eta.toFixed(0)} s\n`);
+    }
+  };
+}
+
+/** Runs a resolved experiment as the command line asked, or writes SLURM scripts for it. */
+export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, command: string[], rerun: string[]): Promise<void> {
+  const out = args.out ?? join('output', x.experiment.name);
+  const workers = workerCount(args);
+  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun);
+  const shard = resolveShard(args);
+  const stats = await runExperiment(x, {
+    out,
+    workers,
+    resume: args.resume ?? false,
+    shard,
+    onProgress: progressReporter(args.quiet),
+    manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
+  });
+  if (args.quiet) return;
+  const shown = relative(process.cwd(), out) || '.';
+  const rate = stats.seconds > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} worker${workers > 1 ? 's' : ''})` : '';
+  console.log(`${x.experiment.name}: ${stats.ran} runs in ${stats.seconds.toFixed(1)} s${rate}${stats.skipped ? `, ${stats.skipped} kept from before` : ''}`);
+  console.log(stats.complete
+    ? `  wrote ${shown}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
+    : `  shard ${shard.index}/${shard.count} done in ${shown}/; combine the shards with: spillover merge <shard folders...> --out <folder>`);
+}
+
+/** Writes a SLURM array script running every shard, and a merge script to submit after it. */
+function emitSlurm(x: ResolvedExperiment, file: string, out: string, rerun: string[]): void {
+  const shards = Math.max(1, Math.min(x.runs, 1000, Math.ceil(x.runs / 1000)));
+  const root = resolve(out);
+  const main = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
+  const array = `#!/bin/bash
+#SBATCH --job-name=${x.experiment.name}
+#SBATCH --array=1-${shards}
+#SBATCH --cpus-per-task=1
+#SBATCH --output=${root}/slurm-%A_%a.out
+# Generated by spillover: each array task runs one shard (SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT).
+# Submit: jid=$(sbatch --parsable ${file}) && sbatch --dependency=afterok:$jid ${file}.merge
+set -euo pipefail
+mkdir -p ${root}
+cd ${process.cwd()}
+node ${main} ${rerun.join(' ')} --out ${root}/shard-\${SLURM_ARRAY_TASK_ID} --workers \${SLURM_CPUS_PER_TASK:-1} --resume --quiet
+`;
+  const merge = `#!/bin/bash
+#SBATCH --job-name=${x.experiment.name}-merge
+#SBATCH --output=${root}/slurm-merge-%j.out
+# Generated by spillover: combines the shards of ${file} into ${root}.
+set -euo pipefail
+cd ${process.cwd()}
+node ${main} merge $(seq -f "${root}/shard-%g" 1 ${shards}) --out ${root}
+`;
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  writeFileSync(file, array);
+  writeFileSync(`${file}.merge`, merge);
+  chmodSync(file, 0o755);
+  chmodSync(`${file}.merge`, 0o755);
+  console.log(`wrote ${file} (${shards} array tasks) and ${file}.merge; submit with:\n  jid=$(sbatch --parsable ${file}) && sbatch --dependency=afterok:$jid ${file}.merge`);
+}

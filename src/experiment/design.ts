@@ -1,0 +1,38 @@
+/**
+ * Design points of an experiment: each is a map from parameter path to value. Grids are full factorials in the
+ * order the parameters are listed (the last varies fastest); Latin hypercubes (McKay, Beckman & Conover 1979)
+ * put one point in each of `samples` equal strata of every parameter, paired at random from the seed.
+ */
+import { deriveSeed, makeRng } from '../engine/rng.js';
+
+export type DesignPoint = Record<string, number>;
+
+export function gridPoints(parameters: Record<string, number[]>): DesignPoint[] {
+  let points: DesignPoint[] = [{}];
+  for (const [path, values] of Object.entries(parameters)) points = points.flatMap((p) => values.map((v) => ({ ...p, [path]: v })));
+  return points;
+}
+
+export function lhsPoints(parameters: Record<string, [number, number]>, samples: number, seed: number): DesignPoint[] {
+  const points: DesignPoint[] = Array.from({ length: samples }, () => ({}));
+  for (const [path, [low, high]] of Object.entries(parameters)) {
+    const rng = makeRng(deriveSeed(seed, 'lhs', path));
+    const strata = Array.from({ length: samples }, (_, k) => k);
+    for (let k = samples - 1; k > 0; k--) {
+      const j = Math.floor(rng() * (k + 1));
+      [strata[k], strata[j]] = [strata[j], strata[k]];
+    }
+    strata.forEach((s, k) => {
+      points[k][path] = low + ((s + rng()) / samples) * (high - low);
+    });
+  }
+  return points;
+}
+
+/** A design point's identity for seeding: its values, so adding other points changes nothing about it. */
+export function pointKey(point: DesignPoint): string {
+  return Object.keys(point)
+    .sort()
+    .map((k) => `${k}=${point[k]}`)
+    .join('&');
+}

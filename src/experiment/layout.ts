@@ -1,0 +1,60 @@
+/**
+ * What an experiment's runs store, and where: the metadata every shard writes beside its records
+ * (`experiment.json`), and the byte layout of one run's record in `runs.bin`:
+ * outcomes (Float64) | kept series, step-major (Float32, padded to 8 bytes) | trailer: run id + 1, checksum (Float64).
+ */
+export interface ExperimentMeta {
+  format: 'spillover-experiment/1';
+  name: string;
+  hash: string;
+  runs: number;
+  replicates: number;
+  seed: number;
+  design: string;
+  parameters: string[];
+  points: Array<Record<string, number>>;
+  /** Entity and variable of each kept cell, in record order. */
+  cells: Array<{ entity: string; variable: string }>;
+  times: number[];
+  outcomes: string[];
+}
+
+export interface RecordLayout {
+  outcomes: number;
+  series: number;
+  /** Byte offsets. */
+  seriesOffset: number;
+  trailerOffset: number;
+  bytes: number;
+}
+
+export function recordLayout(meta: Pick<ExperimentMeta, 'outcomes' | 'cells' | 'times'>): RecordLayout {
+  const outcomes = meta.outcomes.length;
+  const series = meta.cells.length * meta.times.length;
+  const seriesOffset = outcomes * 8;
+  const trailerOffset = seriesOffset + Math.ceil((series * 4) / 8) * 8;
+  return { outcomes, series, seriesOffset, trailerOffset, bytes: trailerOffset + 16 };
+}
+
+/** FNV-1a over bytes (Fowler, Noll & Vo), the record checksum. */
+export function checksum(bytes: Uint8Array, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < end; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Seals a record: writes the trailer. */
+export function seal(record: Uint8Array, layout: RecordLayout, runId: number): void {
+  const view = new DataView(record.buffer, record.byteOffset, layout.bytes);
+  view.setFloat64(layout.trailerOffset, runId + 1, true);
+  view.setFloat64(layout.trailerOffset + 8, checksum(record, layout.trailerOffset), true);
+}
+
+/** Whether a record is complete and belongs to `runId` (a torn or empty record is not). */
+export function isSealed(record: Uint8Array, layout: RecordLayout, runId: number): boolean {
+  const view = new DataView(record.buffer, record.byteOffset, layout.bytes);
+  return view.getFloat64(layout.trailerOffset, true) === runId + 1 && view.getFloat64(layout.trailerOffset + 8, true) === checksum(record, layout.trailerOffset);
+}

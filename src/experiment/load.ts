@@ -1,0 +1,122 @@
+/**
+ * Loading an experiment: the file, its scenario, its design points and the cells it keeps, all checked, and
+ * a hash of the whole for the manifest. File I/O lives here and in the runner, never in the engine.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { canonicalJson } from '../scenario/canonical.js';
+import { CsvError, parseCsv } from '../scenario/csv.js';
+import { didYouMean, formatValue, InputError, type DocPath } from '../scenario/errors.js';
+import { fileHost, loadScenario } from '../scenario/load.js';
+import type { LoadedScenario } from '../scenario/loaded.js';
+import { parseJson } from '../scenario/resolve.js';
+import { parseWith } from '../scenario/validate.js';
+import { reporterTable } from '../engine/record.js';
+import { buildWorld } from '../engine/world.js';
+import { getAtPath } from '../calibrate/paths.js';
+import { gridPoints, lhsPoints, type DesignPoint } from './design.js';
+import { DEFAULT_KEEP, ExperimentSchema, type Experiment } from './schema.js';
+
+export interface ResolvedExperiment {
+  experiment: Experiment;
+  /** Where the experiment came from, as shown in messages. */
+  source: string;
+  scenarioFile: string;
+  loaded: LoadedScenario;
+  points: DesignPoint[];
+  /** Parameter paths of the design, in column order. */
+  parameters: string[];
+  /** Indices into the world's reporter table of the cells aggregated. */
+  cells: number[];
+  keep: string[];
+  runs: number;
+  /** SHA-256 of the resolved experiment: scenario hash, design points, replicates, seed, kept cells. */
+  hash: string;
+}
+
+/** Checks an experiment object and resolves everything it names. `source` is the file errors name. */
+export async function resolveExperiment(doc: unknown, source: string, baseDir: string): Promise<ResolvedExperiment> {
+  const fail = (path: DocPath, detail: string): never => {
+    throw new InputError(source, path, detail);
+  };
+  const experiment = parseWith(ExperimentSchema, doc, fail);
+  const scenarioFile = isAbsolute(experiment.scenario) ? experiment.scenario : resolve(baseDir, experiment.scenario);
+  if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file`);
+  const loaded = await loadScenario(scenarioFile);
+
+  const design = experiment.design;
+  let points: DesignPoint[];
+  let parameters: string[];
+  if (design.type === 'grid') {
+    points = gridPoints(design.parameters);
+    parameters = Object.keys(design.parameters);
+  } else if (design.type === 'lhs') {
+    points = lhsPoints(design.parameters, design.samples, experiment.seed);
+    parameters = Object.keys(design.parameters);
+  } else if (design.type === 'csv') {
+    const file = isAbsolute(design.file) ? design.file : resolve(baseDir, design.file);
+    if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file`);
+    const shown = fileHost.display(file);
+    let table;
+    try {
+      table = parseCsv(readFileSync(file, 'utf8'));
+    } catch (e) {
+      if (e instanceof CsvError) throw new InputError(shown, `line ${e.line}`, `malformed CSV: ${e.message}`);
+      throw e;
+    }
+    parameters = table.header;
+    points = table.rows.map(({ line, values }) =>
+      Object.fromEntries(parameters.map((p) => {
+        const v = Number(values[p]);
+        if (values[p] === '' || !Number.isFinite(v)) throw new InputError(shown, `line ${line}`, `${p} is ${formatValue(values[p])}; expected a number`);
+        return [p, v];
+      })),
+    );
+    if (points.length === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
+  } else {
+    points = [{}];
+    parameters = [];
+  }
+  parameters.forEach((path) => {
+    const value = getAtPath(loaded.scenario, path);
+    const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];
+    if (typeof value !== 'number')
+      fail(where, `${formatValue(path)} ${value === undefined ? 'names nothing in the scenario' : `names ${formatValue(value)}, not a number`}; expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
+  });
+
+  const table = reporterTable(buildWorld(loaded)).reporters;
+  const keep = experiment.keep ?? DEFAULT_KEEP;
+  const variables = [...new Set(table.map((r) => r.variable))];
+  const matches = (pattern: string, variable: string) =>
+    pattern.endsWith('.*') ? variable.startsWith(pattern.slice(0, -1)) : variable === pattern;
+  keep.forEach((pattern, k) => {
+    if (!variables.some((v) => matches(pattern, v))) {
+      const hint = didYouMean(pattern, variables);
+      fail(['keep', k], `${formatValue(pattern)} is not a variable the model records; ${hint ? `did you mean ${JSON.stringify(hint)}?` : 'expected a variable of timeseries.csv (or "prefix.*")'}`);
+    }
+  });
+  const cells = table.flatMap((r, index) => (keep.some((p) => matches(p, r.variable)) ? [index] : []));
+  const runs = points.length * experiment.replicates;
+  const hash = createHash('sha256')
+    .update(canonicalJson({ scenario: loaded.sha256, points, replicates: experiment.replicates, seed: experiment.seed, keep, design: design.type }))
+    .digest('hex');
+  return { experiment, source, scenarioFile, loaded, points, parameters, cells, keep, runs, hash };
+}
+
+/** Loads an experiment file. */
+export async function loadExperiment(file: string): Promise<ResolvedExperiment> {
+  const path = resolve(file);
+  const shown = fileHost.display(path);
+  const text = fileHost.read(path);
+  if (text === undefined) throw new InputError(shown, '', 'no such file');
+  return resolveExperiment(parseJson(text, shown), shown, dirname(path));
+}
+
+/** The experiment behind `spillover ensemble`: one scenario, many replicates, seeded from the scenario by default. */
+export async function ensembleExperiment(scenario: string, runs: number, seed: number | undefined, keep: string[] | undefined): Promise<ResolvedExperiment> {
+  const path = resolve(scenario);
+  const { scenario: sc } = await loadScenario(path);
+  const doc = { name: `${sc.name}-ensemble`, description: sc.description, scenario: path, design: { type: 'replicates' }, replicates: runs, seed: seed ?? sc.seed, ...(keep ? { keep } : {}) };
+  return resolveExperiment(doc, fileHost.display(path), dirname(path));
+}

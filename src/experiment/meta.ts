@@ -1,0 +1,38 @@
+/** The metadata of a resolved experiment, and the reporter columns its workers record. */
+import { outcomeNames } from '../collect/outcomes.js';
+import { reporterTable } from '../engine/record.js';
+import { buildWorld, type World } from '../engine/world.js';
+import type { ExperimentMeta } from './layout.js';
+import type { ResolvedExperiment } from './load.js';
+
+export function experimentMeta(x: ResolvedExperiment): ExperimentMeta {
+  const world = buildWorld(x.loaded);
+  const table = reporterTable(world).reporters;
+  return {
+    format: 'spillover-experiment/1',
+    name: x.experiment.name,
+    hash: x.hash,
+    runs: x.runs,
+    replicates: x.experiment.replicates,
+    seed: x.experiment.seed,
+    design: x.experiment.design.type,
+    parameters: x.parameters,
+    points: x.points,
+    cells: x.cells.map((c) => ({ entity: table[c].entity, variable: table[c].variable })),
+    times: Array.from({ length: world.steps + 1 }, (_, k) => world.start + k / world.stepsPerYear),
+    outcomes: outcomeNames(world),
+  };
+}
+
+/** Reporters a worker records: the kept cells and those the run outcomes read, in table order. */
+export function recordedColumns(world: World, cells: readonly number[]): number[] {
+  const table = reporterTable(world).reporters;
+  const needed = new Set(cells);
+  const wanted = new Set([
+    'region balassa_stage', 'region trade_usd', 'region integration_index', 'region negative_integration', 'region positive_integration', 'region institutions',
+    ...world.sectors.flatMap((s) => [`region cooperation.${s}`, `region agreement.${s}`]),
+    ...world.codes.map((c) => `${c} trade_usd`),
+  ]);
+  table.forEach((r, k) => { if (wanted.has(`${r.entity} ${r.variable}`)) needed.add(k); });
+  return [...needed].sort((a, b) => a - b);
+}

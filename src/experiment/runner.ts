@@ -1,0 +1,211 @@
+/**
+ * Running an experiment, a layer above single runs: a pool of worker threads computes runs in batches, handed
+ * out in run-id order; the main thread writes each record into `runs.bin` as it arrives; at the end the records
+ * are aggregated into the outputs, which are written to a temporary folder and renamed into place. With
+ * `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and leaves its
+ * records for `merge`.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../scenario/errors.js';
+import { aggregate } from './aggregate.js';
+import type { ExperimentMeta } from './layout.js';
+import type { ResolvedExperiment } from './load.js';
+import { experimentMeta } from './meta.js';
+import { shardRange } from './seeds.js';
+import { RunStore } from './store.js';
+import type { BatchResult, WorkerInit } from './worker.js';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+  seconds: number;
+}
+
+export interface RunOptions {
+  out: string;
+  workers: number;
+  resume: boolean;
+  shard: Shard;
+  onProgress?: (p: Progress) => void;
+  /** Extra fields for manifest.json (tool, versions, command). */
+  manifest: Record<string, unknown>;
+}
+
+export interface RunStats {
+  meta: ExperimentMeta;
+  ran: number;
+  skipped: number;
+  seconds: number;
+  complete: boolean;
+}
+
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+/** Computes the runs `ids` with `workers` threads, handing each record to `onRecord`. */
+async function runPool(init: WorkerInit, ids: number[], workers: number, onRecord: (id: number, record: Uint8Array) => void, onBatch: () => void, recordBytes: number): Promise<void> {
+  if (ids.length === 0) return;
+  // contiguous batches of ids, small enough to balance the workers, large enough to keep messages rare
+  const batchSize = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
+  const batches: Array<{ from: number; to: number }> = [];
+  for (let k = 0; k < ids.length; ) {
+    let end = k + 1;
+    while (end < ids.length && end - k < batchSize && ids[end] === ids[end - 1] + 1) end++;
+    batches.push({ from: ids[k], to: ids[end - 1] + 1 });
+    k = end;
+  }
+  let next = 0;
+  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(WORKER_URL, { workerData: init }));
+  try {
+    await Promise.all(
+      pool.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            let inFlight = 0;
+            const feed = () => {
+              while (inFlight < 2 && next < batches.length) {
+                worker.postMessage(batches[next++]);
+                inFlight++;
+              }
+              if (inFlight === 0) resolve();
+            };
+            worker.on('message', (m: BatchResult | { ready: true }) => {
+              if ('ready' in m) return feed();
+              const bytes = new Uint8Array(m.records);
+              for (let id = m.from; id < m.to; id++) onRecord(id, bytes.subarray((id - m.from) * recordBytes, (id - m.from + 1) * recordBytes));
+              inFlight--;
+              onBatch();
+              feed();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => { if (code !== 0 && (inFlight > 0 || next < batches.length)) reject(new Error(`a worker stopped with code ${code}`)); });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}
+
+/** Writes files into `folder` through a temporary sibling folder, renaming each into place at the end. */
+function publish(folder: string, write: (temporary: string) => void): void {
+  const temporary = join(folder, `.tmp-${process.pid}`);
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(temporary, { recursive: true });
+  try {
+    write(temporary);
+    for (const name of ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json']) {
+      try {
+        renameSync(join(temporary, name), join(folder, name));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promise<RunStats> {
+  const meta = experimentMeta(x);
+  const { first, end } = shardRange(meta.runs, o.shard.index, o.shard.count);
+  mkdirSync(o.out, { recursive: true });
+  const storeFile = join(o.out, 'runs.bin');
+  let store = o.resume ? RunStore.open(storeFile, meta) : undefined;
+  if (store && (store.header.hash !== meta.hash || store.header.first !== first || store.header.end !== end)) {
+    store.close();
+    throw new InputError(storeFile, '', `was made by ${store.header.hash !== meta.hash ? 'another experiment' : 'another shard'}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (remove the folder, or run without --resume)`);
+  }
+  const done = store ? store.sealed() : new Uint8Array(end - first);
+  store ??= RunStore.create(storeFile, meta, first, end);
+  writeFileSync(join(o.out, 'experiment.json'), `${JSON.stringify(meta)}\n`);
+
+  const todo: number[] = [];
+  for (let id = first; id < end; id++) if (!done[id - first]) todo.push(id);
+  const skipped = end - first - todo.length;
+  const t0 = performance.now();
+  let finished = skipped;
+  const s = store;
+  await runPool(
+    { scenarioFile: x.scenarioFile, meta, cells: x.cells },
+    todo,
+    o.workers,
+    (id, record) => {
+      s.write(id, record);
+      finished++;
+    },
+    () => o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 }),
+    s.layout.bytes,
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const complete = o.shard.count === 1;
+  const manifest = {
+    ...o.manifest,
+    experiment: x.experiment,
+    scenario: { file: x.loaded.chain[x.loaded.chain.length - 1], sha256: x.loaded.sha256 },
+    hash: meta.hash,
+    runs: meta.runs,
+    designPoints: meta.points.length,
+    shard: o.shard.count > 1 ? { ...o.shard, firstRun: first, lastRun: end - 1 } : undefined,
+    workers: o.workers,
+    ranNow: todo.length,
+    resumedFrom: skipped,
+    wallSeconds: Number(seconds.toFixed(3)),
+    runsPerSecond: seconds > 0 ? Number((todo.length / seconds).toFixed(1)) : null,
+  };
+  publish(o.out, (temporary) => {
+    if (complete) aggregate(meta, [s], temporary);
+    writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  });
+  s.close();
+  return { meta, ran: todo.length, skipped, seconds, complete };
+}
+
+/** Combines shard folders into the outputs of the whole experiment. */
+export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>): ExperimentMeta {
+  const metas = folders.map((f) => {
+    try {
+      return JSON.parse(readFileSync(join(f, 'experiment.json'), 'utf8')) as ExperimentMeta;
+    } catch {
+      throw new InputError(f, '', 'has no experiment.json; expected the output folder of a sharded sweep or ensemble');
+    }
+  });
+  const meta = metas[0];
+  metas.forEach((m, k) => {
+    if (m.hash !== meta.hash) throw new InputError(folders[k], '', `holds experiment ${m.hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like ${folders[0]}; expected shards of one experiment`);
+  });
+  const stores = folders.map((f) => {
+    const store = RunStore.open(join(f, 'runs.bin'), meta);
+    if (!store) throw new InputError(join(f, 'runs.bin'), '', 'is missing or not a run store; expected the records of a shard');
+    return store;
+  });
+  try {
+    const ordered = stores.map((s, k) => ({ s, f: folders[k] })).sort((a, b) => a.s.header.first - b.s.header.first);
+    let expected = 0;
+    for (const { s, f } of ordered) {
+      if (s.header.first !== expected)
+        throw new InputError(f, '', s.header.first > expected ? `starts at run ${s.header.first}; runs ${expected}-${s.header.first - 1} are in no folder given` : `overlaps another shard at run ${s.header.first}`);
+      const sealed = s.sealed();
+      const missing = sealed.length - sealed.reduce((a, b) => a + b, 0);
+      if (missing > 0) throw new InputError(f, '', `${missing} of its ${sealed.length} runs are not finished; expected a finished shard (run it again with --resume)`);
+      expected = s.header.end;
+    }
+    if (expected !== meta.runs) throw new InputError(ordered[ordered.length - 1].f, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
+    mkdirSync(out, { recursive: true });
+    publish(out, (temporary) => {
+      aggregate(meta, ordered.map((o) => o.s), temporary);
+      writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
+    });
+    writeFileSync(join(out, 'experiment.json'), `${JSON.stringify(meta)}\n`);
+  } finally {
+    stores.forEach((s) => s.close());
+  }
+  return meta;
+}

@@ -1,0 +1,39 @@
+/**
+ * Experiment files: which scenario, which design of parameter values, how many replicates, which seed, which
+ * variables to aggregate. Experiments are data (after EMA Workbench): the CLI's `ensemble` builds one in memory.
+ */
+import * as z from 'zod';
+
+const parameterPath = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+$/, 'a dotted path such as "policies.benefitSharing"');
+
+const GridDesign = z.strictObject({
+  type: z.literal('grid'),
+  parameters: z.record(parameterPath, z.array(z.number()).min(1)).describe('Values of each parameter path; every combination is a design point.'),
+});
+const LhsDesign = z.strictObject({
+  type: z.literal('lhs'),
+  samples: z.int().min(1).max(1_000_000).describe('Number of design points.'),
+  parameters: z.record(parameterPath, z.tuple([z.number(), z.number()])).describe('[low, high] bounds of each parameter path.'),
+});
+const CsvDesign = z.strictObject({
+  type: z.literal('csv'),
+  file: z.string().describe('CSV of design points, one column per parameter path, relative to the experiment file.'),
+});
+const ReplicatesDesign = z.strictObject({ type: z.literal('replicates') });
+
+export const DESIGN_TYPES = ['grid', 'lhs', 'csv', 'replicates'] as const;
+
+export const ExperimentSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-"').describe('Short name; the default output folder.'),
+  description: z.string().default('').describe('The question the experiment asks.'),
+  scenario: z.string().describe('Scenario file, relative to this file or absolute.'),
+  design: z.discriminatedUnion('type', [GridDesign, LhsDesign, CsvDesign, ReplicatesDesign]).default({ type: 'replicates' }),
+  replicates: z.int().min(1).max(10_000_000).default(10).describe('Runs per design point.'),
+  seed: z.int().min(0).max(2 ** 32 - 1).default(1).describe('Base seed; each run\'s seed derives from (seed, design point, replicate).'),
+  keep: z.array(z.string()).min(1).optional().describe('Variables to aggregate, for every entity that records them.'),
+});
+export type Experiment = z.output<typeof ExperimentSchema>;
+
+/** What `keep` is when an experiment does not say. */
+export const DEFAULT_KEEP = ['cooperation.*', 'trade_usd', 'integration_index', 'balassa_stage', 'negative_integration', 'positive_integration'];

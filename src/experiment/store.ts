@@ -1,0 +1,99 @@
+/**
+ * `runs.bin`: one fixed-size record per run at offset `header + (id - first) * size`, written as runs finish
+ * in whatever order they finish. A record counts only once sealed (its trailer holds the run id and a checksum),
+ * so after a crash or `kill -9` a resumed run redoes exactly the torn and missing records.
+ */
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { isSealed, recordLayout, seal, type ExperimentMeta, type RecordLayout } from './layout.js';
+
+const HEADER_BYTES = 4096;
+const MAGIC = 'spillover-runs/1';
+
+export interface StoreHeader {
+  magic: string;
+  hash: string;
+  runs: number;
+  first: number;
+  /** One past the last run id of this store. */
+  end: number;
+  recordBytes: number;
+}
+
+export class RunStore {
+  readonly header: StoreHeader;
+  readonly layout: RecordLayout;
+  private readonly fd: number;
+
+  private constructor(fd: number, header: StoreHeader, layout: RecordLayout) {
+    this.fd = fd;
+    this.header = header;
+    this.layout = layout;
+  }
+
+  /** A new, empty store for runs [first, end). */
+  static create(file: string, meta: ExperimentMeta, first: number, end: number): RunStore {
+    const layout = recordLayout(meta);
+    const header: StoreHeader = { magic: MAGIC, hash: meta.hash, runs: meta.runs, first, end, recordBytes: layout.bytes };
+    const fd = openSync(file, 'w+');
+    const text = Buffer.alloc(HEADER_BYTES, 0x20);
+    text.write(JSON.stringify(header));
+    writeSync(fd, text, 0, HEADER_BYTES, 0);
+    ftruncateSync(fd, HEADER_BYTES + (end - first) * layout.bytes);
+    return new RunStore(fd, header, layout);
+  }
+
+  /** An existing store; undefined when there is none or it is not a store. */
+  static open(file: string, meta: Pick<ExperimentMeta, 'outcomes' | 'cells' | 'times'>): RunStore | undefined {
+    if (!existsSync(file)) return undefined;
+    const fd = openSync(file, 'r+');
+    const text = Buffer.alloc(HEADER_BYTES);
+    readSync(fd, text, 0, HEADER_BYTES, 0);
+    let header: StoreHeader;
+    try {
+      header = JSON.parse(text.toString('utf8').trim());
+    } catch {
+      closeSync(fd);
+      return undefined;
+    }
+    const layout = recordLayout(meta);
+    if (header.magic !== MAGIC || header.recordBytes !== layout.bytes || fstatSync(fd).size < HEADER_BYTES + (header.end - header.first) * layout.bytes) {
+      closeSync(fd);
+      return undefined;
+    }
+    return new RunStore(fd, header, layout);
+  }
+
+  private offset(id: number): number {
+    return HEADER_BYTES + (id - this.header.first) * this.layout.bytes;
+  }
+
+  /** Writes a record (its trailer is written here), in one write so a crash tears at most this record. */
+  write(id: number, record: Uint8Array): void {
+    seal(record, this.layout, id);
+    writeSync(this.fd, record, 0, this.layout.bytes, this.offset(id));
+  }
+
+  /** Reads `count` consecutive records from `id` into `into`. */
+  read(id: number, count: number, into: Uint8Array): void {
+    readSync(this.fd, into, 0, count * this.layout.bytes, this.offset(id));
+  }
+
+  /** Which runs of this store are sealed, scanning in blocks. */
+  sealed(): Uint8Array {
+    const n = this.header.end - this.header.first;
+    const done = new Uint8Array(n);
+    const block = Math.max(1, Math.floor((4 << 20) / this.layout.bytes));
+    const buffer = new Uint8Array(block * this.layout.bytes);
+    for (let k = 0; k < n; k += block) {
+      const count = Math.min(block, n - k);
+      this.read(this.header.first + k, count, buffer);
+      for (let r = 0; r < count; r++)
+        done[k + r] = isSealed(buffer.subarray(r * this.layout.bytes, (r + 1) * this.layout.bytes), this.layout, this.header.first + k + r) ? 1 : 0;
+    }
+    return done;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Experiments at scale: keyed seeds, worker-count independence, shards and merge, resume after a kill, one row
+ * per design point and replicate, and bad experiment files.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { gridPoints, lhsPoints } from '../src/experiment/design.js';
+import { TDigest } from '../src/experiment/digest.js';
+import { resolveShard } from '../src/cli/experiment-options.js';
+import { runSeed, shardRange } from '../src/experiment/seeds.js';
+import { tempFolder, writeFixture } from './fixtures.js';
+
+const dir = tempFolder();
+const BIN = 'dist/cli/main.js';
+const BASELINE = resolve('scenarios/baseline.json');
+
+function cli(...args: string[]) {
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+}
+const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
+
+function experiment(name: string, values: number[], replicates = 3): string {
+  return writeFixture(dir, `${name}.json`, {
+    name, scenario: BASELINE, replicates, seed: 7,
+    design: { type: 'grid', parameters: { 'policies.benefitSharing': values } },
+    keep: ['cooperation.customs', 'balassa_stage'],
+  });
+}
+
+test('seeds come from (base seed, design point values, replicate): adding a point changes no other run', () => {
+  const two = join(dir, 'two'), three = join(dir, 'three');
+  assert.is(cli('sweep', experiment('two', [0, 1]), '--out', two, '--workers', '1', '--quiet').status, 0);
+  assert.is(cli('sweep', experiment('three', [0, 0.5, 1]), '--out', three, '--workers', '1', '--quiet').status, 0);
+  const rows = (folder: string) => read(folder, 'runs.csv').trim().split('\n').slice(1).map((l) => l.split(','));
+  const byValue = (folder: string) => new Map(rows(folder).map((r) => [`${r[4]}/${r[2]}`, r.slice(3).join(',')]));
+  const a = byValue(two), b = byValue(three);
+  assert.is(a.size, 6);
+  for (const [key, row] of a) assert.is(b.get(key), row, `run ${key} changed when a design point was added`);
+  assert.is(runSeed(7, { 'policies.benefitSharing': 0 }, 1), runSeed(7, { 'policies.benefitSharing': 0 }, 1));
+  assert.is.not(runSeed(7, { 'policies.benefitSharing': 0 }, 1), runSeed(7, { 'policies.benefitSharing': 0 }, 2));
+});
+
+test('a grid sweep has one row per design point and replicate, and quantiles per point', () => {
+  const out = join(dir, 'three');
+  const runs = read(out, 'runs.csv').trim().split('\n');
+  assert.is(runs.length, 1 + 3 * 3);
+  assert.ok(runs[0].startsWith('run,point,replicate,seed,policies.benefitSharing,final_stage,'));
+  assert.equal(runs.slice(1).map((l) => l.split(',').slice(0, 3).join(',')), ['0,0,0', '1,0,1', '2,0,2', '3,1,0', '4,1,1', '5,1,2', '6,2,0', '7,2,1', '8,2,2']);
+  assert.is(read(out, 'points.csv'), 'point,policies.benefitSharing\n0,0\n1,0.5\n2,1\n');
+  const q = read(out, 'quantiles.csv').trim().split('\n');
+  assert.is(q[0], 'step,time,entity,variable,point,mean,q05,q25,q50,q75,q95');
+  assert.is(q.length - 1, 3 * 61 * 7, 'points x steps x cells (region and five states for customs, the stage)');
+  const manifest = JSON.parse(read(out, 'manifest.json'));
+  assert.match(manifest.hash, /^[0-9a-f]{64}$/);
+  assert.is(manifest.runs, 9);
+  assert.ok(manifest.runsPerSecond > 0 && manifest.wallSeconds > 0);
+  assert.is(manifest.experiment.name, 'three');
+});
+
+test('1 worker and 2 workers give byte-identical outputs', () => {
+  const one = join(dir, 'w1'), two = join(dir, 'w2');
+  assert.is(cli('ensemble', BASELINE, '--runs', '60', '--out', one, '--workers', '1', '--quiet').status, 0);
+  assert.is(cli('ensemble', BASELINE, '--runs', '60', '--out', two, '--workers', '2', '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
+  assert.not.match(read(one, 'quantiles.csv').split('\n')[0], /point/, 'an ensemble has no design point column');
+});
+
+test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
+  const whole = join(dir, 'w1');
+  const shards = [1, 2, 3].map((i) => join(dir, `shard-${i}`));
+  shards.forEach((s, k) => assert.is(cli('ensemble', BASELINE, '--runs', '60', '--out', s, '--shard', `${k + 1}/3`, '--workers', '1', '--quiet').status, 0));
+  assert.not.ok(existsSync(join(shards[0], 'runs.csv')), 'a shard leaves records, not outputs');
+  const merged = join(dir, 'merged');
+  const r = cli('merge', shards[2], shards[0], shards[1], '--out', merged);
+  assert.is(r.status, 0, r.stderr);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(merged, f), read(whole, f), f);
+  const gap = cli('merge', shards[0], shards[2], '--out', join(dir, 'gap'));
+  assert.is(gap.status, 2);
+  assert.match(gap.stderr, /starts at run 40; runs 20-39 are in no folder given/);
+});
+
+test('a run killed mid-way and resumed equals an uninterrupted one', async () => {
+  const whole = join(dir, 'w1');
+  const killed = join(dir, 'killed');
+  // a real kill -9 once records are being written
+  const child = spawn(process.execPath, [BIN, 'ensemble', BASELINE, '--runs', '60', '--out', killed, '--workers', '1', '--quiet']);
+  await new Promise((r) => setTimeout(r, 50));
+  for (let t = 0; t < 200 && !existsSync(join(killed, 'runs.bin')); t++) await new Promise((r) => setTimeout(r, 10));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.on('exit', r));
+  // and a record torn half-way, as a crash inside a write leaves it
+  const bin = join(killed, 'runs.bin');
+  if (existsSync(bin)) {
+    const bytes = readFileSync(bin);
+    const recordBytes = JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes;
+    bytes.fill(0, 4096 + 5 * recordBytes + 100, 4096 + 6 * recordBytes);
+    writeFileSync(bin, bytes);
+  }
+  const r = cli('ensemble', BASELINE, '--runs', '60', '--out', killed, '--workers', '2', '--resume');
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /runs in/);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(killed, f), read(whole, f), f);
+  const other = cli('ensemble', BASELINE, '--runs', '61', '--out', killed, '--resume', '--quiet');
+  assert.is(other.status, 2);
+  assert.match(other.stderr, /runs\.bin: was made by another experiment/);
+  assert.equal(readdirSync(killed).filter((f) => f.startsWith('.tmp')), []);
+});
+
+test('bad experiment files and options: one line, exit 2', () => {
+  const bad = (doc: unknown, pattern: RegExp) => {
+    const file = writeFixture(dir, 'bad-experiment.json', doc);
+    const r = cli('sweep', file, '--out', join(dir, 'never'));
+    assert.is(r.status, 2, r.stderr);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, pattern);
+  };
+  const ok = { name: 'x', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } } };
+  bad({ ...ok, replicats: 3 }, /bad-experiment\.json: replicats: unknown key; did you mean "replicates"\?/);
+  bad({ ...ok, design: { type: 'factorial' } }, /bad-experiment\.json: design\.type: "factorial": expected one of "grid", "lhs", "csv", "replicates"/);
+  bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitShare': [0, 1] } } }, /design\.parameters\["policies\.benefitShare"\]: "policies\.benefitShare" names nothing in the scenario/);
+  bad({ ...ok, scenario: './nope.json' }, /bad-experiment\.json: scenario: cannot read ".*nope\.json": no such file/);
+  bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
+  bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);
+  bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 15: malformed JSON/);
+  assert.not.ok(existsSync(join(dir, 'never')));
+  const shard = cli('ensemble', BASELINE, '--runs', '10', '--shard', '4/3', '--out', join(dir, 'never'));
+  assert.is(shard.status, 2);
+  assert.match(shard.stderr, /--shard: "4\/3" is not a shard; expected I\/N with 1 <= I <= N/);
+});
+
+test('shards default from SLURM array and Kubernetes Indexed Job variables', () => {
+  assert.equal(resolveShard({}, {}), { index: 1, count: 1 });
+  assert.equal(resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 3, count: 4 });
+  assert.equal(resolveShard({}, { SLURM_ARRAY_TASK_ID: '12', SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_COUNT: '5' }), { index: 3, count: 5 });
+  assert.equal(resolveShard({ shardCount: 8 }, { JOB_COMPLETION_INDEX: '0' }), { index: 1, count: 8 });
+  assert.equal(resolveShard({ shard: '2/5' }, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 2, count: 5 });
+  assert.throws(() => resolveShard({}, { JOB_COMPLETION_INDEX: '2' }), /no --shard-count/);
+  const ranges = [1, 2, 3].map((i) => shardRange(10, i, 3));
+  assert.equal(ranges, [{ first: 0, end: 3 }, { first: 3, end: 6 }, { first: 6, end: 10 }]);
+});
+
+test('designs: grids are full factorials, Latin hypercubes fill every stratum once', () => {
+  assert.equal(gridPoints({ a: [1, 2], b: [10, 20, 30] }).map((p) => `${p.a}/${p.b}`), ['1/10', '1/20', '1/30', '2/10', '2/20', '2/30']);
+  const lhs = lhsPoints({ x: [0, 1], y: [10, 20] }, 50, 3);
+  for (const [key, [low, high]] of [['x', [0, 1]], ['y', [10, 20]]] as const) {
+    const strata = lhs.map((p) => Math.floor(((p[key] - low) / (high - low)) * 50)).sort((a, b) => a - b);
+    assert.equal(strata, Array.from({ length: 50 }, (_, k) => k));
+  }
+  assert.equal(lhsPoints({ x: [0, 1] }, 5, 3), lhsPoints({ x: [0, 1] }, 5, 3));
+});
+
+test('t-digest: exact (Hazen) quantiles for small samples, accurate ones for large', () => {
+  const small = new TDigest();
+  for (const v of [5, 1, 9, 3, 7, 2, 8, 4, 10, 6]) small.add(v);
+  assert.is(small.quantile(0.5), 5.5);
+  assert.is(small.quantile(0.05), 1);
+  assert.is(small.quantile(0.25), 3);
+  assert.is(small.mean(), 5.5);
+  const large = new TDigest();
+  const n = 200000;
+  for (let k = 0; k < n; k++) large.add(((k * 7919) % n) / n); // a permutation of a uniform grid on [0, 1)
+  for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) assert.ok(Math.abs(large.quantile(q) - q) < 2e-3, `q${q}: ${large.quantile(q)}`);
+});
+
+test.run();
