@@ -125,7 +125,7 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, scenario: './nope.json' }, /bad-experiment\.json: scenario: cannot read ".*nope\.json": no such file/);
   bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);
-  bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 15: malformed JSON/);
+  bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 16: malformed JSON/);
   assert.not.ok(existsSync(join(dir, 'never')));
   const shard = cli('ensemble', BASELINE, '--runs', '10', '--shard', '4/3', '--out', join(dir, 'never'));
   assert.is(shard.status, 2);
