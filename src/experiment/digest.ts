@@ -20,7 +20,7 @@ export class TDigest {
   private min = Infinity;
   private max = -Infinity;
 
-  constructor(compression = 100, bufferSize = 256) {
+  constructor(compression = 100, bufferSize = 1024) {
     this.compression = compression;
     const capacity = Math.ceil(compression * 2) + 10;
     this.means = new Float64Array(capacity);
@@ -47,9 +47,14 @@ export class TDigest {
     return n ? this.sum / n : Number.NaN;
   }
 
-  /** k1 scale: centroids near the tails stay small, so extreme quantiles stay accurate. */
-  private scale(q: number): number {
-    return (this.compression / (2 * Math.PI)) * Math.asin(2 * Math.min(1, Math.max(0, q)) - 1);
+  /**
+   * The largest quantile the centroid that starts at quantile q may reach: k1(q) + 1 mapped back, with
+   * k1(q) = compression / (2 pi) * asin(2q - 1), so centroids near the tails stay small and extreme quantiles
+   * stay accurate. One sine and one arcsine per centroid, not per value.
+   */
+  private limit(q: number): number {
+    const k = (this.compression / (2 * Math.PI)) * Math.asin(2 * Math.min(1, Math.max(0, q)) - 1) + 1;
+    return k >= this.compression / 4 ? 1 : (Math.sin((2 * Math.PI * k) / this.compression) + 1) / 2;
   }
 
   private flush(): void {
@@ -71,17 +76,17 @@ export class TDigest {
     let out = 0;
     let cumulative = 0;
     let curMean = m[0], curWeight = w[0];
-    let kLow = this.scale(0);
+    let qLimit = this.limit(0) * total;
     for (let k = 1; k < n; k++) {
       const proposed = curWeight + w[k];
-      if (this.scale((cumulative + proposed) / total) - kLow <= 1) {
+      if (cumulative + proposed <= qLimit) {
         curMean += ((m[k] - curMean) * w[k]) / proposed;
         curWeight = proposed;
       } else {
         this.means[out] = curMean;
         this.weights[out++] = curWeight;
         cumulative += curWeight;
-        kLow = this.scale(cumulative / total);
+        qLimit = this.limit(cumulative / total) * total;
         curMean = m[k];
         curWeight = w[k];
       }

@@ -5,12 +5,12 @@
  * `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and leaves its
  * records for `merge`.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
-import { aggregate } from './aggregate.js';
+import { aggregate, Aggregator, feedFromStore } from './aggregate.js';
 import type { ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
@@ -49,8 +49,8 @@ export interface RunStats {
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
-/** Computes the runs `ids` with `workers` threads, handing each record to `onRecord`. */
-async function runPool(init: WorkerInit, ids: number[], workers: number, onRecord: (id: number, record: Uint8Array) => void, onBatch: () => void, recordBytes: number): Promise<void> {
+/** Computes the runs `ids` with `workers` threads, handing each batch of records to `onBatch` as it arrives. */
+async function runPool(init: WorkerInit, ids: number[], workers: number, onBatch: (from: number, to: number, records: Uint8Array) => void): Promise<void> {
   if (ids.length === 0) return;
   // contiguous batches of ids, small enough to balance the workers, large enough to keep messages rare
   const batchSize = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
@@ -70,7 +70,7 @@ async function runPool(init: WorkerInit, ids: number[], workers: number, onRecor
           new Promise<void>((resolve, reject) => {
             let inFlight = 0;
             const feed = () => {
-              while (inFlight < 2 && next < batches.length) {
+              while (inFlight < 4 && next < batches.length) {
                 worker.postMessage(batches[next++]);
                 inFlight++;
               }
@@ -78,10 +78,13 @@ async function runPool(init: WorkerInit, ids: number[], workers: number, onRecor
             };
             worker.on('message', (m: BatchResult | { ready: true }) => {
               if ('ready' in m) return feed();
-              const bytes = new Uint8Array(m.records);
-              for (let id = m.from; id < m.to; id++) onRecord(id, bytes.subarray((id - m.from) * recordBytes, (id - m.from + 1) * recordBytes));
               inFlight--;
-              onBatch();
+              try {
+                onBatch(m.from, m.to, new Uint8Array(m.records));
+              } catch (e) {
+                reject(e);
+                return;
+              }
               feed();
             });
             worker.on('error', reject);
@@ -94,23 +97,26 @@ async function runPool(init: WorkerInit, ids: number[], workers: number, onRecor
   }
 }
 
-/** Writes files into `folder` through a temporary sibling folder, renaming each into place at the end. */
-function publish(folder: string, write: (temporary: string) => void): void {
+const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json'];
+
+/** A temporary folder inside `folder` for outputs being written; stale ones from killed runs are removed. */
+function temporaryFolder(folder: string): string {
+  for (const name of readdirSync(folder)) if (name.startsWith('.tmp-')) rmSync(join(folder, name), { recursive: true, force: true });
   const temporary = join(folder, `.tmp-${process.pid}`);
-  rmSync(temporary, { recursive: true, force: true });
   mkdirSync(temporary, { recursive: true });
-  try {
-    write(temporary);
-    for (const name of ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json']) {
-      try {
-        renameSync(join(temporary, name), join(folder, name));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      }
+  return temporary;
+}
+
+/** Moves the finished outputs from the temporary folder into place, then removes it. */
+function publish(folder: string, temporary: string): void {
+  for (const name of OUTPUTS) {
+    try {
+      renameSync(join(temporary, name), join(folder, name));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
-  } finally {
-    rmSync(temporary, { recursive: true, force: true });
   }
+  rmSync(temporary, { recursive: true, force: true });
 }
 
 export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promise<RunStats> {
@@ -130,22 +136,44 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   const todo: number[] = [];
   for (let id = first; id < end; id++) if (!done[id - first]) todo.push(id);
   const skipped = end - first - todo.length;
+  const complete = o.shard.count === 1;
+  const temporary = temporaryFolder(o.out);
   const t0 = performance.now();
   let finished = skipped;
   const s = store;
-  await runPool(
-    { scenarioFile: x.scenarioFile, meta, cells: x.cells },
-    todo,
-    o.workers,
-    (id, record) => {
-      s.write(id, record);
-      finished++;
-    },
-    () => o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 }),
-    s.layout.bytes,
-  );
+  // the whole experiment is aggregated while it runs: records are fed in run-id order as soon as they are sealed
+  const agg = complete ? new Aggregator(meta, temporary) : undefined;
+  const advance = (from = 0, to = 0, records?: Uint8Array) => {
+    if (!agg) return;
+    while (agg.expected < end && done[agg.expected - first]) {
+      const id = agg.expected;
+      if (records && id >= from && id < to) {
+        agg.feed(id, records, (id - from) * s.layout.bytes);
+        continue;
+      }
+      let n = 1;
+      while (id + n < end && done[id + n - first] && !(records && id + n >= from && id + n < to)) n++;
+      feedFromStore(agg, s, id, n);
+    }
+  };
+  try {
+    advance();
+    await runPool({ scenarioFile: x.scenarioFile, meta, cells: x.cells }, todo, o.workers, (from, to, records) => {
+      for (let id = from; id < to; id++) {
+        s.write(id, records.subarray((id - from) * s.layout.bytes, (id - from + 1) * s.layout.bytes));
+        done[id - first] = 1;
+      }
+      finished += to - from;
+      advance(from, to, records);
+      o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });
+    });
+    agg?.finish();
+  } catch (e) {
+    s.close();
+    rmSync(temporary, { recursive: true, force: true });
+    throw e;
+  }
   const seconds = (performance.now() - t0) / 1000;
-  const complete = o.shard.count === 1;
   const manifest = {
     ...o.manifest,
     experiment: x.experiment,
@@ -160,10 +188,8 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     wallSeconds: Number(seconds.toFixed(3)),
     runsPerSecond: seconds > 0 ? Number((todo.length / seconds).toFixed(1)) : null,
   };
-  publish(o.out, (temporary) => {
-    if (complete) aggregate(meta, [s], temporary);
-    writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  });
+  writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  publish(o.out, temporary);
   s.close();
   return { meta, ran: todo.length, skipped, seconds, complete };
 }
@@ -199,10 +225,15 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     }
     if (expected !== meta.runs) throw new InputError(ordered[ordered.length - 1].f, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
     mkdirSync(out, { recursive: true });
-    publish(out, (temporary) => {
+    const temporary = temporaryFolder(out);
+    try {
       aggregate(meta, ordered.map((o) => o.s), temporary);
       writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
-    });
+      publish(out, temporary);
+    } catch (e) {
+      rmSync(temporary, { recursive: true, force: true });
+      throw e;
+    }
     writeFileSync(join(out, 'experiment.json'), `${JSON.stringify(meta)}\n`);
   } finally {
     stores.forEach((s) => s.close());
