@@ -28,7 +28,7 @@ export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
-    .option('shard-count', { type: 'number', describe: 'number of shards, with a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX' })
+    .option('shard-count', { type: 'number', describe: 'number of shards: with a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX, or the array size of --emit-slurm' })
     .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
     .option('emit-slurm', { type: 'string', describe: 'write a SLURM array script (and its merge step) for this experiment instead of running it' }) as Argv<T & ExperimentArgs>;
 }
@@ -91,7 +91,7 @@ export function progressReporter(quiet: boolean | undefined): ((p: Progress) => 
 export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, command: string[], rerun: string[]): Promise<void> {
   const out = args.out ?? join('output', x.experiment.name);
   const workers = workerCount(args);
-  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun);
+  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun, args.shardCount);
   const shard = resolveShard(args);
   const stats = await runExperiment(x, {
     out,
@@ -111,8 +111,8 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
 }
 
 /** Writes a SLURM array script running every shard, and a merge script to submit after it. */
-function emitSlurm(x: ResolvedExperiment, file: string, out: string, rerun: string[]): void {
-  const shards = Math.max(1, Math.min(x.runs, 1000, Math.ceil(x.runs / 1000)));
+function emitSlurm(x: ResolvedExperiment, file: string, out: string, rerun: string[], count?: number): void {
+  const shards = Math.max(1, Math.min(x.runs, 1000, count ?? Math.ceil(x.runs / 1000)));
   const root = resolve(out);
   const main = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
   const array = `#!/bin/bash
@@ -136,6 +136,7 @@ cd ${process.cwd()}
 node ${main} merge $(seq -f "${root}/shard-%g" 1 ${shards}) --out ${root}
 `;
   mkdirSync(dirname(resolve(file)), { recursive: true });
+  mkdirSync(root, { recursive: true }); // slurmd opens --output before the script runs
   writeFileSync(file, array);
   writeFileSync(`${file}.merge`, merge);
   chmodSync(file, 0o755);
