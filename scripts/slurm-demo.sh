@@ -23,6 +23,8 @@ mkdir -p /etc/munge /var/lib/munge /var/log/munge /run/munge
 chown -R munge:munge /etc/munge /var/lib/munge /var/log/munge /run/munge
 chmod 0700 /etc/munge && chmod 0400 /etc/munge/munge.key
 pgrep -x munged >/dev/null || runuser -u munge -- /usr/sbin/munged
+for _ in $(seq 20); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.5; done
+munge -n | unmunge >/dev/null || { say "munge does not work"; exit 1; }
 
 say "writing slurm.conf and starting slurmctld and slurmd"
 HOST=$(hostname -s)
@@ -55,10 +57,10 @@ CONF
 pgrep -x slurmctld >/dev/null || slurmctld
 pgrep -x slurmd >/dev/null || slurmd
 for _ in $(seq 60); do
-  if sinfo -h -o '%T' 2>/dev/null | grep -Eq 'idle|mixed|allocated'; then break; fi
+  if timeout 5 sinfo -h -o '%T' 2>/dev/null | grep -Eq 'idle|mixed|allocated'; then break; fi
   sleep 1
 done
-sinfo -h -o '%T' | grep -Eq 'idle|mixed|allocated' || { say "the node did not come up"; tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log; exit 1; }
+timeout 5 sinfo -h -o '%T' | grep -Eq 'idle|mixed|allocated' || { say "the node did not come up"; tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log; exit 1; }
 
 say "submitting ${EXPERIMENT} as ${TASKS} array tasks and a merge step"
 node dist/cli/main.js sweep "$EXPERIMENT" --out "$WORK/slurm" --emit-slurm "$WORK/sweep.sbatch" --shard-count "$TASKS"
@@ -66,7 +68,7 @@ ARRAY=$(sbatch --parsable "$WORK/sweep.sbatch")
 MERGE=$(sbatch --parsable --dependency=afterok:"$ARRAY" "$WORK/sweep.sbatch.merge")
 for _ in $(seq 600); do
   # squeue exits 1 with no output when the controller is down: that is a failure, not "finished"
-  if ! queue=$(squeue -h -j "$ARRAY,$MERGE" 2>&1); then say "squeue failed: $queue"; exit 1; fi
+  if ! queue=$(timeout 10 squeue -h -j "$ARRAY,$MERGE" 2>&1); then say "squeue failed: $queue"; exit 1; fi
   [ -z "$queue" ] && break
   if scontrol -o show job "$MERGE" 2>/dev/null | grep -q DependencyNeverSatisfied; then
     say "an array task failed, so the merge step cannot run"; scancel "$MERGE"
