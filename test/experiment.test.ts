@@ -92,11 +92,17 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   for (let t = 0; t < 200 && !existsSync(join(killed, 'runs.bin')); t++) await new Promise((r) => setTimeout(r, 10));
   child.kill('SIGKILL');
   await new Promise((r) => child.on('exit', r));
-  // and a record torn half-way, as a crash inside a write leaves it
+  // and a record torn half-way, as a crash inside a write leaves it (the kill may also have come before the
+  // store's header was written: a state resume must handle too, by starting the store again)
   const bin = join(killed, 'runs.bin');
-  if (existsSync(bin)) {
-    const bytes = readFileSync(bin);
-    const recordBytes = JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes;
+  const bytes = existsSync(bin) ? readFileSync(bin) : Buffer.alloc(0);
+  let recordBytes = 0;
+  try {
+    recordBytes = JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes;
+  } catch {
+    recordBytes = 0;
+  }
+  if (recordBytes > 0 && bytes.length >= 4096 + 6 * recordBytes) {
     bytes.fill(0, 4096 + 5 * recordBytes + 100, 4096 + 6 * recordBytes);
     writeFileSync(bin, bytes);
   }
@@ -108,6 +114,17 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   assert.is(other.status, 2);
   assert.match(other.stderr, /runs\.bin: was made by another experiment/);
   assert.equal(readdirSync(killed).filter((f) => f.startsWith('.tmp')), []);
+});
+
+test('resume starts the store again when a crash left it without a header or cut short', () => {
+  const whole = join(dir, 'w1');
+  for (const [name, content] of [['empty', Buffer.alloc(0)], ['short', Buffer.alloc(100, 0x20)]] as const) {
+    const folder = join(dir, `crashed-${name}`);
+    writeFixture(dir, `crashed-${name}/runs.bin`, content.toString());
+    const r = cli('ensemble', BASELINE, '--runs', '60', '--out', folder, '--resume', '--quiet');
+    assert.is(r.status, 0, r.stderr);
+    for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(folder, f), read(whole, f), `${name}: ${f}`);
+  }
 });
 
 test('bad experiment files and options: one line, exit 2', () => {
