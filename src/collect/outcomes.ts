@@ -21,23 +21,41 @@ export function outcomeNames(w: World): string[] {
   ];
 }
 
+/** Where each outcome is read: the stage column, then the columns whose last value is an outcome. */
+interface OutcomeColumns {
+  stage: number;
+  ends: Int32Array;
+}
+const columnCache = new WeakMap<RunResult['reporters'], OutcomeColumns>();
+
+function outcomeColumns(run: RunResult): OutcomeColumns {
+  let c = columnCache.get(run.reporters);
+  if (!c) {
+    const w = run.world;
+    const column = (entity: string, variable: string) => run.reporters.findIndex((r) => r.entity === entity && r.variable === variable);
+    const ends = [
+      ...['trade_usd', 'integration_index', 'negative_integration', 'positive_integration', 'institutions'].map((v) => column('region', v)),
+      ...w.sectors.map((s) => column('region', `cooperation.${s}`)),
+      ...w.sectors.map((s) => column('region', `agreement.${s}`)),
+      ...w.codes.map((code) => column(code, 'trade_usd')),
+    ];
+    c = { stage: column('region', 'balassa_stage'), ends: Int32Array.from(ends) };
+    columnCache.set(run.reporters, c);
+  }
+  return c;
+}
+
 /** Writes a run's outcomes into `out` (length `outcomeNames(world).length`). */
 export function runOutcomes(run: RunResult, out: Float64Array): void {
-  const w = run.world;
   const width = run.reporters.length;
   const last = run.times.length - 1;
-  const column = (entity: string, variable: string) => run.reporters.findIndex((r) => r.entity === entity && r.variable === variable);
-  const at = (c: number, k: number) => run.values[k * width + c];
-  const stage = column('region', 'balassa_stage');
+  const { stage, ends } = outcomeColumns(run);
   let o = 0;
-  out[o++] = at(stage, last);
+  out[o++] = run.values[last * width + stage];
   for (let s = 1; s <= 6; s++) {
     let year = Number.NaN;
-    for (let k = 0; k <= last; k++) if (at(stage, k) >= s) { year = run.times[k]; break; }
+    for (let k = 0; k <= last; k++) if (run.values[k * width + stage] >= s) { year = run.times[k]; break; }
     out[o++] = year;
   }
-  for (const v of ['trade_usd', 'integration_index', 'negative_integration', 'positive_integration', 'institutions']) out[o++] = at(column('region', v), last);
-  for (const s of w.sectors) out[o++] = at(column('region', `cooperation.${s}`), last);
-  for (const s of w.sectors) out[o++] = at(column('region', `agreement.${s}`), last);
-  for (const c of w.codes) out[o++] = at(column(c, 'trade_usd'), last);
+  for (let e = 0; e < ends.length; e++) out[o++] = run.values[last * width + ends[e]];
 }
