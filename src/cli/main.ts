@@ -9,6 +9,7 @@ import { InputError } from '../scenario/errors.js';
 import * as calibrate from './commands/calibrate.js';
 import * as ensemble from './commands/ensemble.js';
 import * as merge from './commands/merge.js';
+import * as report from './commands/report.js';
 import * as sweep from './commands/sweep.js';
 import * as run from './commands/run.js';
 import * as scenarios from './commands/scenarios.js';
@@ -32,7 +33,8 @@ try {
     .command(ensemble)
     .command(sweep)
     .command(merge)
-    .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep or merge')
+    .command(report)
+    .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep, merge or report')
     .strict()
     .example('$0 run scenarios/baseline.json', 'run the baseline, write output/baseline/')
     .example('$0 validate my-scenario.json', 'check a scenario file')

@@ -1,0 +1,97 @@
+/** `spillover report <baseline> <variant...>`: ensembles of each scenario, compared in a page an analyst can forward. */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { InputError } from '../../scenario/errors.js';
+import { MODEL_VERSION } from '../../engine/version.js';
+import { ensembleExperiment } from '../../experiment/load.js';
+import { runExperiment } from '../../experiment/runner.js';
+import { readEnsemble } from '../../report/whatif/data.js';
+import { buildReport, type ScenarioEnsemble } from '../../report/whatif/build.js';
+import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
+import { plotlyBundle } from '../../report/plotly-bundle.js';
+import { checkSeed } from '../seed-option.js';
+import { progressReporter, workerCount } from '../experiment-options.js';
+import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
+
+interface ReportArgs {
+  scenarios: string[];
+  runs: number;
+  seed?: number;
+  out?: string;
+  year?: number;
+  workers?: number;
+  quiet?: boolean;
+}
+
+const REPORT_KEEP = ['cooperation.*', 'trade_usd', 'integration_index', 'security', 'water_stress', 'trust', 'gdp_usd', 'attribution.customs.*', 'attribution.water.*'];
+
+export const command = 'report <scenarios...>';
+export const describe = 'Compare a baseline with variants (ensembles on the same seeds): report.html, report.md and the data behind every chart';
+
+export function builder(y: Argv): Argv<ReportArgs> {
+  return y
+    .positional('scenarios', { type: 'string', array: true, describe: 'the baseline first, then the variants', demandOption: true })
+    .option('runs', { type: 'number', default: 100, describe: 'runs per scenario' })
+    .option('seed', { type: 'number', describe: 'base seed, shared by all scenarios so runs are paired (default 1)' })
+    .option('year', { type: 'number', describe: 'year of the headline comparison (default: five years after the start)' })
+    .option('out', { type: 'string', describe: 'output folder (default: output/report-<baseline>-vs-<variants>/)' })
+    .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
+    .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
+    .check(checkSeed)
+    .check((argv) => {
+      if (!(Number.isInteger(argv.runs) && argv.runs >= 2 && argv.runs <= 1_000_000))
+        throw new InputError('--runs', '', `${argv.runs} is not a number of runs; expected a whole number from 2 to 1000000`);
+      return true;
+    })
+    .example('$0 report scenarios/baseline.json scenarios/severe-drought.json', 'what a severe drought does, 100 paired runs each')
+    .example('$0 report scenarios/baseline.json scenarios/eu-global-gateway.json scenarios/deep-integration.json --runs 500', 'two variants at once')
+    .example('$0 report scenarios/baseline.json', 'one scenario: an outlook with its uncertainty') as Argv<ReportArgs>;
+}
+
+export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<void> {
+  const seed = argv.seed ?? 1;
+  const workers = workerCount(argv);
+  const experiments = [];
+  for (const file of argv.scenarios) experiments.push(await ensembleExperiment(file, argv.runs, seed, REPORT_KEEP));
+  const [base] = experiments;
+  const sc = base.loaded.scenario;
+  for (const x of experiments.slice(1)) {
+    const s = x.loaded.scenario;
+    if (s.start !== sc.start || s.end !== sc.end || s.stepsPerYear !== sc.stepsPerYear)
+      throw new InputError(x.source, 'start', `${s.start}-${s.end} at ${s.stepsPerYear} steps a year; expected the baseline's ${sc.start}-${sc.end} at ${sc.stepsPerYear}, so that runs can be compared step by step`);
+  }
+  const names = experiments.map((x) => x.loaded.scenario.name);
+  const out = argv.out ?? join('output', `report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`);
+  mkdirSync(out, { recursive: true });
+  const t0 = performance.now();
+  const ensembles: ScenarioEnsemble[] = [];
+  for (const x of experiments) {
+    const folder = join(out, 'ensembles', x.loaded.scenario.name);
+    if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs\n`);
+    await runExperiment(x, { out: folder, workers, resume: false, shard: { index: 1, count: 1 }, onProgress: progressReporter(argv.quiet), manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } });
+    ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder) });
+  }
+  const report = buildReport({
+    scenarios: ensembles, runs: argv.runs, seed, version: PACKAGE.version, modelVersion: MODEL_VERSION,
+    wallSeconds: (performance.now() - t0) / 1000,
+    oddLink: relative(resolve(out), join(PACKAGE_ROOT, 'docs', 'ODD.md')).split('\\').join('/'),
+    year: argv.year ?? Math.round(sc.start + 5),
+  });
+  const temporary = join(out, `.report-tmp-${process.pid}`);
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(join(temporary, 'data'), { recursive: true });
+  writeFileSync(join(temporary, 'report.html'), reportHtml(report, plotlyBundle()));
+  writeFileSync(join(temporary, 'report.md'), reportMarkdown(report));
+  for (const [name, text] of Object.entries(report.csvFiles)) writeFileSync(join(temporary, 'data', name), text);
+  rmSync(join(out, 'data'), { recursive: true, force: true });
+  renameSync(join(temporary, 'data'), join(out, 'data'));
+  renameSync(join(temporary, 'report.md'), join(out, 'report.md'));
+  renameSync(join(temporary, 'report.html'), join(out, 'report.html'));
+  rmSync(temporary, { recursive: true, force: true });
+  if (argv.quiet) return;
+  for (const line of report.summary) console.log(`- ${line}`);
+  const shown = relative(process.cwd(), out) || '.';
+  console.log(`wrote ${shown}/report.html, report.md and data/ (${Object.keys(report.csvFiles).length} CSV files) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}

@@ -1,0 +1,144 @@
+/**
+ * The findings of a what-if report, computed from ensembles run on the same seeds (common random numbers): each
+ * variant run is paired with the baseline run of the same seed, so differences are the variant's effect and
+ * their spread is the uncertainty about it.
+ */
+import { STAGE_NAMES } from '../../collect/summary.js';
+import { stepAt, valuesAt, type EnsembleData } from './data.js';
+import { median, quantile, share } from './stats.js';
+
+export interface Indicator {
+  label: string;
+  entity: string;
+  variable: string;
+}
+
+export const INDICATORS: Indicator[] = [
+  { label: 'regional water cooperation', entity: 'region', variable: 'cooperation.water' },
+  { label: 'regional customs cooperation', entity: 'region', variable: 'cooperation.customs' },
+  { label: 'regional transport cooperation', entity: 'region', variable: 'cooperation.transport' },
+  { label: 'intra-regional trade', entity: 'region', variable: 'trade_usd' },
+  { label: 'the integration index', entity: 'region', variable: 'integration_index' },
+];
+
+export interface Change {
+  indicator: Indicator;
+  year: number;
+  /** Median over runs of the paired relative change, and its 5th and 95th percentiles (fractions). */
+  median: number;
+  low: number;
+  high: number;
+  baseMedian: number;
+  variantMedian: number;
+}
+
+/** Paired relative changes of one indicator at a year. */
+export function pairedChange(base: EnsembleData, variant: EnsembleData, indicator: Indicator, year: number): Change {
+  const k = stepAt(base.meta, year);
+  const b = valuesAt(base, indicator.entity, indicator.variable, k);
+  const v = valuesAt(variant, indicator.entity, indicator.variable, k);
+  const rel = Float64Array.from(b, (x, r) => (x !== 0 ? (v[r] - x) / Math.abs(x) : Number.NaN));
+  return { indicator, year: base.meta.times[k], median: median(rel), low: quantile(rel, 0.05), high: quantile(rel, 0.95), baseMedian: median(b), variantMedian: median(v) };
+}
+
+/** Share of runs that have reached each stage (1..6) by each calendar year. */
+export function stageProbabilities(d: EnsembleData): { years: number[]; byStage: number[][] } {
+  const first = Math.ceil(d.meta.times[0]);
+  const last = Math.floor(d.meta.times[d.meta.times.length - 1]);
+  const years = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+  const byStage = [1, 2, 3, 4, 5, 6].map((s) => {
+    const reached = d.outcomes.get(`stage${s}_year`)!;
+    return years.map((y) => share(reached, (t) => !Number.isNaN(t) && t <= y + 1e-9));
+  });
+  return { years, byStage };
+}
+
+/** The median year a stage is first reached, or undefined when fewer than half the runs reach it. */
+export function medianStageYear(d: EnsembleData, stage: number): number | undefined {
+  const years = d.outcomes.get(`stage${stage}_year`)!;
+  const reached = share(years, (t) => !Number.isNaN(t));
+  if (reached < 0.5) return undefined;
+  return median(Float64Array.from(years, (t) => (Number.isNaN(t) ? Infinity : t)));
+}
+
+export interface Gain {
+  state: string;
+  /** Median paired change of the state's regional trade at the end, USD, and relative. */
+  tradeUsd: number;
+  tradeRelative: number;
+  /** Median paired change of GDP at the end, as a fraction of the baseline's GDP. */
+  gdpRelative: number;
+}
+
+/** Per-state gains at a year (the step at or after it), paired run by run. */
+export function gains(base: EnsembleData, variant: EnsembleData, states: string[], year: number): { gains: Gain[]; spread: number } {
+  const k = stepAt(base.meta, year);
+  const list = states.map((state) => {
+    const bt = valuesAt(base, state, 'trade_usd', k), vt = valuesAt(variant, state, 'trade_usd', k);
+    const bg = valuesAt(base, state, 'gdp_usd', k), vg = valuesAt(variant, state, 'gdp_usd', k);
+    return {
+      state,
+      tradeUsd: median(Float64Array.from(bt, (x, r) => vt[r] - x)),
+      tradeRelative: median(Float64Array.from(bt, (x, r) => (vt[r] - x) / x)),
+      gdpRelative: median(Float64Array.from(bg, (x, r) => (vg[r] - x) / x)),
+    };
+  });
+  const rel = list.map((g) => g.tradeRelative);
+  return { gains: list, spread: Math.max(...rel) - Math.min(...rel) };
+}
+
+/** Mean change of a sector's cooperation over the run, by channel (the mean of sums is the sum of means). */
+export function attribution(d: EnsembleData, sector: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const ch of ['own', 'functional', 'political', 'cultivated', 'shock', 'noise']) {
+    const steps = d.quantiles.get(`region|attribution.${sector}.${ch}`) ?? [];
+    out[ch] = steps.reduce((s, q) => s + q[0], 0);
+  }
+  return out;
+}
+
+/** Mean trust per dyad at the end. */
+export function endTrust(d: EnsembleData): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, steps] of d.quantiles) {
+    const [entity, variable] = key.split('|');
+    if (variable === 'trust') out.set(entity, steps[steps.length - 1][0]);
+  }
+  return out;
+}
+
+const pct = (x: number) => `${Math.abs(100 * x).toFixed(0)}%`;
+const direction = (x: number) => (x >= 0 ? 'higher' : 'lower');
+
+/** One finding in plain words, with its uncertainty. */
+export function describeChange(c: Change, variant: string): string {
+  if (!Number.isFinite(c.median)) return '';
+  if (Math.abs(c.median) < 0.005 && Math.abs(c.low) < 0.01 && Math.abs(c.high) < 0.01)
+    return `Under ${variant}, ${c.indicator.label} in ${c.year} is about the same as in the baseline.`;
+  const same = Math.sign(c.low) === Math.sign(c.high);
+  const [a, b] = [pct(Math.min(Math.abs(c.low), Math.abs(c.high))), pct(Math.max(Math.abs(c.low), Math.abs(c.high)))];
+  const range = !same
+    ? `90% of runs: from ${pct(c.low)} ${direction(c.low)} to ${pct(c.high)} ${direction(c.high)}`
+    : a === b
+      ? `90% of runs: about ${a} ${direction(c.median)}`
+      : `90% of runs: ${a}–${b} ${direction(c.median)}`;
+  return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${pct(c.median)} ${direction(c.median)} than in the baseline (${range}).`;
+}
+
+/** A decimal year as a calendar quarter: 2037.75 -> "2037 Q4". */
+export function quarter(t: number): string {
+  const year = Math.floor(t + 1e-9);
+  return `${year} Q${Math.min(4, Math.floor((t - year) * 4 + 1e-6) + 1)}`;
+}
+
+export function describeStage(base: EnsembleData, variant: EnsembleData, variantName: string): string {
+  for (const stage of [3, 2, 4]) {
+    const b = medianStageYear(base, stage), v = medianStageYear(variant, stage);
+    if (b === undefined && v === undefined) continue;
+    const name = STAGE_NAMES[stage];
+    const when = (y: number | undefined) => (y === undefined ? `not by ${Math.round(base.meta.times[base.meta.times.length - 1])}` : `in ${quarter(y)}`);
+    if (b === v) return `Under ${variantName}, the median run reaches a ${name} ${when(v)}, as in the baseline.`;
+    return `Under ${variantName}, the median run reaches a ${name} ${when(v)} instead of ${when(b)}.`;
+  }
+  return `Neither the baseline nor ${variantName} reaches a free trade area in most runs.`;
+}

@@ -1,0 +1,82 @@
+/**
+ * What-if reports: the three kinds of output, findings in words with their uncertainty, and the page in a real
+ * browser (no console errors, every chart drawn, a tooltip with values on hover), with a screenshot to look at.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { hasChromium, launch, CHROMIUM } from './browser.js';
+import { tempFolder } from './fixtures.js';
+
+const dir = tempFolder();
+const out = join(dir, 'drought');
+const single = join(dir, 'single');
+
+function cli(...args: string[]) {
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  return spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8', env });
+}
+
+test('report writes report.html, report.md and the data behind every chart', () => {
+  const r = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', '--runs', '40', '--out', out, '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  for (const f of ['report.html', 'report.md']) assert.ok(existsSync(join(out, f)), f);
+  const data = readdirSync(join(out, 'data'));
+  for (const f of ['fan-cooperation-water.csv', 'fan-trade.csv', 'fan-security.csv', 'fan-water-stress.csv', 'stage-probabilities.csv', 'gains.csv', 'attribution.csv', 'trust.csv', 'settings.csv'])
+    assert.ok(data.includes(f), f);
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  assert.match(md, /Under severe-drought, regional water cooperation in 2030 is \d+% lower than in the baseline \(90% of runs: \d+%–\d+% lower\)\./);
+  assert.match(md, /\| `shock: severe drought` \| — \| drought, 2028, magnitude 0\.5 \|/);
+  assert.match(md, /## Method and provenance/);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.not.match(html, /<(script|link)[^>]+(src|href)="https?:/, 'nothing from the network');
+  assert.match(html, /@media print/);
+  assert.is((html.match(/<details>/g) ?? []).length, (html.match(/class="chart"/g) ?? []).length, 'a table for every chart');
+});
+
+test('with one scenario the report describes that scenario alone', () => {
+  const r = cli('report', 'scenarios/baseline.json', '--runs', '20', '--out', single, '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  const md = readFileSync(join(single, 'report.md'), 'utf8');
+  assert.match(md, /^# Outlook: baseline/);
+  assert.match(md, /Under baseline, regional water cooperation in 2040 is [\d.]+ in the median run \(90% of runs: [\d.]+–[\d.]+\)\./);
+  assert.not.ok(existsSync(join(single, 'data', 'gains.csv')), 'no gains without a variant');
+});
+
+test('report.html opens offline in a browser, draws every chart and shows values on hover', async () => {
+  assert.ok(hasChromium(), `no browser at ${CHROMIUM}`);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (q) => { if (!q.url().startsWith('file:') && !q.url().startsWith('data:')) problems.push(`request: ${q.url()}`); });
+    await page.goto(`file://${resolve(out, 'report.html')}`);
+    const charts = await page.locator('.chart').count();
+    assert.ok(charts >= 10, `${charts} charts`);
+    await page.waitForFunction((n) => document.querySelectorAll('.chart .main-svg').length >= n, charts, { timeout: 30000 });
+    const empty = await page.evaluate(() => [...document.querySelectorAll('.chart')].filter((c) => c.querySelectorAll('.trace, .hm, .bars').length === 0).map((c) => c.id));
+    assert.equal(empty, []);
+    // hover the middle of the water-cooperation fan chart: the unified tooltip lists the scenarios' medians
+    await page.locator('#fig-cooperation-water').scrollIntoViewIfNeeded();
+    const box = (await page.locator('#fig-cooperation-water .nsewdrag').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.35, box.y + box.height / 2);
+    await page.waitForSelector('#fig-cooperation-water .hoverlayer .hovertext, #fig-cooperation-water .hoverlayer .legend', { timeout: 5000 });
+    const tip = (await page.locator('#fig-cooperation-water .hoverlayer').textContent()) ?? '';
+    assert.match(tip, /baseline: 0\.\d+/);
+    assert.match(tip, /severe-drought: 0\.\d+/);
+    mkdirSync('test-output', { recursive: true });
+    await page.screenshot({ path: 'test-output/report-hover.png', fullPage: false });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'test-output/report.png', fullPage: false });
+    await page.screenshot({ path: 'test-output/report-full.png', fullPage: true });
+    assert.equal(problems, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test.run();
