@@ -36,6 +36,12 @@ test('report writes report.html, report.md and the data behind every chart', () 
   assert.is((html.match(/<details>/g) ?? []).length, (html.match(/class="chart"/g) ?? []).length, 'a table for every chart');
 });
 
+test('scenarios that cover other years cannot be compared: exit 2', () => {
+  const r = cli('report', 'scenarios/baseline.json', 'scenarios/historical.json', '--runs', '5', '--out', join(dir, 'never'));
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /^spillover: scenarios\/historical\.json: start: 2017-2025 at 4 steps a year; expected the baseline's 2025-2040 at 4/);
+});
+
 test('with one scenario the report describes that scenario alone', () => {
   const r = cli('report', 'scenarios/baseline.json', '--runs', '20', '--out', single, '--quiet');
   assert.is(r.status, 0, r.stderr);

@@ -136,9 +136,11 @@ export function describeStage(base: EnsembleData, variant: EnsembleData, variant
     const b = medianStageYear(base, stage), v = medianStageYear(variant, stage);
     if (b === undefined && v === undefined) continue;
     const name = STAGE_NAMES[stage];
-    const when = (y: number | undefined) => (y === undefined ? `not by ${Math.round(base.meta.times[base.meta.times.length - 1])}` : `in ${quarter(y)}`);
-    if (b === v) return `Under ${variantName}, the median run reaches a ${name} ${when(v)}, as in the baseline.`;
-    return `Under ${variantName}, the median run reaches a ${name} ${when(v)} instead of ${when(b)}.`;
+    const endYear = Math.round(base.meta.times[base.meta.times.length - 1]);
+    if (b === v) return `Under ${variantName}, the median run reaches a ${name} in ${quarter(v!)}, as in the baseline.`;
+    if (b === undefined) return `Under ${variantName}, the median run reaches a ${name} in ${quarter(v!)}; the baseline's median run does not reach one by ${endYear}.`;
+    if (v === undefined) return `Under ${variantName}, the median run does not reach a ${name} by ${endYear}; the baseline's median run reaches one in ${quarter(b)}.`;
+    return `Under ${variantName}, the median run reaches a ${name} in ${quarter(v)} instead of ${quarter(b)}.`;
   }
   return `Neither the baseline nor ${variantName} reaches a free trade area in most runs.`;
 }
