@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hasChromium, launch, CHROMIUM } from './browser.js';
+import { hasChromium, launch, watchProblems, CHROMIUM } from './browser.js';
 import { tempFolder } from './fixtures.js';
 
 const dir = tempFolder();
@@ -23,10 +23,7 @@ async function openPage(file: string, screenshot: string, expectedCharts: number
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('request', (r) => { if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`request: ${r.url()}`); });
+    const problems = watchProblems(page);
     await page.goto(`file://${resolve(file)}`);
     await page.waitForFunction((n) => document.querySelectorAll('.chart .main-svg').length >= n, expectedCharts, { timeout: 20000 });
     const drawn = await page.evaluate(() => [...document.querySelectorAll('.chart')].map((c) => ({ id: c.id, traces: c.querySelectorAll('.trace, .hm, .bars').length })));

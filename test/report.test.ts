@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hasChromium, launch, CHROMIUM } from './browser.js';
+import { hasChromium, launch, watchProblems, CHROMIUM } from './browser.js';
 import { tempFolder } from './fixtures.js';
 
 const dir = tempFolder();
@@ -56,10 +56,7 @@ test('report.html opens offline in a browser, draws every chart and shows values
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const problems: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('request', (q) => { if (!q.url().startsWith('file:') && !q.url().startsWith('data:')) problems.push(`request: ${q.url()}`); });
+    const problems = watchProblems(page);
     await page.goto(`file://${resolve(out, 'report.html')}`);
     const charts = await page.locator('.chart').count();
     assert.ok(charts >= 10, `${charts} charts`);

@@ -4,9 +4,7 @@
  */
 import type { Figure } from './figures.js';
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-/** JSON safe inside a script element. */
-const scriptJson = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+import { drawFigures, escapeHtml, inlineScript } from './html.js';
 
 export interface PageOptions {
   title: string;
@@ -22,7 +20,6 @@ export function figurePage(o: PageOptions): string {
   const sections = o.figures
     .map((f) => `<section><h2>${escapeHtml(f.title)}</h2><p class="caption">${escapeHtml(f.caption)}</p><div class="chart" id="fig-${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div></section>`)
     .join('\n');
-  const specs = scriptJson(o.figures.map((f) => ({ id: f.id, data: f.data, layout: f.layout })));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -40,16 +37,14 @@ h2 { font-size: 1.15rem; margin-bottom: 0.2rem; }
 .chart { width: 100%; height: 420px; }
 @media print { .chart { height: 360px; page-break-inside: avoid; } section { page-break-inside: avoid; } }
 </style>
-<script>${o.plotlyBundle.replace(/<\/script/gi, '<\\/script')}</script>
+${inlineScript(o.plotlyBundle)}
 </head>
 <body>
 <h1>${escapeHtml(o.title)}</h1>
 ${o.subtitle.map((l) => `<p class="meta">${escapeHtml(l)}</p>`).join('\n')}
 <div class="summary">${o.summary.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</div>
 ${sections}
-<script>
-for (const f of ${specs}) Plotly.newPlot('fig-' + f.id, f.data, f.layout, { responsive: true, displaylogo: false });
-</script>
+${drawFigures(o.figures.map((f) => ({ id: f.id, data: f.data, layout: f.layout })))}
 </body>
 </html>
 `;

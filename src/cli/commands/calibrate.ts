@@ -11,7 +11,7 @@ import { setAtPath } from '../../calibrate/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
 import { writeFileAtomic, writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
-import { checkSeed } from '../seed-option.js';
+import { checkSeed } from '../option-checks.js';
 import { schemaReference } from '../write-state.js';
 
 interface CalibrateArgs {

@@ -1,8 +1,7 @@
 /** `spillover ensemble <scenario> --runs N`: many replicates of one scenario, with quantiles over them. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { ensembleExperiment } from '../../experiment/load.js';
-import { InputError } from '../../scenario/errors.js';
-import { checkSeed } from '../seed-option.js';
+import { checkSeed, checkWholeNumber } from '../option-checks.js';
 import { experimentOptions, runFromCli, type ExperimentArgs } from '../experiment-options.js';
 
 interface EnsembleArgs extends ExperimentArgs {
@@ -23,11 +22,7 @@ export function builder(y: Argv): Argv<EnsembleArgs> {
       .option('seed', { type: 'number', describe: 'base seed (default: the scenario\'s own)' })
       .option('keep', { type: 'string', describe: 'variables to aggregate, comma-separated (e.g. "cooperation.*,trade_usd")' })
       .check(checkSeed)
-      .check((argv) => {
-        if (!(Number.isInteger(argv.runs) && argv.runs >= 1 && argv.runs <= 10_000_000))
-          throw new InputError('--runs', '', `${argv.runs} is not a number of runs; expected a whole number from 1 to 10000000`);
-        return true;
-      })
+      .check(checkWholeNumber('runs', 'runs', 1, 10000000))
       .example('$0 ensemble scenarios/baseline.json --runs 1000', '1,000 runs on every core into output/baseline-ensemble/')
       .example('$0 ensemble scenarios/baseline.json --runs 100000 --resume', 'carry on after a crash or kill, keeping finished runs'),
   ) as Argv<EnsembleArgs>;

@@ -11,7 +11,7 @@ import { readEnsemble } from '../../report/whatif/data.js';
 import { buildReport, type ScenarioEnsemble } from '../../report/whatif/build.js';
 import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
 import { plotlyBundle } from '../../report/plotly-bundle.js';
-import { checkSeed } from '../seed-option.js';
+import { checkSeed, checkWholeNumber } from '../option-checks.js';
 import { progressReporter, workerCount } from '../experiment-options.js';
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
 
@@ -40,11 +40,7 @@ export function builder(y: Argv): Argv<ReportArgs> {
     .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
     .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
     .check(checkSeed)
-    .check((argv) => {
-      if (!(Number.isInteger(argv.runs) && argv.runs >= 2 && argv.runs <= 1_000_000))
-        throw new InputError('--runs', '', `${argv.runs} is not a number of runs; expected a whole number from 2 to 1000000`);
-      return true;
-    })
+    .check(checkWholeNumber('runs', 'runs', 2, 1000000))
     .example('$0 report scenarios/baseline.json scenarios/severe-drought.json', 'what a severe drought does, 100 paired runs each')
     .example('$0 report scenarios/baseline.json scenarios/eu-global-gateway.json scenarios/deep-integration.json --runs 500', 'two variants at once')
     .example('$0 report scenarios/baseline.json', 'one scenario: an outlook with its uncertainty') as Argv<ReportArgs>;

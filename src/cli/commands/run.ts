@@ -1,8 +1,7 @@
 /** `spillover run <scenario>`: one run, written as a folder of tidy outputs and a page of plots. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { join, relative } from 'node:path';
-import { InputError } from '../../scenario/errors.js';
-import { checkSeed } from '../seed-option.js';
+import { checkSeed, checkWholeNumber } from '../option-checks.js';
 import { checkCanWriteState, writeStateScenario } from '../write-state.js';
 import { loadScenario } from '../../scenario/load.js';
 import { simulate } from '../../engine/simulate.js';
@@ -35,11 +34,7 @@ export function builder(y: Argv): Argv<RunArgs> {
     .option('write-state', { type: 'string', describe: 'also write the state at the end as a scenario that starts there (extends this scenario\'s parent)' })
     .option('replicates', { type: 'number', default: 1, describe: 'with --write-state: runs averaged for the state (seeds derived from --seed)' })
     .check(checkSeed)
-    .check((argv) => {
-      if (!(Number.isInteger(argv.replicates) && argv.replicates >= 1 && argv.replicates <= 10000))
-        throw new InputError('--replicates', '', `${argv.replicates} is not a number of runs; expected a whole number from 1 to 10000`);
-      return true;
-    })
+    .check(checkWholeNumber('replicates', 'runs', 1, 10000))
     .example('$0 run scenarios/baseline.json', 'run the baseline into output/baseline/')
     .example('$0 run scenarios/severe-drought.json --seed 7 --out output/drought-7', 'another seed, another folder')
     .example('$0 run scenarios/historical.json --write-state scenarios/calibrated/state-2025.json --replicates 20', 'save where history ends, for projections to start from') as Argv<RunArgs>;

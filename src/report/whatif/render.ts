@@ -1,8 +1,7 @@
 /** A what-if report as a self-contained HTML page (plotly inlined, no fonts or network) and as Markdown. */
 import type { Report, ReportSection } from './build.js';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const json = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c');
+import { drawFigures, escapeHtml as esc, inlineScript } from '../html.js';
 const cell = (v: string | number) => (typeof v === 'number' ? (Number.isFinite(v) ? String(v) : 'NA') : v);
 
 function tableHtml(t: ReportSection['table']): string {
@@ -57,7 +56,7 @@ code { font-size: 0.85rem; }
   a { color: inherit; text-decoration: none; }
 }
 </style>
-<script>${plotlyBundle.replace(/<\/script/gi, '<\\/script')}</script>
+${inlineScript(plotlyBundle)}
 </head>
 <body>
 <h1>${esc(r.title)}</h1>
@@ -75,9 +74,7 @@ ${sections}
 <h2>Method and provenance</h2>
 <table class="provenance"><tbody>${r.provenance.map(([k, v]) => `<tr><td>${esc(k)}</td><td>${k === 'model' ? `<a href="${esc(v.replace(/^.*: /, ''))}">${esc(v)}</a>` : esc(v)}</td></tr>`).join('')}</tbody></table>
 </section>
-<script>
-for (const f of ${json(figures)}) Plotly.newPlot('fig-' + f.id, f.data, f.layout, { responsive: true, displaylogo: false });
-</script>
+${drawFigures(figures)}
 </body>
 </html>
 `;
