@@ -9,6 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gridPoints, lhsPoints } from '../src/experiment/design.js';
 import { TDigest } from '../src/experiment/digest.js';
+import { HistogramSketch } from '../src/experiment/histogram.js';
 import { resolveShard } from '../src/cli/experiment-options.js';
 import { runSeed, shardRange } from '../src/experiment/seeds.js';
 import { tempFolder, writeFixture } from './fixtures.js';
@@ -181,6 +182,29 @@ test('t-digest: exact (Hazen) quantiles for small samples, accurate ones for lar
   const n = 200000;
   for (let k = 0; k < n; k++) large.add(((k * 7919) % n) / n); // a permutation of a uniform grid on [0, 1)
   for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) assert.ok(Math.abs(large.quantile(q) - q) < 2e-3, `q${q}: ${large.quantile(q)}`);
+});
+
+test('histogram sketches: exact up to 64 values, within a bin beyond, the same whatever the order', () => {
+  const small = new HistogramSketch(0, 1, 4096);
+  for (const v of [0.5, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4, 1, 0.6]) small.add(v);
+  assert.is(small.quantile(0.5), 0.55);
+  assert.is(small.quantile(0.05), 0.1);
+  const n = 100000;
+  const forward = new HistogramSketch(0, 1, 4096), backward = new HistogramSketch(0, 1, 4096);
+  for (let k = 0; k < n; k++) forward.add(((k * 7919) % n) / n);
+  for (let k = n - 1; k >= 0; k--) backward.add(((k * 7919) % n) / n);
+  for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+    assert.ok(Math.abs(forward.quantile(q) - q) < 1 / 4096, `q${q}: ${forward.quantile(q)}`);
+    assert.is(forward.quantile(q), backward.quantile(q));
+  }
+  const stage = new HistogramSketch(-0.5, 6.5, 7, 'discrete');
+  for (let k = 0; k < 1000; k++) stage.add(k < 300 ? 1 : k < 900 ? 2 : 3);
+  assert.is(stage.quantile(0.05), 1);
+  assert.is(stage.quantile(0.5), 2);
+  assert.is(stage.quantile(0.95), 3);
+  const money = new HistogramSketch(1e3, 1e15, 8192, 'log');
+  for (let k = 1; k <= 10000; k++) money.add(1e9 * k);
+  assert.ok(Math.abs(money.quantile(0.5) / 5.0005e12 - 1) < 0.004, `median ${money.quantile(0.5)}`);
 });
 
 test.run();

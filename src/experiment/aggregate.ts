@@ -1,12 +1,14 @@
 /**
  * From records to tidy outputs: `runs.csv` (one row per run, by run id), `points.csv` (the design points) and
  * `quantiles.csv` (mean and quantiles per step, entity, variable and design point). Records must be fed in
- * run-id order, one design point after another, so memory is bounded by one point's digests and the output is
+ * run-id order, one design point after another, so memory is bounded by one point's sketches and the output is
  * the same however the runs were computed: by one worker or many, in one go or resumed, in one job or in shards.
+ * Quantiles are exact (Hazen) up to 64 runs a point; beyond, 0-1 series are resolved to 1/4096, money to 0.3%,
+ * the stage exactly, other series by t-digest (see sketch.ts).
  */
 import { join } from 'node:path';
 import { csvField, formatNumber, formatTime } from '../collect/format.js';
-import { TDigest } from './digest.js';
+import { sketchFor, type Sketch } from './sketch.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { runSeed } from './seeds.js';
 import type { RunStore } from './store.js';
@@ -25,7 +27,9 @@ export class Aggregator {
   private readonly swept: boolean;
   private readonly cellKeys: string[];
   private readonly times: string[];
-  private digests: TDigest[] = [];
+  private digests: Sketch[] = [];
+  /** One sketch factory per kept series, step-major like the records. */
+  private readonly factories: Array<() => Sketch>;
   private currentPoint = -1;
   private next = 0;
 
@@ -44,6 +48,8 @@ export class Aggregator {
       points.close();
     }
     this.cellKeys = meta.cells.map((c) => `${csvField(c.entity)},${csvField(c.variable)}`);
+    const perCell = meta.cells.map((c) => sketchFor(c.variable));
+    this.factories = Array.from({ length: this.layout.series }, (_, v) => perCell[v % meta.cells.length]);
     this.times = meta.times.map(formatTime);
   }
 
@@ -62,7 +68,7 @@ export class Aggregator {
     if (point !== this.currentPoint) {
       if (this.currentPoint >= 0) this.emitPoint();
       this.currentPoint = point;
-      this.digests = Array.from({ length: layout.series }, () => new TDigest());
+      this.digests = this.factories.map((make) => make());
     }
     const base = bytes.byteOffset + offset;
     const outcomes = new Float64Array(bytes.buffer, base, layout.outcomes);
