@@ -5,6 +5,8 @@
  * the bin's values were spread evenly. Bins are linear on [lo, hi] or, for money, logarithmic; values outside
  * the range fall into the end bins, and the observed minimum and maximum bound every answer.
  */
+import { hazenQuantile } from '../collect/hazen.js';
+
 const EXACT = 64;
 
 export class HistogramSketch {
@@ -72,14 +74,7 @@ export class HistogramSketch {
   quantile(q: number): number {
     const n = this.n;
     if (n === 0) return Number.NaN;
-    if (n <= EXACT) {
-      const sorted = this.exact.slice(0, n).sort();
-      const position = q * n - 0.5;
-      if (position <= 0) return sorted[0];
-      if (position >= n - 1) return sorted[n - 1];
-      const lo = Math.floor(position);
-      return sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (position - lo);
-    }
+    if (n <= EXACT) return hazenQuantile(this.exact.slice(0, n).sort(), q);
     const position = q * n - 0.5;
     if (position <= 0) return this.min;
     if (position >= n - 1) return this.max;

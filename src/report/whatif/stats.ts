@@ -1,15 +1,9 @@
 /** Small statistics for reports: Hazen quantiles of a sample (the same definition as the ensembles'), medians. */
+import { hazenQuantile } from '../../collect/hazen.js';
 
-/** The q-quantile by Hazen's definition, p = (k - 0.5) / n, ignoring NaN. */
+/** The q-quantile by Hazen's definition, ignoring NaN. */
 export function quantile(values: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort();
-  const n = sorted.length;
-  if (n === 0) return Number.NaN;
-  const position = q * n - 0.5;
-  if (position <= 0) return sorted[0];
-  if (position >= n - 1) return sorted[n - 1];
-  const lo = Math.floor(position);
-  return sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (position - lo);
+  return hazenQuantile(Float64Array.from(values).filter((v) => !Number.isNaN(v)).sort(), q);
 }
 
 export const median = (values: ArrayLike<number>) => quantile(values, 0.5);

@@ -1,0 +1,14 @@
+/**
+ * The q-quantile of a sample by Hazen's definition (Hyndman & Fan 1996, type 5: the k-th smallest of n sits at
+ * p = (k - 0.5) / n), interpolating between order statistics. One definition for every quantile the project
+ * prints: ensembles, sketches and reports.
+ */
+export function hazenQuantile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const position = q * n - 0.5;
+  if (position <= 0) return sorted[0];
+  if (position >= n - 1) return sorted[n - 1];
+  const lo = Math.floor(position);
+  return sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (position - lo);
+}
