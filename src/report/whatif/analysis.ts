@@ -97,12 +97,13 @@ export function attribution(d: EnsembleData, sector: string): Record<string, num
   return out;
 }
 
-/** Mean trust per dyad at the end. */
-export function endTrust(d: EnsembleData): Map<string, number> {
+/** Mean trust per dyad at a year (the step at or after it). */
+export function trustAt(d: EnsembleData, year: number): Map<string, number> {
+  const k = stepAt(d.meta, year);
   const out = new Map<string, number>();
   for (const [key, steps] of d.quantiles) {
     const [entity, variable] = key.split('|');
-    if (variable === 'trust') out.set(entity, steps[steps.length - 1][0]);
+    if (variable === 'trust') out.set(entity, steps[k][0]);
   }
   return out;
 }

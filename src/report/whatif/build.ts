@@ -10,7 +10,7 @@ import { STAGE_NAMES } from '../../collect/summary.js';
 import { color } from '../palette.js';
 import type { Figure } from '../figures.js';
 import type { EnsembleData } from './data.js';
-import { attribution, describeChange, describeStage, endTrust, gains, INDICATORS, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
+import { attribution, describeChange, describeStage, trustAt, gains, INDICATORS, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
 import { quantile } from './stats.js';
 
 export interface ScenarioEnsemble {
@@ -256,25 +256,31 @@ export function buildReport(input: ReportInput): Report {
   // trust
   {
     const codes = [...states].sort();
-    const baseTrust = endTrust(base.data);
+    const baseTrust = trustAt(base.data, input.year);
     const shown = variants.length ? variants : [base];
     const rows: Array<Array<string | number>> = [];
-    const data = shown.map((v, k) => {
-      const t = endTrust(v.data);
-      const z = codes.map((a) => codes.map((b) => {
+    const matrices = shown.map((v) => {
+      const t = trustAt(v.data, input.year);
+      return codes.map((a) => codes.map((b) => {
         if (a === b) return null;
         const key = a < b ? `${a}-${b}` : `${b}-${a}`;
         return round((t.get(key) ?? Number.NaN) - (variants.length ? baseTrust.get(key) ?? Number.NaN : 0), 3);
       }));
+    });
+    // one symmetric range for every map, so equal colours mean equal changes
+    const reach = Math.max(0.01, ...matrices.flat(2).map((z) => Math.abs(z ?? 0)));
+    const data = shown.map((v, k) => {
+      const z = matrices[k];
       codes.forEach((a, i) => codes.forEach((b, j) => { if (a < b) rows.push([v.name, `${a}-${b}`, z[i][j] as number]); }));
-      return { type: 'heatmap', x: codes, y: codes, z, zmid: 0, colorscale: variants.length ? 'RdBu' : 'Blues', reversescale: !variants.length, text: z, texttemplate: '%{z:.2f}', xaxis: `x${k ? k + 1 : ''}`, yaxis: `y${k ? k + 1 : ''}`, showscale: k === 0, hovertemplate: `${v.name}, %{y}-%{x}: %{z:.3f}<extra></extra>` };
+      const scale = variants.length ? { colorscale: 'RdBu', reversescale: true, zmin: -reach, zmax: reach } : { colorscale: 'Blues', reversescale: true, zmin: 0, zmax: 1 };
+      return { type: 'heatmap', x: codes, y: codes, z, ...scale, text: z, texttemplate: '%{z:.2f}', xaxis: `x${k ? k + 1 : ''}`, yaxis: `y${k ? k + 1 : ''}`, showscale: k === 0, hovertemplate: `${v.name}, %{y}-%{x}: %{z:.3f}<extra></extra>` };
     });
     const layout: Record<string, unknown> = { margin: { t: 40, r: 20, b: 50, l: 60 }, grid: { rows: 1, columns: shown.length, pattern: 'independent' }, annotations: shown.map((v, k) => ({ text: v.name, xref: `x${k ? k + 1 : ''} domain`, yref: `y${k ? k + 1 : ''} domain`, x: 0.5, y: 1.12, showarrow: false })) };
     shown.forEach((_, k) => { layout[`yaxis${k ? k + 1 : ''}`] = { autorange: 'reversed' }; });
     csvFiles['trust.csv'] = toCsv(['scenario', 'dyad', variants.length ? 'trust_difference_from_baseline' : 'trust'], rows);
     sections.push({
       id: 'trust', title: variants.length ? 'Trust between the five: difference from the baseline' : 'Trust between the five', csv: 'trust.csv',
-      caption: variants.length ? `Mean trust in each pair in ${round(end)}, minus the baseline's (blue: more trust, red: less).` : `Mean trust in each pair in ${round(end)}, 0-1.`,
+      caption: variants.length ? `Mean trust in each pair in ${input.year}, minus the baseline's (blue: more trust, red: less).` : `Mean trust in each pair in ${input.year}, 0-1.`,
       figure: { id: 'trust', title: '', caption: '', data, layout },
       table: { header: ['scenario', 'pair', variants.length ? 'difference' : 'trust'], rows },
     });
