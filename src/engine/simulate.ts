@@ -23,12 +23,14 @@ export interface RunResult {
 
 /**
  * Runs a scenario with a seed (the scenario's own seed when none is given). `columns` restricts recording to
- * those reporters (indices into the world's full reporter table), as ensembles do.
+ * those reporters (indices into the world's full reporter table), and `events: false` skips the event list, as
+ * ensembles do; neither changes the run.
  */
-export function simulate(loaded: LoadedScenario | World, seed?: number, columns?: readonly number[]): RunResult {
+export function simulate(loaded: LoadedScenario | World, seed?: number, columns?: readonly number[], options: { events?: boolean } = {}): RunResult {
   const world = 'params' in loaded ? loaded : buildWorld(loaded);
   const runSeed = seed ?? world.scenario.seed;
   const { state, scratch } = initialState(world, runSeed);
+  state.recordEvents = options.events ?? true;
   const table = reporterTable(world, columns);
   const arrays = sourceArrays(state);
   const width = table.reporters.length;

@@ -116,6 +116,8 @@ export class State {
 
   readonly shocks: ShockPool;
   readonly events: RunEvent[] = [];
+  /** Whether phases write `events` (single runs do; ensembles, which never read them, do not). */
+  recordEvents = true;
 
   constructor(world: World, rng: Rng) {
     const { n, nSectors: ns } = world;

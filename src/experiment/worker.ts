@@ -60,7 +60,7 @@ parentPort!.on('message', ({ from, to }: Batch) => {
     const replicate = id % meta.replicates;
     const world = worldOf(point);
     const { columns: cols, cellAt } = columns(world);
-    const run = simulate(world, runSeed(meta.seed, meta.points[point], replicate), cols);
+    const run = simulate(world, runSeed(meta.seed, meta.points[point], replicate), cols, { events: false });
     const base = (id - from) * layout.bytes;
     runOutcomes(run, new Float64Array(bytes.buffer, base, layout.outcomes));
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);

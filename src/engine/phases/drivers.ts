@@ -54,7 +54,7 @@ export function drivers(state: State): void {
     pool.struck[k] = 1;
     const plan = w.shocks[pool.plan[k]];
     SHOCK_MODULES[plan.typeIndex].strike?.(state, k);
-    state.events.push({
+    if (state.recordEvents) state.events.push({
       time: pool.start[k], kind: 'shock', type: plan.type, label: plan.label,
       targets: eventTargets(state, pool.mask[k]), magnitude: plan.magnitude, detail: '',
     });
@@ -78,7 +78,7 @@ export function drivers(state: State): void {
     for (let s = 0; s < ns; s++) {
       const k = i * ns + s;
       const stock = state.investment[k];
-      state.investmentEffect[k] = (p.channels.investment * stock) / (stock + p.channels.investmentHalfSaturation * state.gdp[i]);
+      state.investmentEffect[k] = stock === 0 ? 0 : (p.channels.investment * stock) / (stock + p.channels.investmentHalfSaturation * state.gdp[i]);
     }
     const stress = (w.waterBase[i] + state.drought[i] * w.droughtSensitivity[i]) * (1 - relief);
     state.waterStress[i] = stress > 1 ? 1 : stress;

@@ -139,7 +139,7 @@ function bargain(state: State, x: SummitScratch): void {
     state.institutions += p.institutionGain * depth * (1 - state.institutions);
     state.deals++;
     for (let i = 0; i < n; i++) if (x.included[i]) state.compensation[i * ns + s] = x.transfer[i];
-    state.events.push({
+    if (state.recordEvents) state.events.push({
       time: state.time, kind: 'summit', type: 'agreement', label: `${w.sectorLabels[s]} agreement`,
       targets: participants === n ? 'all' : w.codes.filter((_, i) => x.included[i]).join(' '),
       magnitude: depth, detail: `${w.sectors[s]} agreement ${state.agreement[s].toFixed(3)}`,
