@@ -7,7 +7,7 @@
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { series, simulate, type RunResult } from '../engine/simulate.js';
 import { buildWorld } from '../engine/world.js';
-import { setAtPath } from './paths.js';
+import { setAtPath } from '../scenario/paths.js';
 import type { CalibrationInputs, Target } from './targets.js';
 
 /** Mean of a recorded variable over the calendar year [year, year + 1). */

@@ -9,7 +9,7 @@ import { locate } from '../scenario/merge.js';
 import type { CalibrationSpec } from '../scenario/schema.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath } from './paths.js';
+import { getAtPath } from '../scenario/paths.js';
 
 export interface FreeParameter {
   path: string;

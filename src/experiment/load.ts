@@ -14,7 +14,7 @@ import { parseJson } from '../scenario/resolve.js';
 import { parseWith } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath } from '../calibrate/paths.js';
+import { getAtPath } from '../scenario/paths.js';
 import { gridPoints, lhsPoints, type DesignPoint } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, type Experiment } from './schema.js';
 

@@ -8,7 +8,7 @@ import type { LoadedScenario } from '../scenario/loaded.js';
 import { simulate } from '../engine/simulate.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
-import { setAtPath } from '../calibrate/paths.js';
+import { setAtPath } from '../scenario/paths.js';
 import { recordLayout, type ExperimentMeta } from './layout.js';
 import { recordedColumns } from './meta.js';
 import { runSeed } from './seeds.js';

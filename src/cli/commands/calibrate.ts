@@ -7,7 +7,7 @@ import { MODEL_VERSION } from '../../engine/version.js';
 import { calibrationInputs } from '../../calibrate/targets.js';
 import { fit } from '../../calibrate/fit.js';
 import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
-import { setAtPath } from '../../calibrate/paths.js';
+import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
 import { writeFileAtomic, writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
