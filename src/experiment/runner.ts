@@ -159,10 +159,8 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   try {
     advance();
     await runPool({ scenarioFile: x.scenarioFile, meta, cells: x.cells }, todo, o.workers, (from, to, records) => {
-      for (let id = from; id < to; id++) {
-        s.write(id, records.subarray((id - from) * s.layout.bytes, (id - from + 1) * s.layout.bytes));
-        done[id - first] = 1;
-      }
+      s.writeRecords(from, records);
+      for (let id = from; id < to; id++) done[id - first] = 1;
       finished += to - from;
       advance(from, to, records);
       o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });

@@ -67,10 +67,14 @@ export class RunStore {
     return HEADER_BYTES + (id - this.header.first) * this.layout.bytes;
   }
 
-  /** Writes a record (its trailer is written here), in one write so a crash tears at most this record. */
-  write(id: number, record: Uint8Array): void {
-    seal(record, this.layout, id);
-    writeSync(this.fd, record, 0, this.layout.bytes, this.offset(id));
+  /**
+   * Seals and writes consecutive records from run `from` in one write: a crash tears at most the records of this
+   * write, and a torn record fails its checksum.
+   */
+  writeRecords(from: number, records: Uint8Array): void {
+    const size = this.layout.bytes;
+    for (let k = 0; k * size < records.length; k++) seal(records.subarray(k * size, (k + 1) * size), this.layout, from + k);
+    writeSync(this.fd, records, 0, records.length, this.offset(from));
   }
 
   /** Reads `count` consecutive records from `id` into `into`. */
