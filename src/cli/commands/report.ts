@@ -1,5 +1,5 @@
 /** `spillover report <baseline> <variant...>`: ensembles of each scenario, compared in a page an analyst can forward. */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
@@ -14,6 +14,7 @@ import { plotlyBundle } from '../../report/plotly-bundle.js';
 import { checkSeed, checkWholeNumber } from '../option-checks.js';
 import { progressReporter, workerCount } from '../experiment-options.js';
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
+import { writeFileAtomic, writeFolder } from '../write-folder.js';
 
 interface ReportArgs {
   scenarios: string[];
@@ -75,17 +76,10 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     oddLink: relative(resolve(out), join(PACKAGE_ROOT, 'docs', 'ODD.md')).split('\\').join('/'),
     year: argv.year ?? Math.round(sc.start + 5),
   });
-  const temporary = join(out, `.report-tmp-${process.pid}`);
-  rmSync(temporary, { recursive: true, force: true });
-  mkdirSync(join(temporary, 'data'), { recursive: true });
-  writeFileSync(join(temporary, 'report.html'), reportHtml(report, plotlyBundle()));
-  writeFileSync(join(temporary, 'report.md'), reportMarkdown(report));
-  for (const [name, text] of Object.entries(report.csvFiles)) writeFileSync(join(temporary, 'data', name), text);
-  rmSync(join(out, 'data'), { recursive: true, force: true });
-  renameSync(join(temporary, 'data'), join(out, 'data'));
-  renameSync(join(temporary, 'report.md'), join(out, 'report.md'));
-  renameSync(join(temporary, 'report.html'), join(out, 'report.html'));
-  rmSync(temporary, { recursive: true, force: true });
+  // each output is written whole or not at all; the page last, so a half-made report has no page
+  writeFolder(join(out, 'data'), report.csvFiles);
+  writeFileAtomic(join(out, 'report.md'), reportMarkdown(report));
+  writeFileAtomic(join(out, 'report.html'), reportHtml(report, plotlyBundle()));
   if (argv.quiet) return;
   for (const line of report.summary) console.log(`- ${line}`);
   const shown = relative(process.cwd(), out) || '.';
