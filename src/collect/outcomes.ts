@@ -4,6 +4,7 @@
  */
 import type { RunResult } from '../engine/simulate.js';
 import type { World } from '../engine/world.js';
+import { firstYearAtStage } from './stage-years.js';
 
 /** Column names of the outcomes, for a world. */
 export function outcomeNames(w: World): string[] {
@@ -52,10 +53,6 @@ export function runOutcomes(run: RunResult, out: Float64Array): void {
   const { stage, ends } = outcomeColumns(run);
   let o = 0;
   out[o++] = run.values[last * width + stage];
-  for (let s = 1; s <= 6; s++) {
-    let year = Number.NaN;
-    for (let k = 0; k <= last; k++) if (run.values[k * width + stage] >= s) { year = run.times[k]; break; }
-    out[o++] = year;
-  }
+  for (let s = 1; s <= 6; s++) out[o++] = firstYearAtStage(run.values, stage, width, run.times, s);
   for (let e = 0; e < ends.length; e++) out[o++] = run.values[last * width + ends[e]];
 }

@@ -1,5 +1,6 @@
 /** Key outcomes of a run, for `summary.json` and the terminal. */
 import { series, type RunResult } from '../engine/simulate.js';
+import { firstYearAtStage } from './stage-years.js';
 
 export const STAGE_NAMES = [
   'no integration', 'preferential trade area', 'free trade area', 'customs union', 'common market', 'economic union', 'complete integration',
@@ -35,9 +36,10 @@ export function summarise(run: RunResult): RunSummary {
   };
   const stage = get('region', 'balassa_stage');
   const firstReached: Record<string, number> = {};
-  stage.forEach((v, k) => {
-    for (let st = 0; st <= v; st++) if (!(String(st) in firstReached)) firstReached[String(st)] = round(run.times[k]);
-  });
+  for (let st = 0; st <= 6; st++) {
+    const year = firstYearAtStage(stage, 0, 1, run.times, st);
+    if (!Number.isNaN(year)) firstReached[String(st)] = round(year);
+  }
   const trade = get('region', 'trade_usd');
   const w = run.world;
   const last = stage[stage.length - 1];
