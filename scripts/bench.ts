@@ -1,18 +1,23 @@
 // npm run bench: the experiments layer's speed, as issue 4 defines it. A 20,000-run baseline ensemble on one
 // worker and on all cores, each in its own process (so peak memory is its own), through the real pipeline
-// (workers, run store, aggregation). Prints runs/s and agent-steps/s (runs x steps x states / s).
-// Compare with the reference kernel in the same session:
-//   NODE_PATH=$PWD/node_modules node ../shared/bench/ca5-limit.js 20000
-// Options: --runs N (default 20000), --memory (also a 100,000-run ensemble for its peak memory).
+// (workers, run store, aggregation, outputs). Prints runs/s and agent-steps/s (runs x steps x states / s).
+// The reference kernel (../shared/bench/ca5-limit.js, when present) runs in the same session, interleaved
+// round by round with the ensembles, because a shared machine's speed drifts by 20% or more within minutes;
+// the ratios are taken within each round and the medians reported.
+// Options: --runs N (default 20000), --rounds R (default 3), --memory (also a 100,000-run ensemble for its peak
+// memory).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const args = process.argv.slice(2);
-const runs = Number(args[args.indexOf('--runs') + 1] || 20000) || 20000;
+const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
+const runs = option('--runs', 20000);
+const rounds = option('--rounds', 3);
 const scenario = 'scenarios/baseline.json';
 const STEPS = 60, STATES = 5;
+const KERNEL = resolve('../shared/bench/ca5-limit.js');
 
 function measure(n: number, workers: number) {
   const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
@@ -23,26 +28,46 @@ function measure(n: number, workers: number) {
       const { runExperiment } = await import('./dist/experiment/runner.js');
       const x = await ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined);
       const t0 = performance.now();
-      const s = await runExperiment(x, { out: ${JSON.stringify(out)}, workers: ${workers}, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
+      await runExperiment(x, { out: ${JSON.stringify(out)}, workers: ${workers}, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
       const seconds = (performance.now() - t0) / 1000;
-      console.log(JSON.stringify({ seconds, simulateSeconds: s.seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+      console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
     })();
   `], { encoding: 'utf8' });
   rmSync(out, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
-  return {
-    runs: n, workers, seconds: +r.seconds.toFixed(2),
-    runsPerSec: Math.round(n / r.seconds),
-    agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds),
-    maxRssMB: Math.round(r.maxRssMB),
-  };
+  return { runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
 }
 
+function kernel(n: number) {
+  const child = spawnSync(process.execPath, [KERNEL, String(n)], { encoding: 'utf8', env: { ...process.env, NODE_PATH: resolve('node_modules') } });
+  if (child.status !== 0) throw new Error(child.stderr);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  return { runsPerSec: Math.round(r.runsPerSec), agentStepsPerSec: r.agentStepsPerSec as number, maxRssMB: Math.round(r.maxRssMB) };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cores = availableParallelism();
-console.log(JSON.stringify({ machine: `${cpus()[0]?.model ?? 'unknown'}, ${cores} cores`, node: process.version, scenario, stepsPerRun: STEPS, states: STATES }));
-const one = measure(runs, 1);
-console.log(JSON.stringify(one));
-const all = measure(runs, cores);
-console.log(JSON.stringify({ ...all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2) }));
+const hasKernel = existsSync(KERNEL);
+console.log(JSON.stringify({ machine: `${cpus()[0]?.model ?? 'unknown'}, ${cores} cores`, node: process.version, scenario, stepsPerRun: STEPS, states: STATES, runs, rounds, kernel: hasKernel ? KERNEL : 'not found' }));
+const ofKernel: number[] = [], speedup: number[] = [];
+for (let round = 1; round <= rounds; round++) {
+  const k = hasKernel ? kernel(runs) : undefined;
+  const one = measure(runs, 1);
+  const all = measure(runs, cores);
+  const row: Record<string, unknown> = { round, oneWorker: one, allWorkers: all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2) };
+  speedup.push(all.runsPerSec / one.runsPerSec);
+  if (k) {
+    row.kernel = k;
+    row.oneWorkerOfKernel = +(one.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
+    ofKernel.push(one.agentStepsPerSec / k.agentStepsPerSec);
+  }
+  console.log(JSON.stringify(row));
+}
+console.log(JSON.stringify({
+  median: true,
+  oneWorkerOfKernel: ofKernel.length ? +median(ofKernel).toFixed(2) : null,
+  speedupOverOneWorker: +median(speedup).toFixed(2),
+  targets: { oneWorkerOfKernel: 0.5, speedupOverOneWorker: 1.6 },
+}));
 if (args.includes('--memory')) console.log(JSON.stringify(measure(100000, cores)));

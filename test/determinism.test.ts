@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { timeseriesCsv } from '../src/collect/tidy.js';
-import { simulate } from '../src/engine/simulate.js';
+import { Runner, simulate } from '../src/engine/simulate.js';
 import { load } from './helpers.js';
 
 test('the same scenario and seed give a byte-identical timeseries.csv', async () => {
@@ -10,6 +10,19 @@ test('the same scenario and seed give a byte-identical timeseries.csv', async ()
   const b = timeseriesCsv(simulate(baseline, 11));
   assert.ok(a.length > 100000);
   assert.is(a, b);
+});
+
+test('a runner reusing one state gives each run exactly as a fresh simulation does', async () => {
+  for (const file of ['scenarios/baseline.json', 'scenarios/kyrgyz-tajik-clash.json', 'scenarios/pandemic.json']) {
+    const loaded = await load(file);
+    const runner = new Runner(simulate(loaded, 1).world);
+    for (const seed of [5, 6, 5, 900]) {
+      const fresh = simulate(loaded, seed);
+      const reused = runner.run(seed, { events: true });
+      assert.equal(Array.from(reused.values), Array.from(fresh.values), `${file} seed ${seed}`);
+      assert.equal(reused.events, fresh.events);
+    }
+  }
 });
 
 test('another seed gives another series', async () => {

@@ -8,8 +8,10 @@ import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gridPoints, lhsPoints } from '../src/experiment/design.js';
-import { TDigest } from '../src/experiment/digest.js';
-import { HistogramSketch } from '../src/experiment/histogram.js';
+import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
+import { Histograms } from '../src/experiment/histograms.js';
+import { SeriesStats } from '../src/experiment/series-stats.js';
+import { hazenQuantile } from '../src/collect/hazen.js';
 import { resolveShard } from '../src/cli/experiment-options.js';
 import { runSeed, shardRange } from '../src/experiment/seeds.js';
 import { tempFolder, writeFixture } from './fixtures.js';
@@ -171,40 +173,79 @@ test('designs: grids are full factorials, Latin hypercubes fill every stratum on
   assert.equal(lhsPoints({ x: [0, 1] }, 5, 3), lhsPoints({ x: [0, 1] }, 5, 3));
 });
 
-test('t-digest: exact (Hazen) quantiles for small samples, accurate ones for large', () => {
-  const small = new TDigest();
-  for (const v of [5, 1, 9, 3, 7, 2, 8, 4, 10, 6]) small.add(v);
-  assert.is(small.quantile(0.5), 5.5);
-  assert.is(small.quantile(0.05), 1);
-  assert.is(small.quantile(0.25), 3);
-  assert.is(small.mean(), 5.5);
-  const large = new TDigest();
-  const n = 200000;
-  for (let k = 0; k < n; k++) large.add(((k * 7919) % n) / n); // a permutation of a uniform grid on [0, 1)
-  for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) assert.ok(Math.abs(large.quantile(q) - q) < 2e-3, `q${q}: ${large.quantile(q)}`);
+/** A deterministic shuffle of 0..n-1 over n (a permutation of a uniform grid on [0, 1)). */
+const grid = (n: number) => Float32Array.from({ length: n }, (_, k) => ((k * 7919) % n) / n);
+
+/** Quantiles of one series fed as `values`, through SeriesStats and (beyond 64) a histogram counted in `parts`. */
+function quantilesOf(variable: string, values: Float32Array, parts = 1): number[] {
+  const stats = new SeriesStats(1);
+  const binnings = [binningFor(variable)];
+  const whole = new Histograms(binnings);
+  const size = Math.ceil(values.length / parts);
+  for (let p = 0; p < parts; p++) {
+    const part = values.slice(p * size, (p + 1) * size);
+    const h = new Histograms(binnings);
+    h.count(part, new Uint32Array(part.buffer), 0, 0, 1, part.length);
+    whole.merge(h.pagesOf());
+  }
+  for (const x of values) stats.add(Float32Array.of(x));
+  return [0.05, 0.25, 0.5, 0.75, 0.95].map((q) => stats.quantile(0, q, whole));
+}
+
+test('quantiles: exact (Hazen) up to 64 values; within a bin beyond, whatever the order or split', () => {
+  const small = Float32Array.of(0.5, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4, 1, 0.6);
+  assert.equal(quantilesOf('trust', small).map((x) => +x.toFixed(6)), [0.1, 0.3, 0.55, 0.8, 1]);
+  const n = 100000, values = grid(n);
+  const whole = quantilesOf('cooperation.customs', values);
+  whole.forEach((x, k) => assert.ok(Math.abs(x - [0.05, 0.25, 0.5, 0.75, 0.95][k]) < 1 / 4096, `q${k}: ${x}`));
+  assert.equal(quantilesOf('cooperation.customs', values.slice().reverse()), whole, 'order does not matter');
+  assert.equal(quantilesOf('cooperation.customs', values, 7), whole, 'histograms counted in parts and merged');
+  const stage = Float32Array.from({ length: 1000 }, (_, k) => (k < 300 ? 1 : k < 900 ? 2 : 3));
+  assert.equal(quantilesOf('balassa_stage', stage), [1, 1, 2, 2, 3]);
+  const money = Float32Array.from({ length: 10000 }, (_, k) => 1e9 * (k + 1));
+  assert.ok(Math.abs(quantilesOf('trade_usd', money)[2] / 5.0005e12 - 1) < 0.004, 'money within 0.4%');
+  // signed, relative bins for anything else: attribution terms of either sign, and zeros
+  const signed = Float32Array.from({ length: 20000 }, (_, k) => (k % 4 === 0 ? 0 : (k % 2 ? 1 : -1) * 1e-3 * (1 + (k % 1000) / 1000)));
+  const exact = Array.from(signed).sort((a, b) => a - b);
+  quantilesOf('attribution.customs.own', signed).forEach((x, k) => {
+    const want = hazenQuantile(exact, [0.05, 0.25, 0.5, 0.75, 0.95][k]);
+    assert.ok(Math.abs(x - want) <= 0.016 * Math.abs(want) + 1e-12, `q${k}: ${x} vs ${want}`);
+  });
 });
 
-test('histogram sketches: exact up to 64 values, within a bin beyond, the same whatever the order', () => {
-  const small = new HistogramSketch(0, 1, 4096);
-  for (const v of [0.5, 0.1, 0.9, 0.3, 0.7, 0.2, 0.8, 0.4, 1, 0.6]) small.add(v);
-  assert.is(small.quantile(0.5), 0.55);
-  assert.is(small.quantile(0.05), 0.1);
-  const n = 100000;
-  const forward = new HistogramSketch(0, 1, 4096), backward = new HistogramSketch(0, 1, 4096);
-  for (let k = 0; k < n; k++) forward.add(((k * 7919) % n) / n);
-  for (let k = n - 1; k >= 0; k--) backward.add(((k * 7919) % n) / n);
-  for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
-    assert.ok(Math.abs(forward.quantile(q) - q) < 1 / 4096, `q${q}: ${forward.quantile(q)}`);
-    assert.is(forward.quantile(q), backward.quantile(q));
+test('binning: bins follow the value, and every bin holds the values binned into it', () => {
+  for (const variable of ['trust', 'balassa_stage', 'trade_usd', 'attribution.water.noise']) {
+    const b = binningFor(variable);
+    let previous = -1;
+    for (const x of [-5e3, -2.5, -1e-3, -1e-12, 0, 1e-12, 3e-6, 0.25, 0.5, 2, 3, 6, 1e4, 2.5e9, 7e13]) {
+      const f = Math.fround(x);
+      const bin = binOf(b, f, floatBits(f));
+      assert.ok(bin >= previous, `${variable}: ${x} in bin ${bin} after bin ${previous}`);
+      previous = bin;
+      const [lo, hi] = binEdges(b, bin);
+      if (bin > 0 && bin < b.bins - 1 && !(b.kind === SIGNED && bin === b.zero)) assert.ok(f >= lo && f <= hi, `${variable}: ${x} not in [${lo}, ${hi}]`);
+    }
   }
-  const stage = new HistogramSketch(-0.5, 6.5, 7, 'discrete');
-  for (let k = 0; k < 1000; k++) stage.add(k < 300 ? 1 : k < 900 ? 2 : 3);
-  assert.is(stage.quantile(0.05), 1);
-  assert.is(stage.quantile(0.5), 2);
-  assert.is(stage.quantile(0.95), 3);
-  const money = new HistogramSketch(1e3, 1e15, 8192, 'log');
-  for (let k = 1; k <= 10000; k++) money.add(1e9 * k);
-  assert.ok(Math.abs(money.quantile(0.5) / 5.0005e12 - 1) < 0.004, `median ${money.quantile(0.5)}`);
+});
+
+test('more than 64 runs a point: 1 or 2 workers, shards merged, all give the same quantiles', () => {
+  const file = experiment('large', [0, 0.5], 70);
+  const one = join(dir, 'large-1'), two = join(dir, 'large-2');
+  assert.is(cli('sweep', file, '--out', one, '--workers', '1', '--quiet').status, 0);
+  assert.is(cli('sweep', file, '--out', two, '--workers', '2', '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
+  // shards leave records only; merge counts every histogram on the main thread
+  const shards = [1, 2, 3].map((i) => join(dir, `large-shard-${i}`));
+  shards.forEach((s, k) => assert.is(cli('sweep', file, '--out', s, '--shard', `${k + 1}/3`, '--workers', '2', '--quiet').status, 0));
+  const merged = join(dir, 'large-merged');
+  assert.is(cli('merge', ...shards, '--out', merged).status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(merged, f), read(one, f), f);
+  // the quantiles are those of the runs, to a bin (1/4096 for a 0-1 series)
+  const runs = read(one, 'runs.csv').trim().split('\n').map((l) => l.split(','));
+  const column = runs[0].indexOf('cooperation.customs_end');
+  const ends = runs.slice(1).filter((r) => r[1] === '1').map((r) => Number(r[column])).sort((a, b) => a - b);
+  const row = read(one, 'quantiles.csv').split('\n').find((l) => l.startsWith('60,2040,region,cooperation.customs,1,'))!.split(',');
+  assert.ok(Math.abs(Number(row[8]) - hazenQuantile(ends, 0.5)) < 2 / 4096, `median ${row[8]} vs ${hazenQuantile(ends, 0.5)}`);
 });
 
 test.run();

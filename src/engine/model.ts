@@ -12,8 +12,20 @@ import { State } from './state.js';
 import type { StepScratch } from './step.js';
 import type { World } from './world.js';
 
-export function initialState(world: World, seed: number): { state: State; scratch: StepScratch } {
-  const state = new State(world, makeRng(seed));
+/** A run's state and step scratch. */
+export interface RunState {
+  state: State;
+  scratch: StepScratch;
+}
+
+/**
+ * The state at time 0 for a seed. With `reuse` (a run state of the same world), that state is reset and
+ * returned instead of a new one; the run is the same either way.
+ */
+export function initialState(world: World, seed: number, reuse?: RunState): RunState {
+  if (reuse && reuse.state.world !== world) throw new Error('initialState: the state to reuse belongs to another world');
+  const state = reuse ? reuse.state : new State(world, makeRng(seed));
+  if (reuse) state.reset(makeRng(seed));
   const { n, nSectors: ns } = world;
   for (let q = 0; q < world.shocks.length; q++) {
     const plan = world.shocks[q];
@@ -28,13 +40,14 @@ export function initialState(world: World, seed: number): { state: State; scratc
     for (let i = 0; i < n; i++) sum += state.coop[i * ns + s];
     state.regionCoop[s] = sum / n;
   }
-  for (let i = 0; i < n; i++) state.gdpPow[i] = state.gdp[i] ** world.params.trade.gdpElasticity;
+  for (let i = 0; i < n; i++) state.gdpMass[i] = world.params.trade.gdpElasticity * Math.log(state.gdp[i]);
   state.gravity = 1;
   trade(state);
   state.gravity = world.params.trade.initialTotal / state.tradeTotal;
   trade(state);
   state.tradeOf0.set(state.tradeOf);
   stages(state);
+  if (reuse) return reuse;
   const scope = world.formulas.utility
     ? (Object.fromEntries(UTILITY_VARIABLES.map((v) => [v, 0])) as UtilityScope)
     : undefined;

@@ -13,26 +13,39 @@ export function makeRng(seed: number | string): Rng {
 }
 
 /**
- * Standard normal draws by the Box-Muller transform (Box & Muller 1958): each pair of uniforms gives two
- * draws, the second kept for the next call.
+ * Standard normal draws by Marsaglia's polar method (Marsaglia & Bray 1964): a uniform point in the unit disc
+ * gives two draws with one logarithm and no sine or cosine; the second is kept for the next call. How many
+ * uniforms a draw consumes depends on the uniforms alone, never on the model's state, so runs that share a seed
+ * still share their random numbers.
  */
 export class NormalSampler {
-  private readonly rng: Rng;
+  private rng: Rng;
   private spare = 0;
   private hasSpare = false;
   constructor(rng: Rng) {
     this.rng = rng;
+  }
+  /** Starts over with another generator (no spare draw kept). */
+  reset(rng: Rng): void {
+    this.rng = rng;
+    this.spare = 0;
+    this.hasSpare = false;
   }
   next(): number {
     if (this.hasSpare) {
       this.hasSpare = false;
       return this.spare;
     }
-    const r = Math.sqrt(-2 * Math.log(1 - this.rng()));
-    const angle = 2 * Math.PI * this.rng();
-    this.spare = r * Math.sin(angle);
+    let u: number, v: number, s: number;
+    do {
+      u = 2 * this.rng() - 1;
+      v = 2 * this.rng() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
     this.hasSpare = true;
-    return r * Math.cos(angle);
+    return u * f;
   }
 }
 

@@ -3,8 +3,8 @@
  * the same code runs in Node, in a worker and in a browser.
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
-import { initialState } from './model.js';
-import { recordStep, reporterTable, sourceArrays, type Reporter } from './record.js';
+import { initialState, type RunState } from './model.js';
+import { recordStep, reporterTable, sourceArrays, type Reporter, type ReporterTable } from './record.js';
 import type { RunEvent } from './state.js';
 import { step } from './step.js';
 import { buildWorld, type World } from './world.js';
@@ -22,28 +22,52 @@ export interface RunResult {
 }
 
 /**
+ * Runs one world for many seeds, reusing one state and one output buffer (allocating a state cost more than a
+ * fifth of a run). Each run equals `simulate(world, seed, columns, options)`; its result's arrays belong to the
+ * runner and are overwritten by the next run.
+ */
+export class Runner {
+  readonly world: World;
+  private readonly table: ReporterTable;
+  private readonly times: Float64Array;
+  private readonly values: Float64Array;
+  private current?: RunState;
+  private arrays: Float64Array[] = [];
+
+  constructor(world: World, columns?: readonly number[]) {
+    this.world = world;
+    this.table = reporterTable(world, columns);
+    this.times = new Float64Array(world.steps + 1);
+    this.values = new Float64Array((world.steps + 1) * this.table.reporters.length);
+  }
+
+  run(seed: number, options: { events?: boolean } = {}): RunResult {
+    const { world, table, times, values } = this;
+    const fresh = !this.current;
+    const { state, scratch } = (this.current = initialState(world, seed, this.current));
+    if (fresh) this.arrays = sourceArrays(state);
+    state.recordEvents = options.events ?? true;
+    const arrays = this.arrays;
+    const width = table.reporters.length;
+    times[0] = state.time;
+    recordStep(state, table, arrays, values, 0);
+    for (let k = 1; k <= world.steps; k++) {
+      step(state, scratch);
+      times[k] = state.time;
+      recordStep(state, table, arrays, values, k * width);
+    }
+    return { world, seed, reporters: table.reporters, times, values, events: state.events };
+  }
+}
+
+/**
  * Runs a scenario with a seed (the scenario's own seed when none is given). `columns` restricts recording to
  * those reporters (indices into the world's full reporter table), and `events: false` skips the event list, as
  * ensembles do; neither changes the run.
  */
 export function simulate(loaded: LoadedScenario | World, seed?: number, columns?: readonly number[], options: { events?: boolean } = {}): RunResult {
   const world = 'params' in loaded ? loaded : buildWorld(loaded);
-  const runSeed = seed ?? world.scenario.seed;
-  const { state, scratch } = initialState(world, runSeed);
-  state.recordEvents = options.events ?? true;
-  const table = reporterTable(world, columns);
-  const arrays = sourceArrays(state);
-  const width = table.reporters.length;
-  const times = new Float64Array(world.steps + 1);
-  const values = new Float64Array((world.steps + 1) * width);
-  times[0] = state.time;
-  recordStep(state, table, arrays, values, 0);
-  for (let k = 1; k <= world.steps; k++) {
-    step(state, scratch);
-    times[k] = state.time;
-    recordStep(state, table, arrays, values, k * width);
-  }
-  return { world, seed: runSeed, reporters: table.reporters, times, values, events: state.events };
+  return new Runner(world, columns).run(seed ?? world.scenario.seed, options);
 }
 
 /** The value of one variable at every step, or undefined if the run does not record it. */

@@ -39,6 +39,28 @@ export class ShockPool {
     this.mask = new Int32Array(capacity);
     this.struck = new Uint8Array(capacity);
   }
+  /**
+   * Drops the shocks that have struck and can no longer load any step from `now` on, keeping the others in
+   * order (loads add up in pool order), so the pool's loops stay as short as the live shocks.
+   */
+  compact(now: number): void {
+    let kept = 0;
+    for (let k = 0; k < this.size; k++) {
+      const over = this.struck[k] && (this.end[k] === this.start[k] ? this.start[k] < now : this.end[k] <= now);
+      if (over) continue;
+      if (kept !== k) {
+        this.plan[kept] = this.plan[k];
+        this.start[kept] = this.start[k];
+        this.end[kept] = this.end[k];
+        this.magnitude[kept] = this.magnitude[k];
+        this.mask[kept] = this.mask[k];
+        this.struck[kept] = this.struck[k];
+      }
+      kept++;
+    }
+    this.size = kept;
+  }
+
   /** Adds a shock, reusing the slot of one that has ended when the pool is full. */
   add(plan: number, start: number, duration: number, magnitude: number, mask: number, now: number): void {
     let k = this.size;
@@ -58,12 +80,13 @@ export class ShockPool {
 
 export class State {
   readonly world: World;
-  readonly rng: Rng;
+  rng: Rng;
   step = 0;
   time: number;
 
   readonly gdp: Float64Array;
-  readonly gdpPow: Float64Array;
+  /** Log economic mass in the gravity equation: gdpElasticity * ln(gdp). */
+  readonly gdpMass: Float64Array;
   readonly openness: Float64Array;
   readonly support: Float64Array;
   readonly security: Float64Array;
@@ -87,7 +110,7 @@ export class State {
 
   readonly agreement: Float64Array;
   readonly regionCoop: Float64Array;
-  institutions: number;
+  institutions = 0;
   /** Gravity constant, fixed at the start so that trade matches `parameters.trade.initialTotal`. */
   gravity = 1;
   tradeTotal = 0;
@@ -99,7 +122,7 @@ export class State {
 
   /** Region-level scalars as an array, filled by the recorder (see `SCALARS` in record.ts). */
   readonly scalars = new Float64Array(7);
-  /** Standard normal draws, two per pair of uniforms (Box & Muller 1958). */
+  /** Standard normal draws (Marsaglia & Bray 1964, polar method). */
   readonly normal: NormalSampler;
 
   /** This step's shock loads, reset and rebuilt by the drivers phase. */
@@ -115,7 +138,7 @@ export class State {
   readonly spill: Float64Array;
 
   readonly shocks: ShockPool;
-  readonly events: RunEvent[] = [];
+  events: RunEvent[] = [];
   /** Whether phases write `events` (single runs do; ensembles, which never read them, do not). */
   recordEvents = true;
 
@@ -125,39 +148,75 @@ export class State {
     this.rng = rng;
     this.time = world.start;
     const f = (len: number) => new Float64Array(len);
-    this.gdp = Float64Array.from(world.gdpStart);
     this.normal = new NormalSampler(rng);
-    this.gdpPow = f(n);
-    this.openness = Float64Array.from(world.openness0);
-    this.support = Float64Array.from(world.support0);
-    this.security = Float64Array.from(world.securityBase);
-    this.waterStress = Float64Array.from(world.waterBase);
+    this.gdp = f(n);
+    this.gdpMass = f(n);
+    this.openness = f(n);
+    this.support = f(n);
+    this.security = f(n);
+    this.waterStress = f(n);
     this.meanTrust = f(n);
     this.meanTrust0 = f(n);
     this.tradeOf = f(n);
     this.tradeOf0 = f(n);
-    this.coop = Float64Array.from(world.coop0);
+    this.coop = f(n * ns);
     this.coopNext = f(n * ns);
     this.utility = f(n * ns);
     this.investment = f(n * ns);
     this.investmentEffect = f(n * ns);
     this.compensation = f(n * ns);
-    this.trust = Float64Array.from(world.trust0);
-    this.border = Float64Array.from(world.borderBase);
+    this.trust = f(n * n);
+    this.border = f(n * n);
     this.trade = f(n * n);
     this.shared0 = f(n * n);
-    this.agreement = Float64Array.from(world.agreement0);
+    this.agreement = f(ns);
     this.regionCoop = f(ns);
-    this.institutions = world.scenario.region.institutions;
     this.drought = f(n);
     this.pandemic = f(n);
     this.sanctions = f(n);
-    this.gdpFactor = f(n).fill(1);
+    this.gdpFactor = f(n);
     this.closure = f(n * n);
     this.channels = f(6 * ns);
     this.spill = f(ns * ns);
     const random = world.shocks.filter((s) => s.probability > 0).length;
     this.shocks = new ShockPool(world.shocks.length + 16 * random + 8);
+    this.reset(rng);
+  }
+
+  /**
+   * Returns the state to the world's starting values with a new generator, so that one state serves many runs
+   * (allocating the arrays cost more than a fifth of a run). Everything a run writes is restored here.
+   */
+  reset(rng: Rng): void {
+    const w = this.world;
+    this.rng = rng;
+    this.normal.reset(rng);
+    this.step = 0;
+    this.time = w.start;
+    this.gdp.set(w.gdpStart);
+    this.openness.set(w.openness0);
+    this.support.set(w.support0);
+    this.security.set(w.securityBase);
+    this.waterStress.set(w.waterBase);
+    this.coop.set(w.coop0);
+    this.trust.set(w.trust0);
+    this.border.set(w.borderBase);
+    this.agreement.set(w.agreement0);
+    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.coopNext, this.utility, this.investment,
+      this.investmentEffect, this.compensation, this.trade, this.shared0, this.regionCoop, this.drought, this.pandemic, this.sanctions,
+      this.closure, this.channels, this.spill, this.scalars]) a.fill(0);
+    this.gdpFactor.fill(1);
+    this.institutions = w.scenario.region.institutions;
+    this.gravity = 1;
+    this.tradeTotal = 0;
+    this.negativeIndex = 0;
+    this.positiveIndex = 0;
+    this.integrationIndex = 0;
+    this.stage = 0;
+    this.deals = 0;
+    this.shocks.size = 0;
+    this.events = [];
+    this.recordEvents = true;
   }
 
   /** Security lost against baseline (0 when at or above it). */

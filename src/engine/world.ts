@@ -64,8 +64,8 @@ export interface World {
   exposure: Float64Array;
 
   neighbour: Uint8Array;
-  /** distance^-theta for each ordered pair. */
-  distanceDecay: Float64Array;
+  /** ln(distance^-theta) = -theta ln(distance) for each ordered pair. */
+  logDistanceDecay: Float64Array;
   trust0: Float64Array;
   borderBase: Float64Array;
   /** Unordered pairs i < j as [i0, j0, i1, j1, ...]. */
@@ -151,7 +151,7 @@ export function buildWorld(loaded: LoadedScenario): World {
   };
   const trust0 = new Float64Array(n * n);
   const borderBase = new Float64Array(n * n);
-  const distanceDecay = new Float64Array(n * n);
+  const logDistanceDecay = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       if (i === j) {
@@ -163,7 +163,7 @@ export function buildWorld(loaded: LoadedScenario): World {
       trust0[i * n + j] = o.trust ?? p.trust.initial;
       borderBase[i * n + j] = o.border ?? 1;
       const km = Math.max(50, greatCircleKm(states[i].lat, states[i].lon, states[j].lat, states[j].lon));
-      distanceDecay[i * n + j] = km ** -p.trade.distanceElasticity;
+      logDistanceDecay[i * n + j] = -p.trade.distanceElasticity * Math.log(km);
     }
 
   const matrix = new Float64Array(ns * ns);
@@ -214,7 +214,7 @@ export function buildWorld(loaded: LoadedScenario): World {
     coop0: f64(n * ns, (k) => states[Math.floor(k / ns)].cooperation[sectors[k % ns]] ?? sectorSpecs[k % ns].agreement),
     exposure: f64(n * ns, (k) => states[Math.floor(k / ns)].exposure[sectors[k % ns]] ?? 1),
     neighbour,
-    distanceDecay,
+    logDistanceDecay,
     trust0,
     borderBase,
     pairs: Int32Array.from(pairIndex),

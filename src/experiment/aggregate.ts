@@ -1,25 +1,51 @@
 /**
  * From records to tidy outputs: `runs.csv` (one row per run, by run id), `points.csv` (the design points) and
- * `quantiles.csv` (mean and quantiles per step, entity, variable and design point). Records must be fed in
- * run-id order, one design point after another, so memory is bounded by one point's sketches and the output is
- * the same however the runs were computed: by one worker or many, in one go or resumed, in one job or in shards.
- * Quantiles are exact (Hazen) up to 64 runs a point; beyond, 0-1 series are resolved to 1/4096, money to 0.3%,
- * the stage exactly, other series by t-digest (see sketch.ts).
+ * `quantiles.csv` (mean and quantiles per step, entity, variable and design point). Records are fed in run-id
+ * order, so memory is bounded by the few design points open at a time and the output is the same however the runs
+ * were computed: by one worker or many, in one go or resumed, in one job or in shards.
+ * Quantiles are exact (Hazen) up to 64 runs a point; beyond, they come from histograms (0-1 series resolved to
+ * 1/4096, money to 0.4%, the stage exactly, other series to 1.6%; see binning.ts). Histograms do not depend on
+ * the order runs are counted in, so workers count their own runs and send their histograms when they leave a
+ * design point (`addHistograms`); the main thread keeps only what depends on order, the sums for the means, and
+ * counts runs it reads back from a store itself.
  */
 import { join } from 'node:path';
 import { csvField, formatNumber, formatTime } from '../collect/format.js';
-import { sketchFor, type Sketch } from './sketch.js';
+import { binningFor, type Binning } from './binning.js';
+import { Histograms, type HistogramPages } from './histograms.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
-import { runSeed } from './seeds.js';
+import { runsHeader, runsRow } from './runs-csv.js';
+import { EXACT, SeriesStats } from './series-stats.js';
 import type { RunStore } from './store.js';
 import { TextWriter } from './text-writer.js';
 
 export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
-/** Runs buffered before their values go into the sketches. */
-const BLOCK = 256;
 
 /** Seven significant digits: what a Float32 record holds. */
 const format7 = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(7))) : 'NA');
+
+/** Whether an experiment's points need histograms: only when a point has more runs than are kept exactly. */
+export function needsHistograms(meta: Pick<ExperimentMeta, 'replicates'>): boolean {
+  return meta.replicates > EXACT;
+}
+
+/** The binning of each kept series (cell-major within each step, like the records). */
+export function seriesBinnings(meta: Pick<ExperimentMeta, 'cells' | 'times'>): Binning[] {
+  const perCell = meta.cells.map((c) => binningFor(c.variable));
+  return Array.from({ length: meta.cells.length * meta.times.length }, (_, v) => perCell[v % meta.cells.length]);
+}
+
+/** The first design point and the number of runs of each point-aligned segment of runs [from, from + count). */
+export function pointSegments(replicates: number, from: number, count: number): Array<{ point: number; first: number; runs: number }> {
+  const out: Array<{ point: number; first: number; runs: number }> = [];
+  for (let id = from; id < from + count; ) {
+    const point = Math.floor(id / replicates);
+    const runs = Math.min(from + count, (point + 1) * replicates) - id;
+    out.push({ point, first: id, runs });
+    id += runs;
+  }
+  return out;
+}
 
 export class Aggregator {
   private readonly meta: ExperimentMeta;
@@ -29,13 +55,16 @@ export class Aggregator {
   private readonly swept: boolean;
   private readonly cellKeys: string[];
   private readonly times: string[];
-  private digests: Sketch[] = [];
-  /** Series of up to BLOCK runs of the current point, cell-major, added to the sketches a cell at a time. */
-  private readonly block: Float32Array;
-  private buffered = 0;
-  /** One sketch factory per kept series, step-major like the records. */
-  private readonly factories: Array<() => Sketch>;
-  private currentPoint = -1;
+  private readonly binnings: Binning[];
+  private readonly binned: boolean;
+  /** Statistics of points fed, until they are written. */
+  private readonly stats = new Map<number, SeriesStats>();
+  private readonly histograms = new Map<number, Histograms>();
+  /** Emptied objects kept for the next points (each is megabytes). */
+  private readonly spareStats: SeriesStats[] = [];
+  private readonly spareHistograms: Histograms[] = [];
+  /** The next point to write. */
+  private written = 0;
   private next = 0;
 
   constructor(meta: ExperimentMeta, folder: string) {
@@ -43,7 +72,7 @@ export class Aggregator {
     this.layout = recordLayout(meta);
     this.swept = meta.parameters.length > 0;
     this.runsCsv = new TextWriter(join(folder, 'runs.csv'));
-    this.runsCsv.line(['run', 'point', 'replicate', 'seed', ...meta.parameters, ...meta.outcomes].map(csvField).join(','));
+    this.runsCsv.line(runsHeader(meta));
     this.quantiles = new TextWriter(join(folder, 'quantiles.csv'));
     this.quantiles.line(`step,time,entity,variable,${this.swept ? 'point,' : ''}mean,q05,q25,q50,q75,q95`);
     if (this.swept) {
@@ -53,10 +82,9 @@ export class Aggregator {
       points.close();
     }
     this.cellKeys = meta.cells.map((c) => `${csvField(c.entity)},${csvField(c.variable)}`);
-    this.block = new Float32Array(BLOCK * this.layout.series);
-    const perCell = meta.cells.map((c) => sketchFor(c.variable));
-    this.factories = Array.from({ length: this.layout.series }, (_, v) => perCell[v % meta.cells.length]);
     this.times = meta.times.map(formatTime);
+    this.binnings = seriesBinnings(meta);
+    this.binned = needsHistograms(meta);
   }
 
   /** The run id the aggregator expects next. */
@@ -64,69 +92,95 @@ export class Aggregator {
     return this.next;
   }
 
-  /** Adds the record of run `runId` (which must be the expected one), found at `offset` in `bytes`. */
-  feed(runId: number, bytes: Uint8Array, offset: number): void {
-    if (runId !== this.next) throw new Error(`aggregate: run ${runId} fed, ${this.next} expected`);
-    this.next++;
-    const { meta, layout } = this;
-    const point = Math.floor(runId / meta.replicates);
-    const replicate = runId % meta.replicates;
-    if (point !== this.currentPoint) {
-      if (this.currentPoint >= 0) {
-        this.flushBlock();
-        this.emitPoint();
-      }
-      this.currentPoint = point;
-      this.digests = this.factories.map((make) => make());
-    }
-    const base = bytes.byteOffset + offset;
-    const outcomes = new Float64Array(bytes.buffer, base, layout.outcomes);
-    const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
-    const p = meta.points[point];
-    this.runsCsv.line([runId, point, replicate, runSeed(meta.seed, p, replicate), ...meta.parameters.map((name) => formatNumber(p[name])), ...Array.from(outcomes, formatNumber)].join(','));
-    const r = this.buffered++;
-    for (let v = 0; v < layout.series; v++) this.block[v * BLOCK + r] = series[v];
-    if (this.buffered === BLOCK) this.flushBlock();
+  private statsOf(point: number): SeriesStats {
+    let s = this.stats.get(point);
+    if (!s) this.stats.set(point, (s = this.spareStats.pop() ?? new SeriesStats(this.layout.series)));
+    return s;
+  }
+
+  private histogramsOf(point: number): Histograms {
+    let h = this.histograms.get(point);
+    if (!h) this.histograms.set(point, (h = this.spareHistograms.pop() ?? new Histograms(this.binnings)));
+    return h;
   }
 
   /**
-   * Adds the buffered runs to the sketches one series at a time: each sketch is touched BLOCK times in a row
-   * instead of once per run, which keeps it in cache. Every sketch still receives its values in run-id order.
+   * Adds `count` consecutive records from run `from` (which must be the expected run), the first at `offset` in
+   * `bytes`. `rows` are their runs.csv rows when a worker formatted them; `counted` says a worker has counted them
+   * into histograms it will send, otherwise they are counted here.
    */
-  private flushBlock(): void {
-    const n = this.buffered;
-    for (let v = 0; v < this.layout.series; v++) {
-      const sketch = this.digests[v];
-      const base = v * BLOCK;
-      for (let r = 0; r < n; r++) sketch.add(this.block[base + r]);
+  feed(from: number, bytes: Uint8Array, offset: number, count: number, rows?: string[], counted = false): void {
+    if (from !== this.next) throw new Error(`aggregate: run ${from} fed, ${this.next} expected`);
+    const { meta, layout } = this;
+    if ((bytes.byteOffset + offset) % 8 !== 0) throw new Error('aggregate: records must start at a multiple of 8 bytes');
+    const values = new Float32Array(bytes.buffer, bytes.byteOffset + offset, (count * layout.bytes) / 4);
+    for (const seg of pointSegments(meta.replicates, from, count)) {
+      const stats = this.statsOf(seg.point);
+      for (let r = seg.first - from; r < seg.first - from + seg.runs; r++) {
+        const base = r * layout.bytes;
+        const outcomes = new Float64Array(bytes.buffer, bytes.byteOffset + offset + base, layout.outcomes);
+        stats.add(values.subarray((base + layout.seriesOffset) / 4, (base + layout.seriesOffset) / 4 + layout.series));
+        this.runsCsv.line(rows?.[r] ?? runsRow(meta, from + r, outcomes));
+      }
+      if (this.binned && !counted) {
+        const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+        this.histogramsOf(seg.point).count(values, bits, ((seg.first - from) * layout.bytes + layout.seriesOffset) / 4, 1, layout.bytes / 4, seg.runs);
+      }
     }
-    this.buffered = 0;
+    this.next += count;
+    this.write();
   }
 
-  private emitPoint(): void {
+  /** Adds a worker's histograms of a point's runs. */
+  addHistograms(point: number, pages: HistogramPages): void {
+    this.histogramsOf(point).merge(pages);
+    this.write();
+  }
+
+  /** Writes the points whose runs are all fed and counted, in order. */
+  private write(): void {
+    const { replicates } = this.meta;
+    while (this.written < this.meta.points.length) {
+      const point = this.written;
+      const stats = this.stats.get(point);
+      if (!stats || stats.runs < replicates) return;
+      const histograms = this.histograms.get(point);
+      if (this.binned && (!histograms || histograms.runs < replicates)) return;
+      this.emit(point, stats, histograms);
+      stats.clear();
+      this.spareStats.push(stats);
+      this.stats.delete(point);
+      if (histograms) {
+        histograms.clear();
+        this.spareHistograms.push(histograms);
+        this.histograms.delete(point);
+      }
+      this.written++;
+    }
+  }
+
+  private emit(point: number, stats: SeriesStats, histograms: Histograms | undefined): void {
     const cells = this.meta.cells.length;
-    const prefix = this.swept ? `${this.currentPoint},` : '';
+    const prefix = this.swept ? `${point},` : '';
     for (let k = 0; k < this.meta.times.length; k++)
       for (let c = 0; c < cells; c++) {
-        const d = this.digests[k * cells + c];
-        const values = QUANTILES.map((q) => format7(d.quantile(q)));
-        this.quantiles.line(`${k},${this.times[k]},${this.cellKeys[c]},${prefix}${format7(d.mean())},${values.join(',')}`);
+        const v = k * cells + c;
+        const values = QUANTILES.map((q) => format7(stats.quantile(v, q, histograms)));
+        this.quantiles.line(`${k},${this.times[k]},${this.cellKeys[c]},${prefix}${format7(stats.mean(v))},${values.join(',')}`);
       }
   }
 
-  /** Writes the last point and closes the files; every run must have been fed. */
+  /** Closes the files; every run must have been fed and counted. */
   finish(): void {
     if (this.next !== this.meta.runs) throw new Error(`aggregate: ${this.next} of ${this.meta.runs} runs fed`);
-    if (this.currentPoint >= 0) {
-      this.flushBlock();
-      this.emitPoint();
-    }
+    this.write();
+    if (this.written !== this.meta.points.length) throw new Error(`aggregate: point ${this.written} lacks histograms of some runs`);
     this.runsCsv.close();
     this.quantiles.close();
   }
 }
 
-/** Feeds `count` records from `store`, starting at run `from`, reading in blocks. */
+/** Feeds `count` records from `store`, starting at run `from`, reading in blocks of about 4 MB. */
 export function feedFromStore(agg: Aggregator, store: RunStore, from: number, count: number): void {
   const size = store.layout.bytes;
   const block = Math.max(1, Math.floor((4 << 20) / size));
@@ -134,7 +188,7 @@ export function feedFromStore(agg: Aggregator, store: RunStore, from: number, co
   for (let k = 0; k < count; k += block) {
     const n = Math.min(block, count - k);
     store.read(from + k, n, buffer);
-    for (let r = 0; r < n; r++) agg.feed(from + k + r, buffer, r * size);
+    agg.feed(from + k, buffer, 0, n);
   }
 }
 

@@ -36,11 +36,16 @@ export function recordLayout(meta: Pick<ExperimentMeta, 'outcomes' | 'cells' | '
   return { outcomes, series, seriesOffset, trailerOffset, bytes: trailerOffset + 16 };
 }
 
-/** FNV-1a over bytes (Fowler, Noll & Vo), the record checksum. */
+/**
+ * The record checksum: FNV-1a (Fowler, Noll & Vo) over 32-bit words instead of bytes, four times fewer steps; a
+ * torn write (a 4 KB page of the record missing or stale) changes it. `end` is a multiple of 8, and records
+ * start at multiples of 8.
+ */
 export function checksum(bytes: Uint8Array, end: number): number {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, end >>> 2);
   let h = 0x811c9dc5;
-  for (let i = 0; i < end; i++) {
-    h ^= bytes[i];
+  for (let i = 0; i < words.length; i++) {
+    h ^= words[i];
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
@@ -57,4 +62,9 @@ export function seal(record: Uint8Array, layout: RecordLayout, runId: number): v
 export function isSealed(record: Uint8Array, layout: RecordLayout, runId: number): boolean {
   const view = new DataView(record.buffer, record.byteOffset, layout.bytes);
   return view.getFloat64(layout.trailerOffset, true) === runId + 1 && view.getFloat64(layout.trailerOffset + 8, true) === checksum(record, layout.trailerOffset);
+}
+
+/** Seals consecutive records from run `from` (workers seal their own, so the checksums cost the main thread nothing). */
+export function sealRecords(records: Uint8Array, layout: RecordLayout, from: number): void {
+  for (let k = 0; k * layout.bytes < records.length; k++) seal(records.subarray(k * layout.bytes, (k + 1) * layout.bytes), layout, from + k);
 }

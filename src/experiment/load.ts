@@ -3,6 +3,7 @@
  * a hash of the whole for the manifest. File I/O lives here and in the runner, never in the engine.
  */
 import { createHash } from 'node:crypto';
+import { MODEL_VERSION } from '../engine/version.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalJson } from '../scenario/canonical.js';
@@ -31,7 +32,7 @@ export interface ResolvedExperiment {
   cells: number[];
   keep: string[];
   runs: number;
-  /** SHA-256 of the resolved experiment: scenario hash, design points, replicates, seed, kept cells. */
+  /** SHA-256 of the resolved experiment: model version, scenario hash, design points, replicates, seed, kept cells. */
   hash: string;
 }
 
@@ -99,7 +100,8 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   const cells = table.flatMap((r, index) => (keep.some((p) => matches(p, r.variable)) ? [index] : []));
   const runs = points.length * experiment.replicates;
   const hash = createHash('sha256')
-    .update(canonicalJson({ scenario: loaded.sha256, points, replicates: experiment.replicates, seed: experiment.seed, keep, design: design.type }))
+    // the model version too: a store resumed by another version of the model would mix two models' runs
+    .update(canonicalJson({ model: MODEL_VERSION, scenario: loaded.sha256, points, replicates: experiment.replicates, seed: experiment.seed, keep, design: design.type }))
     .digest('hex');
   return { experiment, source, scenarioFile, loaded, points, parameters, cells, keep, runs, hash };
 }

@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
-import { aggregate, Aggregator, feedFromStore } from './aggregate.js';
+import { aggregate, Aggregator, feedFromStore, needsHistograms } from './aggregate.js';
 import type { ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
 import { RunStore } from './store.js';
-import type { BatchResult, WorkerInit } from './worker.js';
+import type { BatchResult, PointHistograms, WorkerInit } from './worker.js';
 
 export interface Shard {
   index: number;
@@ -49,8 +49,11 @@ export interface RunStats {
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
-/** Computes the runs `ids` with `workers` threads, handing each batch of records to `onBatch` as it arrives. */
-async function runPool(init: WorkerInit, ids: number[], workers: number, onBatch: (from: number, to: number, records: Uint8Array) => void): Promise<void> {
+/**
+ * Computes the runs `ids` with `workers` threads, handing each batch of records to `onBatch` as it arrives, and the
+ * workers' histograms to `onHistograms` (with their batches, and at the end, when each worker is told to flush).
+ */
+async function runPool(init: WorkerInit, ids: number[], workers: number, onBatch: (from: number, to: number, records: Uint8Array, rows: string[]) => void, onHistograms: (h: PointHistograms[]) => void): Promise<void> {
   if (ids.length === 0) return;
   // contiguous batches of ids, small enough to balance the workers, large enough to keep messages rare
   const batchSize = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
@@ -68,19 +71,24 @@ async function runPool(init: WorkerInit, ids: number[], workers: number, onBatch
       pool.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            let inFlight = 0;
+            let inFlight = 0, flushed = false;
             const feed = () => {
               while (inFlight < 4 && next < batches.length) {
                 worker.postMessage(batches[next++]);
                 inFlight++;
               }
-              if (inFlight === 0) resolve();
+              if (inFlight === 0 && !flushed) {
+                worker.postMessage({ from: 0, to: 0, flush: true });
+                inFlight++;
+                flushed = true;
+              } else if (inFlight === 0) resolve();
             };
             worker.on('message', (m: BatchResult | { ready: true }) => {
               if ('ready' in m) return feed();
               inFlight--;
               try {
-                onBatch(m.from, m.to, new Uint8Array(m.records));
+                if (m.histograms.length) onHistograms(m.histograms);
+                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records), m.rows);
               } catch (e) {
                 reject(e);
                 return;
@@ -141,29 +149,39 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   const t0 = performance.now();
   let finished = skipped;
   const s = store;
-  // the whole experiment is aggregated while it runs: records are fed in run-id order as soon as they are sealed
+  // The whole experiment is aggregated while it runs: records are fed in run-id order as soon as they are sealed.
+  // A batch that arrives before an earlier one waits in memory (the workers' few batches in flight bound this),
+  // so only runs finished before a resume are read back from the store.
   const agg = complete ? new Aggregator(meta, temporary) : undefined;
-  const advance = (from = 0, to = 0, records?: Uint8Array) => {
+  const counting = complete && needsHistograms(meta);
+  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[] }>();
+  const advance = () => {
     if (!agg) return;
-    while (agg.expected < end && done[agg.expected - first]) {
+    while (agg.expected < end) {
       const id = agg.expected;
-      if (records && id >= from && id < to) {
-        agg.feed(id, records, (id - from) * s.layout.bytes);
+      const batch = pending.get(id);
+      if (batch) {
+        pending.delete(id);
+        agg.feed(id, batch.records, 0, batch.to - id, batch.rows, counting);
         continue;
       }
+      if (!done[id - first]) break;
       let n = 1;
-      while (id + n < end && done[id + n - first] && !(records && id + n >= from && id + n < to)) n++;
+      while (id + n < end && done[id + n - first] && !pending.has(id + n)) n++;
       feedFromStore(agg, s, id, n);
     }
   };
   try {
     advance();
-    await runPool({ scenarioFile: x.scenarioFile, meta, cells: x.cells }, todo, o.workers, (from, to, records) => {
+    await runPool({ scenarioFile: x.scenarioFile, meta, cells: x.cells, histograms: counting }, todo, o.workers, (from, to, records, rows) => {
       s.writeRecords(from, records);
       for (let id = from; id < to; id++) done[id - first] = 1;
       finished += to - from;
-      advance(from, to, records);
+      if (agg) pending.set(from, { to, records, rows });
+      advance();
       o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });
+    }, (histograms) => {
+      for (const h of histograms) agg?.addHistograms(h.point, h.pages);
     });
     agg?.finish();
   } catch (e) {

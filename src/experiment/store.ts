@@ -4,10 +4,10 @@
  * so after a crash or `kill -9` a resumed run redoes exactly the torn and missing records.
  */
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
-import { isSealed, recordLayout, seal, type ExperimentMeta, type RecordLayout } from './layout.js';
+import { isSealed, recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 
 const HEADER_BYTES = 4096;
-const MAGIC = 'spillover-runs/1';
+const MAGIC = 'spillover-runs/2';
 
 export interface StoreHeader {
   magic: string;
@@ -68,12 +68,10 @@ export class RunStore {
   }
 
   /**
-   * Seals and writes consecutive records from run `from` in one write: a crash tears at most the records of this
-   * write, and a torn record fails its checksum.
+   * Writes consecutive sealed records (see `sealRecords`) from run `from` in one write: a crash tears at most the
+   * records of this write, and a torn record fails its checksum.
    */
   writeRecords(from: number, records: Uint8Array): void {
-    const size = this.layout.bytes;
-    for (let k = 0; k * size < records.length; k++) seal(records.subarray(k * size, (k + 1) * size), this.layout, from + k);
     writeSync(this.fd, records, 0, records.length, this.offset(from));
   }
 

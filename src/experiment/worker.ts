@@ -1,29 +1,47 @@
 /**
  * A worker thread of the pool: loads the scenario once, builds each design point's world once, and answers
- * batches of run ids with their records (transferred, not copied).
+ * batches of run ids with their sealed records (transferred, not copied) and runs.csv rows. When the aggregator
+ * needs histograms, the worker counts its runs into its own, one set per design point, and sends a point's
+ * histograms once it is past that point (batches come in run-id order) or when told to flush.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadScenario } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
-import { simulate } from '../engine/simulate.js';
+import { Runner } from '../engine/simulate.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
 import { setAtPath } from '../scenario/paths.js';
-import { recordLayout, type ExperimentMeta } from './layout.js';
+import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
+import { runsRow } from './runs-csv.js';
 import { recordedColumns } from './meta.js';
 import { runSeed } from './seeds.js';
+import { seriesBinnings } from './aggregate.js';
+import { Histograms, type HistogramPages } from './histograms.js';
 
 export interface WorkerInit {
   scenarioFile: string;
   meta: ExperimentMeta;
   cells: number[];
+  /** Whether to count histograms (see aggregate.ts). */
+  histograms: boolean;
 }
+/** A batch of runs to compute, or (`flush`) a request for every histogram still held. */
 export interface Batch {
   from: number;
   to: number;
+  flush?: boolean;
+}
+export interface PointHistograms {
+  point: number;
+  pages: HistogramPages;
 }
 export interface BatchResult extends Batch {
+  /** Sealed records of runs from..to-1. */
   records: ArrayBuffer;
+  /** Their runs.csv rows. */
+  rows: string[];
+  /** Histograms of the points this worker is done with. */
+  histograms: PointHistograms[];
 }
 
 const init = workerData as WorkerInit;
@@ -42,33 +60,97 @@ function worldOf(point: number): World {
   return world;
 }
 
-const columnsOf = new Map<World, { columns: number[]; cellAt: Int32Array }>();
-function columns(world: World) {
-  let c = columnsOf.get(world);
-  if (!c) {
+/** One runner per design point's world, recording the kept cells and what the outcomes read. */
+const runners = new Map<World, { runner: Runner; cellAt: Int32Array }>();
+function runnerOf(world: World) {
+  let r = runners.get(world);
+  if (!r) {
     const columns = recordedColumns(world, init.cells);
-    c = { columns, cellAt: Int32Array.from(init.cells, (cell) => columns.indexOf(cell)) };
-    columnsOf.set(world, c);
+    r = { runner: new Runner(world, columns), cellAt: Int32Array.from(init.cells, (cell) => columns.indexOf(cell)) };
+    runners.set(world, r);
   }
-  return c;
+  return r;
 }
 
-parentPort!.on('message', ({ from, to }: Batch) => {
+const binnings = init.histograms ? seriesBinnings(meta) : [];
+const held = new Map<number, Histograms>();
+const spare: Histograms[] = [];
+
+/**
+ * Runs waiting to be counted, series-major (`stage[v * STAGE + r]`): counting hundreds of runs of one series at a
+ * time makes the cache misses on its histogram pages a small cost per run (64 at a time cost five times more).
+ */
+const STAGE = Math.max(64, Math.min(512, Math.floor((8 << 20) / (4 * Math.max(1, layout.series)))));
+const stage = new Float32Array(init.histograms ? layout.series * STAGE : 0);
+const stageBits = new Uint32Array(stage.buffer);
+let stagedPoint = -1, staged = 0;
+
+function countStaged(): void {
+  if (staged === 0) return;
+  let h = held.get(stagedPoint);
+  if (!h) held.set(stagedPoint, (h = spare.pop() ?? new Histograms(binnings)));
+  h.count(stage, stageBits, 0, STAGE, 1, staged);
+  staged = 0;
+}
+
+/** Copies a run's kept cells, step-major, into its record. */
+function keep(values: Float64Array, width: number, steps: number, cellAt: Int32Array, series: Float32Array): void {
+  const cells = cellAt.length;
+  for (let k = 0; k < steps; k++)
+    for (let c = 0; c < cells; c++) series[k * cells + c] = values[k * width + cellAt[c]];
+}
+
+/** Puts a run's series at position `r` of the stage. */
+function stageRun(series: Float32Array, r: number): void {
+  for (let v = 0; v < series.length; v++) stage[v * STAGE + r] = series[v];
+}
+
+/** Sends (in the result) and drops the histograms of points before `point`. */
+function flushBefore(point: number): PointHistograms[] {
+  if (stagedPoint < point) countStaged();
+  const out: PointHistograms[] = [];
+  for (const [p, h] of [...held].sort((a, b) => a[0] - b[0]))
+    if (p < point) {
+      out.push({ point: p, pages: h.pagesOf() });
+      h.clear();
+      spare.push(h);
+      held.delete(p);
+    }
+  return out;
+}
+
+function post(result: BatchResult): void {
+  const transfer: ArrayBuffer[] = [result.records];
+  for (const h of result.histograms) transfer.push(h.pages.slots.buffer as ArrayBuffer, h.pages.counts.buffer as ArrayBuffer);
+  parentPort!.postMessage(result, transfer);
+}
+
+parentPort!.on('message', ({ from, to, flush }: Batch) => {
+  if (flush) return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity) });
+  const histograms = init.histograms ? flushBefore(Math.floor(from / meta.replicates)) : [];
   const bytes = new Uint8Array((to - from) * layout.bytes);
+  const rows: string[] = [];
   for (let id = from; id < to; id++) {
     const point = Math.floor(id / meta.replicates);
     const replicate = id % meta.replicates;
-    const world = worldOf(point);
-    const { columns: cols, cellAt } = columns(world);
-    const run = simulate(world, runSeed(meta.seed, meta.points[point], replicate), cols, { events: false });
+    const { runner, cellAt } = runnerOf(worldOf(point));
+    const run = runner.run(runSeed(meta.seed, meta.points[point], replicate), { events: false });
     const base = (id - from) * layout.bytes;
-    runOutcomes(run, new Float64Array(bytes.buffer, base, layout.outcomes));
+    const outcomes = new Float64Array(bytes.buffer, base, layout.outcomes);
+    runOutcomes(run, outcomes);
+    rows.push(runsRow(meta, id, outcomes));
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
-    const width = cols.length;
-    const cellCount = cellAt.length;
-    for (let k = 0; k < run.times.length; k++)
-      for (let c = 0; c < cellCount; c++) series[k * cellCount + c] = run.values[k * width + cellAt[c]];
+    keep(run.values, run.reporters.length, run.times.length, cellAt, series);
+    if (init.histograms) {
+      if (point !== stagedPoint) {
+        countStaged();
+        stagedPoint = point;
+      }
+      stageRun(series, staged);
+      if (++staged === STAGE) countStaged();
+    }
   }
-  parentPort!.postMessage({ from, to, records: bytes.buffer } satisfies BatchResult, [bytes.buffer]);
+  sealRecords(bytes, layout, from);
+  post({ from, to, records: bytes.buffer, rows, histograms });
 });
 parentPort!.postMessage({ ready: true });

@@ -32,6 +32,7 @@ export function drivers(state: State): void {
   const pool = state.shocks;
   const t0 = state.time;
   const t1 = t0 + w.dt;
+  pool.compact(t0);
 
   for (let q = 0; q < w.shocks.length; q++) {
     const plan = w.shocks[q];
@@ -41,11 +42,14 @@ export function drivers(state: State): void {
     }
   }
 
-  state.drought.fill(0);
-  state.pandemic.fill(0);
-  state.sanctions.fill(0);
-  state.gdpFactor.fill(1);
-  state.closure.fill(0);
+  // loops, not fill(): on arrays this small the builtin's call costs more than the work
+  for (let i = 0; i < w.n; i++) {
+    state.drought[i] = 0;
+    state.pandemic[i] = 0;
+    state.sanctions[i] = 0;
+    state.gdpFactor[i] = 1;
+  }
+  for (let d = 0; d < state.closure.length; d++) state.closure[d] = 0;
   const keep = 1 - p.channels.investmentDepreciation * w.dt;
   for (let k = 0; k < state.investment.length; k++) state.investment[k] *= keep;
 
@@ -74,7 +78,7 @@ export function drivers(state: State): void {
     const trend = w.trend[(state.step + 1) * w.n + i];
     const tradeGain = (p.trade.gdpGain * (state.tradeOf[i] - state.tradeOf0[i])) / w.gdpStart[i];
     state.gdp[i] = trend * state.gdpFactor[i] * (1 - p.pandemic.gdpHit * state.pandemic[i]) * (1 + tradeGain);
-    state.gdpPow[i] = state.gdp[i] ** p.trade.gdpElasticity;
+    state.gdpMass[i] = p.trade.gdpElasticity * Math.log(state.gdp[i]);
     for (let s = 0; s < ns; s++) {
       const k = i * ns + s;
       const stock = state.investment[k];

@@ -29,69 +29,79 @@ export function logisticEffort(utility: number, steepness: number, threshold: nu
 export function effort(state: State): void {
   const w = state.world;
   const p = w.params;
+  const n = w.n;
   const ns = w.nSectors;
   const dt = w.dt;
   const rate = p.effort.rate;
+  const steepness = p.effort.steepness, threshold = p.effort.threshold;
   const strength = w.strength;
   const dispute = w.policies.disputeResolution;
   const noiseScale = p.effort.noise * Math.sqrt(dt);
-  const inv = 1 / w.n;
-  state.channels.fill(0);
-  state.spill.fill(0);
+  const inv = 1 / n;
+  const political0 = p.channels.political, cultivated0 = p.channels.cultivated;
+  const securityDiversion = p.security.diversion, pandemicDiversion = p.pandemic.diversion, securitisation = p.water.securitisation;
+  const institutions = state.institutions;
+  // the arrays, held in locals: the loop below writes typed arrays, after which the engine would reload fields
+  const { coop, coopNext, regionCoop, agreement, utility, channels, spill, drought, pandemic, sanctions, support, meanTrust, meanTrust0, security } = state;
+  const { matrix, unilateral, securitisedBy, support0, securityBase } = w;
+  const normal = state.normal;
+  for (let k = 0; k < channels.length; k++) channels[k] = 0;
+  for (let k = 0; k < spill.length; k++) spill[k] = 0;
 
-  for (let i = 0; i < w.n; i++) {
-    const lost = state.lostSecurity(i);
-    const political = p.channels.political * (state.support[i] - w.support0[i] + state.meanTrust[i] - state.meanTrust0[i]);
-    const diversion = p.security.diversion * lost + p.pandemic.diversion * state.pandemic[i];
+  for (let i = 0; i < n; i++) {
+    const lostNow = securityBase[i] - security[i];
+    const lost = lostNow > 0 ? lostNow : 0;
+    const political = political0 * (support[i] - support0[i] + meanTrust[i] - meanTrust0[i]);
+    const diversion = securityDiversion * lost + pandemicDiversion * pandemic[i];
     for (let s = 0; s < ns; s++) {
       const k = i * ns + s;
-      const c = state.coop[k];
-      let cap = state.agreement[s] + w.unilateral[s];
+      const c = coop[k];
+      let cap = agreement[s] + unilateral[s];
       if (cap > 1) cap = 1;
-      const own = rate * (cap * logisticEffort(state.utility[k], p.effort.steepness, p.effort.threshold) - c);
+      const own = rate * (cap * logisticEffort(utility[k], steepness, threshold) - c);
 
       let functional = 0;
       if (strength > 0) {
         for (let from = 0; from < ns; from++) {
-          const m = w.matrix[from * ns + s];
+          const m = matrix[from * ns + s];
           if (m === 0) continue;
-          const f = rate * strength * m * 0.5 * (state.coop[i * ns + from] + state.regionCoop[from]) * (1 - c);
+          const f = rate * strength * m * 0.5 * (coop[i * ns + from] + regionCoop[from]) * (1 - c);
           functional += f;
-          state.spill[from * ns + s] += f * dt * inv;
+          spill[from * ns + s] += f * dt * inv;
         }
       }
       const pol = rate * strength * political * (political > 0 ? 1 - c : c);
-      const gap = state.agreement[s] - c;
-      const cultivated = gap > 0 ? rate * strength * p.channels.cultivated * state.institutions * gap : 0;
+      const gap = agreement[s] - c;
+      const cultivated = gap > 0 ? rate * strength * cultivated0 * institutions * gap : 0;
 
-      const bits = w.securitisedBy[s];
+      const bits = securitisedBy[s];
       let severity = 0;
-      if (bits & BIT_DROUGHT) severity += state.drought[i];
-      if (bits & BIT_PANDEMIC) severity += state.pandemic[i];
+      if (bits & BIT_DROUGHT) severity += drought[i];
+      if (bits & BIT_PANDEMIC) severity += pandemic[i];
       if (bits & BIT_CLASH) severity += lost;
-      if (bits & BIT_SANCTIONS) severity += state.sanctions[i];
-      let calm = 1 - 0.5 * (dispute + state.agreement[s]);
+      if (bits & BIT_SANCTIONS) severity += sanctions[i];
+      let calm = 1 - 0.5 * (dispute + agreement[s]);
       if (calm < 0) calm = 0;
-      const shock = -c * (diversion + p.water.securitisation * severity * calm);
+      const shock = -c * (diversion + securitisation * severity * calm);
 
       const planned = dt * (own + functional + pol + cultivated + shock);
-      let next = c + planned + noiseScale * state.normal.next();
+      let next = c + planned + noiseScale * normal.next();
       if (next < 0) next = 0;
       else if (next > 1) next = 1;
-      state.coopNext[k] = next;
+      coopNext[k] = next;
 
-      state.channels[CH_OWN * ns + s] += dt * own * inv;
-      state.channels[CH_FUNCTIONAL * ns + s] += dt * functional * inv;
-      state.channels[CH_POLITICAL * ns + s] += dt * pol * inv;
-      state.channels[CH_CULTIVATED * ns + s] += dt * cultivated * inv;
-      state.channels[CH_SHOCK * ns + s] += dt * shock * inv;
-      state.channels[CH_NOISE * ns + s] += (next - c - planned) * inv;
+      channels[CH_OWN * ns + s] += dt * own * inv;
+      channels[CH_FUNCTIONAL * ns + s] += dt * functional * inv;
+      channels[CH_POLITICAL * ns + s] += dt * pol * inv;
+      channels[CH_CULTIVATED * ns + s] += dt * cultivated * inv;
+      channels[CH_SHOCK * ns + s] += dt * shock * inv;
+      channels[CH_NOISE * ns + s] += (next - c - planned) * inv;
     }
   }
-  state.coop.set(state.coopNext);
+  for (let k = 0; k < coop.length; k++) coop[k] = coopNext[k];
   for (let s = 0; s < ns; s++) {
     let sum = 0;
-    for (let i = 0; i < w.n; i++) sum += state.coop[i * ns + s];
-    state.regionCoop[s] = sum * inv;
+    for (let i = 0; i < n; i++) sum += coop[i * ns + s];
+    regionCoop[s] = sum * inv;
   }
 }

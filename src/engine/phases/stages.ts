@@ -29,9 +29,11 @@ export function stages(state: State): void {
   for (let q = 0; q < w.nPairs; q++) border += state.border[w.pairs[2 * q] * n + w.pairs[2 * q + 1]];
   border /= w.nPairs;
 
-  depth.fill(0);
-  coverage.fill(1);
-  count.fill(0);
+  for (let r = 0; r < 4; r++) {
+    depth[r] = 0;
+    coverage[r] = 1;
+    count[r] = 0;
+  }
   let neg = 0, negCount = 0, pos = 0, posCount = 0, all = 1;
   for (let s = 0; s < ns; s++) {
     const a = state.agreement[s];

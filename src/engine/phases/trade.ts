@@ -1,6 +1,6 @@
 /**
  * Phase 7, trade (Tinbergen 1962, the gravity equation): trade_ij = A * gdp_i^a * gdp_j^a * dist_ij^-theta *
- * exp(-cost_ij), USD bn per year. The log trade cost falls with both states' cooperation in each sector
+ * exp(-cost_ij), USD bn per year, computed as A * exp(a ln gdp_i + a ln gdp_j - theta ln dist_ij - cost_ij). The log trade cost falls with both states' cooperation in each sector
  * (weighted by the sector's `tradeCost`: transport and customs) and rises with a closed border, transit
  * through a third state, lost security, pandemics and sanctions. A is fixed at the start so that the region's
  * trade equals `parameters.trade.initialTotal`.
@@ -26,12 +26,13 @@ export function tradeCost(state: State, i: number, j: number): number {
 export function trade(state: State): void {
   const w = state.world;
   const n = w.n;
-  state.tradeOf.fill(0);
+  for (let i = 0; i < n; i++) state.tradeOf[i] = 0;
   let total = 0;
   for (let q = 0; q < w.nPairs; q++) {
     const i = w.pairs[2 * q], j = w.pairs[2 * q + 1];
     const d = i * n + j;
-    const flow = state.gravity * state.gdpPow[i] * state.gdpPow[j] * w.distanceDecay[d] * Math.exp(-tradeCost(state, i, j));
+    // in logs, so that gdp^a costs a logarithm per state instead of a power per dyad-end
+    const flow = state.gravity * Math.exp(state.gdpMass[i] + state.gdpMass[j] + w.logDistanceDecay[d] - tradeCost(state, i, j));
     state.trade[d] = flow;
     state.trade[j * n + i] = flow;
     state.tradeOf[i] += flow;
