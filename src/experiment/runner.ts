@@ -153,7 +153,10 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // A batch that arrives before an earlier one waits in memory (the workers' few batches in flight bound this),
   // so only runs finished before a resume are read back from the store.
   const agg = complete ? new Aggregator(meta, temporary) : undefined;
-  const counting = complete && needsHistograms(meta);
+  // Who counts histograms: with one worker the main thread has a core of its own and counts them as records arrive;
+  // with more, the main thread would be the bottleneck, so each worker counts its own runs. Counts do not depend on
+  // who counts, so the outputs are the same.
+  const counting = complete && needsHistograms(meta) && o.workers > 1;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: string[] }>();
   const advance = () => {
     if (!agg) return;
