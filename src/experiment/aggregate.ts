@@ -5,9 +5,9 @@
  * were computed: by one worker or many, in one go or resumed, in one job or in shards.
  * Quantiles are exact (Hazen) up to 64 runs a point; beyond, they come from histograms (0-1 series resolved to
  * 1/4096, money to 0.4%, the stage exactly, other series to 1.6%; see binning.ts). Histograms do not depend on
- * the order runs are counted in, so workers count their own runs and send their histograms when they leave a
- * design point (`addHistograms`); the main thread keeps only what depends on order, the sums for the means, and
- * counts runs it reads back from a store itself.
+ * the order runs are counted in, so with several workers each counts its own runs and sends its histograms when it
+ * leaves a design point (`addHistograms`); the main thread keeps only what depends on order, the sums for the
+ * means, and counts the runs it reads back from a store (and, with one worker, every run) itself.
  */
 import { join } from 'node:path';
 import { csvField, formatNumber, formatTime } from '../collect/format.js';
