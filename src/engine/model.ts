@@ -29,7 +29,7 @@ export function initialState(world: World, seed: number, reuse?: RunState): RunS
   const { n, nSectors: ns } = world;
   for (let q = 0; q < world.shocks.length; q++) {
     const plan = world.shocks[q];
-    if (plan.probability === 0) state.shocks.add(q, plan.at, plan.duration, plan.magnitude, plan.mask, world.start);
+    if (plan.probability === 0) state.shocks.add(q, plan.at, plan.duration, plan.magnitude, plan.mask);
   }
   meanTrust(state, state.meanTrust);
   state.meanTrust0.set(state.meanTrust);

@@ -61,14 +61,13 @@ export class ShockPool {
     this.size = kept;
   }
 
-  /** Adds a shock, reusing the slot of one that has ended when the pool is full. */
-  add(plan: number, start: number, duration: number, magnitude: number, mask: number, now: number): void {
-    let k = this.size;
-    if (k === this.capacity) {
-      k = -1;
-      for (let q = 0; q < this.capacity; q++) if (this.struck[q] && this.end[q] <= now) { k = q; break; }
-      if (k < 0) return; // every slot is live: the pool is sized so this does not happen in practice
-    } else this.size++;
+  /**
+   * Adds a shock. The drivers phase compacts the pool before adding, so a full pool holds only live shocks and
+   * the new one is dropped (the pool is sized so this does not happen in practice).
+   */
+  add(plan: number, start: number, duration: number, magnitude: number, mask: number): void {
+    if (this.size === this.capacity) return;
+    const k = this.size++;
     this.plan[k] = plan;
     this.start[k] = start;
     this.end[k] = start + duration;

@@ -36,7 +36,7 @@ export function seriesBinnings(meta: Pick<ExperimentMeta, 'cells' | 'times'>): B
 }
 
 /** The first design point and the number of runs of each point-aligned segment of runs [from, from + count). */
-export function pointSegments(replicates: number, from: number, count: number): Array<{ point: number; first: number; runs: number }> {
+function pointSegments(replicates: number, from: number, count: number): Array<{ point: number; first: number; runs: number }> {
   const out: Array<{ point: number; first: number; runs: number }> = [];
   for (let id = from; id < from + count; ) {
     const point = Math.floor(id / replicates);

@@ -65,8 +65,8 @@ export function binningFor(variable: string): Binning {
 }
 
 /**
- * The bin of a value, given as a number and as its Float32 bits (the hot loop in bank.ts inlines the same
- * arithmetic). Values beyond the range fall into the end bins.
+ * The bin of a value, given as a number and as its Float32 bits (the hot loop in histograms.ts inlines the
+ * same arithmetic). Values beyond the range fall into the end bins.
  */
 export function binOf(b: Binning, x: number, bits: number): number {
   let bin: number;

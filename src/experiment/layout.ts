@@ -52,7 +52,7 @@ export function checksum(bytes: Uint8Array, end: number): number {
 }
 
 /** Seals a record: writes the trailer. */
-export function seal(record: Uint8Array, layout: RecordLayout, runId: number): void {
+function seal(record: Uint8Array, layout: RecordLayout, runId: number): void {
   const view = new DataView(record.buffer, record.byteOffset, layout.bytes);
   view.setFloat64(layout.trailerOffset, runId + 1, true);
   view.setFloat64(layout.trailerOffset + 8, checksum(record, layout.trailerOffset), true);

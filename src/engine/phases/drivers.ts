@@ -38,7 +38,7 @@ export function drivers(state: State): void {
     const plan = w.shocks[q];
     if (plan.probability > 0 && state.rng() < plan.stepProbability) {
       const mask = plan.mask !== 0 ? plan.mask : drawTargets(state, q);
-      pool.add(q, t0, plan.duration, plan.magnitude, mask, t0);
+      pool.add(q, t0, plan.duration, plan.magnitude, mask);
     }
   }
 
