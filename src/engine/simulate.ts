@@ -4,7 +4,7 @@
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { initialState, type RunState } from './model.js';
-import { recordStep, reporterTable, sourceArrays, type Reporter, type ReporterTable } from './record.js';
+import { recordStep, reporterTable, sourceArrays, SOURCES, type Reporter, type ReporterTable } from './record.js';
 import type { RunEvent } from './state.js';
 import { step } from './step.js';
 import { buildWorld, type World } from './world.js';
@@ -31,6 +31,8 @@ export class Runner {
   private readonly table: ReporterTable;
   private readonly times: Float64Array;
   private readonly values: Float64Array;
+  /** Whether any column reads the attribution arrays (see `State.attribution`). */
+  private readonly attribution: boolean;
   private current?: RunState;
   private arrays: Float64Array[] = [];
 
@@ -39,6 +41,8 @@ export class Runner {
     this.table = reporterTable(world, columns);
     this.times = new Float64Array(world.steps + 1);
     this.values = new Float64Array((world.steps + 1) * this.table.reporters.length);
+    const reads = (name: string) => this.table.source.includes(SOURCES.indexOf(name as (typeof SOURCES)[number]));
+    this.attribution = reads('channels') || reads('spill');
   }
 
   run(seed: number, options: { events?: boolean } = {}): RunResult {
@@ -47,6 +51,7 @@ export class Runner {
     const { state, scratch } = (this.current = initialState(world, seed, this.current));
     if (fresh) this.arrays = sourceArrays(state);
     state.recordEvents = options.events ?? true;
+    state.attribution = this.attribution;
     const arrays = this.arrays;
     const width = table.reporters.length;
     times[0] = state.time;

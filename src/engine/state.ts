@@ -94,6 +94,8 @@ export class State {
   readonly meanTrust0: Float64Array;
   readonly tradeOf: Float64Array;
   readonly tradeOf0: Float64Array;
+  /** Security lost against baseline (0 when at or above it), as the trade phase last saw it. */
+  readonly lost: Float64Array;
 
   readonly coop: Float64Array;
   readonly coopNext: Float64Array;
@@ -140,6 +142,11 @@ export class State {
   events: RunEvent[] = [];
   /** Whether phases write `events` (single runs do; ensembles, which never read them, do not). */
   recordEvents = true;
+  /**
+   * Whether the effort phase fills `channels` and `spill` (the attribution of each change in cooperation). They
+   * feed nothing else, so a run that records neither (an ensemble keeping other variables) skips them.
+   */
+  attribution = true;
 
   constructor(world: World, rng: Rng) {
     const { n, nSectors: ns } = world;
@@ -158,6 +165,7 @@ export class State {
     this.meanTrust0 = f(n);
     this.tradeOf = f(n);
     this.tradeOf0 = f(n);
+    this.lost = f(n);
     this.coop = f(n * ns);
     this.coopNext = f(n * ns);
     this.utility = f(n * ns);
@@ -201,7 +209,7 @@ export class State {
     this.trust.set(w.trust0);
     this.border.set(w.borderBase);
     this.agreement.set(w.agreement0);
-    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.coopNext, this.utility, this.investment,
+    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.lost, this.coopNext, this.utility, this.investment,
       this.investmentEffect, this.compensation, this.trade, this.shared0, this.regionCoop, this.drought, this.pandemic, this.sanctions,
       this.closure, this.channels, this.spill, this.scalars]) a.fill(0);
     this.gdpFactor.fill(1);
@@ -216,11 +224,6 @@ export class State {
     this.shocks.size = 0;
     this.events = [];
     this.recordEvents = true;
-  }
-
-  /** Security lost against baseline (0 when at or above it). */
-  lostSecurity(i: number): number {
-    const lost = this.world.securityBase[i] - this.security[i];
-    return lost > 0 ? lost : 0;
+    this.attribution = true;
   }
 }

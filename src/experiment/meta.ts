@@ -24,15 +24,18 @@ export function experimentMeta(x: ResolvedExperiment): ExperimentMeta {
   };
 }
 
-/** Reporters a worker records: the kept cells and those the run outcomes read, in table order. */
+/**
+ * Reporters a worker records: the kept cells first, in their order (so that a step's kept values are one contiguous
+ * block), then the other columns the run outcomes read, in table order.
+ */
 export function recordedColumns(world: World, cells: readonly number[]): number[] {
   const table = reporterTable(world).reporters;
-  const needed = new Set(cells);
+  const kept = new Set(cells);
   const wanted = new Set([
     'region balassa_stage', 'region trade_usd', 'region integration_index', 'region negative_integration', 'region positive_integration', 'region institutions',
     ...world.sectors.flatMap((s) => [`region cooperation.${s}`, `region agreement.${s}`]),
     ...world.codes.map((c) => `${c} trade_usd`),
   ]);
-  table.forEach((r, k) => { if (wanted.has(`${r.entity} ${r.variable}`)) needed.add(k); });
-  return [...needed].sort((a, b) => a - b);
+  const extra = table.flatMap((r, k) => (wanted.has(`${r.entity} ${r.variable}`) && !kept.has(k) ? [k] : []));
+  return [...cells, ...extra];
 }

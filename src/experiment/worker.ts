@@ -60,15 +60,11 @@ function worldOf(point: number): World {
   return world;
 }
 
-/** One runner per design point's world, recording the kept cells and what the outcomes read. */
-const runners = new Map<World, { runner: Runner; cellAt: Int32Array }>();
-function runnerOf(world: World) {
+/** One runner per design point's world, recording the kept cells (its first columns) and what the outcomes read. */
+const runners = new Map<World, Runner>();
+function runnerOf(world: World): Runner {
   let r = runners.get(world);
-  if (!r) {
-    const columns = recordedColumns(world, init.cells);
-    r = { runner: new Runner(world, columns), cellAt: Int32Array.from(init.cells, (cell) => columns.indexOf(cell)) };
-    runners.set(world, r);
-  }
+  if (!r) runners.set(world, (r = new Runner(world, recordedColumns(world, init.cells))));
   return r;
 }
 
@@ -93,11 +89,13 @@ function countStaged(): void {
   staged = 0;
 }
 
-/** Copies a run's kept cells, step-major, into its record. */
-function keep(values: Float64Array, width: number, steps: number, cellAt: Int32Array, series: Float32Array): void {
-  const cells = cellAt.length;
-  for (let k = 0; k < steps; k++)
-    for (let c = 0; c < cells; c++) series[k * cells + c] = values[k * width + cellAt[c]];
+/** Copies a run's kept cells (the first `cells` columns of each step), step-major, into its record. */
+function keep(values: Float64Array, width: number, steps: number, cells: number, series: Float32Array): void {
+  if (width === cells) return series.set(values);
+  for (let k = 0; k < steps; k++) {
+    const from = k * width, to = k * cells;
+    for (let c = 0; c < cells; c++) series[to + c] = values[from + c];
+  }
 }
 
 /** Puts a run's series at position `r` of the stage. */
@@ -133,14 +131,14 @@ parentPort!.on('message', ({ from, to, flush }: Batch) => {
   for (let id = from; id < to; id++) {
     const point = Math.floor(id / meta.replicates);
     const replicate = id % meta.replicates;
-    const { runner, cellAt } = runnerOf(worldOf(point));
+    const runner = runnerOf(worldOf(point));
     const run = runner.run(runSeed(meta.seed, meta.points[point], replicate), { events: false });
     const base = (id - from) * layout.bytes;
     const outcomes = new Float64Array(bytes.buffer, base, layout.outcomes);
     runOutcomes(run, outcomes);
     rows.push(runsRow(meta, id, outcomes));
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
-    keep(run.values, run.reporters.length, run.times.length, cellAt, series);
+    keep(run.values, run.reporters.length, run.times.length, init.cells.length, series);
     if (init.histograms) {
       if (point !== stagedPoint) {
         countStaged();

@@ -35,28 +35,35 @@ export function effort(state: State): void {
   const rate = p.effort.rate;
   const steepness = p.effort.steepness, threshold = p.effort.threshold;
   const strength = w.strength;
+  // products taken in the same order as the terms below spell them, so the arithmetic is unchanged
+  const pull = rate * strength;
   const dispute = w.policies.disputeResolution;
   const noiseScale = p.effort.noise * Math.sqrt(dt);
   const inv = 1 / n;
-  const political0 = p.channels.political, cultivated0 = p.channels.cultivated;
+  const political0 = p.channels.political;
+  const institutional = pull * p.channels.cultivated * state.institutions;
   const securityDiversion = p.security.diversion, pandemicDiversion = p.pandemic.diversion, securitisation = p.water.securitisation;
-  const institutions = state.institutions;
   // the arrays, held in locals: the loop below writes typed arrays, after which the engine would reload fields
   const { coop, coopNext, regionCoop, agreement, utility, channels, spill, drought, pandemic, sanctions, support, meanTrust, meanTrust0, security } = state;
   const { matrix, unilateral, securitisedBy, support0, securityBase } = w;
   const normal = state.normal;
-  for (let k = 0; k < channels.length; k++) channels[k] = 0;
-  for (let k = 0; k < spill.length; k++) spill[k] = 0;
+  const attribution = state.attribution;
+  if (attribution) {
+    for (let k = 0; k < channels.length; k++) channels[k] = 0;
+    for (let k = 0; k < spill.length; k++) spill[k] = 0;
+  }
 
   for (let i = 0; i < n; i++) {
     const lostNow = securityBase[i] - security[i];
     const lost = lostNow > 0 ? lostNow : 0;
     const political = political0 * (support[i] - support0[i] + meanTrust[i] - meanTrust0[i]);
     const diversion = securityDiversion * lost + pandemicDiversion * pandemic[i];
+    const row = i * ns;
     for (let s = 0; s < ns; s++) {
-      const k = i * ns + s;
+      const k = row + s;
       const c = coop[k];
-      let cap = agreement[s] + unilateral[s];
+      const a = agreement[s];
+      let cap = a + unilateral[s];
       if (cap > 1) cap = 1;
       const own = rate * (cap * logisticEffort(utility[k], steepness, threshold) - c);
 
@@ -65,24 +72,27 @@ export function effort(state: State): void {
         for (let from = 0; from < ns; from++) {
           const m = matrix[from * ns + s];
           if (m === 0) continue;
-          const f = rate * strength * m * 0.5 * (coop[i * ns + from] + regionCoop[from]) * (1 - c);
+          const f = pull * m * 0.5 * (coop[row + from] + regionCoop[from]) * (1 - c);
           functional += f;
-          spill[from * ns + s] += f * dt * inv;
+          if (attribution) spill[from * ns + s] += f * dt * inv;
         }
       }
-      const pol = rate * strength * political * (political > 0 ? 1 - c : c);
-      const gap = agreement[s] - c;
-      const cultivated = gap > 0 ? rate * strength * cultivated0 * institutions * gap : 0;
+      const pol = pull * political * (political > 0 ? 1 - c : c);
+      const gap = a - c;
+      const cultivated = gap > 0 ? institutional * gap : 0;
 
       const bits = securitisedBy[s];
-      let severity = 0;
-      if (bits & BIT_DROUGHT) severity += drought[i];
-      if (bits & BIT_PANDEMIC) severity += pandemic[i];
-      if (bits & BIT_CLASH) severity += lost;
-      if (bits & BIT_SANCTIONS) severity += sanctions[i];
-      let calm = 1 - 0.5 * (dispute + agreement[s]);
-      if (calm < 0) calm = 0;
-      const shock = -c * (diversion + securitisation * severity * calm);
+      let shock = 0;
+      if (diversion !== 0 || bits !== 0) {
+        let severity = 0;
+        if (bits & BIT_DROUGHT) severity += drought[i];
+        if (bits & BIT_PANDEMIC) severity += pandemic[i];
+        if (bits & BIT_CLASH) severity += lost;
+        if (bits & BIT_SANCTIONS) severity += sanctions[i];
+        let calm = 1 - 0.5 * (dispute + a);
+        if (calm < 0) calm = 0;
+        shock = -c * (diversion + securitisation * severity * calm);
+      }
 
       const planned = dt * (own + functional + pol + cultivated + shock);
       let next = c + planned + noiseScale * normal.next();
@@ -90,18 +100,19 @@ export function effort(state: State): void {
       else if (next > 1) next = 1;
       coopNext[k] = next;
 
-      channels[CH_OWN * ns + s] += dt * own * inv;
-      channels[CH_FUNCTIONAL * ns + s] += dt * functional * inv;
-      channels[CH_POLITICAL * ns + s] += dt * pol * inv;
-      channels[CH_CULTIVATED * ns + s] += dt * cultivated * inv;
-      channels[CH_SHOCK * ns + s] += dt * shock * inv;
-      channels[CH_NOISE * ns + s] += (next - c - planned) * inv;
+      if (attribution) {
+        channels[CH_OWN * ns + s] += dt * own * inv;
+        channels[CH_FUNCTIONAL * ns + s] += dt * functional * inv;
+        channels[CH_POLITICAL * ns + s] += dt * pol * inv;
+        channels[CH_CULTIVATED * ns + s] += dt * cultivated * inv;
+        channels[CH_SHOCK * ns + s] += dt * shock * inv;
+        channels[CH_NOISE * ns + s] += (next - c - planned) * inv;
+      }
     }
   }
-  for (let k = 0; k < coop.length; k++) coop[k] = coopNext[k];
   for (let s = 0; s < ns; s++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += coop[i * ns + s];
+    for (let i = 0; i < n; i++) sum += (coop[i * ns + s] = coopNext[i * ns + s]);
     regionCoop[s] = sum * inv;
   }
 }

@@ -7,36 +7,46 @@
  */
 import type { State } from '../state.js';
 
-/** Log trade cost of a dyad (the exponent of the gravity equation's cost term). */
-export function tradeCost(state: State, i: number, j: number): number {
+/**
+ * Log trade cost of the dyad `d = i * n + j`: transit, less the cooperation both states implement in each sector
+ * weighted by its `tradeCost`, plus a closed border, lost security, pandemics and sanctions.
+ */
+function tradeCost(state: State, i: number, j: number, d: number): number {
   const w = state.world;
   const p = w.params.trade;
-  const n = w.n;
   const ns = w.nSectors;
-  const d = i * n + j;
+  const { coop, lost, pandemic, sanctions } = state;
   let cost = w.neighbour[d] ? 0 : p.transitCost;
-  for (let s = 0; s < ns; s++) cost -= w.tradeCost[s] * 0.5 * (state.coop[i * ns + s] + state.coop[j * ns + s]);
+  for (let s = 0; s < ns; s++) cost -= w.tradeCost[s] * 0.5 * (coop[i * ns + s] + coop[j * ns + s]);
   cost += p.borderCost * (1 - state.border[d]);
-  cost += p.insecurityCost * 0.5 * (state.lostSecurity(i) + state.lostSecurity(j));
-  cost += p.pandemicCost * (state.pandemic[i] > state.pandemic[j] ? state.pandemic[i] : state.pandemic[j]);
-  cost += p.sanctionsCost * (state.sanctions[i] > state.sanctions[j] ? state.sanctions[i] : state.sanctions[j]);
+  cost += p.insecurityCost * 0.5 * (lost[i] + lost[j]);
+  cost += p.pandemicCost * (pandemic[i] > pandemic[j] ? pandemic[i] : pandemic[j]);
+  cost += p.sanctionsCost * (sanctions[i] > sanctions[j] ? sanctions[i] : sanctions[j]);
   return cost;
 }
 
 export function trade(state: State): void {
   const w = state.world;
   const n = w.n;
-  for (let i = 0; i < n; i++) state.tradeOf[i] = 0;
+  const { tradeOf, gdpMass, lost, security } = state;
+  const { pairs, logDistanceDecay, securityBase } = w;
+  for (let i = 0; i < n; i++) {
+    tradeOf[i] = 0;
+    const l = securityBase[i] - security[i];
+    lost[i] = l > 0 ? l : 0;
+  }
+  const gravity = state.gravity;
+  const flows = state.trade;
   let total = 0;
   for (let q = 0; q < w.nPairs; q++) {
-    const i = w.pairs[2 * q], j = w.pairs[2 * q + 1];
+    const i = pairs[2 * q], j = pairs[2 * q + 1];
     const d = i * n + j;
     // in logs, so that gdp^a costs a logarithm per state instead of a power per dyad-end
-    const flow = state.gravity * Math.exp(state.gdpMass[i] + state.gdpMass[j] + w.logDistanceDecay[d] - tradeCost(state, i, j));
-    state.trade[d] = flow;
-    state.trade[j * n + i] = flow;
-    state.tradeOf[i] += flow;
-    state.tradeOf[j] += flow;
+    const flow = gravity * Math.exp(gdpMass[i] + gdpMass[j] + logDistanceDecay[d] - tradeCost(state, i, j, d));
+    flows[d] = flow;
+    flows[j * n + i] = flow;
+    tradeOf[i] += flow;
+    tradeOf[j] += flow;
     total += flow;
   }
   state.tradeTotal = total;

@@ -1,0 +1,64 @@
+/**
+ * Number formatting: the fast path of formatNumber must print exactly what its definition prints, on ordinary
+ * values, on near-ties of the tenth digit, across magnitudes where the layout switches to exponents, and on
+ * arbitrary bit patterns.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import seedrandom from 'seedrandom';
+import { formatNumber, formatNumberReference } from '../src/collect/format.js';
+
+function expectSame(values: Iterable<number>): number {
+  let n = 0;
+  for (const v of values) {
+    const want = Number.isInteger(v) ? String(v) : !Number.isFinite(v) ? (v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NA') : formatNumberReference(v);
+    const got = formatNumber(v);
+    if (got !== want) assert.unreachable(`formatNumber(${v}) gave ${got}, expected ${want}`);
+    n++;
+  }
+  return n;
+}
+
+test('formatNumber: special values and layouts', () => {
+  assert.is(formatNumber(0.1), '0.1');
+  assert.is(formatNumber(1 / 3), '0.3333333333');
+  assert.is(formatNumber(-2 / 3), '-0.6666666667');
+  assert.is(formatNumber(2025.75), '2025.75');
+  assert.is(formatNumber(12345678901.5), '12345678900');
+  assert.is(formatNumber(1.234e-7), '1.234e-7');
+  assert.is(formatNumber(1.5e21 + 0.5), '1.5e+21');
+  assert.is(formatNumber(42), '42');
+  assert.is(formatNumber(NaN), 'NA');
+  assert.is(formatNumber(-Infinity), '-Inf');
+  expectSame([0.5, 1.5, 1e-7, 9.99e-7, 1e-6, 123456789012.5, Math.PI, Math.E, Number.MIN_VALUE, Number.MAX_VALUE, 5e-324, 2.2250738585072014e-308, -0]);
+});
+
+test('formatNumber: near ties of the tenth digit and powers of ten', () => {
+  const values: number[] = [];
+  for (let j = -30; j < 30; j++)
+    for (const f of [0.99999999995, 0.999999999949, 0.999999999951, 1.0000000005, 9.9999999995, 9.99999999949, 5e-10, 1.5, 0.5, 1.00000000049, 1.00000000051])
+      for (const sign of [1, -1]) {
+        const v = sign * f * 10 ** j;
+        values.push(v, v * (1 + 2 ** -52), v * (1 - 2 ** -52));
+      }
+  expectSame(values);
+});
+
+test('formatNumber: 600,000 seeded values over all magnitudes and bit patterns', () => {
+  const rng = seedrandom.alea('format');
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  function* values() {
+    for (let i = 0; i < 200000; i++) {
+      words[0] = (rng() * 2 ** 32) >>> 0;
+      words[1] = (rng() * 2 ** 32) >>> 0;
+      yield bits[0];
+      yield (rng() - 0.5) * 10 ** Math.floor(rng() * 60 - 30);
+      const d = Math.floor(rng() * 9e10) + 1e10; // eleven digits ending in 5 or 0: ties of the tenth digit
+      yield ((d + 0.5) / 10) * 10 ** Math.floor(rng() * 40 - 25);
+    }
+  }
+  assert.is(expectSame(values()), 600000);
+});
+
+test.run();
