@@ -37,4 +37,22 @@ test('the engine imports nothing above it', () => {
   }
 });
 
+test('the engine does not load zod or mathjs (every worker and the browser page load the engine)', () => {
+  // the closure of the engine's value imports (not `import type`), followed through relative paths
+  const seen = new Set<string>();
+  const queue = files('src/engine');
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const code = readFileSync(file, 'utf8');
+    for (const m of code.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+['"]([^'"]+)['"]/gm)) {
+      const target = m[1];
+      assert.not.match(target, /^(zod|mathjs)$/, `${file} imports ${target}`);
+      if (target.startsWith('.')) queue.push(join(file, '..', target).replace(/\.js$/, '.ts'));
+    }
+  }
+  assert.ok(seen.has(join('src', 'scenario', 'shock-types.ts')), 'the walk follows imports out of the engine');
+});
+
 test.run();

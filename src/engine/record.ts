@@ -112,13 +112,21 @@ export function reporterTable(w: World, columns?: readonly number[]): ReporterTa
   return subset;
 }
 
-/** The state's arrays in {@link SOURCES} order. */
-export function sourceArrays(state: State): Float64Array[] {
-  return SOURCES.map((name) => state[name]);
+/**
+ * Where each reporter of `table` reads in the state's slab (`State.slab`): one offset per reporter, so that recording
+ * a step is a gather from one array. Offsets are the same for every state of a world.
+ */
+export function slabOffsets(state: State, table: ReporterTable): Int32Array {
+  const start = state.slab.byteOffset;
+  return Int32Array.from(table.reporters, (r) => {
+    const array = state[SOURCES[r.source]];
+    if (array.buffer !== state.slab.buffer) throw new Error(`recordStep: ${SOURCES[r.source]} is not in the state's slab`);
+    return (array.byteOffset - start) / Float64Array.BYTES_PER_ELEMENT + r.index;
+  });
 }
 
-/** Writes one step's values into `out` at `offset`. */
-export function recordStep(state: State, table: ReporterTable, arrays: Float64Array[], out: Float64Array, offset: number): void {
+/** Writes one step's values into `out` at `offset`; `at` comes from {@link slabOffsets}. */
+export function recordStep(state: State, table: ReporterTable, at: Int32Array, out: Float64Array, offset: number): void {
   const sc = state.scalars;
   sc[0] = state.tradeTotal;
   sc[1] = state.integrationIndex;
@@ -127,6 +135,7 @@ export function recordStep(state: State, table: ReporterTable, arrays: Float64Ar
   sc[4] = state.positiveIndex;
   sc[5] = state.institutions;
   sc[6] = state.deals;
-  const { source, index, scale } = table;
-  for (let r = 0; r < source.length; r++) out[offset + r] = arrays[source[r]][index[r]] * scale[r];
+  const slab = state.slab;
+  const scale = table.scale;
+  for (let r = 0; r < at.length; r++) out[offset + r] = slab[at[r]] * scale[r];
 }

@@ -4,7 +4,7 @@
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { initialState, type RunState } from './model.js';
-import { recordStep, reporterTable, sourceArrays, SOURCES, type Reporter, type ReporterTable } from './record.js';
+import { recordStep, reporterTable, slabOffsets, SOURCES, type Reporter, type ReporterTable } from './record.js';
 import type { RunEvent } from './state.js';
 import { step } from './step.js';
 import { buildWorld, type World } from './world.js';
@@ -34,7 +34,7 @@ export class Runner {
   /** Whether any column reads the attribution arrays (see `State.attribution`). */
   private readonly attribution: boolean;
   private current?: RunState;
-  private arrays: Float64Array[] = [];
+  private at: Int32Array = new Int32Array(0);
 
   constructor(world: World, columns?: readonly number[]) {
     this.world = world;
@@ -49,17 +49,17 @@ export class Runner {
     const { world, table, times, values } = this;
     const fresh = !this.current;
     const { state, scratch } = (this.current = initialState(world, seed, this.current));
-    if (fresh) this.arrays = sourceArrays(state);
+    if (fresh) this.at = slabOffsets(state, table);
     state.recordEvents = options.events ?? true;
     state.attribution = this.attribution;
-    const arrays = this.arrays;
+    const at = this.at;
     const width = table.reporters.length;
     times[0] = state.time;
-    recordStep(state, table, arrays, values, 0);
+    recordStep(state, table, at, values, 0);
     for (let k = 1; k <= world.steps; k++) {
       step(state, scratch);
       times[k] = state.time;
-      recordStep(state, table, arrays, values, k * width);
+      recordStep(state, table, at, values, k * width);
     }
     return { world, seed, reporters: table.reporters, times, values, events: state.events };
   }

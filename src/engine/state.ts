@@ -77,6 +77,24 @@ export class ShockPool {
   }
 }
 
+/**
+ * Hands out views of one Float64Array, so that a state's numbers lie in one block of memory (a few kilobytes that
+ * stay in cache) and a reporter addresses any slot by a single offset (see record.ts).
+ */
+class Slab {
+  readonly data: Float64Array;
+  private used = 0;
+  constructor(length: number) {
+    this.data = new Float64Array(length);
+  }
+  take(length: number): Float64Array {
+    if (this.used + length > this.data.length) throw new Error('State: the slab is smaller than the arrays taken from it');
+    const view = this.data.subarray(this.used, this.used + length);
+    this.used += length;
+    return view;
+  }
+}
+
 export class State {
   readonly world: World;
   rng: Rng;
@@ -100,6 +118,9 @@ export class State {
   readonly coop: Float64Array;
   readonly coopNext: Float64Array;
   readonly utility: Float64Array;
+  /** The logistic response to `utility`, and the utility it was computed at (NaN: not yet), kept across steps. */
+  readonly response: Float64Array;
+  readonly responseAt: Float64Array;
   readonly investment: Float64Array;
   readonly investmentEffect: Float64Array;
   readonly compensation: Float64Array;
@@ -122,7 +143,9 @@ export class State {
   deals = 0;
 
   /** Region-level scalars as an array, filled by the recorder (see `SCALARS` in record.ts). */
-  readonly scalars = new Float64Array(7);
+  readonly scalars: Float64Array;
+  /** Every Float64Array above is a view of this one: `slab.data`. */
+  readonly slab: Float64Array;
   /** Standard normal draws (Marsaglia & Bray 1964, polar method). */
   readonly normal: NormalSampler;
 
@@ -153,7 +176,11 @@ export class State {
     this.world = world;
     this.rng = rng;
     this.time = world.start;
-    const f = (len: number) => new Float64Array(len);
+    // the sizes of the arrays below: 15 per state, 8 per state and sector, 5 per ordered pair, 2 per sector, 6 per
+    // channel and sector, one per sector pair, 7 scalars
+    const slab = new Slab(15 * n + 8 * n * ns + 5 * n * n + 2 * ns + 6 * ns + ns * ns + 7);
+    this.slab = slab.data;
+    const f = (len: number) => slab.take(len);
     this.normal = new NormalSampler(rng);
     this.gdp = f(n);
     this.gdpMass = f(n);
@@ -169,6 +196,8 @@ export class State {
     this.coop = f(n * ns);
     this.coopNext = f(n * ns);
     this.utility = f(n * ns);
+    this.response = f(n * ns);
+    this.responseAt = f(n * ns);
     this.investment = f(n * ns);
     this.investmentEffect = f(n * ns);
     this.compensation = f(n * ns);
@@ -185,6 +214,7 @@ export class State {
     this.closure = f(n * n);
     this.channels = f(6 * ns);
     this.spill = f(ns * ns);
+    this.scalars = f(7);
     const random = world.shocks.filter((s) => s.probability > 0).length;
     this.shocks = new ShockPool(world.shocks.length + 16 * random + 8);
     this.reset(rng);
@@ -213,6 +243,7 @@ export class State {
       this.investmentEffect, this.compensation, this.trade, this.shared0, this.regionCoop, this.drought, this.pandemic, this.sanctions,
       this.closure, this.channels, this.spill, this.scalars]) a.fill(0);
     this.gdpFactor.fill(1);
+    this.responseAt.fill(NaN);
     this.institutions = w.scenario.region.institutions;
     this.gravity = 1;
     this.tradeTotal = 0;

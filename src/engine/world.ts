@@ -6,8 +6,8 @@
  */
 import type { CompiledFormulas } from '../scenario/formulas.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
-import { SHOCK_TYPES, type Parameters, type Policies, type Scenario, type ShockType, type StateSpec } from '../scenario/schema.js';
-import { SHOCK_INFO } from '../scenario/shock-types.js';
+import type { Parameters, Policies, Scenario, StateSpec } from '../scenario/schema.js';
+import { SHOCK_INFO, SHOCK_TYPES, type ShockType } from '../scenario/shock-types.js';
 import { greatCircleKm } from './geo.js';
 
 /** Balassa role of a sector, as an index. */
@@ -110,7 +110,8 @@ export function gdpTrend(state: StateSpec, time: number): number {
 }
 
 /** Builds the world of a loaded scenario. */
-export function buildWorld(loaded: LoadedScenario): World {
+/** The world of a scenario (only its resolved document and compiled formulas are read). */
+export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>): World {
   const sc = loaded.scenario;
   const codes = Object.keys(sc.states);
   const sectors = Object.keys(sc.sectors);

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
 import { aggregate, Aggregator, feedFromStore, needsHistograms } from './aggregate.js';
-import type { ExperimentMeta } from './layout.js';
+import { recordLayout, type ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
@@ -49,12 +49,20 @@ export interface RunStats {
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
-/**
- * Computes the runs `ids` with `workers` threads, handing each batch of records to `onBatch` as it arrives, and the
- * workers' histograms to `onHistograms` (with their batches, and at the end, when each worker is told to flush).
- */
-async function runPool(init: WorkerInit, ids: number[], workers: number, onBatch: (from: number, to: number, records: Uint8Array, rows: string[]) => void, onHistograms: (h: PointHistograms[]) => void): Promise<void> {
+/** What the pool hands back as batches arrive. */
+interface PoolCallbacks {
+  /** A batch of sealed records and their runs.csv rows, in the order batches finish. */
+  onBatch: (from: number, to: number, records: Uint8Array, rows: string[]) => void;
+  /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
+  onHistograms: (h: PointHistograms[]) => void;
+  /** Record buffers the caller is done with; the pool hands them back to workers to fill again. */
+  spare: ArrayBuffer[];
+}
+
+/** Computes the runs `ids` with `workers` threads. */
+async function runPool(init: WorkerInit, ids: number[], workers: number, { onBatch, onHistograms, spare }: PoolCallbacks): Promise<void> {
   if (ids.length === 0) return;
+  const recordBytes = recordLayout(init.meta).bytes;
   // contiguous batches of ids, small enough to balance the workers, large enough to keep messages rare
   const batchSize = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
   const batches: Array<{ from: number; to: number }> = [];
@@ -74,7 +82,9 @@ async function runPool(init: WorkerInit, ids: number[], workers: number, onBatch
             let inFlight = 0, flushed = false;
             const feed = () => {
               while (inFlight < 4 && next < batches.length) {
-                worker.postMessage(batches[next++]);
+                const buffer = spare.pop();
+                if (buffer) worker.postMessage({ ...batches[next++], buffer }, [buffer]);
+                else worker.postMessage(batches[next++]);
                 inFlight++;
               }
               if (inFlight === 0 && !flushed) {
@@ -88,7 +98,7 @@ async function runPool(init: WorkerInit, ids: number[], workers: number, onBatch
               inFlight--;
               try {
                 if (m.histograms.length) onHistograms(m.histograms);
-                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records), m.rows);
+                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records, 0, (m.to - m.from) * recordBytes), m.rows);
               } catch (e) {
                 reject(e);
                 return;
@@ -158,6 +168,11 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // who counts, so the outputs are the same.
   const counting = complete && needsHistograms(meta) && o.workers > 1;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: string[] }>();
+  // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
+  const spare: ArrayBuffer[] = [];
+  const recycle = (records: Uint8Array) => {
+    if (spare.length < 8 * o.workers) spare.push(records.buffer as ArrayBuffer);
+  };
   const advance = () => {
     if (!agg) return;
     while (agg.expected < end) {
@@ -166,6 +181,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
       if (batch) {
         pending.delete(id);
         agg.feed(id, batch.records, 0, batch.to - id, batch.rows, counting);
+        recycle(batch.records);
         continue;
       }
       if (!done[id - first]) break;
@@ -176,15 +192,20 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   };
   try {
     advance();
-    await runPool({ scenarioFile: x.scenarioFile, meta, cells: x.cells, histograms: counting }, todo, o.workers, (from, to, records, rows) => {
-      s.writeRecords(from, records);
-      for (let id = from; id < to; id++) done[id - first] = 1;
-      finished += to - from;
-      if (agg) pending.set(from, { to, records, rows });
-      advance();
-      o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });
-    }, (histograms) => {
-      for (const h of histograms) agg?.addHistograms(h.point, h.pages);
+    await runPool({ scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting }, todo, o.workers, {
+      onBatch: (from, to, records, rows) => {
+        s.writeRecords(from, records);
+        for (let id = from; id < to; id++) done[id - first] = 1;
+        finished += to - from;
+        if (agg) pending.set(from, { to, records, rows });
+        else recycle(records);
+        advance();
+        o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });
+      },
+      onHistograms: (histograms) => {
+        for (const h of histograms) agg?.addHistograms(h.point, h.pages);
+      },
+      spare,
     });
     agg?.finish();
   } catch (e) {

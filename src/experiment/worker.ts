@@ -5,8 +5,8 @@
  * histograms once it is past that point (batches come in run-id order) or when told to flush.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadScenario } from '../scenario/load.js';
-import type { LoadedScenario } from '../scenario/loaded.js';
+import { compileFormulas } from '../scenario/formulas.js';
+import type { Scenario } from '../scenario/schema.js';
 import { Runner } from '../engine/simulate.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
@@ -19,7 +19,11 @@ import { seriesBinnings } from './aggregate.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 
 export interface WorkerInit {
-  scenarioFile: string;
+  /**
+   * The resolved scenario the main thread loaded, checked and hashed: workers neither read its files again (which
+   * may have changed since) nor load the validator.
+   */
+  scenario: Scenario;
   meta: ExperimentMeta;
   cells: number[];
   /** Whether to count histograms (see aggregate.ts). */
@@ -30,13 +34,15 @@ export interface Batch {
   from: number;
   to: number;
   flush?: boolean;
+  /** A record buffer the main thread is done with, handed back to be filled again. */
+  buffer?: ArrayBuffer;
 }
 export interface PointHistograms {
   point: number;
   pages: HistogramPages;
 }
 export interface BatchResult extends Batch {
-  /** Sealed records of runs from..to-1. */
+  /** Sealed records of runs from..to-1, at the start of this buffer (which may be longer). */
   records: ArrayBuffer;
   /** Their runs.csv rows. */
   rows: string[];
@@ -47,7 +53,7 @@ export interface BatchResult extends Batch {
 const init = workerData as WorkerInit;
 const { meta } = init;
 const layout = recordLayout(meta);
-const loaded: LoadedScenario = await loadScenario(init.scenarioFile);
+const loaded = { scenario: init.scenario, formulas: await compileFormulas(init.scenario) };
 const worlds = new Map<number, World>();
 
 function worldOf(point: number): World {
@@ -123,10 +129,21 @@ function post(result: BatchResult): void {
   parentPort!.postMessage(result, transfer);
 }
 
-parentPort!.on('message', ({ from, to, flush }: Batch) => {
+/**
+ * Record buffers to fill again. A fresh buffer costs more than its allocation: each of its pages faults on first
+ * write (in our measurement about a tenth of a run's time went to the first pass over new buffers).
+ */
+const free: ArrayBuffer[] = [];
+const padding = layout.trailerOffset - (layout.seriesOffset + 4 * layout.series);
+
+parentPort!.on('message', ({ from, to, flush, buffer }: Batch) => {
+  if (buffer) free.push(buffer);
   if (flush) return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity) });
   const histograms = init.histograms ? flushBefore(Math.floor(from / meta.replicates)) : [];
-  const bytes = new Uint8Array((to - from) * layout.bytes);
+  const size = (to - from) * layout.bytes;
+  let reused = free.pop();
+  if (reused && reused.byteLength < size) reused = undefined;
+  const bytes = new Uint8Array(reused ?? new ArrayBuffer(size), 0, size);
   const rows: string[] = [];
   for (let id = from; id < to; id++) {
     const point = Math.floor(id / meta.replicates);
@@ -139,6 +156,7 @@ parentPort!.on('message', ({ from, to, flush }: Batch) => {
     rows.push(runsRow(meta, id, outcomes));
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
     keep(run.values, run.reporters.length, run.times.length, init.cells.length, series);
+    if (padding > 0) bytes.fill(0, base + layout.trailerOffset - padding, base + layout.trailerOffset); // a reused buffer holds old bytes
     if (init.histograms) {
       if (point !== stagedPoint) {
         countStaged();

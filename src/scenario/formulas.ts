@@ -40,12 +40,15 @@ interface MathNode {
   compile(): { evaluate(scope: object): unknown };
 }
 
-/** Compiles `scenario.formulas`; an expression that is broken or not allowed is an input error. */
-export async function compileFormulas(scenario: Scenario, origins: OriginTree): Promise<CompiledFormulas> {
+/**
+ * Compiles `scenario.formulas`; an expression that is broken or not allowed is an input error, located through
+ * `origins` (a worker compiling a scenario the main thread has already checked passes none).
+ */
+export async function compileFormulas(scenario: Scenario, origins?: OriginTree): Promise<CompiledFormulas> {
   const text = scenario.formulas.utility;
   if (text === undefined) return {};
-  const where = locate(origins, ['formulas', 'utility']);
   const fail = (detail: string): never => {
+    const where = origins ? locate(origins, ['formulas', 'utility']) : { file: '', path: ['formulas', 'utility'] };
     throw new InputError(where.file, where.path, `${JSON.stringify(text)}: ${detail}`);
   };
   const math = await import('mathjs');

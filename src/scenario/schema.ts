@@ -6,19 +6,9 @@
  * a single file in an `extends` chain may leave out anything its parent supplies.
  */
 import * as z from 'zod';
+import { SHOCK_TYPES } from './shock-types.js';
 
-/** Shock types the engine knows; each has one module under `src/engine/shocks/`. */
-export const SHOCK_TYPES = [
-  'drought',
-  'border_clash',
-  'pandemic',
-  'commodity_price',
-  'investment',
-  'sanctions',
-  'leadership_change',
-  'settlement',
-] as const;
-export type ShockType = (typeof SHOCK_TYPES)[number];
+export { SHOCK_TYPES, type ShockType } from './shock-types.js';
 
 const unit = () => z.number().min(0).max(1);
 const code = z.string().regex(/^[A-Z]{3}$/, 'a three-letter upper-case state code');

@@ -3,7 +3,22 @@
  * its targets are. The engine's shock modules implement the effects; this table is what validation and the
  * docs read, so it sits below the engine.
  */
-import type { ShockType } from './schema.js';
+
+/**
+ * Shock types the engine knows; each has one module under `src/engine/shocks/`. Defined here, not in the schema, so
+ * that the engine does not load zod (a tenth of a second for every worker, and weight in a browser).
+ */
+export const SHOCK_TYPES = [
+  'drought',
+  'border_clash',
+  'pandemic',
+  'commodity_price',
+  'investment',
+  'sanctions',
+  'leadership_change',
+  'settlement',
+] as const;
+export type ShockType = (typeof SHOCK_TYPES)[number];
 
 export interface ShockTypeInfo {
   /** What `magnitude` measures. */

@@ -14,7 +14,7 @@
  * The three spillover terms scale with `spillover.strength`; at 0 no sector raises another.
  */
 import { CH_CULTIVATED, CH_FUNCTIONAL, CH_NOISE, CH_OWN, CH_POLITICAL, CH_SHOCK, type State } from '../state.js';
-import { SHOCK_TYPES } from '../../scenario/schema.js';
+import { SHOCK_TYPES } from '../../scenario/shock-types.js';
 
 const BIT_DROUGHT = 1 << SHOCK_TYPES.indexOf('drought');
 const BIT_PANDEMIC = 1 << SHOCK_TYPES.indexOf('pandemic');
@@ -44,7 +44,7 @@ export function effort(state: State): void {
   const institutional = pull * p.channels.cultivated * state.institutions;
   const securityDiversion = p.security.diversion, pandemicDiversion = p.pandemic.diversion, securitisation = p.water.securitisation;
   // the arrays, held in locals: the loop below writes typed arrays, after which the engine would reload fields
-  const { coop, coopNext, regionCoop, agreement, utility, channels, spill, drought, pandemic, sanctions, support, meanTrust, meanTrust0, security } = state;
+  const { coop, coopNext, regionCoop, agreement, utility, response, responseAt, channels, spill, drought, pandemic, sanctions, support, meanTrust, meanTrust0, security } = state;
   const { matrix, unilateral, securitisedBy, support0, securityBase } = w;
   const normal = state.normal;
   const attribution = state.attribution;
@@ -65,7 +65,15 @@ export function effort(state: State): void {
       const a = agreement[s];
       let cap = a + unilateral[s];
       if (cap > 1) cap = 1;
-      const own = rate * (cap * logisticEffort(utility[k], steepness, threshold) - c);
+      // a state's utility in a sector moves only with investment, deals and openness: most steps it is the same
+      // number as before, and so is its response, an exponential spared
+      const u = utility[k];
+      let r = response[k];
+      if (u !== responseAt[k]) {
+        r = response[k] = logisticEffort(u, steepness, threshold);
+        responseAt[k] = u;
+      }
+      const own = rate * (cap * r - c);
 
       let functional = 0;
       if (strength > 0) {

@@ -1,5 +1,5 @@
 /** Shock modules by type index (the order of `SHOCK_TYPES`). */
-import { SHOCK_TYPES, type ShockType } from '../../scenario/schema.js';
+import { SHOCK_TYPES, type ShockType } from '../../scenario/shock-types.js';
 import { borderClash } from './border_clash.js';
 import { commodityPrice } from './commodity_price.js';
 import { drought } from './drought.js';
