@@ -112,8 +112,8 @@ export class State {
   readonly meanTrust0: Float64Array;
   readonly tradeOf: Float64Array;
   readonly tradeOf0: Float64Array;
-  /** Security lost against baseline (0 when at or above it), as the trade phase last saw it. */
-  readonly lost: Float64Array;
+  /** Each state's factor in the gravity equation (see trade.ts). */
+  readonly mass: Float64Array;
 
   readonly coop: Float64Array;
   readonly coopNext: Float64Array;
@@ -129,6 +129,9 @@ export class State {
   readonly border: Float64Array;
   readonly trade: Float64Array;
   readonly shared0: Float64Array;
+  /** A dyad's log trade cost from border, pandemic and sanctions (NaN: not yet), and exp(fixed - that cost). */
+  readonly dyadCost: Float64Array;
+  readonly dyadFactor: Float64Array;
 
   readonly agreement: Float64Array;
   readonly regionCoop: Float64Array;
@@ -146,7 +149,7 @@ export class State {
   readonly scalars: Float64Array;
   /** Every Float64Array above is a view of this one: `slab.data`. */
   readonly slab: Float64Array;
-  /** Standard normal draws (Marsaglia & Bray 1964, polar method). */
+  /** Standard normal draws (the ziggurat method, see rng.ts). */
   readonly normal: NormalSampler;
 
   /** This step's shock loads, reset and rebuilt by the drivers phase. */
@@ -176,9 +179,9 @@ export class State {
     this.world = world;
     this.rng = rng;
     this.time = world.start;
-    // the sizes of the arrays below: 15 per state, 8 per state and sector, 5 per ordered pair, 2 per sector, 6 per
+    // the sizes of the arrays below: 15 per state, 8 per state and sector, 7 per ordered pair, 2 per sector, 6 per
     // channel and sector, one per sector pair, 7 scalars
-    const slab = new Slab(15 * n + 8 * n * ns + 5 * n * n + 2 * ns + 6 * ns + ns * ns + 7);
+    const slab = new Slab(15 * n + 8 * n * ns + 7 * n * n + 2 * ns + 6 * ns + ns * ns + 7);
     this.slab = slab.data;
     const f = (len: number) => slab.take(len);
     this.normal = new NormalSampler(rng);
@@ -192,7 +195,7 @@ export class State {
     this.meanTrust0 = f(n);
     this.tradeOf = f(n);
     this.tradeOf0 = f(n);
-    this.lost = f(n);
+    this.mass = f(n);
     this.coop = f(n * ns);
     this.coopNext = f(n * ns);
     this.utility = f(n * ns);
@@ -205,6 +208,8 @@ export class State {
     this.border = f(n * n);
     this.trade = f(n * n);
     this.shared0 = f(n * n);
+    this.dyadCost = f(n * n);
+    this.dyadFactor = f(n * n);
     this.agreement = f(ns);
     this.regionCoop = f(ns);
     this.drought = f(n);
@@ -239,11 +244,12 @@ export class State {
     this.trust.set(w.trust0);
     this.border.set(w.borderBase);
     this.agreement.set(w.agreement0);
-    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.lost, this.coopNext, this.utility, this.investment,
+    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.mass, this.coopNext, this.utility, this.investment,
       this.investmentEffect, this.compensation, this.trade, this.shared0, this.regionCoop, this.drought, this.pandemic, this.sanctions,
       this.closure, this.channels, this.spill, this.scalars]) a.fill(0);
     this.gdpFactor.fill(1);
     this.responseAt.fill(NaN);
+    this.dyadCost.fill(NaN);
     this.institutions = w.scenario.region.institutions;
     this.gravity = 1;
     this.tradeTotal = 0;

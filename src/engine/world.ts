@@ -64,8 +64,11 @@ export interface World {
   exposure: Float64Array;
 
   neighbour: Uint8Array;
-  /** ln(distance^-theta) = -theta ln(distance) for each ordered pair. */
-  logDistanceDecay: Float64Array;
+  /**
+   * The fixed part of a dyad's log gravity: ln(distance^-theta) less the transit cost of states that share no
+   * border, for each ordered pair.
+   */
+  logDyadFactor: Float64Array;
   trust0: Float64Array;
   borderBase: Float64Array;
   /** Unordered pairs i < j as [i0, j0, i1, j1, ...]. */
@@ -152,7 +155,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
   };
   const trust0 = new Float64Array(n * n);
   const borderBase = new Float64Array(n * n);
-  const logDistanceDecay = new Float64Array(n * n);
+  const logDyadFactor = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       if (i === j) {
@@ -164,7 +167,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
       trust0[i * n + j] = o.trust ?? p.trust.initial;
       borderBase[i * n + j] = o.border ?? 1;
       const km = Math.max(50, greatCircleKm(states[i].lat, states[i].lon, states[j].lat, states[j].lon));
-      logDistanceDecay[i * n + j] = -p.trade.distanceElasticity * Math.log(km);
+      logDyadFactor[i * n + j] = -p.trade.distanceElasticity * Math.log(km) - (neighbour[i * n + j] ? 0 : p.trade.transitCost);
     }
 
   const matrix = new Float64Array(ns * ns);
@@ -215,7 +218,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     coop0: f64(n * ns, (k) => states[Math.floor(k / ns)].cooperation[sectors[k % ns]] ?? sectorSpecs[k % ns].agreement),
     exposure: f64(n * ns, (k) => states[Math.floor(k / ns)].exposure[sectors[k % ns]] ?? 1),
     neighbour,
-    logDistanceDecay,
+    logDyadFactor,
     trust0,
     borderBase,
     pairs: Int32Array.from(pairIndex),

@@ -1,39 +1,33 @@
 /**
  * Phase 7, trade (Tinbergen 1962, the gravity equation): trade_ij = A * gdp_i^a * gdp_j^a * dist_ij^-theta *
- * exp(-cost_ij), USD bn per year, computed as A * exp(a ln gdp_i + a ln gdp_j - theta ln dist_ij - cost_ij). The log trade cost falls with both states' cooperation in each sector
- * (weighted by the sector's `tradeCost`: transport and customs) and rises with a closed border, transit
- * through a third state, lost security, pandemics and sanctions. A is fixed at the start so that the region's
- * trade equals `parameters.trade.initialTotal`.
+ * exp(-cost_ij), USD bn per year. The log trade cost is
+ *   cost_ij = transit_ij - sum_s tradeCost_s * (c_is + c_js) / 2 + border * (1 - open_ij)
+ *             + insecurity * (lost_i + lost_j) / 2 + pandemic * max(p_i, p_j) + sanctions * max(s_i, s_j):
+ * it falls with both states' cooperation in each sector (weighted by the sector's `tradeCost`: transport and
+ * customs) and rises with transit through a third state, a closed border, lost security, pandemics and sanctions.
+ * A is fixed at the start so that the region's trade equals `parameters.trade.initialTotal`.
+ *
+ * Computed as A * mass_i * mass_j * exp(fixed_ij - dyadic_ij): the terms that belong to one state (GDP,
+ * cooperation, lost security) go into mass_i = exp(a ln gdp_i + sum_s tradeCost_s c_is / 2 - insecurity lost_i / 2),
+ * an exponential per state; the dyad's fixed part (distance, transit) is the world's `logDyadFactor`; and the
+ * dyadic part (border, pandemic, sanctions) changes only while a shock lasts, so its exponential is kept until it
+ * does. That is five exponentials a step instead of ten, the same number up to rounding.
  */
 import type { State } from '../state.js';
 
-/**
- * Log trade cost of the dyad `d = i * n + j`: transit, less the cooperation both states implement in each sector
- * weighted by its `tradeCost`, plus a closed border, lost security, pandemics and sanctions.
- */
-function tradeCost(state: State, i: number, j: number, d: number): number {
-  const w = state.world;
-  const p = w.params.trade;
-  const ns = w.nSectors;
-  const { coop, lost, pandemic, sanctions } = state;
-  let cost = w.neighbour[d] ? 0 : p.transitCost;
-  for (let s = 0; s < ns; s++) cost -= w.tradeCost[s] * 0.5 * (coop[i * ns + s] + coop[j * ns + s]);
-  cost += p.borderCost * (1 - state.border[d]);
-  cost += p.insecurityCost * 0.5 * (lost[i] + lost[j]);
-  cost += p.pandemicCost * (pandemic[i] > pandemic[j] ? pandemic[i] : pandemic[j]);
-  cost += p.sanctionsCost * (sanctions[i] > sanctions[j] ? sanctions[i] : sanctions[j]);
-  return cost;
-}
-
 export function trade(state: State): void {
   const w = state.world;
+  const p = w.params.trade;
   const n = w.n;
-  const { tradeOf, gdpMass, lost, security } = state;
-  const { pairs, logDistanceDecay, securityBase } = w;
+  const ns = w.nSectors;
+  const { tradeOf, gdpMass, mass, security, coop, border, pandemic, sanctions, dyadCost, dyadFactor } = state;
+  const { pairs, logDyadFactor, securityBase, tradeCost } = w;
   for (let i = 0; i < n; i++) {
     tradeOf[i] = 0;
     const l = securityBase[i] - security[i];
-    lost[i] = l > 0 ? l : 0;
+    let own = gdpMass[i] - p.insecurityCost * 0.5 * (l > 0 ? l : 0);
+    for (let s = 0; s < ns; s++) own += tradeCost[s] * 0.5 * coop[i * ns + s];
+    mass[i] = Math.exp(own);
   }
   const gravity = state.gravity;
   const flows = state.trade;
@@ -41,8 +35,15 @@ export function trade(state: State): void {
   for (let q = 0; q < w.nPairs; q++) {
     const i = pairs[2 * q], j = pairs[2 * q + 1];
     const d = i * n + j;
-    // in logs, so that gdp^a costs a logarithm per state instead of a power per dyad-end
-    const flow = gravity * Math.exp(gdpMass[i] + gdpMass[j] + logDistanceDecay[d] - tradeCost(state, i, j, d));
+    const cost =
+      p.borderCost * (1 - border[d]) +
+      p.pandemicCost * (pandemic[i] > pandemic[j] ? pandemic[i] : pandemic[j]) +
+      p.sanctionsCost * (sanctions[i] > sanctions[j] ? sanctions[i] : sanctions[j]);
+    if (cost !== dyadCost[d]) {
+      dyadCost[d] = cost;
+      dyadFactor[d] = Math.exp(logDyadFactor[d] - cost);
+    }
+    const flow = gravity * mass[i] * mass[j] * dyadFactor[d];
     flows[d] = flow;
     flows[j * n + i] = flow;
     tradeOf[i] += flow;
