@@ -118,6 +118,8 @@ export class State {
   readonly coop: Float64Array;
   readonly coopNext: Float64Array;
   readonly utility: Float64Array;
+  /** This step's standard normal draws for the effort phase, one per state and sector. */
+  readonly noise: Float64Array;
   /** The logistic response to `utility`, and the utility it was computed at (NaN: not yet), kept across steps. */
   readonly response: Float64Array;
   readonly responseAt: Float64Array;
@@ -179,9 +181,9 @@ export class State {
     this.world = world;
     this.rng = rng;
     this.time = world.start;
-    // the sizes of the arrays below: 15 per state, 8 per state and sector, 7 per ordered pair, 2 per sector, 6 per
+    // the sizes of the arrays below: 15 per state, 9 per state and sector, 7 per ordered pair, 2 per sector, 6 per
     // channel and sector, one per sector pair, 7 scalars
-    const slab = new Slab(15 * n + 8 * n * ns + 7 * n * n + 2 * ns + 6 * ns + ns * ns + 7);
+    const slab = new Slab(15 * n + 9 * n * ns + 7 * n * n + 2 * ns + 6 * ns + ns * ns + 7);
     this.slab = slab.data;
     const f = (len: number) => slab.take(len);
     this.normal = new NormalSampler(rng);
@@ -199,6 +201,7 @@ export class State {
     this.coop = f(n * ns);
     this.coopNext = f(n * ns);
     this.utility = f(n * ns);
+    this.noise = f(n * ns);
     this.response = f(n * ns);
     this.responseAt = f(n * ns);
     this.investment = f(n * ns);
@@ -244,7 +247,7 @@ export class State {
     this.trust.set(w.trust0);
     this.border.set(w.borderBase);
     this.agreement.set(w.agreement0);
-    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.mass, this.coopNext, this.utility, this.investment,
+    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.mass, this.coopNext, this.utility, this.noise, this.investment,
       this.investmentEffect, this.compensation, this.trade, this.shared0, this.regionCoop, this.drought, this.pandemic, this.sanctions,
       this.closure, this.channels, this.spill, this.scalars]) a.fill(0);
     this.gdpFactor.fill(1);

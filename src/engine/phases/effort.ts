@@ -46,7 +46,8 @@ export function effort(state: State): void {
   // the arrays, held in locals: the loop below writes typed arrays, after which the engine would reload fields
   const { coop, coopNext, regionCoop, agreement, utility, response, responseAt, channels, spill, drought, pandemic, sanctions, support, meanTrust, meanTrust0, security } = state;
   const { matrix, unilateral, securitisedBy, support0, securityBase } = w;
-  const normal = state.normal;
+  const noise = state.noise;
+  state.normal.fill(noise, 0, n * ns); // one draw per state and sector, in the loop's order
   const attribution = state.attribution;
   if (attribution) {
     for (let k = 0; k < channels.length; k++) channels[k] = 0;
@@ -103,7 +104,7 @@ export function effort(state: State): void {
       }
 
       const planned = dt * (own + functional + pol + cultivated + shock);
-      let next = c + planned + noiseScale * normal.next();
+      let next = c + planned + noiseScale * noise[k];
       if (next < 0) next = 0;
       else if (next > 1) next = 1;
       coopNext[k] = next;
