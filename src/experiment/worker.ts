@@ -81,13 +81,38 @@ const spare: Histograms[] = [];
 /**
  * Runs waiting to be counted, series-major (`stage[v * STAGE + r]`): counting hundreds of runs of one series at a
  * time makes the cache misses on its histogram pages a small cost per run (64 at a time cost five times more).
+ * Runs reach the stage through a small run-major block, BLOCK at a time, so that each series gets a whole cache line
+ * of values per write instead of one value (copying run by run into the stage cost about 11 us a run).
  */
-const STAGE = Math.max(64, Math.min(512, Math.floor((8 << 20) / (4 * Math.max(1, layout.series)))));
+const BLOCK = 16;
+const STAGE = BLOCK * Math.max(4, Math.min(32, Math.floor((8 << 20) / (4 * BLOCK * Math.max(1, layout.series)))));
 const stage = new Float32Array(init.histograms ? layout.series * STAGE : 0);
 const stageBits = new Uint32Array(stage.buffer);
-let stagedPoint = -1, staged = 0;
+const block = new Float32Array(init.histograms ? layout.series * BLOCK : 0);
+let stagedPoint = -1, staged = 0, blocked = 0;
+
+/** Moves the block's runs into the stage. */
+function unblock(): void {
+  const series = layout.series;
+  for (let v = 0; v < series; v++) {
+    const to = v * STAGE + staged;
+    for (let r = 0; r < blocked; r++) stage[to + r] = block[r * series + v];
+  }
+  staged += blocked;
+  blocked = 0;
+}
+
+/** Stages a run of the point being staged. */
+function stageRun(series: Float32Array): void {
+  block.set(series, blocked * layout.series);
+  if (++blocked === BLOCK) {
+    unblock();
+    if (staged === STAGE) countStaged();
+  }
+}
 
 function countStaged(): void {
+  if (blocked > 0) unblock();
   if (staged === 0) return;
   let h = held.get(stagedPoint);
   if (!h) held.set(stagedPoint, (h = spare.pop() ?? new Histograms(binnings)));
@@ -102,11 +127,6 @@ function keep(values: Float64Array, width: number, steps: number, cells: number,
     const from = k * width, to = k * cells;
     for (let c = 0; c < cells; c++) series[to + c] = values[from + c];
   }
-}
-
-/** Puts a run's series at position `r` of the stage. */
-function stageRun(series: Float32Array, r: number): void {
-  for (let v = 0; v < series.length; v++) stage[v * STAGE + r] = series[v];
 }
 
 /** Sends (in the result) and drops the histograms of points before `point`. */
@@ -162,8 +182,7 @@ parentPort!.on('message', ({ from, to, flush, buffer }: Batch) => {
         countStaged();
         stagedPoint = point;
       }
-      stageRun(series, staged);
-      if (++staged === STAGE) countStaged();
+      stageRun(series);
     }
   }
   sealRecords(bytes, layout, from);
