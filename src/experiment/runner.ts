@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
 import { aggregate, Aggregator, feedFromStore, needsHistograms } from './aggregate.js';
-import { recordLayout, type ExperimentMeta } from './layout.js';
+import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
@@ -163,10 +163,12 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // A batch that arrives before an earlier one waits in memory (the workers' few batches in flight bound this),
   // so only runs finished before a resume are read back from the store.
   const agg = complete ? new Aggregator(meta, temporary) : undefined;
-  // Who counts histograms: with one worker the main thread has a core of its own and counts them as records arrive;
-  // with more, the main thread would be the bottleneck, so each worker counts its own runs. Counts do not depend on
-  // who counts, so the outputs are the same.
-  const counting = complete && needsHistograms(meta) && o.workers > 1;
+  // Who counts histograms, seals records and formats runs.csv rows: with one worker the main thread has a core of its
+  // own and does it as records arrive, which takes that work off the one worker; with more, the main thread would be
+  // the bottleneck, so each worker does it for its own runs. Neither counts, checksums nor rows depend on who makes
+  // them, so the outputs are the same.
+  const parallel = o.workers > 1;
+  const counting = complete && needsHistograms(meta) && parallel;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: string[] }>();
   // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
   const spare: ArrayBuffer[] = [];
@@ -192,8 +194,10 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   };
   try {
     advance();
-    await runPool({ scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting }, todo, o.workers, {
+    const layout = recordLayout(meta);
+    await runPool({ scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel }, todo, o.workers, {
       onBatch: (from, to, records, rows) => {
+        if (!parallel) sealRecords(records, layout, from);
         s.writeRecords(from, records);
         for (let id = from; id < to; id++) done[id - first] = 1;
         finished += to - from;

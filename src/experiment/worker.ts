@@ -26,8 +26,14 @@ export interface WorkerInit {
   scenario: Scenario;
   meta: ExperimentMeta;
   cells: number[];
-  /** Whether to count histograms (see aggregate.ts). */
+  /**
+   * What the worker does beyond running: count histograms (see aggregate.ts), seal records, format runs.csv rows.
+   * With one worker the main thread has a core to itself and does all three; a shard, which writes no runs.csv until
+   * it is merged, needs no rows.
+   */
   histograms: boolean;
+  seal: boolean;
+  rows: boolean;
 }
 /** A batch of runs to compute, or (`flush`) a request for every histogram still held. */
 export interface Batch {
@@ -44,7 +50,7 @@ export interface PointHistograms {
 export interface BatchResult extends Batch {
   /** Sealed records of runs from..to-1, at the start of this buffer (which may be longer). */
   records: ArrayBuffer;
-  /** Their runs.csv rows. */
+  /** Their runs.csv rows (empty unless `WorkerInit.rows`). */
   rows: string[];
   /** Histograms of the points this worker is done with. */
   histograms: PointHistograms[];
@@ -173,7 +179,7 @@ parentPort!.on('message', ({ from, to, flush, buffer }: Batch) => {
     const base = (id - from) * layout.bytes;
     const outcomes = new Float64Array(bytes.buffer, base, layout.outcomes);
     runOutcomes(run, outcomes);
-    rows.push(runsRow(meta, id, outcomes));
+    if (init.rows) rows.push(runsRow(meta, id, outcomes));
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
     keep(run.values, run.reporters.length, run.times.length, init.cells.length, series);
     if (padding > 0) bytes.fill(0, base + layout.trailerOffset - padding, base + layout.trailerOffset); // a reused buffer holds old bytes
@@ -185,7 +191,7 @@ parentPort!.on('message', ({ from, to, flush, buffer }: Batch) => {
       stageRun(series);
     }
   }
-  sealRecords(bytes, layout, from);
+  if (init.seal) sealRecords(bytes, layout, from);
   post({ from, to, records: bytes.buffer, rows, histograms });
 });
 parentPort!.postMessage({ ready: true });
