@@ -4,7 +4,10 @@
 // The reference kernel (../shared/bench/ca5-limit.js, when present) runs in the same session, interleaved
 // round by round with the ensembles, because a shared machine's speed drifts by 20% or more within minutes;
 // the ratios are taken within each round and the medians reported.
-// Options: --runs N (default 20000), --rounds R (default 3), --memory (also a 100,000-run ensemble for its peak
+// Before the rounds, the kernel runs pinned to each core in turn (with `taskset`, where there is one): on the
+// development machine one core is about 25% slower than the other, so a process's speed depends on where the
+// scheduler puts it, and that line says how much.
+// Options: --runs N (default 20000), --rounds R (default 5), --memory (also a 100,000-run ensemble for its peak
 // memory).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +17,7 @@ import { join, resolve } from 'node:path';
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
 const runs = option('--runs', 20000);
-const rounds = option('--rounds', 3);
+const rounds = option('--rounds', 5);
 const scenario = 'scenarios/baseline.json';
 const STEPS = 60, STATES = 5;
 const KERNEL = resolve('../shared/bench/ca5-limit.js');
@@ -39,8 +42,9 @@ function measure(n: number, workers: number) {
   return { runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
 }
 
-function kernel(n: number) {
-  const child = spawnSync(process.execPath, [KERNEL, String(n)], { encoding: 'utf8', env: { ...process.env, NODE_PATH: resolve('node_modules') } });
+function kernel(n: number, core?: number) {
+  const command = core === undefined ? [process.execPath, KERNEL, String(n)] : ['taskset', '-c', String(core), process.execPath, KERNEL, String(n)];
+  const child = spawnSync(command[0], command.slice(1), { encoding: 'utf8', env: { ...process.env, NODE_PATH: resolve('node_modules') } });
   if (child.status !== 0) throw new Error(child.stderr);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
   return { runsPerSec: Math.round(r.runsPerSec), agentStepsPerSec: r.agentStepsPerSec as number, maxRssMB: Math.round(r.maxRssMB) };
@@ -50,6 +54,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const cores = availableParallelism();
 const hasKernel = existsSync(KERNEL);
 console.log(JSON.stringify({ machine: `${cpus()[0]?.model ?? 'unknown'}, ${cores} cores`, node: process.version, scenario, stepsPerRun: STEPS, states: STATES, runs, rounds, kernel: hasKernel ? KERNEL : 'not found' }));
+if (hasKernel && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
+  const perCore = Array.from({ length: cores }, (_, core) => kernel(Math.min(runs, 10000), core).runsPerSec);
+  console.log(JSON.stringify({ kernelRunsPerSecPinnedToCore: perCore }));
+}
 const ofKernel: number[] = [], speedup: number[] = [];
 for (let round = 1; round <= rounds; round++) {
   const k = hasKernel ? kernel(runs) : undefined;

@@ -16,6 +16,7 @@ import { Histograms, type HistogramPages } from './histograms.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { runsHeader, runsRow } from './runs-csv.js';
 import { EXACT, SeriesStats } from './series-stats.js';
+import { Stager } from './stager.js';
 import type { RunStore } from './store.js';
 import { TextWriter } from './text-writer.js';
 
@@ -66,6 +67,8 @@ export class Aggregator {
   /** The next point to write. */
   private written = 0;
   private next = 0;
+  /** Runs on their way into histograms, when this thread counts them (see stager.ts). */
+  private readonly stager: Stager;
 
   constructor(meta: ExperimentMeta, folder: string) {
     this.meta = meta;
@@ -85,6 +88,7 @@ export class Aggregator {
     this.times = meta.times.map(formatTime);
     this.binnings = seriesBinnings(meta);
     this.binned = needsHistograms(meta);
+    this.stager = new Stager(this.binned ? this.layout.series : 0);
   }
 
   /** The run id the aggregator expects next. */
@@ -123,8 +127,13 @@ export class Aggregator {
         this.runsCsv.line(rows?.[r] ?? runsRow(meta, from + r, outcomes));
       }
       if (this.binned && !counted) {
-        const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-        this.histogramsOf(seg.point).count(values, bits, ((seg.first - from) * layout.bytes + layout.seriesOffset) / 4, 1, layout.bytes / 4, seg.runs);
+        const histograms = this.histogramsOf(seg.point);
+        for (let r = seg.first - from; r < seg.first - from + seg.runs; r++) {
+          const at = (r * layout.bytes + layout.seriesOffset) / 4;
+          this.stager.add(histograms, values.subarray(at, at + layout.series));
+        }
+        // a point whose runs are all fed is written as soon as its histograms hold them all
+        if (stats.runs === meta.replicates) this.stager.flush();
       }
     }
     this.next += count;

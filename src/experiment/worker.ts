@@ -17,6 +17,7 @@ import { recordedColumns } from './meta.js';
 import { runSeed } from './seeds.js';
 import { seriesBinnings } from './aggregate.js';
 import { Histograms, type HistogramPages } from './histograms.js';
+import { Stager } from './stager.js';
 
 export interface WorkerInit {
   /**
@@ -84,47 +85,8 @@ const binnings = init.histograms ? seriesBinnings(meta) : [];
 const held = new Map<number, Histograms>();
 const spare: Histograms[] = [];
 
-/**
- * Runs waiting to be counted, series-major (`stage[v * STAGE + r]`): counting hundreds of runs of one series at a
- * time makes the cache misses on its histogram pages a small cost per run (64 at a time cost five times more).
- * Runs reach the stage through a small run-major block, BLOCK at a time, so that each series gets a whole cache line
- * of values per write instead of one value (copying run by run into the stage cost about 11 us a run).
- */
-const BLOCK = 16;
-const STAGE = BLOCK * Math.max(4, Math.min(32, Math.floor((8 << 20) / (4 * BLOCK * Math.max(1, layout.series)))));
-const stage = new Float32Array(init.histograms ? layout.series * STAGE : 0);
-const stageBits = new Uint32Array(stage.buffer);
-const block = new Float32Array(init.histograms ? layout.series * BLOCK : 0);
-let stagedPoint = -1, staged = 0, blocked = 0;
-
-/** Moves the block's runs into the stage. */
-function unblock(): void {
-  const series = layout.series;
-  for (let v = 0; v < series; v++) {
-    const to = v * STAGE + staged;
-    for (let r = 0; r < blocked; r++) stage[to + r] = block[r * series + v];
-  }
-  staged += blocked;
-  blocked = 0;
-}
-
-/** Stages a run of the point being staged. */
-function stageRun(series: Float32Array): void {
-  block.set(series, blocked * layout.series);
-  if (++blocked === BLOCK) {
-    unblock();
-    if (staged === STAGE) countStaged();
-  }
-}
-
-function countStaged(): void {
-  if (blocked > 0) unblock();
-  if (staged === 0) return;
-  let h = held.get(stagedPoint);
-  if (!h) held.set(stagedPoint, (h = spare.pop() ?? new Histograms(binnings)));
-  h.count(stage, stageBits, 0, STAGE, 1, staged);
-  staged = 0;
-}
+/** Runs on their way into this worker's histograms (see stager.ts). */
+const stager = init.histograms ? new Stager(layout.series) : undefined;
 
 /** Copies a run's kept cells (the first `cells` columns of each step), step-major, into its record. */
 function keep(values: Float64Array, width: number, steps: number, cells: number, series: Float32Array): void {
@@ -137,15 +99,15 @@ function keep(values: Float64Array, width: number, steps: number, cells: number,
 
 /** Sends (in the result) and drops the histograms of points before `point`. */
 function flushBefore(point: number): PointHistograms[] {
-  if (stagedPoint < point) countStaged();
+  const done = [...held].filter(([p]) => p < point).sort((a, b) => a[0] - b[0]);
+  if (done.length > 0) stager?.flush(); // the stage may hold runs of those points
   const out: PointHistograms[] = [];
-  for (const [p, h] of [...held].sort((a, b) => a[0] - b[0]))
-    if (p < point) {
-      out.push({ point: p, pages: h.pagesOf() });
-      h.clear();
-      spare.push(h);
-      held.delete(p);
-    }
+  for (const [p, h] of done) {
+    out.push({ point: p, pages: h.pagesOf() });
+    h.clear();
+    spare.push(h);
+    held.delete(p);
+  }
   return out;
 }
 
@@ -183,12 +145,10 @@ parentPort!.on('message', ({ from, to, flush, buffer }: Batch) => {
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
     keep(run.values, run.reporters.length, run.times.length, init.cells.length, series);
     if (padding > 0) bytes.fill(0, base + layout.trailerOffset - padding, base + layout.trailerOffset); // a reused buffer holds old bytes
-    if (init.histograms) {
-      if (point !== stagedPoint) {
-        countStaged();
-        stagedPoint = point;
-      }
-      stageRun(series);
+    if (stager) {
+      let h = held.get(point);
+      if (!h) held.set(point, (h = spare.pop() ?? new Histograms(binnings)));
+      stager.add(h, series);
     }
   }
   if (init.seal) sealRecords(bytes, layout, from);
