@@ -42,6 +42,33 @@ function measure(n: number, workers: number) {
   return { runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
 }
 
+/**
+ * The engine alone, for comparison: a Runner in one thread recording the ensemble's kept cells, no workers, no
+ * outputs. Not a target, a diagnosis: the gap between this and the one-worker figure is the pipeline's.
+ */
+function engineOnly(n: number) {
+  const child = spawnSync(process.execPath, ['-e', `
+    const { performance } = require('node:perf_hooks');
+    (async () => {
+      const { ensembleExperiment } = await import('./dist/experiment/load.js');
+      const { recordedColumns } = await import('./dist/experiment/meta.js');
+      const { buildWorld } = await import('./dist/engine/world.js');
+      const { Runner } = await import('./dist/engine/simulate.js');
+      const x = await ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined);
+      const world = buildWorld(x.loaded);
+      const runner = new Runner(world, recordedColumns(world, x.cells));
+      let check = 0;
+      const t0 = performance.now();
+      for (let r = 0; r < ${n}; r++) check += runner.run(r + 1, { events: false }).values[0];
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(JSON.stringify({ seconds, check }));
+    })();
+  `], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(child.stderr);
+  const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  return { runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds) };
+}
+
 function kernel(n: number, core?: number) {
   const command = core === undefined ? [process.execPath, KERNEL, String(n)] : ['taskset', '-c', String(core), process.execPath, KERNEL, String(n)];
   const child = spawnSync(command[0], command.slice(1), { encoding: 'utf8', env: { ...process.env, NODE_PATH: resolve('node_modules') } });
@@ -58,23 +85,27 @@ if (hasKernel && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
   const perCore = Array.from({ length: cores }, (_, core) => kernel(Math.min(runs, 10000), core).runsPerSec);
   console.log(JSON.stringify({ kernelRunsPerSecPinnedToCore: perCore }));
 }
-const ofKernel: number[] = [], speedup: number[] = [];
+const ofKernel: number[] = [], speedup: number[] = [], engineOfKernel: number[] = [];
 for (let round = 1; round <= rounds; round++) {
   const k = hasKernel ? kernel(runs) : undefined;
   const one = measure(runs, 1);
   const all = measure(runs, cores);
-  const row: Record<string, unknown> = { round, oneWorker: one, allWorkers: all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2) };
+  const engine = engineOnly(runs);
+  const row: Record<string, unknown> = { round, oneWorker: one, allWorkers: all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2), engineOnly: engine };
   speedup.push(all.runsPerSec / one.runsPerSec);
   if (k) {
     row.kernel = k;
     row.oneWorkerOfKernel = +(one.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
+    row.engineOnlyOfKernel = +(engine.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
     ofKernel.push(one.agentStepsPerSec / k.agentStepsPerSec);
+    engineOfKernel.push(engine.agentStepsPerSec / k.agentStepsPerSec);
   }
   console.log(JSON.stringify(row));
 }
 console.log(JSON.stringify({
   median: true,
   oneWorkerOfKernel: ofKernel.length ? +median(ofKernel).toFixed(2) : null,
+  engineOnlyOfKernel: engineOfKernel.length ? +median(engineOfKernel).toFixed(2) : null,
   speedupOverOneWorker: +median(speedup).toFixed(2),
   targets: { oneWorkerOfKernel: 0.5, speedupOverOneWorker: 1.6 },
 }));
