@@ -3,7 +3,7 @@
  * per design point and replicate, and bad experiment files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -249,6 +249,21 @@ test('more than 64 runs a point: 1 or 2 workers, shards merged, all give the sam
   const ends = runs.slice(1).filter((r) => r[1] === '1').map((r) => Number(r[column])).sort((a, b) => a - b);
   const row = read(one, 'quantiles.csv').split('\n').find((l) => l.startsWith('60,2040,region,cooperation.customs,1,'))!.split(',');
   assert.ok(Math.abs(Number(row[8]) - hazenQuantile(ends, 0.5)) < 2 / 4096, `median ${row[8]} vs ${hazenQuantile(ends, 0.5)}`);
+});
+
+test('a resume whose point is counted partly here and partly by workers gives the same quantiles', () => {
+  // runs 0-34 stay in the store and are counted by the main thread; runs 35-139 (the rest of point 0 and all of point
+  // 1) are lost and redone by two workers, which count their own
+  const one = join(dir, 'large-1'), resumed = join(dir, 'large-resumed');
+  cpSync(one, resumed, { recursive: true });
+  const bin = join(resumed, 'runs.bin');
+  const bytes = readFileSync(bin);
+  const { recordBytes } = JSON.parse(bytes.subarray(0, 4096).toString().trim());
+  bytes.fill(0, 4096 + 35 * recordBytes);
+  writeFileSync(bin, bytes);
+  const r = cli('sweep', join(dir, 'large.json'), '--out', resumed, '--workers', '2', '--resume', '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);
 });
 
 test.run();

@@ -132,9 +132,10 @@ export class Aggregator {
           const at = (r * layout.bytes + layout.seriesOffset) / 4;
           this.stager.add(histograms, values.subarray(at, at + layout.series));
         }
-        // a point whose runs are all fed is written as soon as its histograms hold them all
-        if (stats.runs === meta.replicates) this.stager.flush();
       }
+      // once a point's runs are all fed, count what waits of them, whoever counts the rest: after a resume, runs read
+      // back from the store are counted here and the new ones by the workers
+      if (this.binned && stats.runs === meta.replicates) this.stager.flush();
     }
     this.next += count;
     this.write();
@@ -182,6 +183,7 @@ export class Aggregator {
   /** Closes the files; every run must have been fed and counted. */
   finish(): void {
     if (this.next !== this.meta.runs) throw new Error(`aggregate: ${this.next} of ${this.meta.runs} runs fed`);
+    this.stager.flush();
     this.write();
     if (this.written !== this.meta.points.length) throw new Error(`aggregate: point ${this.written} lacks histograms of some runs`);
     this.runsCsv.close();
