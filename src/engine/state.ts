@@ -99,7 +99,9 @@ export class State {
   readonly world: World;
   rng: Rng;
   step = 0;
-  time: number;
+  // initialised with a number, not left undefined by the class field: a field that starts as undefined holds any
+  // value, and then every decimal year stored in it is a new heap object (a kilobyte of garbage a run)
+  time = 0;
 
   readonly gdp: Float64Array;
   /** Log economic mass in the gravity equation: gdpElasticity * ln(gdp). */
