@@ -49,8 +49,8 @@ export interface RunStats {
 
 const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 
-/** What the pool hands back as batches arrive. */
-interface PoolCallbacks {
+/** What passes between the pool and its caller. */
+interface PoolExchange {
   /** A batch of sealed records and their runs.csv rows, in the order batches finish. */
   onBatch: (from: number, to: number, records: Uint8Array, rows: string[]) => void;
   /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
@@ -60,7 +60,7 @@ interface PoolCallbacks {
 }
 
 /** Computes the runs `ids` with `workers` threads. */
-async function runPool(init: WorkerInit, ids: number[], workers: number, { onBatch, onHistograms, spare }: PoolCallbacks): Promise<void> {
+async function runPool(init: WorkerInit, ids: number[], workers: number, { onBatch, onHistograms, spare }: PoolExchange): Promise<void> {
   if (ids.length === 0) return;
   const recordBytes = recordLayout(init.meta).bytes;
   // contiguous batches of ids, small enough to balance the workers, large enough to keep messages rare
