@@ -214,6 +214,31 @@ test('quantiles: exact (Hazen) up to 64 values; within a bin beyond, whatever th
   });
 });
 
+test('series statistics skip NaN: counts, means and exact quantiles are over the values present', () => {
+  // series 0 has a value every run, series 1 only every third run (NaN otherwise), over the first 64 runs and beyond
+  const stats = new SeriesStats(2);
+  const present: number[] = [];
+  let sum0 = 0, sum1 = 0;
+  for (let r = 0; r < 90; r++) {
+    const x = (r * 37) % 101 / 100;
+    const y = r % 3 === 0 ? x / 2 : Number.NaN;
+    stats.add(Float32Array.of(x, y));
+    sum0 += Math.fround(x);
+    if (r % 3 === 0) {
+      sum1 += Math.fround(y);
+      present.push(Math.fround(y));
+    }
+  }
+  assert.is(stats.mean(0), sum0 / 90);
+  assert.is(stats.mean(1), sum1 / 30);
+  // 30 values: exact quantiles, NaN left out
+  const sorted = [...present].sort((a, b) => a - b);
+  assert.is(stats.quantile(1, 0.5, undefined), hazenQuantile(sorted, 0.5));
+  const empty = new SeriesStats(1);
+  empty.add(Float32Array.of(Number.NaN));
+  assert.ok(Number.isNaN(empty.mean(0)) && Number.isNaN(empty.quantile(0, 0.5, undefined)));
+});
+
 test('binning: bins follow the value, and every bin holds the values binned into it', () => {
   for (const variable of ['trust', 'balassa_stage', 'trade_usd', 'attribution.water.noise']) {
     const b = binningFor(variable);

@@ -11,17 +11,20 @@ export const EXACT = 64;
 
 export class SeriesStats {
   readonly series: number;
-  private readonly n: Uint32Array;
+  /** Runs whose value of the series was NaN (skipped): a series' count is `runs - missing[v]`. */
+  private readonly missing: Uint32Array;
   private readonly sum: Float64Array;
   private readonly min: Float64Array;
   private readonly max: Float64Array;
   private readonly exact: Float64Array;
   /** Runs added. */
   runs = 0;
+  /** Whether any value added was NaN. */
+  private anyMissing = false;
 
   constructor(series: number) {
     this.series = series;
-    this.n = new Uint32Array(series);
+    this.missing = new Uint32Array(series);
     this.sum = new Float64Array(series);
     this.min = new Float64Array(series);
     this.max = new Float64Array(series);
@@ -30,36 +33,65 @@ export class SeriesStats {
   }
 
   clear(): void {
-    this.n.fill(0);
+    this.missing.fill(0);
+    this.anyMissing = false;
     this.sum.fill(0);
     this.min.fill(Infinity);
     this.max.fill(-Infinity);
     this.runs = 0;
   }
 
-  /** Adds one run's series (NaN skipped): one sequential pass over arrays small enough for the first-level cache. */
+  /**
+   * Adds one run's series (NaN skipped): one sequential pass over arrays small enough for the first-level cache. A
+   * series keeps its first EXACT values for exact quantiles; after EXACT runs only a series with NaN can still be
+   * short of them, so the check is made only once a NaN has been seen.
+   */
   add(values: Float32Array): void {
-    const { n, sum, min, max, exact } = this;
-    const early = this.runs < EXACT;
-    for (let v = 0; v < this.series; v++) {
-      const x = values[v];
-      if (x !== x) continue;
-      if (early && n[v] < EXACT) exact[v * EXACT + n[v]] = x;
-      n[v]++;
-      sum[v] += x;
-      if (x < min[v]) min[v] = x;
-      if (x > max[v]) max[v] = x;
+    const { missing, sum, min, max, exact } = this;
+    const runs = this.runs;
+    if (runs < EXACT || this.anyMissing) {
+      for (let v = 0; v < this.series; v++) {
+        const x = values[v];
+        if (x !== x) {
+          missing[v]++;
+          this.anyMissing = true;
+          continue;
+        }
+        const n = runs - missing[v];
+        if (n < EXACT) exact[v * EXACT + n] = x;
+        sum[v] += x;
+        if (x < min[v]) min[v] = x;
+        if (x > max[v]) max[v] = x;
+      }
+    } else {
+      for (let v = 0; v < this.series; v++) {
+        const x = values[v];
+        if (x !== x) {
+          missing[v]++;
+          this.anyMissing = true;
+          continue;
+        }
+        sum[v] += x;
+        if (x < min[v]) min[v] = x;
+        if (x > max[v]) max[v] = x;
+      }
     }
     this.runs++;
   }
 
+  /** How many values series v has (runs whose value was not NaN). */
+  private count(v: number): number {
+    return this.runs - this.missing[v];
+  }
+
   mean(v: number): number {
-    return this.n[v] ? this.sum[v] / this.n[v] : Number.NaN;
+    const n = this.count(v);
+    return n ? this.sum[v] / n : Number.NaN;
   }
 
   /** The q-quantile of series v (Hazen's definition); `histograms` must hold the same values when n > EXACT. */
   quantile(v: number, q: number, histograms: Histograms | undefined): number {
-    const n = this.n[v];
+    const n = this.count(v);
     if (n === 0) return Number.NaN;
     if (n <= EXACT) return hazenQuantile(this.exact.slice(v * EXACT, v * EXACT + n).sort(), q);
     if (!histograms) throw new Error(`quantile: series ${v} has ${n} values and no histogram`);
