@@ -1,10 +1,11 @@
 /**
- * Runs on their way into histograms. Counting run by run misses the cache on every series' histogram page (2,318
+ * Runs on their way into histograms. Counting run by run misses the cache on every series' histogram pages (2,318
  * series a run by default); counting hundreds of runs of one series at a time makes those misses a small cost per
  * run. So runs wait in a stage, series-major (`stage[v * capacity + r]`), and are counted when it is full or when
  * another set of histograms (another design point) comes. They reach the stage through a small run-major block,
- * BLOCK runs at a time, so that each series gets a whole cache line per write instead of one value. Measured with
- * 2,318 series: about 25 us a run this way, 50-75 us counting 64 runs straight from their records.
+ * BLOCK runs at a time, so that the stage is written a cache line at a time per series (2% faster end to end than
+ * run by run). Measured with 2,318 series: about 20 us a run this way, staging included (some 8 ns a value, the
+ * same with a stage of 300 KB or 8 MB), against 50-75 us counting 64 runs straight from their records.
  */
 import type { Histograms } from './histograms.js';
 
