@@ -36,12 +36,14 @@ const INSIDE = new Float64Array(LAYERS);
  * Standard normal draws by the ziggurat method (Marsaglia & Tsang 2000, in Doornik's 2005 ZIGNOR form): a uniform
  * point in a random one of 128 equal-area layers under the density is accepted at once 98.8% of the time, with no
  * logarithm, square root or exponential (the polar method it replaced spent half a logarithm and half a square root
- * per draw, a tenth of a model step). One 32-bit uniform gives the layer (its low 7 bits) and the point (its high
+ * per draw, about 7% of a model step). One 32-bit uniform gives the layer (its low 7 bits) and the point (its high
  * 25 bits, so draws are multiples of about 2^-24 times the layer's width). How many uniforms a draw consumes
  * depends on the uniforms alone, never on the model's state, so runs that share a seed share their random numbers.
  */
 export class NormalSampler {
   private rng: Rng;
+  /** Where `next()` has `fill` write its one draw. */
+  private readonly one = new Float64Array(1);
   constructor(rng: Rng) {
     this.rng = rng;
   }
@@ -50,10 +52,8 @@ export class NormalSampler {
     this.rng = rng;
   }
   next(): number {
-    const bits = (this.rng() * 4294967296) >>> 0;
-    const i = bits & (LAYERS - 1);
-    const u = ((bits >>> 7) + 0.5) * (2 / 33554432) - 1;
-    return Math.abs(u) < INSIDE[i] ? u * X[i] : this.beyond(i, u);
+    this.fill(this.one, 0, 1);
+    return this.one[0];
   }
 
   /**

@@ -41,7 +41,7 @@ export class Runner {
     this.table = reporterTable(world, columns);
     this.times = new Float64Array(world.steps + 1);
     this.values = new Float64Array((world.steps + 1) * this.table.reporters.length);
-    const reads = (name: string) => this.table.source.includes(SOURCES.indexOf(name as (typeof SOURCES)[number]));
+    const reads = (name: (typeof SOURCES)[number]) => this.table.source.includes(SOURCES.indexOf(name));
     this.attribution = reads('channels') || reads('spill');
   }
 

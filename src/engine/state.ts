@@ -93,6 +93,10 @@ class Slab {
     this.used += length;
     return view;
   }
+  /** Checks that the arrays taken fill the slab exactly (its length is counted by hand where it is made). */
+  checkFull(): void {
+    if (this.used !== this.data.length) throw new Error(`State: the slab holds ${this.data.length} numbers, the arrays ${this.used}`);
+  }
 }
 
 export class State {
@@ -225,6 +229,7 @@ export class State {
     this.channels = f(6 * ns);
     this.spill = f(ns * ns);
     this.scalars = f(7);
+    slab.checkFull();
     const random = world.shocks.filter((s) => s.probability > 0).length;
     this.shocks = new ShockPool(world.shocks.length + 16 * random + 8);
     this.reset(rng);

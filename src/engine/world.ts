@@ -112,7 +112,6 @@ export function gdpTrend(state: StateSpec, time: number): number {
   return vn * g ** (time - tn);
 }
 
-/** Builds the world of a loaded scenario. */
 /** The world of a scenario (only its resolved document and compiled formulas are read). */
 export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>): World {
   const sc = loaded.scenario;

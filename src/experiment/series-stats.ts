@@ -49,32 +49,18 @@ export class SeriesStats {
   add(values: Float32Array): void {
     const { missing, sum, min, max, exact } = this;
     const runs = this.runs;
-    if (runs < EXACT || this.anyMissing) {
-      for (let v = 0; v < this.series; v++) {
-        const x = values[v];
-        if (x !== x) {
-          missing[v]++;
-          this.anyMissing = true;
-          continue;
-        }
-        const n = runs - missing[v];
-        if (n < EXACT) exact[v * EXACT + n] = x;
-        sum[v] += x;
-        if (x < min[v]) min[v] = x;
-        if (x > max[v]) max[v] = x;
+    const keeping = runs < EXACT || this.anyMissing;
+    for (let v = 0; v < this.series; v++) {
+      const x = values[v];
+      if (x !== x) {
+        missing[v]++;
+        this.anyMissing = true;
+        continue;
       }
-    } else {
-      for (let v = 0; v < this.series; v++) {
-        const x = values[v];
-        if (x !== x) {
-          missing[v]++;
-          this.anyMissing = true;
-          continue;
-        }
-        sum[v] += x;
-        if (x < min[v]) min[v] = x;
-        if (x > max[v]) max[v] = x;
-      }
+      if (keeping && runs - missing[v] < EXACT) exact[v * EXACT + runs - missing[v]] = x;
+      sum[v] += x;
+      if (x < min[v]) min[v] = x;
+      if (x > max[v]) max[v] = x;
     }
     this.runs++;
   }

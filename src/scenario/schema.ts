@@ -8,8 +8,6 @@
 import * as z from 'zod';
 import { SHOCK_TYPES } from './shock-types.js';
 
-export { SHOCK_TYPES, type ShockType } from './shock-types.js';
-
 const unit = () => z.number().min(0).max(1);
 const code = z.string().regex(/^[A-Z]{3}$/, 'a three-letter upper-case state code');
 const sectorName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case sector name');
