@@ -245,6 +245,8 @@ export class State {
     this.normal.reset(rng);
     this.step = 0;
     this.time = w.start;
+    // every array starts at 0 (the slab holds them all, so none can be forgotten here) unless set below
+    this.slab.fill(0);
     this.gdp.set(w.gdpStart);
     this.openness.set(w.openness0);
     this.support.set(w.support0);
@@ -254,9 +256,6 @@ export class State {
     this.trust.set(w.trust0);
     this.border.set(w.borderBase);
     this.agreement.set(w.agreement0);
-    for (const a of [this.gdpMass, this.meanTrust, this.meanTrust0, this.tradeOf, this.tradeOf0, this.mass, this.coopNext, this.utility, this.noise, this.investment,
-      this.investmentEffect, this.compensation, this.trade, this.shared0, this.regionCoop, this.drought, this.pandemic, this.sanctions,
-      this.closure, this.channels, this.spill, this.scalars]) a.fill(0);
     this.gdpFactor.fill(1);
     this.responseAt.fill(NaN);
     this.dyadCost.fill(NaN);
