@@ -214,6 +214,20 @@ test('quantiles: exact (Hazen) up to 64 values; within a bin beyond, whatever th
   });
 });
 
+test('quantiles computed together equal quantiles one at a time, neighbours sharing order statistics included', () => {
+  const n = 1000, values = grid(n);
+  const stats = new SeriesStats(1);
+  const h = new Histograms([binningFor('cooperation.customs')]);
+  h.count(values, new Uint32Array(values.buffer), 0, 0, 1, n);
+  for (const x of values) stats.add(Float32Array.of(x));
+  // 0.5 and 0.5004 share both order statistics (positions 499.5 and 499.9), 0.5004 and 0.501 share one
+  const qs = [0, 0.0001, 0.05, 0.2501, 0.25015, 0.5, 0.5004, 0.501, 0.95, 0.9999, 1];
+  const together = new Float64Array(qs.length);
+  stats.quantiles(0, qs, h, together);
+  assert.equal(Array.from(together), qs.map((q) => stats.quantile(0, q, h)));
+  assert.throws(() => stats.quantiles(0, [0.5, 0.25], h, together), /ascending/);
+});
+
 test('series statistics skip NaN: counts, means and exact quantiles are over the values present', () => {
   // series 0 has a value every run, series 1 only every third run (NaN otherwise), over the first 64 runs and beyond
   const stats = new SeriesStats(2);

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import seedrandom from 'seedrandom';
-import { formatNumber, formatNumberReference } from '../src/collect/format.js';
+import { formatFloat32, formatFloat32Reference, formatNumber, formatNumberReference } from '../src/collect/format.js';
 
 function expectSame(values: Iterable<number>): number {
   let n = 0;
@@ -59,6 +59,47 @@ test('formatNumber: 600,000 seeded values over all magnitudes and bit patterns',
     }
   }
   assert.is(expectSame(values()), 600000);
+});
+
+function expectSame7(values: Iterable<number>): number {
+  let n = 0;
+  for (const v of values) {
+    const want = Number.isFinite(v) ? formatFloat32Reference(v) : 'NA';
+    const got = formatFloat32(v);
+    if (got !== want) assert.unreachable(`formatFloat32(${v}) gave ${got}, expected ${want}`);
+    n++;
+  }
+  return n;
+}
+
+test('formatFloat32: seven digits, integers rounded too, near ties, powers of ten and seeded values', () => {
+  assert.is(formatFloat32(1 / 3), '0.3333333');
+  assert.is(formatFloat32(12345678), '12345680');
+  assert.is(formatFloat32(1000000.4), '1000000');
+  assert.is(formatFloat32(9999999.6), '10000000');
+  assert.is(formatFloat32(0), '0');
+  assert.is(formatFloat32(NaN), 'NA');
+  const values: number[] = [-0, 1, 10, 1e6, 1e7, 1.5e21, 5e-324, Number.MAX_VALUE];
+  for (let j = -30; j < 30; j++)
+    for (const f of [0.99999995, 0.999999949, 0.999999951, 1.0000005, 9.9999995, 1.5, 0.5, 1.00000049, 1.00000051, 1.2, 1.000001])
+      for (const sign of [1, -1]) {
+        const v = sign * f * 10 ** j;
+        values.push(v, v * (1 + 2 ** -52), v * (1 - 2 ** -52), Math.fround(v));
+      }
+  expectSame7(values);
+  const rng = seedrandom.alea('format7');
+  const f32 = new Float32Array(1);
+  const words = new Uint32Array(f32.buffer);
+  function* seeded() {
+    for (let i = 0; i < 100000; i++) {
+      words[0] = (rng() * 2 ** 32) >>> 0;
+      yield f32[0];
+      yield (rng() - 0.5) * 10 ** Math.floor(rng() * 60 - 30);
+      const d = Math.floor(rng() * 9e7) + 1e7; // eight digits ending in 5 or 0: ties of the seventh digit
+      yield ((d + 0.5) / 10) * 10 ** Math.floor(rng() * 40 - 25);
+    }
+  }
+  assert.is(expectSame7(seeded()), 300000);
 });
 
 test.run();

@@ -9,7 +9,7 @@
 export function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
   if (!Number.isFinite(value)) return value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NA';
-  return tenDigits(value) ?? formatNumberReference(value);
+  return rounded(value, 10) ?? formatNumberReference(value);
 }
 
 /** The definition of {@link formatNumber} for finite non-integers. */
@@ -17,46 +17,66 @@ export function formatNumberReference(value: number): string {
   return String(Number(value.toPrecision(10)));
 }
 
+/**
+ * Seven significant digits, what a Float32 holds (the summaries of kept series): defined as
+ * `String(Number(value.toPrecision(7)))` ({@link formatFloat32Reference}), integers included; NA when not finite.
+ * quantiles.csv prints six such numbers a row; `toPrecision` alone took some 15 ms a design point.
+ */
+export function formatFloat32(value: number): string {
+  if (!Number.isFinite(value)) return 'NA';
+  if (value === 0) return '0';
+  return rounded(value, 7) ?? formatFloat32Reference(value);
+}
+
+/** The definition of {@link formatFloat32} for finite numbers. */
+export function formatFloat32Reference(value: number): string {
+  return String(Number(value.toPrecision(7)));
+}
+
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
- * `value` rounded to ten significant digits, as JavaScript prints a number, or undefined when the rounding is too
- * close to call. Why it equals the definition: 10^k is exact for k <= 22, so `scaled` is within half an ulp (under
- * 1e-6) of the exact |value| * 10^k, and away from a tie (the window is 1e-5 wide) it rounds to the same ten-digit
- * integer m as `toPrecision` does on the exact binary value. The double nearest to m * 10^-k is what `Number()`
- * reads back, and the shortest text that reads back as that double is m's digits without trailing zeros, since any
- * other decimal of ten digits or fewer lies at least 1e-10 (relative) away. The last step is ECMA-262's
- * Number::toString layout of those digits.
+ * `value` rounded to `digits` (7 to 10) significant digits, as JavaScript prints a number, or undefined when the
+ * rounding is too close to call. Why it equals `String(Number(value.toPrecision(digits)))`: 10^k is exact for
+ * k <= 22, so `scaled` is within half an ulp (under 1e-6) of the exact |value| * 10^k, and away from a tie (the
+ * window is 1e-5 wide) it rounds to the same integer m of `digits` digits as `toPrecision` does on the exact binary
+ * value. The double nearest to m * 10^-k is what `Number()` reads back, and the shortest text that reads back as
+ * that double is m's digits without trailing zeros, since any other decimal of `digits` digits or fewer lies at
+ * least 10^-digits (relative) away. The last step is ECMA-262's Number::toString layout of those digits.
  */
-function tenDigits(value: number): string | undefined {
+function rounded(value: number, digits: number): string | undefined {
   const x = value < 0 ? -value : value;
+  const low = POW10[digits - 1], high = POW10[digits];
   let e = Math.floor(Math.log10(x));
   for (let attempt = 0; attempt < 3; attempt++) {
-    const k = 9 - e;
+    const k = digits - 1 - e;
     if (k > 22 || k < -22) return undefined;
     const scaled = k >= 0 ? x * POW10[k] : x / POW10[-k];
     const whole = Math.floor(scaled);
     // log10 can miss by one at a power of ten: move the exponent and try again
-    if (whole < 1e9) { e--; continue; }
-    if (whole >= 1e10) { e++; continue; }
+    if (whole < low) { e--; continue; }
+    if (whole >= high) { e++; continue; }
     const frac = scaled - whole;
     if (frac > 0.49999 && frac < 0.50001) return undefined;
     let m = frac > 0.5 ? whole + 1 : whole;
-    if (m === 1e10) { m = 1e9; e++; }
+    if (m === high) { m = low; e++; }
     const text = layout(significantDigits(m), e + 1);
     return value < 0 ? `-${text}` : text;
   }
   return undefined;
 }
 
-/** The digits of a ten-digit integer without its trailing zeros (two small integers print faster than one). */
+/**
+ * The digits of an integer of six to ten digits without its trailing zeros (two small integers print faster than
+ * one).
+ */
 function significantDigits(m: number): string {
   const hi = Math.floor(m / 100000), lo = m - hi * 100000;
   if (lo === 0) {
     const digits = String(hi);
-    let len = 5;
+    let len = digits.length;
     while (digits.charCodeAt(len - 1) === 48) len--;
-    return len < 5 ? digits.slice(0, len) : digits;
+    return len < digits.length ? digits.slice(0, len) : digits;
   }
   let rest = lo, zeros = 0;
   while (rest % 10 === 0) {

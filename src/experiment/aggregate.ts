@@ -10,7 +10,7 @@
  * means, and counts the runs it reads back from a store (and, with one worker, every run) itself.
  */
 import { join } from 'node:path';
-import { csvField, formatNumber, formatTime } from '../collect/format.js';
+import { csvField, formatFloat32, formatNumber, formatTime } from '../collect/format.js';
 import { binningFor, type Binning } from './binning.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
@@ -22,8 +22,6 @@ import { TextWriter } from './text-writer.js';
 
 export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
 
-/** Seven significant digits: what a Float32 record holds. */
-const format7 = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(7))) : 'NA');
 
 /** Whether an experiment's points need histograms: only when a point has more runs than are kept exactly. */
 export function needsHistograms(meta: Pick<ExperimentMeta, 'replicates'>): boolean {
@@ -172,11 +170,12 @@ export class Aggregator {
   private emit(point: number, stats: SeriesStats, histograms: Histograms | undefined): void {
     const cells = this.meta.cells.length;
     const prefix = this.swept ? `${point},` : '';
+    const q = new Float64Array(QUANTILES.length);
     for (let k = 0; k < this.meta.times.length; k++)
       for (let c = 0; c < cells; c++) {
         const v = k * cells + c;
-        const values = QUANTILES.map((q) => format7(stats.quantile(v, q, histograms)));
-        this.quantiles.line(`${k},${this.times[k]},${this.cellKeys[c]},${prefix}${format7(stats.mean(v))},${values.join(',')}`);
+        stats.quantiles(v, QUANTILES, histograms, q);
+        this.quantiles.line(`${k},${this.times[k]},${this.cellKeys[c]},${prefix}${formatFloat32(stats.mean(v))},${Array.from(q, formatFloat32).join(',')}`);
       }
   }
 

@@ -17,6 +17,15 @@ export interface HistogramPages {
   counts: Uint32Array;
 }
 
+/**
+ * Adds a page of counts into another. Its own function, not a loop inside `merge`: `merge` runs once per worker and
+ * design point, too rarely for the compiler to pick it up before it is done, while a function called once per page
+ * is compiled after a few hundred pages (in a microbenchmark of 7,700 pages, 12 ms instead of 20).
+ */
+function addPage(to: Uint32Array, at: number, from: Uint32Array, start: number): void {
+  for (let k = 0; k < PAGE; k++) to[at + k] += from[start + k];
+}
+
 export class Histograms {
   readonly series: number;
   private readonly binnings: Binning[];
@@ -106,15 +115,20 @@ export class Histograms {
     this.pages[page * PAGE + (bin & (PAGE - 1))]++;
   }
 
+  /** Makes room for `more` pages beyond those used (growing at least twofold, so that taking a page stays cheap). */
+  private reserve(more: number): void {
+    if (this.used + more <= this.slotOf.length) return;
+    const size = Math.max(256, 2 * this.used, this.used + more);
+    const slots = new Int32Array(size);
+    slots.set(this.slotOf.subarray(0, this.used));
+    this.slotOf = slots;
+    const pages = new Uint32Array(size * PAGE);
+    pages.set(this.pages.subarray(0, this.used * PAGE));
+    this.pages = pages;
+  }
+
   private take(slot: number): number {
-    if (this.used === this.slotOf.length) {
-      const slots = new Int32Array(this.used * 2);
-      slots.set(this.slotOf);
-      this.slotOf = slots;
-      const pages = new Uint32Array(this.used * 2 * PAGE);
-      pages.set(this.pages);
-      this.pages = pages;
-    }
+    if (this.used === this.slotOf.length) this.reserve(1);
     this.pageAt[slot] = this.used;
     this.slotOf[this.used] = slot;
     return this.used++;
@@ -125,40 +139,55 @@ export class Histograms {
     return { runs: this.runs, slots: this.slotOf.slice(0, this.used), counts: this.pages.slice(0, this.used * PAGE) };
   }
 
-  /** Adds another histogram set of the same series (from `pagesOf`). */
+  /** Adds another histogram set of the same series (from `pagesOf`), taking over its arrays: `other` is spent. */
   merge(other: HistogramPages): void {
+    if (this.used === 0) {
+      // nothing here yet (a design point's first worker to report): take its pages as they are, no copy
+      this.slotOf = other.slots;
+      this.pages = other.counts;
+      this.used = other.slots.length;
+      for (let p = 0; p < this.used; p++) this.pageAt[other.slots[p]] = p;
+      this.runs += other.runs;
+      return;
+    }
+    this.reserve(other.slots.length);
     for (let p = 0; p < other.slots.length; p++) {
       const slot = other.slots[p];
       let page = this.pageAt[slot];
-      if (page < 0) page = this.take(slot);
-      for (let k = 0; k < PAGE; k++) this.pages[page * PAGE + k] += other.counts[p * PAGE + k];
+      if (page < 0) page = this.take(slot); // a page taken is all zeros
+      addPage(this.pages, page * PAGE, other.counts, p * PAGE);
     }
     this.runs += other.runs;
   }
 
   /**
-   * The value of the k-th smallest (0-based) of series v, placed within its bin as if the bin's values were spread
-   * evenly (a discrete bin's values sit at its centre), and bounded by the observed minimum and maximum.
+   * The k-th smallest values (0-based) of series v for each k of `ks` (ascending), into `out`, in one walk over its
+   * bins: each is placed within its bin as if the bin's values were spread evenly (a discrete bin's values sit at its
+   * centre), and bounded by the observed minimum and maximum. One walk for all of a row's order statistics, not one
+   * each from the first bin: writing quantiles.csv, which runs once per design point and so mostly before the
+   * compiler has seen the code, took some 100 ms an experiment that way.
    */
-  orderStatistic(v: number, k: number, min: number, max: number): number {
+  orderStatistics(v: number, ks: ArrayLike<number>, min: number, max: number, out: Float64Array): void {
     const b = this.binnings[v];
-    let cumulative = 0;
+    let cumulative = 0, q = 0;
     // page by page, skipping the pages never touched (most of a series' range): the bins are the same as bin by bin
-    for (let first = 0; first < b.bins; first += PAGE) {
+    for (let first = 0; first < b.bins && q < ks.length; first += PAGE) {
       const page = this.pageAt[this.offset[v] + (first >> PAGE_BITS)];
       if (page < 0) continue;
       const end = Math.min(b.bins, first + PAGE);
-      for (let bin = first; bin < end; bin++) {
+      for (let bin = first; bin < end && q < ks.length; bin++) {
         const c = this.pages[page * PAGE + (bin - first)];
         if (c === 0) continue;
-        if (k < cumulative + c) {
-          const within = b.kind === DISCRETE ? 0.5 : (k - cumulative + 0.5) / c;
+        if (ks[q] < cumulative + c) {
           const [a, z] = binEdges(b, bin);
-          return Math.min(max, Math.max(min, a + (z - a) * within));
+          for (; q < ks.length && ks[q] < cumulative + c; q++) {
+            const within = b.kind === DISCRETE ? 0.5 : (ks[q] - cumulative + 0.5) / c;
+            out[q] = Math.min(max, Math.max(min, a + (z - a) * within));
+          }
         }
         cumulative += c;
       }
     }
-    return max;
+    for (; q < ks.length; q++) out[q] = max;
   }
 }

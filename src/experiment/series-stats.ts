@@ -21,6 +21,11 @@ export class SeriesStats {
   runs = 0;
   /** Whether any value added was NaN. */
   private anyMissing = false;
+  /** Scratch of `quantiles`: order statistics wanted and found. */
+  private ks = new Float64Array(0);
+  private order = new Float64Array(0);
+  /** Where each quantile's lower order statistic sits in `ks`. */
+  private at = new Int32Array(0);
 
   constructor(series: number) {
     this.series = series;
@@ -75,17 +80,53 @@ export class SeriesStats {
     return n ? this.sum[v] / n : Number.NaN;
   }
 
-  /** The q-quantile of series v (Hazen's definition); `histograms` must hold the same values when n > EXACT. */
-  quantile(v: number, q: number, histograms: Histograms | undefined): number {
+  /**
+   * The quantiles `qs` (ascending) of series v by Hazen's definition, into `out`; `histograms` must hold the same
+   * values when n > EXACT. All at once: they share one sort, or one walk over the histogram.
+   */
+  quantiles(v: number, qs: readonly number[], histograms: Histograms | undefined, out: Float64Array): void {
     const n = this.count(v);
-    if (n === 0) return Number.NaN;
-    if (n <= EXACT) return hazenQuantile(this.exact.slice(v * EXACT, v * EXACT + n).sort(), q);
+    if (n === 0) return void out.fill(Number.NaN, 0, qs.length);
+    if (n <= EXACT) {
+      const sorted = this.exact.slice(v * EXACT, v * EXACT + n).sort();
+      qs.forEach((q, j) => (out[j] = hazenQuantile(sorted, q)));
+      return;
+    }
     if (!histograms) throw new Error(`quantile: series ${v} has ${n} values and no histogram`);
-    const position = q * n - 0.5;
-    if (position <= 0) return this.min[v];
-    if (position >= n - 1) return this.max[v];
-    const lo = Math.floor(position);
-    const a = histograms.orderStatistic(v, lo, this.min[v], this.max[v]), z = histograms.orderStatistic(v, lo + 1, this.min[v], this.max[v]);
-    return a + (z - a) * (position - lo);
+    // the order statistics each quantile interpolates between, lo and lo + 1 around its position q * n - 0.5, each
+    // wanted once and in ascending order (neighbouring quantiles can share them)
+    if (this.at.length < qs.length) {
+      this.ks = new Float64Array(2 * qs.length);
+      this.order = new Float64Array(2 * qs.length);
+      this.at = new Int32Array(qs.length);
+    }
+    const ks = this.ks, order = this.order, at = this.at;
+    let wanted = 0;
+    for (let j = 0; j < qs.length; j++) {
+      const lo = Math.min(n - 2, Math.max(0, Math.floor(qs[j] * n - 0.5)));
+      if (wanted >= 2 && ks[wanted - 2] === lo && ks[wanted - 1] === lo + 1) at[j] = wanted - 2;
+      else if (wanted >= 1 && ks[wanted - 1] === lo) {
+        at[j] = wanted - 1;
+        ks[wanted++] = lo + 1;
+      } else if (wanted === 0 || lo > ks[wanted - 1]) {
+        at[j] = wanted;
+        ks[wanted++] = lo;
+        ks[wanted++] = lo + 1;
+      } else throw new Error('quantiles: expected ascending quantiles');
+    }
+    histograms.orderStatistics(v, ks.subarray(0, wanted), this.min[v], this.max[v], order);
+    for (let j = 0; j < qs.length; j++) {
+      const position = qs[j] * n - 0.5;
+      if (position <= 0) out[j] = this.min[v];
+      else if (position >= n - 1) out[j] = this.max[v];
+      else out[j] = order[at[j]] + (order[at[j] + 1] - order[at[j]]) * (position - Math.floor(position));
+    }
+  }
+
+  /** The q-quantile of series v (see `quantiles`). */
+  quantile(v: number, q: number, histograms: Histograms | undefined): number {
+    const out = new Float64Array(1);
+    this.quantiles(v, [q], histograms, out);
+    return out[0];
   }
 }
