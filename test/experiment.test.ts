@@ -14,6 +14,7 @@ import { SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { resolveShard } from '../src/cli/experiment-options.js';
 import { runSeed, shardRange } from '../src/experiment/seeds.js';
+import { planBatches } from '../src/experiment/runner.js';
 import { tempFolder, writeFixture } from './fixtures.js';
 
 const dir = tempFolder();
@@ -301,6 +302,44 @@ test('a resume whose point is counted partly here and partly by workers gives th
   bytes.fill(0, 4096 + 35 * recordBytes);
   writeFileSync(bin, bytes);
   const r = cli('sweep', join(dir, 'large.json'), '--out', resumed, '--workers', '2', '--resume', '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);
+});
+
+test('batches: whole points go whole (several to a batch while small), the runs of a point partly done go plain', () => {
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
+  // 6 points of 10 runs, 2 workers: batches of at most ceil(60 / 16) = 4 runs, so a point goes alone
+  assert.equal(planBatches(range(0, 60), 10, 2, true).slice(0, 2), [{ from: 0, to: 10, summarise: true }, { from: 10, to: 20, summarise: true }]);
+  // 40 points of 3 runs: batches of up to 8 runs hold two whole points
+  assert.equal(planBatches(range(0, 120), 3, 2, true)[0], { from: 0, to: 6, summarise: true });
+  // after a resume: point 0 lacks runs 0-4, point 2 is done; point 1 and 3 are whole (batches of up to 4 runs)
+  const ids = [...range(5, 20), ...range(30, 40)];
+  assert.equal(planBatches(ids, 10, 1, true), [{ from: 5, to: 9 }, { from: 9, to: 10 }, { from: 10, to: 20, summarise: true }, { from: 30, to: 40, summarise: true }]);
+  // without summarising, plain batches run across points
+  assert.equal(planBatches(ids, 10, 1, false), [{ from: 5, to: 9 }, { from: 9, to: 13 }, { from: 13, to: 17 }, { from: 17, to: 20 }, { from: 30, to: 34 }, { from: 34, to: 38 }, { from: 38, to: 40 }]);
+});
+
+test('points summarised by their workers: the same outputs as one worker, also after a resume that split a point', () => {
+  const values = [0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 1];
+  for (const replicates of [5, 70]) {
+    const file = experiment(`points-${replicates}`, values, replicates);
+    const one = join(dir, `points-${replicates}-1`), two = join(dir, `points-${replicates}-2`);
+    assert.is(cli('sweep', file, '--out', one, '--workers', '1', '--quiet').status, 0);
+    const r = cli('sweep', file, '--out', two, '--workers', '2', '--quiet');
+    assert.is(r.status, 0, r.stderr);
+    for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(two, f), read(one, f), `${replicates} replicates: ${f}`);
+    assert.ok(readFileSync(join(one, 'runs.bin')).equals(readFileSync(join(two, 'runs.bin'))), 'the run stores are byte-identical too');
+  }
+  // runs 0-99 stay in the store: point 1 (runs 70-139) is aggregated by the main thread from the store and from plain
+  // batches, points 2-7 are summarised by the workers
+  const one = join(dir, 'points-70-1'), resumed = join(dir, 'points-70-resumed');
+  cpSync(one, resumed, { recursive: true });
+  const bin = join(resumed, 'runs.bin');
+  const bytes = readFileSync(bin);
+  const { recordBytes } = JSON.parse(bytes.subarray(0, 4096).toString().trim());
+  bytes.fill(0, 4096 + 100 * recordBytes);
+  writeFileSync(bin, bytes);
+  const r = cli('sweep', join(dir, 'points-70.json'), '--out', resumed, '--workers', '2', '--resume', '--quiet');
   assert.is(r.status, 0, r.stderr);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);
 });

@@ -7,21 +7,22 @@
  * 1/4096, money to 0.4%, the stage exactly, other series to 1.6%; see binning.ts). Histograms do not depend on
  * the order runs are counted in, so with several workers each counts its own runs and sends its histograms when it
  * leaves a design point (`addHistograms`); the main thread keeps only what depends on order, the sums for the
- * means, and counts the runs it reads back from a store (and, with one worker, every run) itself.
+ * means, and counts the runs it reads back from a store (and, with one worker, every run) itself. A point whose runs
+ * one worker computed all of comes summarised instead (point-summary.ts): its rows of quantiles.csv are written as
+ * they come.
  */
 import { join } from 'node:path';
-import { csvField, formatFloat32, formatNumber, formatTime } from '../collect/format.js';
+import { csvField, formatNumber } from '../collect/format.js';
 import { binningFor, type Binning } from './binning.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
+import type { PointSummary } from './point-summary.js';
+import { QuantileRows, quantilesHeader } from './quantile-rows.js';
 import { runsHeader, runsRow } from './runs-csv.js';
 import { EXACT, SeriesStats } from './series-stats.js';
 import { Stager } from './stager.js';
 import type { RunStore } from './store.js';
 import { TextWriter } from './text-writer.js';
-
-export const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
-
 
 /** Whether an experiment's points need histograms: only when a point has more runs than are kept exactly. */
 export function needsHistograms(meta: Pick<ExperimentMeta, 'replicates'>): boolean {
@@ -46,19 +47,26 @@ function pointSegments(replicates: number, from: number, count: number): Array<{
   return out;
 }
 
+/** What came with a batch of records besides the records (see `Aggregator.feed`). */
+export interface FeedOptions {
+  rows?: string[];
+  counted?: boolean;
+  summaries?: PointSummary[];
+}
+
 export class Aggregator {
   private readonly meta: ExperimentMeta;
   private readonly layout: RecordLayout;
   private readonly runsCsv: TextWriter;
   private readonly quantiles: TextWriter;
-  private readonly swept: boolean;
-  private readonly cellKeys: string[];
-  private readonly times: string[];
+  private readonly rows: QuantileRows;
   private readonly binnings: Binning[];
   private readonly binned: boolean;
   /** Statistics of points fed, until they are written. */
   private readonly stats = new Map<number, SeriesStats>();
   private readonly histograms = new Map<number, Histograms>();
+  /** Rows of points summarised by the worker that ran them (point-summary.ts), until they are written. */
+  private readonly summarised = new Map<number, string>();
   /** Emptied objects kept for the next points (each is megabytes). */
   private readonly spareStats: SeriesStats[] = [];
   private readonly spareHistograms: Histograms[] = [];
@@ -71,19 +79,17 @@ export class Aggregator {
   constructor(meta: ExperimentMeta, folder: string) {
     this.meta = meta;
     this.layout = recordLayout(meta);
-    this.swept = meta.parameters.length > 0;
     this.runsCsv = new TextWriter(join(folder, 'runs.csv'));
     this.runsCsv.line(runsHeader(meta));
     this.quantiles = new TextWriter(join(folder, 'quantiles.csv'));
-    this.quantiles.line(`step,time,entity,variable,${this.swept ? 'point,' : ''}mean,q05,q25,q50,q75,q95`);
-    if (this.swept) {
+    this.quantiles.line(quantilesHeader(meta));
+    if (meta.parameters.length > 0) {
       const points = new TextWriter(join(folder, 'points.csv'));
       points.line(['point', ...meta.parameters].map(csvField).join(','));
       meta.points.forEach((p, k) => points.line([k, ...meta.parameters.map((name) => formatNumber(p[name]))].join(',')));
       points.close();
     }
-    this.cellKeys = meta.cells.map((c) => `${csvField(c.entity)},${csvField(c.variable)}`);
-    this.times = meta.times.map(formatTime);
+    this.rows = new QuantileRows(meta);
     this.binnings = seriesBinnings(meta);
     this.binned = needsHistograms(meta);
     this.stager = new Stager(this.binned ? this.layout.series : 0);
@@ -109,22 +115,26 @@ export class Aggregator {
   /**
    * Adds `count` consecutive records from run `from` (which must be the expected run), the first at `offset` in
    * `bytes`. `rows` are their runs.csv rows when a worker formatted them; `counted` says a worker has counted them
-   * into histograms it will send, otherwise they are counted here.
+   * into histograms it will send, otherwise they are counted here; `summaries` are the quantiles.csv rows of points
+   * whose runs are all among these and were summarised by the worker that ran them.
    */
-  feed(from: number, bytes: Uint8Array, offset: number, count: number, rows?: string[], counted = false): void {
+  feed(from: number, bytes: Uint8Array, offset: number, count: number, { rows, counted = false, summaries = [] }: FeedOptions = {}): void {
     if (from !== this.next) throw new Error(`aggregate: run ${from} fed, ${this.next} expected`);
     const { meta, layout } = this;
     if ((bytes.byteOffset + offset) % 8 !== 0) throw new Error('aggregate: records must start at a multiple of 8 bytes');
     const values = new Float32Array(bytes.buffer, bytes.byteOffset + offset, (count * layout.bytes) / 4);
+    for (const s of summaries) this.summarised.set(s.point, s.rows);
     for (const seg of pointSegments(meta.replicates, from, count)) {
-      const stats = this.statsOf(seg.point);
+      const summarised = this.summarised.has(seg.point);
+      if (summarised && seg.runs !== meta.replicates) throw new Error(`aggregate: point ${seg.point} summarised from ${seg.runs} of its runs`);
+      const stats = summarised ? undefined : this.statsOf(seg.point);
       for (let r = seg.first - from; r < seg.first - from + seg.runs; r++) {
         const base = r * layout.bytes;
-        const outcomes = new Float64Array(bytes.buffer, bytes.byteOffset + offset + base, layout.outcomes);
-        stats.add(values.subarray((base + layout.seriesOffset) / 4, (base + layout.seriesOffset) / 4 + layout.series));
-        this.runsCsv.line(rows?.[r] ?? runsRow(meta, from + r, outcomes));
+        stats?.add(values.subarray((base + layout.seriesOffset) / 4, (base + layout.seriesOffset) / 4 + layout.series));
+        this.runsCsv.line(rows?.[r] ?? runsRow(meta, from + r, new Float64Array(bytes.buffer, bytes.byteOffset + offset + base, layout.outcomes)));
       }
-      if (this.binned && !counted) {
+      if (!stats || !this.binned) continue;
+      if (!counted) {
         const histograms = this.histogramsOf(seg.point);
         for (let r = seg.first - from; r < seg.first - from + seg.runs; r++) {
           const at = (r * layout.bytes + layout.seriesOffset) / 4;
@@ -133,7 +143,7 @@ export class Aggregator {
       }
       // once a point's runs are all fed, count what waits of them, whoever counts the rest: after a resume, runs read
       // back from the store are counted here and the new ones by the workers
-      if (this.binned && stats.runs === meta.replicates) this.stager.flush();
+      if (stats.runs === meta.replicates) this.stager.flush();
     }
     this.next += count;
     this.write();
@@ -150,11 +160,18 @@ export class Aggregator {
     const { replicates } = this.meta;
     while (this.written < this.meta.points.length) {
       const point = this.written;
+      const summarised = this.summarised.get(point);
+      if (summarised !== undefined) {
+        this.quantiles.line(summarised);
+        this.summarised.delete(point);
+        this.written++;
+        continue;
+      }
       const stats = this.stats.get(point);
       if (!stats || stats.runs < replicates) return;
       const histograms = this.histograms.get(point);
       if (this.binned && (!histograms || histograms.runs < replicates)) return;
-      this.emit(point, stats, histograms);
+      this.quantiles.line(this.rows.of(point, stats, histograms));
       stats.clear();
       this.spareStats.push(stats);
       this.stats.delete(point);
@@ -165,18 +182,6 @@ export class Aggregator {
       }
       this.written++;
     }
-  }
-
-  private emit(point: number, stats: SeriesStats, histograms: Histograms | undefined): void {
-    const cells = this.meta.cells.length;
-    const prefix = this.swept ? `${point},` : '';
-    const q = new Float64Array(QUANTILES.length);
-    for (let k = 0; k < this.meta.times.length; k++)
-      for (let c = 0; c < cells; c++) {
-        const v = k * cells + c;
-        stats.quantiles(v, QUANTILES, histograms, q);
-        this.quantiles.line(`${k},${this.times[k]},${this.cellKeys[c]},${prefix}${formatFloat32(stats.mean(v))},${Array.from(q, formatFloat32).join(',')}`);
-      }
   }
 
   /** Closes the files; every run must have been fed and counted. */

@@ -16,7 +16,8 @@ import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
 import { RunStore } from './store.js';
-import type { BatchResult, PointHistograms, WorkerInit } from './worker.js';
+import type { PointSummary } from './point-summary.js';
+import type { Batch, BatchResult, PointHistograms, WorkerInit } from './worker.js';
 
 export interface Shard {
   index: number;
@@ -51,27 +52,47 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './
 
 /** What passes between the pool and its caller. */
 interface PoolExchange {
-  /** A batch of sealed records and their runs.csv rows, in the order batches finish. */
-  onBatch: (from: number, to: number, records: Uint8Array, rows: string[]) => void;
+  /** A batch of sealed records, their runs.csv rows and summaries of its points, in the order batches finish. */
+  onBatch: (from: number, to: number, records: Uint8Array, rows: string[], summaries: PointSummary[]) => void;
   /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
   onHistograms: (h: PointHistograms[]) => void;
   /** Record buffers the caller is done with; the pool hands them back to workers to fill again. */
   spare: ArrayBuffer[];
 }
 
-/** Computes the runs `ids` with `workers` threads. */
-async function runPool(init: WorkerInit, ids: number[], workers: number, { onBatch, onHistograms, spare }: PoolExchange): Promise<void> {
-  if (ids.length === 0) return;
-  const recordBytes = recordLayout(init.meta).bytes;
-  // contiguous batches of ids, small enough to balance the workers, large enough to keep messages rare
-  const batchSize = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
-  const batches: Array<{ from: number; to: number }> = [];
+/** Points of this many runs or fewer are handed out whole, to be summarised by their worker (point-summary.ts). */
+const SUMMARISED_POINT_RUNS = 1024;
+
+/**
+ * The runs `ids` (ascending) in batches of contiguous ids: small enough to balance the workers, large enough to keep
+ * messages rare. With `summarise`, the points whose runs are all to be computed go whole, one or more to a batch, to
+ * be summarised by their worker; the others' runs (a point partly done before a resume) go in plain batches.
+ */
+export function planBatches(ids: number[], replicates: number, workers: number, summarise: boolean): Batch[] {
+  const size = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
+  const batches: Batch[] = [];
   for (let k = 0; k < ids.length; ) {
+    const point = Math.floor(ids[k] / replicates);
+    const whole = summarise && ids[k] === point * replicates && ids[k + replicates - 1] === ids[k] + replicates - 1;
     let end = k + 1;
-    while (end < ids.length && end - k < batchSize && ids[end] === ids[end - 1] + 1) end++;
-    batches.push({ from: ids[k], to: ids[end - 1] + 1 });
+    if (whole) {
+      // whole points while the batch stays within `size` runs (a point larger than that goes alone)
+      end = k + replicates;
+      while (end - k + replicates <= size && ids[end] === ids[end - 1] + 1 && ids[end] % replicates === 0 && ids[end + replicates - 1] === ids[end] + replicates - 1) end += replicates;
+    } else {
+      // stop at a point that can go whole
+      while (end < ids.length && end - k < size && ids[end] === ids[end - 1] + 1 && !(summarise && ids[end] % replicates === 0)) end++;
+    }
+    batches.push(whole ? { from: ids[k], to: ids[end - 1] + 1, summarise: true } : { from: ids[k], to: ids[end - 1] + 1 });
     k = end;
   }
+  return batches;
+}
+
+/** Computes `batches` of runs with `workers` threads. */
+async function runPool(init: WorkerInit, batches: Batch[], workers: number, { onBatch, onHistograms, spare }: PoolExchange): Promise<void> {
+  if (batches.length === 0) return;
+  const recordBytes = recordLayout(init.meta).bytes;
   let next = 0;
   const pool = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(WORKER_URL, { workerData: init }));
   try {
@@ -98,7 +119,7 @@ async function runPool(init: WorkerInit, ids: number[], workers: number, { onBat
               inFlight--;
               try {
                 if (m.histograms.length) onHistograms(m.histograms);
-                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records, 0, (m.to - m.from) * recordBytes), m.rows);
+                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records, 0, (m.to - m.from) * recordBytes), m.rows, m.summaries);
               } catch (e) {
                 reject(e);
                 return;
@@ -168,8 +189,12 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // the bottleneck, so each worker does it for its own runs. Neither counts, checksums nor rows depend on who makes
   // them, so the outputs are the same.
   const parallel = o.workers > 1;
-  const counting = complete && needsHistograms(meta) && parallel;
-  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[] }>();
+  // ... and with several workers and enough design points to share among them, a point small enough goes whole to
+  // one worker, which summarises it (writing its quantiles.csv rows costs the main thread as much as a point's runs
+  // cost a worker when points are small)
+  const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.length >= 4 * o.workers;
+  const counting = complete && needsHistograms(meta) && parallel && !summarise;
+  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[]; summaries: PointSummary[] }>();
   // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
   const spare: ArrayBuffer[] = [];
   const recycle = (records: Uint8Array) => {
@@ -182,7 +207,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
       const batch = pending.get(id);
       if (batch) {
         pending.delete(id);
-        agg.feed(id, batch.records, 0, batch.to - id, batch.rows, counting);
+        agg.feed(id, batch.records, 0, batch.to - id, { rows: batch.rows, counted: counting, summaries: batch.summaries });
         recycle(batch.records);
         continue;
       }
@@ -195,13 +220,14 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   try {
     advance();
     const layout = recordLayout(meta);
-    await runPool({ scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel }, todo, o.workers, {
-      onBatch: (from, to, records, rows) => {
+    const batches = planBatches(todo, meta.replicates, o.workers, summarise);
+    await runPool({ scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel }, batches, o.workers, {
+      onBatch: (from, to, records, rows, summaries) => {
         if (!parallel) sealRecords(records, layout, from);
         s.writeRecords(from, records);
         for (let id = from; id < to; id++) done[id - first] = 1;
         finished += to - from;
-        if (agg) pending.set(from, { to, records, rows });
+        if (agg) pending.set(from, { to, records, rows, summaries });
         else recycle(records);
         advance();
         o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });

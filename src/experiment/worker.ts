@@ -18,6 +18,7 @@ import { runSeed } from './seeds.js';
 import { seriesBinnings } from './aggregate.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { Stager } from './stager.js';
+import { PointSummariser, type PointSummary } from './point-summary.js';
 
 export interface WorkerInit {
   /**
@@ -40,6 +41,8 @@ export interface WorkerInit {
 export interface Batch {
   from: number;
   to: number;
+  /** The batch is whole design points: summarise them (point-summary.ts) instead of counting histograms. */
+  summarise?: boolean;
   flush?: boolean;
   /** A record buffer the main thread is done with, handed back to be filled again. */
   buffer?: ArrayBuffer;
@@ -55,6 +58,8 @@ export interface BatchResult extends Batch {
   rows: string[];
   /** Histograms of the points this worker is done with. */
   histograms: PointHistograms[];
+  /** The quantiles.csv rows of the batch's points, when it was to summarise them. */
+  summaries: PointSummary[];
 }
 
 const init = workerData as WorkerInit;
@@ -87,6 +92,7 @@ const spare: Histograms[] = [];
 
 /** Runs on their way into this worker's histograms (see stager.ts). */
 const stager = init.histograms ? new Stager(layout.series) : undefined;
+let summariser: PointSummariser | undefined;
 
 /** Copies a run's kept cells (the first `cells` columns of each step), step-major, into its record. */
 function keep(values: Float64Array, width: number, steps: number, cells: number, series: Float32Array): void {
@@ -124,15 +130,17 @@ function post(result: BatchResult): void {
  */
 const free: ArrayBuffer[] = [];
 
-parentPort!.on('message', ({ from, to, flush, buffer }: Batch) => {
+parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
   if (buffer) free.push(buffer);
-  if (flush) return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity) });
+  if (flush) return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity), summaries: [] });
   const histograms = init.histograms ? flushBefore(Math.floor(from / meta.replicates)) : [];
   const size = (to - from) * layout.bytes;
   let reused = free.pop();
   if (reused && reused.byteLength < size) reused = undefined;
   const bytes = new Uint8Array(reused ?? new ArrayBuffer(size), 0, size);
   const rows: string[] = [];
+  const summaries: PointSummary[] = [];
+  if (summarise) summariser ??= new PointSummariser(meta, layout.series);
   for (let id = from; id < to; id++) {
     const point = Math.floor(id / meta.replicates);
     const replicate = id % meta.replicates;
@@ -144,13 +152,16 @@ parentPort!.on('message', ({ from, to, flush, buffer }: Batch) => {
     if (init.rows) rows.push(runsRow(meta, id, outcomes));
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
     keep(run.values, run.reporters.length, run.times.length, init.cells.length, series);
-    if (stager) {
+    if (summarise) {
+      const summary = summariser!.add(point, replicate, series);
+      if (summary) summaries.push(summary);
+    } else if (stager) {
       let h = held.get(point);
       if (!h) held.set(point, (h = spare.pop() ?? new Histograms(binnings)));
       stager.add(h, series);
     }
   }
   if (init.seal) sealRecords(bytes, layout, from);
-  post({ from, to, records: bytes.buffer, rows, histograms });
+  post({ from, to, records: bytes.buffer, rows, histograms, summaries });
 });
 parentPort!.postMessage({ ready: true });
