@@ -81,12 +81,29 @@ export function binOf(b: Binning, x: number, bits: number): number {
   return bin < 0 ? 0 : bin >= b.bins ? b.bins - 1 : bin;
 }
 
+/** The value at the low (or, with `upper`, the high) edge of a bin (for SIGNED, the zero bin is [0, 0]). */
+export function binEdge(b: Binning, bin: number, upper: boolean): number {
+  const edge = upper ? bin + 1 : bin;
+  if (b.kind === LINEAR || b.kind === DISCRETE) return b.origin + edge / b.scale;
+  if (b.kind === LOG) return bitsFloat((b.first + edge) << b.shift);
+  if (bin === b.zero) return 0;
+  if (bin > b.zero) return bitsFloat((b.first + edge - b.zero - 1) << b.shift);
+  // below zero the bins mirror those above: this bin's low edge is minus the high edge of its mirror
+  return -bitsFloat((b.first + b.zero - bin - (upper ? 1 : 0)) << b.shift);
+}
+
 /** The values at the low and high edges of a bin (for SIGNED, the zero bin is [0, 0]). */
 export function binEdges(b: Binning, bin: number): [number, number] {
-  if (b.kind === LINEAR || b.kind === DISCRETE) return [b.origin + bin / b.scale, b.origin + (bin + 1) / b.scale];
-  if (b.kind === LOG) return [bitsFloat((b.first + bin) << b.shift), bitsFloat((b.first + bin + 1) << b.shift)];
-  if (bin === b.zero) return [0, 0];
-  const j = bin > b.zero ? bin - b.zero - 1 : b.zero - 1 - bin;
-  const low = bitsFloat((b.first + j) << b.shift), high = bitsFloat((b.first + j + 1) << b.shift);
-  return bin > b.zero ? [low, high] : [-high, -low];
+  return [binEdge(b, bin, false), binEdge(b, bin, true)];
+}
+
+/**
+ * The k-th smallest (0-based) of a series' values, from the bin it falls in: `below` values lie in lower bins and
+ * `count` in this one, which are taken as spread evenly across it (a discrete bin's values sit at its centre); the
+ * result is bounded by the observed minimum and maximum.
+ */
+export function placeInBin(b: Binning, bin: number, k: number, below: number, count: number, min: number, max: number): number {
+  const a = binEdge(b, bin, false), z = binEdge(b, bin, true);
+  const within = b.kind === DISCRETE ? 0.5 : (k - below + 0.5) / count;
+  return Math.min(max, Math.max(min, a + (z - a) * within));
 }

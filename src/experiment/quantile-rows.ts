@@ -15,31 +15,28 @@ export function quantilesHeader(meta: Pick<ExperimentMeta, 'parameters'>): strin
 }
 
 export class QuantileRows {
-  private readonly meta: ExperimentMeta;
   private readonly swept: boolean;
-  private readonly cellKeys: string[];
-  private readonly times: string[];
+  /** Each series' row up to the point column: step, time, entity, variable. */
+  private readonly keys: string[];
   private readonly q = new Float64Array(QUANTILES.length);
 
   constructor(meta: ExperimentMeta) {
-    this.meta = meta;
     this.swept = meta.parameters.length > 0;
-    this.cellKeys = meta.cells.map((c) => `${csvField(c.entity)},${csvField(c.variable)}`);
-    this.times = meta.times.map(formatTime);
+    const cells = meta.cells.map((c) => `${csvField(c.entity)},${csvField(c.variable)},`);
+    this.keys = meta.times.flatMap((time, k) => cells.map((cell) => `${k},${formatTime(time)},${cell}`));
   }
 
   /** The point's rows, step by step and cell by cell, joined by newlines (one `TextWriter.line`). */
   of(point: number, stats: SeriesStats, histograms: Histograms | undefined): string {
-    const cells = this.meta.cells.length;
     const prefix = this.swept ? `${point},` : '';
     const q = this.q;
     const lines: string[] = [];
-    for (let k = 0; k < this.meta.times.length; k++)
-      for (let c = 0; c < cells; c++) {
-        const v = k * cells + c;
-        stats.quantiles(v, QUANTILES, histograms, q);
-        lines.push(`${k},${this.times[k]},${this.cellKeys[c]},${prefix}${formatFloat32(stats.mean(v))},${Array.from(q, formatFloat32).join(',')}`);
-      }
+    for (let v = 0; v < this.keys.length; v++) {
+      stats.quantiles(v, QUANTILES, histograms, q);
+      let line = this.keys[v] + prefix + formatFloat32(stats.mean(v));
+      for (let j = 0; j < q.length; j++) line += `,${formatFloat32(q[j])}`;
+      lines.push(line);
+    }
     return lines.join('\n');
   }
 }

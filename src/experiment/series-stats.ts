@@ -114,7 +114,7 @@ export class SeriesStats {
         ks[wanted++] = lo + 1;
       } else throw new Error('quantiles: expected ascending quantiles');
     }
-    histograms.orderStatistics(v, ks.subarray(0, wanted), this.min[v], this.max[v], order);
+    histograms.orderStatistics(v, ks, wanted, this.min[v], this.max[v], order);
     for (let j = 0; j < qs.length; j++) {
       const position = qs[j] * n - 0.5;
       if (position <= 0) out[j] = this.min[v];
