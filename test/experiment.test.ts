@@ -188,7 +188,7 @@ function quantilesOf(variable: string, values: Float32Array, parts = 1): number[
     const part = values.slice(p * size, (p + 1) * size);
     const h = new Histograms(binnings);
     h.count(part, new Uint32Array(part.buffer), 0, 0, 1, part.length);
-    whole.merge(h.pagesOf());
+    whole.merge(h.takePages());
   }
   for (const x of values) stats.add(Float32Array.of(x));
   return [0.05, 0.25, 0.5, 0.75, 0.95].map((q) => stats.quantile(0, q, whole));

@@ -10,9 +10,13 @@ import { DISCRETE, LINEAR, LOG, placeInBin, type Binning } from './binning.js';
 
 const PAGE_BITS = 6, PAGE = 1 << PAGE_BITS;
 
-/** A histogram set's touched pages, for sending to another thread: page slot and the page's counts. */
+/**
+ * A histogram set's touched pages, for sending to another thread: the first `used` entries of `slots` are the pages'
+ * slots, and `counts` holds the pages in the same order (the arrays may be longer).
+ */
 export interface HistogramPages {
   runs: number;
+  used: number;
   slots: Int32Array;
   counts: Uint32Array;
 }
@@ -115,10 +119,9 @@ export class Histograms {
     this.pages[page * PAGE + (bin & (PAGE - 1))]++;
   }
 
-  /** Makes room for `more` pages beyond those used (growing at least twofold, so that taking a page stays cheap). */
-  private reserve(more: number): void {
-    if (this.used + more <= this.slotOf.length) return;
-    const size = Math.max(256, 2 * this.used, this.used + more);
+  /** Doubles the room for pages. */
+  private grow(): void {
+    const size = Math.max(256, 2 * this.used);
     const slots = new Int32Array(size);
     slots.set(this.slotOf.subarray(0, this.used));
     this.slotOf = slots;
@@ -128,30 +131,39 @@ export class Histograms {
   }
 
   private take(slot: number): number {
-    if (this.used === this.slotOf.length) this.reserve(1);
+    if (this.used === this.slotOf.length) this.grow();
     this.pageAt[slot] = this.used;
     this.slotOf[this.used] = slot;
     return this.used++;
   }
 
-  /** The touched pages, copied (for sending to the main thread). */
-  pagesOf(): HistogramPages {
-    return { runs: this.runs, slots: this.slotOf.slice(0, this.used), counts: this.pages.slice(0, this.used * PAGE) };
+  /**
+   * Hands over the touched pages (for sending to the main thread, which takes them over as they are: see `merge`) and
+   * empties this set, which starts again with new arrays. No copy: the arrays go as they are, room to grow included.
+   */
+  takePages(): HistogramPages {
+    const out = { runs: this.runs, used: this.used, slots: this.slotOf, counts: this.pages };
+    for (let p = 0; p < this.used; p++) this.pageAt[this.slotOf[p]] = -1;
+    this.slotOf = new Int32Array(256);
+    this.pages = new Uint32Array(256 * PAGE);
+    this.used = 0;
+    this.runs = 0;
+    return out;
   }
 
   /** Adds another histogram set of the same series (from `pagesOf`), taking over its arrays: `other` is spent. */
   merge(other: HistogramPages): void {
     if (this.used === 0) {
-      // nothing here yet (a design point's first worker to report): take its pages as they are, no copy
+      // nothing here yet (a design point's first worker to report): take its pages as they are, no copy, and with them
+      // the room they had to grow into, which the other workers' pages mostly fit in (they touch the same pages)
       this.slotOf = other.slots;
       this.pages = other.counts;
-      this.used = other.slots.length;
+      this.used = other.used;
       for (let p = 0; p < this.used; p++) this.pageAt[other.slots[p]] = p;
       this.runs += other.runs;
       return;
     }
-    this.reserve(other.slots.length);
-    for (let p = 0; p < other.slots.length; p++) {
+    for (let p = 0; p < other.used; p++) {
       const slot = other.slots[p];
       let page = this.pageAt[slot];
       if (page < 0) page = this.take(slot); // a page taken is all zeros

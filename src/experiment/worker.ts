@@ -109,8 +109,7 @@ function flushBefore(point: number): PointHistograms[] {
   if (done.length > 0) stager?.flush(); // the stage may hold runs of those points
   const out: PointHistograms[] = [];
   for (const [p, h] of done) {
-    out.push({ point: p, pages: h.pagesOf() });
-    h.clear();
+    out.push({ point: p, pages: h.takePages() }); // which leaves h empty
     spare.push(h);
     held.delete(p);
   }
