@@ -188,10 +188,10 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // A batch that arrives before an earlier one waits in memory (the workers' few batches in flight bound this),
   // so only runs finished before a resume are read back from the store.
   const agg = complete ? new Aggregator(meta, temporary) : undefined;
-  // Who counts histograms, seals records and formats runs.csv rows: with one worker the main thread has a core of its
-  // own and does it as records arrive, which takes that work off the one worker; with more, the main thread would be
-  // the bottleneck, so each worker does it for its own runs. Neither counts, checksums nor rows depend on who makes
-  // them, so the outputs are the same.
+  // Who counts histograms, seals and stores records and formats runs.csv rows: with one worker the main thread has a
+  // core of its own and does it as records arrive, which takes that work off the one worker; with more, the main
+  // thread would be the bottleneck, so each worker does it for its own runs. Neither counts, checksums nor rows depend
+  // on who makes them, so the outputs are the same.
   const parallel = o.workers > 1;
   // ... and with several workers and enough design points to share among them, a point small enough goes whole to
   // one worker, which summarises it (writing its quantiles.csv rows costs the main thread as much as a point's runs
@@ -225,10 +225,13 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     advance();
     const layout = recordLayout(meta);
     const batches = planBatches(todo, meta.replicates, o.workers, summarise);
-    await runPool({ scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel }, batches, o.workers, {
+    const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, store: parallel ? storeFile : undefined };
+    await runPool(init, batches, o.workers, {
       onBatch: (from, to, records, rows, summaries) => {
-        if (!parallel) sealRecords(records, layout, from);
-        s.writeRecords(from, records);
+        if (!parallel) {
+          sealRecords(records, layout, from);
+          s.writeRecords(from, records);
+        }
         for (let id = from; id < to; id++) done[id - first] = 1;
         finished += to - from;
         if (agg) pending.set(from, { to, records, rows, summaries });

@@ -18,6 +18,7 @@ import { runSeed } from './seeds.js';
 import { seriesBinnings } from './aggregate.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { Stager } from './stager.js';
+import { RunStore } from './store.js';
 import { PointSummariser, type PointSummary } from './point-summary.js';
 
 export interface WorkerInit {
@@ -36,6 +37,11 @@ export interface WorkerInit {
   histograms: boolean;
   seal: boolean;
   rows: boolean;
+  /**
+   * The run store (`runs.bin`) to write sealed records into, when workers write their own (several workers: the main
+   * thread's write of each record was a sixth of its work per run); otherwise the main thread writes them.
+   */
+  store?: string;
 }
 /** A batch of runs to compute, or (`flush`) a request for every histogram still held. */
 export interface Batch {
@@ -67,6 +73,8 @@ const { meta } = init;
 const layout = recordLayout(meta);
 const loaded = { scenario: init.scenario, formulas: await compileFormulas(init.scenario) };
 const worlds = new Map<number, World>();
+const store = init.store ? RunStore.open(init.store, meta) : undefined;
+if (init.store && !store) throw new Error(`worker: ${init.store} is not a run store`);
 
 function worldOf(point: number): World {
   let world = worlds.get(point);
@@ -131,7 +139,10 @@ const free: ArrayBuffer[] = [];
 
 parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
   if (buffer) free.push(buffer);
-  if (flush) return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity), summaries: [] });
+  if (flush) {
+    store?.close();
+    return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity), summaries: [] });
+  }
   const histograms = init.histograms ? flushBefore(Math.floor(from / meta.replicates)) : [];
   const size = (to - from) * layout.bytes;
   let reused = free.pop();
@@ -161,6 +172,7 @@ parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
     }
   }
   if (init.seal) sealRecords(bytes, layout, from);
+  store?.writeRecords(from, bytes);
   post({ from, to, records: bytes.buffer, rows, histograms, summaries });
 });
 parentPort!.postMessage({ ready: true });
