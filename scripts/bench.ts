@@ -8,9 +8,10 @@
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
 // Options: --runs N (default 20000), --rounds R (default 5), --memory (also a 100,000-run ensemble for its peak
-// memory).
+// memory), --sweep (also a sweep of 100 design points of 100 runs each, on one worker and on all: a sweep's cost per
+// point, its quantiles, weighs as much as its runs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,14 +23,25 @@ const scenario = 'scenarios/baseline.json';
 const STEPS = 60, STATES = 5;
 const KERNEL = resolve('../shared/bench/ca5-limit.js');
 
-function measure(n: number, workers: number) {
+/** A sweep for `--sweep`: 100 Latin-hypercube points of 100 runs, the default kept cells. */
+function sweepFile(folder: string): string {
+  const file = join(folder, 'sweep.json');
+  writeFileSync(file, JSON.stringify({
+    name: 'bench-sweep', scenario: resolve(scenario), replicates: 100, seed: 1,
+    design: { type: 'lhs', samples: 100, parameters: { 'policies.benefitSharing': [0, 1], 'spillover.strength': [0, 2] } },
+  }));
+  return file;
+}
+
+function measure(n: number, workers: number, sweep?: string) {
   const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
+  const load = sweep ? `loadExperiment(${JSON.stringify(sweep)})` : `ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined)`;
   const child = spawnSync(process.execPath, ['-e', `
     const { performance } = require('node:perf_hooks');
     (async () => {
-      const { ensembleExperiment } = await import('./dist/experiment/load.js');
+      const { ensembleExperiment, loadExperiment } = await import('./dist/experiment/load.js');
       const { runExperiment } = await import('./dist/experiment/runner.js');
-      const x = await ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined);
+      const x = await ${load};
       const t0 = performance.now();
       await runExperiment(x, { out: ${JSON.stringify(out)}, workers: ${workers}, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
       const seconds = (performance.now() - t0) / 1000;
@@ -39,7 +51,7 @@ function measure(n: number, workers: number) {
   rmSync(out, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
-  return { runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
+  return { ...(sweep ? { sweep: '100 points x 100 runs' } : {}), runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
 }
 
 /**
@@ -110,3 +122,9 @@ console.log(JSON.stringify({
   targets: { oneWorkerOfKernel: 0.5, speedupOverOneWorker: 1.6 },
 }));
 if (args.includes('--memory')) console.log(JSON.stringify(measure(100000, cores)));
+if (args.includes('--sweep')) {
+  const folder = mkdtempSync(join(tmpdir(), 'spillover-bench-sweep-'));
+  const file = sweepFile(folder);
+  for (let round = 1; round <= 3; round++) console.log(JSON.stringify({ round, oneWorker: measure(10000, 1, file), allWorkers: measure(10000, cores, file) }));
+  rmSync(folder, { recursive: true, force: true });
+}
