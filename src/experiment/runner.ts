@@ -1,7 +1,7 @@
 /**
  * Running an experiment, a layer above single runs: a pool of worker threads computes runs in batches, handed
- * out in run-id order; the main thread writes each record into `runs.bin` as it arrives; at the end the records
- * are aggregated into the outputs, which are written to a temporary folder and renamed into place. With
+ * out in run-id order; each record is written into `runs.bin` as it arrives (by its worker, when there are several);
+ * the records are aggregated into the outputs as they come, written to a temporary folder and renamed into place. With
  * `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and leaves its
  * records for `merge`.
  */

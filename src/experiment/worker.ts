@@ -1,8 +1,9 @@
 /**
- * A worker thread of the pool: loads the scenario once, builds each design point's world once, and answers
- * batches of run ids with their sealed records (transferred, not copied) and runs.csv rows. When the aggregator
- * needs histograms, the worker counts its runs into its own, one set per design point, and sends a point's
- * histograms once it is past that point (batches come in run-id order) or when told to flush.
+ * A worker thread of the pool: loads the scenario once, builds a design point's world when its runs come, and answers
+ * batches of run ids with their sealed records (transferred, not copied; written into the run store too when told)
+ * and runs.csv rows. When the aggregator needs histograms, the worker counts its runs into its own, one set per
+ * design point, and sends a point's histograms once it is past that point (batches come in run-id order) or when told
+ * to flush; a batch of whole points it summarises instead (point-summary.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileFormulas } from '../scenario/formulas.js';
@@ -72,26 +73,27 @@ const init = workerData as WorkerInit;
 const { meta } = init;
 const layout = recordLayout(meta);
 const loaded = { scenario: init.scenario, formulas: await compileFormulas(init.scenario) };
-const worlds = new Map<number, World>();
 const store = init.store ? RunStore.open(init.store, meta) : undefined;
 if (init.store && !store) throw new Error(`worker: ${init.store} is not a run store`);
 
-function worldOf(point: number): World {
-  let world = worlds.get(point);
-  if (!world) {
+/**
+ * The runners of the latest design points, each on its point's world, recording the kept cells (its first columns)
+ * and what the outcomes read. Batches come in run-id order, so a point's runs come together and only a few points
+ * are open at a time: keeping every point's runner (some 75 KB each, world and state) would grow with the design,
+ * 1.5 GB a worker for a sweep of 20,000 points.
+ */
+const runners = new Map<number, Runner>();
+const OPEN_POINTS = 8;
+function runnerOf(point: number): Runner {
+  let runner = runners.get(point);
+  if (!runner) {
     const scenario = structuredClone(loaded.scenario);
     for (const [path, value] of Object.entries(meta.points[point])) setAtPath(scenario, path, value);
-    worlds.set(point, (world = buildWorld({ ...loaded, scenario })));
+    const world: World = buildWorld({ ...loaded, scenario });
+    runners.set(point, (runner = new Runner(world, recordedColumns(world, init.cells))));
+    if (runners.size > OPEN_POINTS) runners.delete(runners.keys().next().value!);
   }
-  return world;
-}
-
-/** One runner per design point's world, recording the kept cells (its first columns) and what the outcomes read. */
-const runners = new Map<World, Runner>();
-function runnerOf(world: World): Runner {
-  let r = runners.get(world);
-  if (!r) runners.set(world, (r = new Runner(world, recordedColumns(world, init.cells))));
-  return r;
+  return runner;
 }
 
 const binnings = init.histograms ? seriesBinnings(meta) : [];
@@ -154,7 +156,7 @@ parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
   for (let id = from; id < to; id++) {
     const point = Math.floor(id / meta.replicates);
     const replicate = id % meta.replicates;
-    const runner = runnerOf(worldOf(point));
+    const runner = runnerOf(point);
     const run = runner.run(runSeed(meta.seed, meta.points[point], replicate), { events: false });
     const base = (id - from) * layout.bytes;
     const outcomes = new Float64Array(bytes.buffer, base, layout.outcomes);
