@@ -93,23 +93,27 @@ export interface World {
 }
 
 /**
- * A state's GDP trend at a decimal year. Observations (`gdpPath`, else `gdp` in `gdpYear`) are annual flows,
- * placed mid-year; between two of them the trend is log-linear, beyond them it grows at `gdpGrowth`.
+ * A state's GDP trend as a function of the decimal year. Observations (`gdpPath`, else `gdp` in `gdpYear`) are annual
+ * flows, placed mid-year; between two of them the trend is log-linear, beyond them it grows at `gdpGrowth`. The
+ * observations are sorted once, not at every step (a world is built per design point, and sorting per step was a
+ * twelfth of a sweep of one-run points).
  */
-export function gdpTrend(state: StateSpec, time: number): number {
+export function gdpTrend(state: StateSpec): (time: number) => number {
   const points = Object.entries(state.gdpPath ?? { [state.gdpYear]: state.gdp })
     .map(([year, value]) => [Number(year) + 0.5, value] as const)
     .sort((a, b) => a[0] - b[0]);
   const g = 1 + state.gdpGrowth;
-  const [t0, v0] = points[0];
-  if (time <= t0) return v0 * g ** (time - t0);
-  for (let k = 1; k < points.length; k++) {
-    const [ta, va] = points[k - 1];
-    const [tb, vb] = points[k];
-    if (time <= tb) return va * (vb / va) ** ((time - ta) / (tb - ta));
-  }
-  const [tn, vn] = points[points.length - 1];
-  return vn * g ** (time - tn);
+  return (time) => {
+    const [t0, v0] = points[0];
+    if (time <= t0) return v0 * g ** (time - t0);
+    for (let k = 1; k < points.length; k++) {
+      const [ta, va] = points[k - 1];
+      const [tb, vb] = points[k];
+      if (time <= tb) return va * (vb / va) ** ((time - ta) / (tb - ta));
+    }
+    const [tn, vn] = points[points.length - 1];
+    return vn * g ** (time - tn);
+  };
 }
 
 /** The world of a scenario (only its resolved document and compiled formulas are read). */
@@ -126,7 +130,8 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
   const steps = Math.round((sc.end - sc.start) * stepsPerYear);
 
   const f64 = (len: number, fn: (k: number) => number) => Float64Array.from({ length: len }, (_, k) => fn(k));
-  const gdpStart = f64(n, (i) => gdpTrend(states[i], sc.start));
+  const trends = states.map(gdpTrend);
+  const gdpStart = f64(n, (i) => trends[i](sc.start));
   const perHead = states.map((st, i) => gdpStart[i] / st.population);
   const richest = Math.max(...perHead);
   const poorest = Math.min(...perHead);
@@ -205,7 +210,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     steps,
     strength: sc.spillover.strength,
     gdpStart,
-    trend: f64((steps + 1) * n, (k) => gdpTrend(states[k % n], sc.start + Math.floor(k / n) / stepsPerYear)),
+    trend: f64((steps + 1) * n, (k) => trends[k % n](sc.start + Math.floor(k / n) / stepsPerYear)),
     population: f64(n, (i) => states[i].population),
     upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
     openness0: f64(n, (i) => states[i].openness),

@@ -33,8 +33,13 @@ export class QuantileRows {
     const lines: string[] = [];
     for (let v = 0; v < this.keys.length; v++) {
       stats.quantiles(v, QUANTILES, histograms, q);
-      let line = this.keys[v] + prefix + formatFloat32(stats.mean(v));
-      for (let j = 0; j < q.length; j++) line += `,${formatFloat32(q[j])}`;
+      // neighbours are often equal (a series at a bound, or a point of one run, where all six are): formatted once
+      let last = stats.mean(v), text = formatFloat32(last);
+      let line = this.keys[v] + prefix + text;
+      for (let j = 0; j < q.length; j++) {
+        if (q[j] !== last) text = formatFloat32((last = q[j]));
+        line += `,${text}`;
+      }
       lines.push(line);
     }
     return lines.join('\n');
