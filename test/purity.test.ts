@@ -7,6 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { loadScenario } from '../src/scenario/load.js';
+import { withValuesAt } from '../src/scenario/paths.js';
+import { buildWorld } from '../src/engine/world.js';
+import { Runner, simulate } from '../src/engine/simulate.js';
 
 function files(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(folder, e.name)) : [join(folder, e.name)]));
@@ -53,6 +57,35 @@ test('the engine does not load zod or mathjs (every worker and the browser page 
     }
   }
   assert.ok(seen.has(join('src', 'scenario', 'shock-types.ts')), 'the walk follows imports out of the engine');
+});
+
+function deepFreeze<T>(node: T): T {
+  if (node !== null && typeof node === 'object' && !Object.isFrozen(node)) {
+    Object.freeze(node);
+    for (const child of Object.values(node)) deepFreeze(child);
+  }
+  return node;
+}
+
+test('the engine never writes into its scenario (design points share the parts of it they do not change)', async () => {
+  for (const file of ['scenarios/baseline.json', 'scenarios/kyrgyz-tajik-clash.json', 'scenarios/severe-drought.json']) {
+    const loaded = await loadScenario(file);
+    const expected = simulate(loaded, 5).values;
+    // modules are strict code: a write into a frozen object throws
+    const world = buildWorld({ ...loaded, scenario: deepFreeze(structuredClone(loaded.scenario)) });
+    const runner = new Runner(world);
+    for (const seed of [5, 6, 5]) runner.run(seed);
+    assert.equal(Array.from(runner.run(5).values), Array.from(expected), file);
+  }
+});
+
+test('withValuesAt: sets values by path, changes nothing of the original and shares what it does not change', () => {
+  const root = deepFreeze({ a: { b: 1, c: { d: 2 } }, e: [1, 2], f: { g: 3 } });
+  const out = withValuesAt(root, { 'a.c.d': 5, 'e.1': 7, 'h.i': 8 });
+  assert.equal(out, { a: { b: 1, c: { d: 5 } }, e: [1, 7], f: { g: 3 }, h: { i: 8 } });
+  assert.ok(Array.isArray(out.e));
+  assert.is(out.f, root.f, 'untouched objects are shared');
+  assert.equal(root, { a: { b: 1, c: { d: 2 } }, e: [1, 2], f: { g: 3 } });
 });
 
 test.run();

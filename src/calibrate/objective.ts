@@ -7,7 +7,7 @@
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { series, simulate, type RunResult } from '../engine/simulate.js';
 import { buildWorld } from '../engine/world.js';
-import { setAtPath } from '../scenario/paths.js';
+import { withValuesAt } from '../scenario/paths.js';
 import type { CalibrationInputs, Target } from './targets.js';
 
 /** Mean of a recorded variable over the calendar year [year, year + 1). */
@@ -24,9 +24,7 @@ export function annualMean(run: RunResult, entity: string, variable: string, yea
 
 /** The scenario with the given values at the free parameters' paths. */
 export function withValues(loaded: LoadedScenario, inputs: CalibrationInputs, values: readonly number[]): LoadedScenario {
-  const scenario = structuredClone(loaded.scenario);
-  inputs.parameters.forEach((p, k) => setAtPath(scenario, p.path, values[k]));
-  return { ...loaded, scenario };
+  return { ...loaded, scenario: withValuesAt(loaded.scenario, Object.fromEntries(inputs.parameters.map((p, k) => [p.path, values[k]]))) };
 }
 
 export interface Evaluation {

@@ -11,7 +11,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { Runner } from '../engine/simulate.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
-import { setAtPath } from '../scenario/paths.js';
+import { withValuesAt } from '../scenario/paths.js';
 import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
 import { runsRow } from './runs-csv.js';
 import { recordedColumns } from './meta.js';
@@ -87,9 +87,7 @@ const OPEN_POINTS = 8;
 function runnerOf(point: number): Runner {
   let runner = runners.get(point);
   if (!runner) {
-    const scenario = structuredClone(loaded.scenario);
-    for (const [path, value] of Object.entries(meta.points[point])) setAtPath(scenario, path, value);
-    const world: World = buildWorld({ ...loaded, scenario });
+    const world: World = buildWorld({ ...loaded, scenario: withValuesAt(loaded.scenario, meta.points[point]) });
     runners.set(point, (runner = new Runner(world, recordedColumns(world, init.cells))));
     if (runners.size > OPEN_POINTS) runners.delete(runners.keys().next().value!);
   }
