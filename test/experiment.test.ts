@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { gridPoints, lhsPoints } from '../src/experiment/design.js';
 import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
 import { Histograms } from '../src/experiment/histograms.js';
-import { SeriesStats } from '../src/experiment/series-stats.js';
+import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { resolveShard } from '../src/cli/experiment-options.js';
 import { runSeed, shardRange } from '../src/experiment/seeds.js';
@@ -229,6 +229,34 @@ test('quantiles computed together equal quantiles one at a time, neighbours shar
   assert.throws(() => stats.quantiles(0, [0.5, 0.25], h, together), /ascending/);
 });
 
+test('series statistics: blocks summed elsewhere and added whole give the same bits as every run added here', () => {
+  // 200 runs of 3 series: the first block is added run by run, the others (64, 64 and a short 8) come summed
+  const run = (r: number) => Float32Array.of(Math.sin(r) * 1e3, 1 / (r + 1), r % 7 === 0 ? 0 : (r * 0.37) % 1);
+  const here = new SeriesStats(3), blocks = new SeriesStats(3);
+  for (let r = 0; r < 200; r++) here.add(run(r));
+  for (let r = 0; r < BLOCK; r++) blocks.add(run(r));
+  for (let first = BLOCK; first < 200; first += BLOCK) {
+    const worker = new SeriesStats(3);
+    for (let r = first; r < Math.min(first + BLOCK, 200); r++) worker.add(run(r));
+    assert.ok(blocks.takesBlock());
+    blocks.addBlock(worker.blockStats());
+  }
+  assert.is(blocks.runs, 200);
+  const histograms = new Histograms(['attribution.a', 'attribution.b', 'trust'].map(binningFor));
+  const bySeries = Float32Array.from({ length: 600 }, (_, k) => run(k % 200)[Math.floor(k / 200)]);
+  histograms.count(bySeries, new Uint32Array(bySeries.buffer), 0, 200, 1, 200);
+  for (let v = 0; v < 3; v++) {
+    assert.is(blocks.mean(v), here.mean(v));
+    const qs = [0, 0.05, 0.5, 1];
+    assert.equal(qs.map((q) => blocks.quantile(v, q, histograms)), qs.map((q) => here.quantile(v, q, histograms)), `series ${v}`);
+  }
+  // no block before the exact values are in, nor mid-block, nor once a series lacks values (it may need more)
+  const early = new SeriesStats(1);
+  assert.not.ok(early.takesBlock());
+  for (let r = 0; r < BLOCK + 1; r++) early.add(Float32Array.of(r === 3 ? Number.NaN : r));
+  assert.not.ok(early.takesBlock());
+});
+
 test('series statistics skip NaN: counts, means and exact quantiles are over the values present', () => {
   // series 0 has a value every run, series 1 only every third run (NaN otherwise), over the first 64 runs and beyond
   const stats = new SeriesStats(2);
@@ -315,8 +343,11 @@ test('batches: whole points go whole (several to a batch while small), the runs 
   // after a resume: point 0 lacks runs 0-4, point 2 is done; point 1 and 3 are whole (batches of up to 4 runs)
   const ids = [...range(5, 20), ...range(30, 40)];
   assert.equal(planBatches(ids, 10, 1, true), [{ from: 5, to: 9 }, { from: 9, to: 10 }, { from: 10, to: 20, summarise: true }, { from: 30, to: 40, summarise: true }]);
-  // without summarising, plain batches run across points
-  assert.equal(planBatches(ids, 10, 1, false), [{ from: 5, to: 9 }, { from: 9, to: 13 }, { from: 13, to: 17 }, { from: 17, to: 20 }, { from: 30, to: 34 }, { from: 34, to: 38 }, { from: 38, to: 40 }]);
+  // without summarising, plain batches end where a block of 64 runs for the sums starts (here, with 10 runs a point,
+  // where a point starts)
+  assert.equal(planBatches(ids, 10, 1, false), [{ from: 5, to: 9 }, { from: 9, to: 10 }, { from: 10, to: 14 }, { from: 14, to: 18 }, { from: 18, to: 20 }, { from: 30, to: 34 }, { from: 34, to: 38 }, { from: 38, to: 40 }]);
+  // 3 points of 100 runs: blocks 0-63 and 64-99 of each point
+  assert.equal(planBatches(range(0, 300), 100, 1, false).map((b) => `${b.from}-${b.to}`), ['0-38', '38-64', '64-100', '100-138', '138-164', '164-200', '200-238', '238-264', '264-300']);
 });
 
 test('points summarised by their workers: the same outputs as one worker, also after a resume that split a point', () => {

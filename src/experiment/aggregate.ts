@@ -19,7 +19,7 @@ import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.j
 import type { PointSummary } from './point-summary.js';
 import { QuantileRows, quantilesHeader } from './quantile-rows.js';
 import { runsHeader, runsRow } from './runs-csv.js';
-import { EXACT, SeriesStats } from './series-stats.js';
+import { EXACT, SeriesStats, type RunBlock } from './series-stats.js';
 import { Stager } from './stager.js';
 import type { RunStore } from './store.js';
 import { TextWriter } from './text-writer.js';
@@ -52,6 +52,7 @@ export interface FeedOptions {
   rows?: string[];
   counted?: boolean;
   summaries?: PointSummary[];
+  blocks?: RunBlock[];
 }
 
 export class Aggregator {
@@ -116,9 +117,10 @@ export class Aggregator {
    * Adds `count` consecutive records from run `from` (which must be the expected run), the first at `offset` in
    * `bytes`. `rows` are their runs.csv rows when a worker formatted them; `counted` says a worker has counted them
    * into histograms it will send, otherwise they are counted here; `summaries` are the quantiles.csv rows of points
-   * whose runs are all among these and were summarised by the worker that ran them.
+   * whose runs are all among these and were summarised by the worker that ran them; `blocks`, the sums of whole
+   * blocks of these runs, taken instead of the runs' values where the series statistics can (`takesBlock`).
    */
-  feed(from: number, bytes: Uint8Array, offset: number, count: number, { rows, counted = false, summaries = [] }: FeedOptions = {}): void {
+  feed(from: number, bytes: Uint8Array, offset: number, count: number, { rows, counted = false, summaries = [], blocks = [] }: FeedOptions = {}): void {
     if (from !== this.next) throw new Error(`aggregate: run ${from} fed, ${this.next} expected`);
     const { meta, layout } = this;
     if ((bytes.byteOffset + offset) % 8 !== 0) throw new Error('aggregate: records must start at a multiple of 8 bytes');
@@ -128,9 +130,16 @@ export class Aggregator {
       const summarised = this.summarised.has(seg.point);
       if (summarised && seg.runs !== meta.replicates) throw new Error(`aggregate: point ${seg.point} summarised from ${seg.runs} of its runs`);
       const stats = summarised ? undefined : this.statsOf(seg.point);
+      let summed = 0; // runs up to here are in a block added whole
       for (let r = seg.first - from; r < seg.first - from + seg.runs; r++) {
         const base = r * layout.bytes;
-        stats?.add(values.subarray((base + layout.seriesOffset) / 4, (base + layout.seriesOffset) / 4 + layout.series));
+        if (stats && from + r >= summed) {
+          const block = blocks.find((b) => b.first === from + r);
+          if (block && stats.takesBlock()) {
+            stats.addBlock(block);
+            summed = from + r + block.runs;
+          } else stats.add(values.subarray((base + layout.seriesOffset) / 4, (base + layout.seriesOffset) / 4 + layout.series));
+        }
         this.runsCsv.line(rows?.[r] ?? runsRow(meta, from + r, new Float64Array(bytes.buffer, bytes.byteOffset + offset + base, layout.outcomes)));
       }
       if (!stats || !this.binned) continue;

@@ -17,6 +17,7 @@ import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
 import { RunStore } from './store.js';
 import type { PointSummary } from './point-summary.js';
+import { BLOCK, type RunBlock } from './series-stats.js';
 import type { Batch, BatchResult, PointHistograms, WorkerInit } from './worker.js';
 
 export interface Shard {
@@ -52,8 +53,8 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './
 
 /** What passes between the pool and its caller. */
 interface PoolExchange {
-  /** A batch of sealed records, their runs.csv rows and summaries of its points, in the order batches finish. */
-  onBatch: (from: number, to: number, records: Uint8Array, rows: string[], summaries: PointSummary[]) => void;
+  /** A batch of sealed records, their runs.csv rows and summaries of its points and blocks, as batches finish. */
+  onBatch: (from: number, to: number, records: Uint8Array, rows: string[], summaries: PointSummary[], blocks: RunBlock[]) => void;
   /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
   onHistograms: (h: PointHistograms[]) => void;
   /** Record buffers the caller is done with; the pool hands them back to workers to fill again. */
@@ -65,8 +66,9 @@ const SUMMARISED_POINT_RUNS = 1024;
 
 /**
  * The runs `ids` (ascending) in batches of contiguous ids: small enough to balance the workers, large enough to keep
- * messages rare. With `summarise`, the points whose runs are all to be computed go whole, one or more to a batch, to
- * be summarised by their worker; the others' runs (a point partly done before a resume) go in plain batches.
+ * messages rare, and ending where a block of runs for the sums ends (series-stats.ts), so that a worker holds whole
+ * blocks. With `summarise`, the points whose runs are all to be computed go whole, one or more to a batch, to be
+ * summarised by their worker; the others' runs (a point partly done before a resume) go in plain batches.
  */
 export function planBatches(ids: number[], replicates: number, workers: number, summarise: boolean): Batch[] {
   const size = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
@@ -80,8 +82,8 @@ export function planBatches(ids: number[], replicates: number, workers: number, 
       end = k + replicates;
       while (end - k + replicates <= size && ids[end] === ids[end - 1] + 1 && ids[end] % replicates === 0 && ids[end + replicates - 1] === ids[end] + replicates - 1) end += replicates;
     } else {
-      // stop at a point that can go whole
-      while (end < ids.length && end - k < size && ids[end] === ids[end - 1] + 1 && !(summarise && ids[end] % replicates === 0)) end++;
+      // stop at a block's start, and so at a point that can go whole
+      while (end < ids.length && end - k < size && ids[end] === ids[end - 1] + 1 && (ids[end] % replicates) % BLOCK !== 0) end++;
     }
     batches.push(whole ? { from: ids[k], to: ids[end - 1] + 1, summarise: true } : { from: ids[k], to: ids[end - 1] + 1 });
     k = end;
@@ -123,7 +125,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, { on
               if (flushed && inFlight === 0) stopping.push(worker.terminate());
               try {
                 if (m.histograms.length) onHistograms(m.histograms);
-                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records, 0, (m.to - m.from) * recordBytes), m.rows, m.summaries);
+                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records, 0, (m.to - m.from) * recordBytes), m.rows, m.summaries, m.blocks);
               } catch (e) {
                 reject(e);
                 return;
@@ -198,7 +200,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // cost a worker when points are small)
   const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.length >= 4 * o.workers;
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
-  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[]; summaries: PointSummary[] }>();
+  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[]; summaries: PointSummary[]; blocks: RunBlock[] }>();
   // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
   const spare: ArrayBuffer[] = [];
   const recycle = (records: Uint8Array) => {
@@ -211,7 +213,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
       const batch = pending.get(id);
       if (batch) {
         pending.delete(id);
-        agg.feed(id, batch.records, 0, batch.to - id, { rows: batch.rows, counted: counting, summaries: batch.summaries });
+        agg.feed(id, batch.records, 0, batch.to - id, { rows: batch.rows, counted: counting, summaries: batch.summaries, blocks: batch.blocks });
         recycle(batch.records);
         continue;
       }
@@ -225,16 +227,16 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     advance();
     const layout = recordLayout(meta);
     const batches = planBatches(todo, meta.replicates, o.workers, summarise);
-    const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, store: parallel ? storeFile : undefined };
+    const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && parallel, store: parallel ? storeFile : undefined };
     await runPool(init, batches, o.workers, {
-      onBatch: (from, to, records, rows, summaries) => {
+      onBatch: (from, to, records, rows, summaries, blocks) => {
         if (!parallel) {
           sealRecords(records, layout, from);
           s.writeRecords(from, records);
         }
         for (let id = from; id < to; id++) done[id - first] = 1;
         finished += to - from;
-        if (agg) pending.set(from, { to, records, rows, summaries });
+        if (agg) pending.set(from, { to, records, rows, summaries, blocks });
         else recycle(records);
         advance();
         o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });

@@ -1,7 +1,11 @@
 /**
  * Count, sum, minimum, maximum and the first 64 values of each kept series of one design point, updated run by
- * run in run-id order (the sum is the one order-dependent figure, so the main thread keeps it). Quantiles are exact
- * (Hazen) while a series has at most 64 values, and come from its histogram (histograms.ts) beyond.
+ * run in run-id order. Quantiles are exact (Hazen) while a series has at most 64 values, and come from its histogram
+ * (histograms.ts) beyond.
+ * The sum is the one figure that depends on the order of additions. It is taken in blocks of BLOCK runs (by
+ * replicate: 0-63, 64-127, ...), each summed from zero in replicate order, and the blocks' sums added in block order:
+ * so a block can be summed by whoever ran it (a worker: `blockStats`, `addBlock`) and the total is the same bits
+ * whoever summed what, in one job or in shards, resumed or not.
  */
 import { hazenQuantile } from '../collect/hazen.js';
 import type { Histograms } from './histograms.js';
@@ -9,11 +13,30 @@ import type { Histograms } from './histograms.js';
 /** Values per series kept for exact quantiles. */
 export const EXACT = 64;
 
+/** Runs a block of the sums holds. */
+export const BLOCK = 64;
+
+/** The statistics of one block of a point's runs (see `SeriesStats`), from the worker that ran them. */
+export interface BlockStats {
+  runs: number;
+  sum: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  missing: Uint32Array;
+}
+
+/** A block's statistics and the run id it starts at. */
+export interface RunBlock extends BlockStats {
+  first: number;
+}
+
 export class SeriesStats {
   readonly series: number;
   /** Runs whose value of the series was NaN (skipped): a series' count is `runs - missing[v]`. */
   private readonly missing: Uint32Array;
+  /** The sums of the blocks closed so far, added in block order; `block` is the sum of the block being filled. */
   private readonly sum: Float64Array;
+  private readonly block: Float64Array;
   private readonly min: Float64Array;
   private readonly max: Float64Array;
   private readonly exact: Float64Array;
@@ -31,6 +54,7 @@ export class SeriesStats {
     this.series = series;
     this.missing = new Uint32Array(series);
     this.sum = new Float64Array(series);
+    this.block = new Float64Array(series);
     this.min = new Float64Array(series);
     this.max = new Float64Array(series);
     this.exact = new Float64Array(series * EXACT);
@@ -41,6 +65,7 @@ export class SeriesStats {
     this.missing.fill(0);
     this.anyMissing = false;
     this.sum.fill(0);
+    this.block.fill(0);
     this.min.fill(Infinity);
     this.max.fill(-Infinity);
     this.runs = 0;
@@ -52,7 +77,7 @@ export class SeriesStats {
    * short of them, so the check is made only once a NaN has been seen.
    */
   add(values: Float32Array): void {
-    const { missing, sum, min, max, exact } = this;
+    const { missing, block, min, max, exact } = this;
     const runs = this.runs;
     const keeping = runs < EXACT || this.anyMissing;
     for (let v = 0; v < this.series; v++) {
@@ -63,11 +88,51 @@ export class SeriesStats {
         continue;
       }
       if (keeping && runs - missing[v] < EXACT) exact[v * EXACT + runs - missing[v]] = x;
-      sum[v] += x;
+      block[v] += x;
       if (x < min[v]) min[v] = x;
       if (x > max[v]) max[v] = x;
     }
-    this.runs++;
+    if (++this.runs % BLOCK === 0) this.closeBlock();
+  }
+
+  private closeBlock(): void {
+    const { sum, block } = this;
+    for (let v = 0; v < this.series; v++) {
+      sum[v] += block[v];
+      block[v] = 0;
+    }
+  }
+
+  /**
+   * Whether a whole block summed elsewhere can be added now (`addBlock`): at a block's start, and once no series
+   * needs more values for its exact quantiles (a block comes without its values).
+   */
+  takesBlock(): boolean {
+    return this.runs % BLOCK === 0 && this.runs >= EXACT && !this.anyMissing;
+  }
+
+  /** Adds a block of runs summed elsewhere (`blockStats` of a SeriesStats that added just them), when `takesBlock`. */
+  addBlock(b: BlockStats): void {
+    if (!this.takesBlock()) throw new Error(`series statistics: a block cannot be added after ${this.runs} runs`);
+    const { sum, min, max, missing } = this;
+    for (let v = 0; v < this.series; v++) {
+      sum[v] += b.sum[v];
+      if (b.min[v] < min[v]) min[v] = b.min[v];
+      if (b.max[v] > max[v]) max[v] = b.max[v];
+      if (b.missing[v] > 0) {
+        missing[v] += b.missing[v];
+        this.anyMissing = true;
+      }
+    }
+    this.runs += b.runs;
+  }
+
+  /** This set's runs as one block for another set's `addBlock` (it must hold one block's runs, added from a clear). */
+  blockStats(): BlockStats {
+    if (this.runs > BLOCK) throw new Error(`series statistics: ${this.runs} runs are not one block`);
+    // a whole block has been closed into `sum` (0 + its sum, the same bits); a short last block is still in `block`
+    const sum = this.runs === BLOCK ? this.sum.slice() : this.block.slice();
+    return { runs: this.runs, sum, min: this.min.slice(), max: this.max.slice(), missing: this.missing.slice() };
   }
 
   /** How many values series v has (runs whose value was not NaN). */
@@ -77,7 +142,8 @@ export class SeriesStats {
 
   mean(v: number): number {
     const n = this.count(v);
-    return n ? this.sum[v] / n : Number.NaN;
+    // the last block, if short, is added last, as if it had been closed
+    return n ? (this.sum[v] + this.block[v]) / n : Number.NaN;
   }
 
   /**

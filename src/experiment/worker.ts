@@ -21,6 +21,7 @@ import { Histograms, type HistogramPages } from './histograms.js';
 import { Stager } from './stager.js';
 import { RunStore } from './store.js';
 import { PointSummariser, type PointSummary } from './point-summary.js';
+import { BLOCK, EXACT, SeriesStats, type RunBlock } from './series-stats.js';
 
 export interface WorkerInit {
   /**
@@ -38,6 +39,11 @@ export interface WorkerInit {
   histograms: boolean;
   seal: boolean;
   rows: boolean;
+  /**
+   * Whether to sum whole blocks of runs beyond a point's first (see series-stats.ts) for the main thread, which then
+   * adds a block's sums instead of every run's values.
+   */
+  blocks: boolean;
   /**
    * The run store (`runs.bin`) to write sealed records into, when workers write their own (several workers: the main
    * thread's write of each record was a sixth of its work per run); otherwise the main thread writes them.
@@ -67,6 +73,8 @@ export interface BatchResult extends Batch {
   histograms: PointHistograms[];
   /** The quantiles.csv rows of the batch's points, when it was to summarise them. */
   summaries: PointSummary[];
+  /** Sums of the whole blocks of runs in the batch (`WorkerInit.blocks`), each with its first run id. */
+  blocks: RunBlock[];
 }
 
 const init = workerData as WorkerInit;
@@ -101,6 +109,8 @@ const spare: Histograms[] = [];
 /** Runs on their way into this worker's histograms (see stager.ts). */
 const stager = init.histograms ? new Stager(layout.series) : undefined;
 let summariser: PointSummariser | undefined;
+/** The block of runs being summed (`WorkerInit.blocks`). */
+const blockStats = init.blocks ? new SeriesStats(layout.series) : undefined;
 
 /** Copies a run's kept cells (the first `cells` columns of each step), step-major, into its record. */
 function keep(values: Float64Array, width: number, steps: number, cells: number, series: Float32Array): void {
@@ -127,6 +137,7 @@ function flushBefore(point: number): PointHistograms[] {
 function post(result: BatchResult): void {
   const transfer: ArrayBuffer[] = [result.records];
   for (const h of result.histograms) transfer.push(h.pages.slots.buffer as ArrayBuffer, h.pages.counts.buffer as ArrayBuffer);
+  for (const b of result.blocks) transfer.push(b.sum.buffer as ArrayBuffer, b.min.buffer as ArrayBuffer, b.max.buffer as ArrayBuffer, b.missing.buffer as ArrayBuffer);
   parentPort!.postMessage(result, transfer);
 }
 
@@ -141,7 +152,7 @@ parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
   if (buffer) free.push(buffer);
   if (flush) {
     store?.close();
-    return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity), summaries: [] });
+    return post({ from, to, records: new ArrayBuffer(0), rows: [], histograms: flushBefore(Infinity), summaries: [], blocks: [] });
   }
   const histograms = init.histograms ? flushBefore(Math.floor(from / meta.replicates)) : [];
   const size = (to - from) * layout.bytes;
@@ -150,6 +161,7 @@ parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
   const bytes = new Uint8Array(reused ?? new ArrayBuffer(size), 0, size);
   const rows: string[] = [];
   const summaries: PointSummary[] = [];
+  const blocks: RunBlock[] = [];
   if (summarise) summariser ??= new PointSummariser(meta, layout.series);
   for (let id = from; id < to; id++) {
     const point = Math.floor(id / meta.replicates);
@@ -162,6 +174,17 @@ parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
     if (init.rows) rows.push(runsRow(meta, id, outcomes));
     const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
     keep(run.values, run.reporters.length, run.times.length, init.cells.length, series);
+    if (blockStats && !summarise && replicate >= EXACT) {
+      // a block wholly in this batch (a point's first block stays with the main thread, which keeps its values)
+      const first = id - (replicate % BLOCK), end = Math.min(first + BLOCK, (point + 1) * meta.replicates);
+      if (first >= from && end <= to) {
+        blockStats.add(series);
+        if (id === end - 1) {
+          blocks.push({ first, ...blockStats.blockStats() });
+          blockStats.clear();
+        }
+      }
+    }
     if (summarise) {
       const summary = summariser!.add(point, replicate, series);
       if (summary) summaries.push(summary);
@@ -173,6 +196,6 @@ parentPort!.on('message', ({ from, to, summarise, flush, buffer }: Batch) => {
   }
   if (init.seal) sealRecords(bytes, layout, from);
   store?.writeRecords(from, bytes);
-  post({ from, to, records: bytes.buffer, rows, histograms, summaries });
+  post({ from, to, records: bytes.buffer, rows, histograms, summaries, blocks });
 });
 parentPort!.postMessage({ ready: true });
