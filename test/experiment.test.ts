@@ -305,6 +305,12 @@ test('more than 64 runs a point: 1 or 2 workers, shards merged, all give the sam
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
   // records of 427 floats leave 4 bytes of padding, and workers fill recycled buffers: the stores still agree
   assert.ok(readFileSync(join(one, 'runs.bin')).equals(readFileSync(join(two, 'runs.bin'))), 'the run stores are byte-identical too');
+  // four workers sum whole blocks of 64 runs themselves (fewer leave all sums to the main thread); batches hold whole
+  // blocks once there are 64 x 32 runs or more
+  const blocksOne = join(dir, 'blocks-1'), blocksFour = join(dir, 'blocks-4');
+  for (const [out, workers] of [[blocksOne, '1'], [blocksFour, '4']])
+    assert.is(cli('ensemble', BASELINE, '--runs', '2100', '--keep', 'trade_usd', '--out', out, '--workers', workers, '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(blocksFour, f), read(blocksOne, f), `4 workers: ${f}`);
   // shards leave records only; merge counts every histogram on the main thread
   const shards = [1, 2, 3].map((i) => join(dir, `large-shard-${i}`));
   shards.forEach((s, k) => assert.is(cli('sweep', file, '--out', s, '--shard', `${k + 1}/3`, '--workers', '2', '--quiet').status, 0));
