@@ -306,11 +306,21 @@ test('more than 64 runs a point: 1 or 2 workers, shards merged, all give the sam
   // records of 427 floats leave 4 bytes of padding, and workers fill recycled buffers: the stores still agree
   assert.ok(readFileSync(join(one, 'runs.bin')).equals(readFileSync(join(two, 'runs.bin'))), 'the run stores are byte-identical too');
   // four workers sum whole blocks of 64 runs themselves (fewer leave all sums to the main thread); batches hold whole
-  // blocks once there are 64 x 32 runs or more
+  // blocks once there are 64 x 32 runs or more to run
   const blocksOne = join(dir, 'blocks-1'), blocksFour = join(dir, 'blocks-4');
   for (const [out, workers] of [[blocksOne, '1'], [blocksFour, '4']])
-    assert.is(cli('ensemble', BASELINE, '--runs', '2100', '--keep', 'trade_usd', '--out', out, '--workers', workers, '--quiet').status, 0);
+    assert.is(cli('ensemble', BASELINE, '--runs', '2200', '--keep', 'trade_usd', '--out', out, '--workers', workers, '--quiet').status, 0);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(blocksFour, f), read(blocksOne, f), `4 workers: ${f}`);
+  // resumed mid-block (runs 0-99 kept; 100 is 36 runs into the second block): the main thread sums the rest of that
+  // block, the workers the later ones
+  const resumed = join(dir, 'blocks-resumed');
+  cpSync(blocksOne, resumed, { recursive: true });
+  const bin = join(resumed, 'runs.bin');
+  const bytes = readFileSync(bin);
+  bytes.fill(0, 4096 + 100 * JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes);
+  writeFileSync(bin, bytes);
+  assert.is(cli('ensemble', BASELINE, '--runs', '2200', '--keep', 'trade_usd', '--out', resumed, '--workers', '4', '--resume', '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(blocksOne, f), `resumed on 4 workers: ${f}`);
   // shards leave records only; merge counts every histogram on the main thread
   const shards = [1, 2, 3].map((i) => join(dir, `large-shard-${i}`));
   shards.forEach((s, k) => assert.is(cli('sweep', file, '--out', s, '--shard', `${k + 1}/3`, '--workers', '2', '--quiet').status, 0));
