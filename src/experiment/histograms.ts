@@ -4,7 +4,7 @@
  * cluster in a few pages, so the counts in use stay small enough for the caches (dense histograms, 50 MB for the
  * default cells, ran three times slower on cache and TLB misses). Counts do not depend on the order runs are
  * counted in, and histograms of one point add up page by page: workers count their own runs, and the main thread
- * adds their histograms (`pagesOf`, `merge`).
+ * adds their histograms (`takePages`, `merge`).
  */
 import { DISCRETE, LINEAR, LOG, placeInBin, type Binning } from './binning.js';
 
@@ -151,7 +151,7 @@ export class Histograms {
     return out;
   }
 
-  /** Adds another histogram set of the same series (from `pagesOf`), taking over its arrays: `other` is spent. */
+  /** Adds another histogram set of the same series (from `takePages`), taking over its arrays: `other` is spent. */
   merge(other: HistogramPages): void {
     if (this.used === 0) {
       // nothing here yet (a design point's first worker to report): take its pages as they are, no copy, and with them

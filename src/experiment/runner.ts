@@ -80,15 +80,16 @@ const SUMMARISED_POINT_RUNS = 1024;
  */
 export function planBatches(ids: number[], replicates: number, workers: number, summarise: boolean): Batch[] {
   const size = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
+  // whether ids[j] starts a point all of whose runs are to be computed (ids ascend, so its last run settles it)
+  const wholeAt = (j: number) => ids[j] % replicates === 0 && ids[j + replicates - 1] === ids[j] + replicates - 1;
   const batches: Batch[] = [];
   for (let k = 0; k < ids.length; ) {
-    const point = Math.floor(ids[k] / replicates);
-    const whole = summarise && ids[k] === point * replicates && ids[k + replicates - 1] === ids[k] + replicates - 1;
+    const whole = summarise && wholeAt(k);
     let end = k + 1;
     if (whole) {
       // whole points while the batch stays within `size` runs (a point larger than that goes alone)
       end = k + replicates;
-      while (end - k + replicates <= size && ids[end] === ids[end - 1] + 1 && ids[end] % replicates === 0 && ids[end + replicates - 1] === ids[end] + replicates - 1) end += replicates;
+      while (end - k + replicates <= size && ids[end] === ids[end - 1] + 1 && wholeAt(end)) end += replicates;
     } else {
       // stop at a block's start, and so at a point that can go whole
       while (end < ids.length && end - k < size && ids[end] === ids[end - 1] + 1 && (ids[end] % replicates) % BLOCK !== 0) end++;
@@ -233,13 +234,12 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   };
   try {
     advance();
-    const layout = recordLayout(meta);
     const batches = planBatches(todo, meta.replicates, o.workers, summarise);
     const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && o.workers >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
     await runPool(init, batches, o.workers, {
       onBatch: (from, to, records, rows, summaries, blocks) => {
         if (!parallel) {
-          sealRecords(records, layout, from);
+          sealRecords(records, s.layout, from);
           s.writeRecords(from, records);
         }
         for (let id = from; id < to; id++) done[id - first] = 1;
