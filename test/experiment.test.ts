@@ -27,6 +27,15 @@ function cli(...args: string[]) {
 }
 const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
 
+/** A copy of an output folder whose run store keeps only its first `runs` records, as a crash leaves it. */
+function keepFirstRuns(folder: string, copy: string, runs: number): void {
+  cpSync(folder, copy, { recursive: true });
+  const bin = join(copy, 'runs.bin');
+  const bytes = readFileSync(bin);
+  bytes.fill(0, 4096 + runs * JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes);
+  writeFileSync(bin, bytes);
+}
+
 function experiment(name: string, values: number[], replicates = 3): string {
   return writeFixture(dir, `${name}.json`, {
     name, scenario: BASELINE, replicates, seed: 7,
@@ -314,11 +323,7 @@ test('more than 64 runs a point: 1 or 2 workers, shards merged, all give the sam
   // resumed mid-block (runs 0-99 kept; 100 is 36 runs into the second block): the main thread sums the rest of that
   // block, the workers the later ones
   const resumed = join(dir, 'blocks-resumed');
-  cpSync(blocksOne, resumed, { recursive: true });
-  const bin = join(resumed, 'runs.bin');
-  const bytes = readFileSync(bin);
-  bytes.fill(0, 4096 + 100 * JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes);
-  writeFileSync(bin, bytes);
+  keepFirstRuns(blocksOne, resumed, 100);
   assert.is(cli('ensemble', BASELINE, '--runs', '2200', '--keep', 'trade_usd', '--out', resumed, '--workers', '4', '--resume', '--quiet').status, 0);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(blocksOne, f), `resumed on 4 workers: ${f}`);
   // shards leave records only; merge counts every histogram on the main thread
@@ -339,12 +344,7 @@ test('a resume whose point is counted partly here and partly by workers gives th
   // runs 0-34 stay in the store and are counted by the main thread; runs 35-139 (the rest of point 0 and all of point
   // 1) are lost and redone by two workers, which count their own
   const one = join(dir, 'large-1'), resumed = join(dir, 'large-resumed');
-  cpSync(one, resumed, { recursive: true });
-  const bin = join(resumed, 'runs.bin');
-  const bytes = readFileSync(bin);
-  const { recordBytes } = JSON.parse(bytes.subarray(0, 4096).toString().trim());
-  bytes.fill(0, 4096 + 35 * recordBytes);
-  writeFileSync(bin, bytes);
+  keepFirstRuns(one, resumed, 35);
   const r = cli('sweep', join(dir, 'large.json'), '--out', resumed, '--workers', '2', '--resume', '--quiet');
   assert.is(r.status, 0, r.stderr);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);
@@ -382,12 +382,7 @@ test('points summarised by their workers: the same outputs as one worker, also a
   // runs 0-99 stay in the store: point 1 (runs 70-139) is aggregated by the main thread from the store and from plain
   // batches, points 2-7 are summarised by the workers
   const one = join(dir, 'points-70-1'), resumed = join(dir, 'points-70-resumed');
-  cpSync(one, resumed, { recursive: true });
-  const bin = join(resumed, 'runs.bin');
-  const bytes = readFileSync(bin);
-  const { recordBytes } = JSON.parse(bytes.subarray(0, 4096).toString().trim());
-  bytes.fill(0, 4096 + 100 * recordBytes);
-  writeFileSync(bin, bytes);
+  keepFirstRuns(one, resumed, 100);
   const r = cli('sweep', join(dir, 'points-70.json'), '--out', resumed, '--workers', '2', '--resume', '--quiet');
   assert.is(r.status, 0, r.stderr);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);

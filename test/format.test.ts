@@ -8,16 +8,19 @@ import * as assert from 'uvu/assert';
 import seedrandom from 'seedrandom';
 import { formatFloat32, formatFloat32Reference, formatNumber, formatNumberReference } from '../src/collect/format.js';
 
-function expectSame(values: Iterable<number>): number {
+/** Checks `format` against its definition `want` on every value; returns how many values were checked. */
+function expectSameAs(format: (v: number) => string, want: (v: number) => string, values: Iterable<number>): number {
   let n = 0;
   for (const v of values) {
-    const want = Number.isInteger(v) ? String(v) : !Number.isFinite(v) ? (v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NA') : formatNumberReference(v);
-    const got = formatNumber(v);
-    if (got !== want) assert.unreachable(`formatNumber(${v}) gave ${got}, expected ${want}`);
+    const expected = want(v), got = format(v);
+    if (got !== expected) assert.unreachable(`${format.name}(${v}) gave ${got}, expected ${expected}`);
     n++;
   }
   return n;
 }
+
+const expectSame = (values: Iterable<number>) =>
+  expectSameAs(formatNumber, (v) => (Number.isInteger(v) ? String(v) : !Number.isFinite(v) ? (v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NA') : formatNumberReference(v)), values);
 
 test('formatNumber: special values and layouts', () => {
   assert.is(formatNumber(0.1), '0.1');
@@ -61,16 +64,7 @@ test('formatNumber: 600,000 seeded values over all magnitudes and bit patterns',
   assert.is(expectSame(values()), 600000);
 });
 
-function expectSame7(values: Iterable<number>): number {
-  let n = 0;
-  for (const v of values) {
-    const want = Number.isFinite(v) ? formatFloat32Reference(v) : 'NA';
-    const got = formatFloat32(v);
-    if (got !== want) assert.unreachable(`formatFloat32(${v}) gave ${got}, expected ${want}`);
-    n++;
-  }
-  return n;
-}
+const expectSame7 = (values: Iterable<number>) => expectSameAs(formatFloat32, (v) => (Number.isFinite(v) ? formatFloat32Reference(v) : 'NA'), values);
 
 test('formatFloat32: seven digits, integers rounded too, near ties, powers of ten and seeded values', () => {
   assert.is(formatFloat32(1 / 3), '0.3333333');
