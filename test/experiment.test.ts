@@ -306,11 +306,12 @@ test('binning: bins follow the value, and every bin holds the values binned into
   }
 });
 
-test('more than 64 runs a point: 1 or 2 workers, shards merged, all give the same quantiles', () => {
+test('more than 64 runs a point: 1 or 3 workers, shards merged, all give the same quantiles', () => {
   const file = experiment('large', [0, 0.5], 70);
   const one = join(dir, 'large-1'), two = join(dir, 'large-2');
   assert.is(cli('sweep', file, '--out', one, '--workers', '1', '--quiet').status, 0);
-  assert.is(cli('sweep', file, '--out', two, '--workers', '2', '--quiet').status, 0);
+  // three: two worker threads, which count their own histograms, and the main thread, which counts those of its runs
+  assert.is(cli('sweep', file, '--out', two, '--workers', '3', '--quiet').status, 0);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
   // records of 427 floats leave 4 bytes of padding, and workers fill recycled buffers: the stores still agree
   assert.ok(readFileSync(join(one, 'runs.bin')).equals(readFileSync(join(two, 'runs.bin'))), 'the run stores are byte-identical too');
@@ -342,10 +343,10 @@ test('more than 64 runs a point: 1 or 2 workers, shards merged, all give the sam
 
 test('a resume whose point is counted partly here and partly by workers gives the same quantiles', () => {
   // runs 0-34 stay in the store and are counted by the main thread; runs 35-139 (the rest of point 0 and all of point
-  // 1) are lost and redone by two workers, which count their own
+  // 1) are lost and redone by two worker threads, which count their own, and the main thread
   const one = join(dir, 'large-1'), resumed = join(dir, 'large-resumed');
   keepFirstRuns(one, resumed, 35);
-  const r = cli('sweep', join(dir, 'large.json'), '--out', resumed, '--workers', '2', '--resume', '--quiet');
+  const r = cli('sweep', join(dir, 'large.json'), '--out', resumed, '--workers', '3', '--resume', '--quiet');
   assert.is(r.status, 0, r.stderr);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);
 });
@@ -374,7 +375,8 @@ test('points summarised by their workers: the same outputs as one worker, also a
     const file = experiment(`points-${replicates}`, replicates === 5 ? twelve : values, replicates);
     const one = join(dir, `points-${replicates}-1`), two = join(dir, `points-${replicates}-2`);
     assert.is(cli('sweep', file, '--out', one, '--workers', '1', '--quiet').status, 0);
-    const r = cli('sweep', file, '--out', two, '--workers', '2', '--quiet');
+    // three: two worker threads summarise the points they run, the main thread those it runs
+    const r = cli('sweep', file, '--out', two, '--workers', '3', '--quiet');
     assert.is(r.status, 0, r.stderr);
     for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(two, f), read(one, f), `${replicates} replicates: ${f}`);
     assert.ok(readFileSync(join(one, 'runs.bin')).equals(readFileSync(join(two, 'runs.bin'))), 'the run stores are byte-identical too');
@@ -383,7 +385,7 @@ test('points summarised by their workers: the same outputs as one worker, also a
   // batches, points 2-7 are summarised by the workers
   const one = join(dir, 'points-70-1'), resumed = join(dir, 'points-70-resumed');
   keepFirstRuns(one, resumed, 100);
-  const r = cli('sweep', join(dir, 'points-70.json'), '--out', resumed, '--workers', '2', '--resume', '--quiet');
+  const r = cli('sweep', join(dir, 'points-70.json'), '--out', resumed, '--workers', '3', '--resume', '--quiet');
   assert.is(r.status, 0, r.stderr);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);
 });

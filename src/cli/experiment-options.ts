@@ -24,7 +24,7 @@ export interface ExperimentArgs {
 
 export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
   return y
-    .option('workers', { type: 'number', describe: `worker threads (default: the number of cores, here ${availableParallelism()})` })
+    .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (default: the number of cores, here ${availableParallelism()})` })
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })

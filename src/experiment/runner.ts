@@ -18,7 +18,8 @@ import { shardRange } from './seeds.js';
 import { RunStore } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, type RunBlock } from './series-stats.js';
-import type { Batch, BatchResult, PointHistograms, WorkerInit } from './worker.js';
+import { BatchComputer, type Batch, type BatchResult, type PointHistograms } from './batch-computer.js';
+import type { WorkerInit } from './worker.js';
 
 export interface Shard {
   index: number;
@@ -53,8 +54,11 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './
 
 /** What passes between the pool and its caller. */
 interface PoolExchange {
-  /** A batch of sealed records, their runs.csv rows and summaries of its points and blocks, as batches finish. */
-  onBatch: (from: number, to: number, records: Uint8Array, rows: string[], summaries: PointSummary[], blocks: RunBlock[]) => void;
+  /**
+   * A batch of records, their runs.csv rows and summaries of its points and blocks, as batches finish; `byMain`: the
+   * main thread computed it, with nothing done beyond the runs (as for one worker).
+   */
+  onBatch: (from: number, to: number, records: Uint8Array, rows: string[], summaries: PointSummary[], blocks: RunBlock[], byMain: boolean) => void;
   /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
   onHistograms: (h: PointHistograms[]) => void;
   /** Record buffers the caller is done with; the pool hands them back to workers to fill again. */
@@ -100,11 +104,35 @@ export function planBatches(ids: number[], replicates: number, workers: number, 
   return batches;
 }
 
-/** Computes `batches` of runs with `workers` threads. */
-async function runPool(init: WorkerInit, batches: Batch[], workers: number, { onBatch, onHistograms, spare }: PoolExchange): Promise<void> {
+/**
+ * Computes `batches` of runs with `workers` threads and, when given `main` (a computer on this thread), with the main
+ * thread too: between the messages it handles, it takes the next batch itself.
+ */
+async function runPool(init: WorkerInit, batches: Batch[], workers: number, main: BatchComputer | undefined, { onBatch, onHistograms, spare }: PoolExchange): Promise<void> {
   if (batches.length === 0) return;
   const recordBytes = recordLayout(init.meta).bytes;
   let next = 0;
+  const deliver = (m: BatchResult, byMain: boolean) => {
+    if (m.histograms.length) onHistograms(m.histograms);
+    if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records, 0, (m.to - m.from) * recordBytes), m.rows, m.summaries, m.blocks, byMain);
+  };
+  // One batch at a time, each from a callback of its own (setImmediate), so that the worker messages which came in
+  // meanwhile are handled first: the main thread's own work (aggregating, writing) comes before computing runs, and
+  // computes only in the time that work leaves. It starts at once, while the workers are still starting up.
+  const mainShare = new Promise<void>((resolve, reject) => {
+    if (!main) return resolve();
+    const take = () => {
+      if (next >= batches.length) return resolve();
+      try {
+        const buffer = spare.pop();
+        deliver(main.compute(buffer ? { ...batches[next++], buffer } : batches[next++]), true);
+      } catch (e) {
+        return reject(e);
+      }
+      setImmediate(take);
+    };
+    setImmediate(take);
+  });
   const pool = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(WORKER_URL, { workerData: init }));
   // a worker whose last answer (its flush) is in is stopped at once: its thread's teardown (some 25 ms) then overlaps
   // with the main thread's work on that answer (the last histograms, the last point's quantiles)
@@ -133,8 +161,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, { on
               inFlight--;
               if (flushed && inFlight === 0) stopping.push(worker.terminate());
               try {
-                if (m.histograms.length) onHistograms(m.histograms);
-                if (m.to > m.from) onBatch(m.from, m.to, new Uint8Array(m.records, 0, (m.to - m.from) * recordBytes), m.rows, m.summaries, m.blocks);
+                deliver(m, false);
               } catch (e) {
                 reject(e);
                 return;
@@ -144,7 +171,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, { on
             worker.on('error', reject);
             worker.on('exit', (code) => { if (code !== 0 && (inFlight > 0 || next < batches.length)) reject(new Error(`a worker stopped with code ${code}`)); });
           }),
-      ),
+      ).concat(mainShare),
     );
   } finally {
     await Promise.all([...stopping, ...pool.map((w) => w.terminate())]);
@@ -199,17 +226,21 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // A batch that arrives before an earlier one waits in memory (the workers' few batches in flight bound this),
   // so only runs finished before a resume are read back from the store.
   const agg = complete ? new Aggregator(meta, temporary) : undefined;
-  // Who counts histograms, seals and stores records and formats runs.csv rows: with one worker the main thread has a
-  // core of its own and does it as records arrive, which takes that work off the one worker; with more, the main
-  // thread would be the bottleneck, so each worker does it for its own runs. Neither counts, checksums nor rows depend
-  // on who makes them, so the outputs are the same.
-  const parallel = o.workers > 1;
+  // Who computes: `o.workers` threads. One is a worker thread while the main thread aggregates. More are that many
+  // minus one worker threads and the main thread, which computes batches in the time its other work leaves: with a
+  // worker thread for every core, three threads on two cores ran slower than one worker up to some 8,000 runs.
+  const threads = o.workers > 1 ? o.workers - 1 : 1;
+  // Who counts histograms, seals and stores records and formats runs.csv rows: with one worker thread the main thread
+  // does it as records arrive, which takes that work off the worker; with more, the main thread would be the
+  // bottleneck, so each worker does it for its own runs (and the main thread for its own). Neither counts, checksums
+  // nor rows depend on who makes them, so the outputs are the same.
+  const parallel = threads > 1;
   // ... and with several workers and enough design points to share among them, a point small enough goes whole to
   // one worker, which summarises it (writing its quantiles.csv rows costs the main thread as much as a point's runs
   // cost a worker when points are small)
-  const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.length >= 4 * o.workers;
+  const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.length >= 4 * threads;
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
-  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[]; summaries: PointSummary[]; blocks: RunBlock[] }>();
+  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[]; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
   // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
   const spare: ArrayBuffer[] = [];
   const recycle = (records: Uint8Array) => {
@@ -222,7 +253,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
       const batch = pending.get(id);
       if (batch) {
         pending.delete(id);
-        agg.feed(id, batch.records, 0, batch.to - id, { rows: batch.rows, counted: counting, summaries: batch.summaries, blocks: batch.blocks });
+        agg.feed(id, batch.records, 0, batch.to - id, { rows: batch.rows, counted: batch.counted, summaries: batch.summaries, blocks: batch.blocks });
         recycle(batch.records);
         continue;
       }
@@ -235,16 +266,19 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   try {
     advance();
     const batches = planBatches(todo, meta.replicates, o.workers, summarise);
-    const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && o.workers >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
-    await runPool(init, batches, o.workers, {
-      onBatch: (from, to, records, rows, summaries, blocks) => {
-        if (!parallel) {
+    const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
+    // the main thread's computer does nothing beyond the runs: what one worker thread's does
+    const main = o.workers > 1 ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
+    await runPool(init, batches, threads, main, {
+      onBatch: (from, to, records, rows, summaries, blocks, byMain) => {
+        const made = parallel && !byMain; // sealed, stored and counted where it was computed
+        if (!made) {
           sealRecords(records, s.layout, from);
           s.writeRecords(from, records);
         }
         for (let id = from; id < to; id++) done[id - first] = 1;
         finished += to - from;
-        if (agg) pending.set(from, { to, records, rows, summaries, blocks });
+        if (agg) pending.set(from, { to, records, rows, summaries, blocks, counted: counting && made });
         else recycle(records);
         advance();
         o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });

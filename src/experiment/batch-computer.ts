@@ -1,0 +1,213 @@
+/**
+ * Computing a batch of runs: what a worker thread of the pool does with each batch, and what the main thread does
+ * with the batches it takes itself between its other work (see runner.ts). A computer builds a design point's world
+ * when its runs come and answers a batch of run ids with their records (sealed and written into the run store too
+ * when told) and runs.csv rows. When the aggregator needs histograms, it counts its runs into its own, one set per
+ * design point, and hands a point's histograms over once it is past that point (batches come in run-id order) or when
+ * flushed; a batch of whole points it summarises instead (point-summary.ts).
+ */
+import type { LoadedScenario } from '../scenario/loaded.js';
+import { Runner } from '../engine/simulate.js';
+import { buildWorld, type World } from '../engine/world.js';
+import { runOutcomes } from '../collect/outcomes.js';
+import { withValuesAt } from '../scenario/paths.js';
+import { recordLayout, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
+import { runsRow } from './runs-csv.js';
+import { recordedColumns } from './meta.js';
+import { runSeed } from './seeds.js';
+import { seriesBinnings } from './aggregate.js';
+import type { Binning } from './binning.js';
+import { Histograms, type HistogramPages } from './histograms.js';
+import { Stager } from './stager.js';
+import { RunStore } from './store.js';
+import { PointSummariser, type PointSummary } from './point-summary.js';
+import { BLOCK, EXACT, SeriesStats, type RunBlock } from './series-stats.js';
+
+/** What a computer does beyond running, and with what. */
+export interface ComputeOptions {
+  meta: ExperimentMeta;
+  cells: number[];
+  /**
+   * What the computer does beyond running: count histograms (see aggregate.ts), seal records, format runs.csv rows.
+   * With one worker the main thread has a core to itself and does all three; a shard, which writes no runs.csv until
+   * it is merged, needs no rows.
+   */
+  histograms: boolean;
+  seal: boolean;
+  rows: boolean;
+  /**
+   * Whether to sum whole blocks of runs beyond a point's first (see series-stats.ts) for the main thread, which then
+   * adds a block's sums instead of every run's values.
+   */
+  blocks: boolean;
+  /**
+   * The run store (`runs.bin`) to write sealed records into, when workers write their own (several workers: the main
+   * thread's write of each record was a sixth of its work per run); otherwise the main thread writes them.
+   */
+  store?: string;
+}
+
+/** A batch of runs to compute, or (`flush`) a request for every histogram still held. */
+export interface Batch {
+  from: number;
+  to: number;
+  /** The batch is whole design points: summarise them (point-summary.ts) instead of counting histograms. */
+  summarise?: boolean;
+  flush?: boolean;
+  /** A record buffer the main thread is done with, handed back to be filled again. */
+  buffer?: ArrayBuffer;
+}
+export interface PointHistograms {
+  point: number;
+  pages: HistogramPages;
+}
+export interface BatchResult extends Batch {
+  /** Records of runs from..to-1 (sealed when `ComputeOptions.seal`), at the start of this buffer (which may be longer). */
+  records: ArrayBuffer;
+  /** Their runs.csv rows (empty unless `ComputeOptions.rows`). */
+  rows: string[];
+  /** Histograms of the points this computer is done with. */
+  histograms: PointHistograms[];
+  /** The quantiles.csv rows of the batch's points, when it was to summarise them. */
+  summaries: PointSummary[];
+  /** Sums of the whole blocks of runs in the batch (`ComputeOptions.blocks`), each with its first run id. */
+  blocks: RunBlock[];
+}
+
+/**
+ * The runners of the latest design points, each on its point's world, recording the kept cells (its first columns)
+ * and what the outcomes read. Batches come in run-id order, so a point's runs come together and only a few points
+ * are open at a time: keeping every point's runner (some 75 KB each, world and state) would grow with the design,
+ * 1.5 GB a worker for a sweep of 20,000 points.
+ */
+const OPEN_POINTS = 8;
+
+/** Copies a run's kept cells (the first `cells` columns of each step), step-major, into its record. */
+function keep(values: Float64Array, width: number, steps: number, cells: number, series: Float32Array): void {
+  if (width === cells) return series.set(values);
+  for (let k = 0; k < steps; k++) {
+    const from = k * width, to = k * cells;
+    for (let c = 0; c < cells; c++) series[to + c] = values[from + c];
+  }
+}
+
+export class BatchComputer {
+  private readonly o: ComputeOptions;
+  private readonly loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>;
+  private readonly layout: RecordLayout;
+  private readonly store?: RunStore;
+  private readonly runners = new Map<number, Runner>();
+  private readonly binnings: Binning[];
+  private readonly held = new Map<number, Histograms>();
+  private readonly spare: Histograms[] = [];
+  /** Runs on their way into this computer's histograms (see stager.ts). */
+  private readonly stager?: Stager;
+  private summariser?: PointSummariser;
+  /** The block of runs being summed (`ComputeOptions.blocks`). */
+  private readonly blockStats?: SeriesStats;
+  /**
+   * Record buffers to fill again. A fresh buffer costs more than its allocation: each of its pages faults on first
+   * write (in our measurement about a tenth of a run's time went to the first pass over new buffers). Records sit at
+   * the same offsets in every batch, so the padding before a record's trailer is never written and stays zero.
+   */
+  private readonly free: ArrayBuffer[] = [];
+
+  /** `loaded`: the resolved scenario the main thread loaded, checked and hashed, with its compiled formulas. */
+  constructor(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>, o: ComputeOptions) {
+    this.o = o;
+    this.loaded = loaded;
+    this.layout = recordLayout(o.meta);
+    if (o.store) {
+      this.store = RunStore.open(o.store, o.meta);
+      if (!this.store) throw new Error(`batch computer: ${o.store} is not a run store`);
+    }
+    this.binnings = o.histograms ? seriesBinnings(o.meta) : [];
+    if (o.histograms) this.stager = new Stager(this.layout.series);
+    if (o.blocks) this.blockStats = new SeriesStats(this.layout.series);
+  }
+
+  private runnerOf(point: number): Runner {
+    let runner = this.runners.get(point);
+    if (!runner) {
+      const { meta, cells } = this.o;
+      const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, meta.points[point]) });
+      this.runners.set(point, (runner = new Runner(world, recordedColumns(world, cells))));
+      if (this.runners.size > OPEN_POINTS) this.runners.delete(this.runners.keys().next().value!);
+    }
+    return runner;
+  }
+
+  /** Hands over (in the result) and drops the histograms of points before `point`. */
+  private flushBefore(point: number): PointHistograms[] {
+    const done = [...this.held].filter(([p]) => p < point).sort((a, b) => a[0] - b[0]);
+    if (done.length > 0) this.stager?.flush(); // the stage may hold runs of those points
+    const out: PointHistograms[] = [];
+    for (const [p, h] of done) {
+      out.push({ point: p, pages: h.takePages() }); // which leaves h empty
+      this.spare.push(h);
+      this.held.delete(p);
+    }
+    return out;
+  }
+
+  /** Computes a batch (or answers a flush: every histogram still held, after which the store is closed). */
+  compute({ from, to, summarise, flush, buffer }: Batch): BatchResult {
+    const { o, layout, stager, blockStats } = this;
+    const { meta } = o;
+    if (buffer) this.free.push(buffer);
+    if (flush) {
+      this.store?.close();
+      return { from, to, records: new ArrayBuffer(0), rows: [], histograms: this.flushBefore(Infinity), summaries: [], blocks: [] };
+    }
+    const histograms = o.histograms ? this.flushBefore(Math.floor(from / meta.replicates)) : [];
+    const size = (to - from) * layout.bytes;
+    let reused = this.free.pop();
+    if (reused && reused.byteLength < size) reused = undefined;
+    const bytes = new Uint8Array(reused ?? new ArrayBuffer(size), 0, size);
+    const rows: string[] = [];
+    const summaries: PointSummary[] = [];
+    const blocks: RunBlock[] = [];
+    if (summarise) this.summariser ??= new PointSummariser(meta, layout.series);
+    for (let id = from; id < to; id++) {
+      const point = Math.floor(id / meta.replicates);
+      const replicate = id % meta.replicates;
+      const run = this.runnerOf(point).run(runSeed(meta.seed, meta.points[point], replicate), { events: false });
+      const base = (id - from) * layout.bytes;
+      const outcomes = new Float64Array(bytes.buffer, base, layout.outcomes);
+      runOutcomes(run, outcomes);
+      if (o.rows) rows.push(runsRow(meta, id, outcomes));
+      const series = new Float32Array(bytes.buffer, base + layout.seriesOffset, layout.series);
+      keep(run.values, run.reporters.length, run.times.length, o.cells.length, series);
+      if (blockStats && !summarise && replicate >= EXACT) {
+        // a block wholly in this batch (a point's first block stays with the main thread, which keeps its values)
+        const first = id - (replicate % BLOCK), end = Math.min(first + BLOCK, (point + 1) * meta.replicates);
+        if (first >= from && end <= to) {
+          blockStats.add(series);
+          if (id === end - 1) {
+            blocks.push({ first, ...blockStats.blockStats() });
+            blockStats.clear();
+          }
+        }
+      }
+      if (summarise) {
+        const summary = this.summariser!.add(point, replicate, series);
+        if (summary) summaries.push(summary);
+      } else if (stager) {
+        let h = this.held.get(point);
+        if (!h) this.held.set(point, (h = this.spare.pop() ?? new Histograms(this.binnings)));
+        stager.add(h, series);
+      }
+    }
+    if (o.seal) sealRecords(bytes, layout, from);
+    this.store?.writeRecords(from, bytes);
+    return { from, to, records: bytes.buffer as ArrayBuffer, rows, histograms, summaries, blocks };
+  }
+}
+
+/** The buffers of a result to transfer, not copy, to another thread. */
+export function transferList(result: BatchResult): ArrayBuffer[] {
+  const transfer: ArrayBuffer[] = [result.records];
+  for (const h of result.histograms) transfer.push(h.pages.slots.buffer as ArrayBuffer, h.pages.counts.buffer as ArrayBuffer);
+  for (const b of result.blocks) transfer.push(b.sum.buffer as ArrayBuffer, b.min.buffer as ArrayBuffer, b.max.buffer as ArrayBuffer, b.missing.buffer as ArrayBuffer);
+  return transfer;
+}
