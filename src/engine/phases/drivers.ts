@@ -42,16 +42,19 @@ export function drivers(state: State): void {
     }
   }
 
+  // arrays in locals: the loops write typed arrays, after which fields would be loaded again
+  const { drought, pandemic, sanctions, gdpFactor, closure, investment, investmentEffect, gdp, gdpMass, tradeOf, tradeOf0, waterStress, regionCoop } = state;
+  const n = w.n;
   // loops, not fill(): on arrays this small the builtin's call costs more than the work
-  for (let i = 0; i < w.n; i++) {
-    state.drought[i] = 0;
-    state.pandemic[i] = 0;
-    state.sanctions[i] = 0;
-    state.gdpFactor[i] = 1;
+  for (let i = 0; i < n; i++) {
+    drought[i] = 0;
+    pandemic[i] = 0;
+    sanctions[i] = 0;
+    gdpFactor[i] = 1;
   }
-  for (let d = 0; d < state.closure.length; d++) state.closure[d] = 0;
+  for (let d = 0; d < closure.length; d++) closure[d] = 0;
   const keep = 1 - p.channels.investmentDepreciation * w.dt;
-  for (let k = 0; k < state.investment.length; k++) state.investment[k] *= keep;
+  for (let k = 0; k < investment.length; k++) investment[k] *= keep;
 
   for (let k = 0; k < pool.size; k++) {
     if (pool.struck[k] || pool.start[k] >= t1) continue;
@@ -71,20 +74,23 @@ export function drivers(state: State): void {
   }
 
   const ns = w.nSectors;
+  const { waterRelief, trend, gdpStart, waterBase, droughtSensitivity } = w;
+  const gdpGain = p.trade.gdpGain, gdpHit = p.pandemic.gdpHit, elasticity = p.trade.gdpElasticity;
+  const effect = p.channels.investment, halfSaturation = p.channels.investmentHalfSaturation;
   let relief = 0;
-  for (let s = 0; s < ns; s++) relief += w.waterRelief[s] * state.regionCoop[s];
+  for (let s = 0; s < ns; s++) relief += waterRelief[s] * regionCoop[s];
   if (relief > 1) relief = 1;
-  for (let i = 0; i < w.n; i++) {
-    const trend = w.trend[(state.step + 1) * w.n + i];
-    const tradeGain = (p.trade.gdpGain * (state.tradeOf[i] - state.tradeOf0[i])) / w.gdpStart[i];
-    state.gdp[i] = trend * state.gdpFactor[i] * (1 - p.pandemic.gdpHit * state.pandemic[i]) * (1 + tradeGain);
-    state.gdpMass[i] = p.trade.gdpElasticity * Math.log(state.gdp[i]);
+  const row = (state.step + 1) * n;
+  for (let i = 0; i < n; i++) {
+    const tradeGain = (gdpGain * (tradeOf[i] - tradeOf0[i])) / gdpStart[i];
+    const g = (gdp[i] = trend[row + i] * gdpFactor[i] * (1 - gdpHit * pandemic[i]) * (1 + tradeGain));
+    gdpMass[i] = elasticity * Math.log(g);
     for (let s = 0; s < ns; s++) {
       const k = i * ns + s;
-      const stock = state.investment[k];
-      state.investmentEffect[k] = stock === 0 ? 0 : (p.channels.investment * stock) / (stock + p.channels.investmentHalfSaturation * state.gdp[i]);
+      const stock = investment[k];
+      investmentEffect[k] = stock === 0 ? 0 : (effect * stock) / (stock + halfSaturation * g);
     }
-    const stress = (w.waterBase[i] + state.drought[i] * w.droughtSensitivity[i]) * (1 - relief);
-    state.waterStress[i] = stress > 1 ? 1 : stress;
+    const stress = (waterBase[i] + drought[i] * droughtSensitivity[i]) * (1 - relief);
+    waterStress[i] = stress > 1 ? 1 : stress;
   }
 }

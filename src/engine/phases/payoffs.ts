@@ -17,10 +17,13 @@ export function payoffs(state: State, scope: UtilityScope | undefined): void {
   const w = state.world;
   const ns = w.nSectors;
   const formula = w.formulas.utility;
+  // arrays in locals: the loop writes a typed array, after which fields would be loaded again
+  const { benefit, exposure, politicalCost } = w;
+  const { investmentEffect, openness, compensation, utility } = state;
   for (let i = 0; i < w.n; i++) {
     for (let s = 0; s < ns; s++) {
       const k = i * ns + s;
-      let u = baseUtility(w.benefit[s], w.exposure[k], state.investmentEffect[k], w.politicalCost[s], state.openness[i], state.compensation[k]);
+      let u = baseUtility(benefit[s], exposure[k], investmentEffect[k], politicalCost[s], openness[i], compensation[k]);
       if (formula && scope) {
         scope.coop = state.coop[k];
         scope.agreement = state.agreement[s];
@@ -42,7 +45,7 @@ export function payoffs(state: State, scope: UtilityScope | undefined): void {
         scope.year = state.time;
         u += formula(scope);
       }
-      state.utility[k] = u;
+      utility[k] = u;
     }
   }
 }

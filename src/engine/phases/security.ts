@@ -12,15 +12,20 @@ export function security(state: State): void {
   const n = w.n;
   const dt = w.dt;
   const speedUp = 1 + w.policies.disputeResolution;
-  for (let i = 0; i < n; i++) state.security[i] += dt * p.security.recovery * speedUp * (w.securityBase[i] - state.security[i]);
+  // arrays and constants in locals: the loops write typed arrays, after which fields would be loaded again
+  const { security: sec, pandemic, closure, border } = state;
+  const { securityBase, pairs, borderBase } = w;
+  const recover = dt * p.security.recovery * speedUp;
+  for (let i = 0; i < n; i++) sec[i] += recover * (securityBase[i] - sec[i]);
   const reopen = dt * p.border.recovery * speedUp;
+  const closing = p.pandemic.borderClosure;
   for (let q = 0; q < w.nPairs; q++) {
-    const i = w.pairs[2 * q], j = w.pairs[2 * q + 1];
+    const i = pairs[2 * q], j = pairs[2 * q + 1];
     const d = i * n + j;
-    const pan = state.pandemic[i] > state.pandemic[j] ? state.pandemic[i] : state.pandemic[j];
-    const target = w.borderBase[d] * (1 - state.closure[d]) * (1 - p.pandemic.borderClosure * pan);
-    const b = state.border[d] > target ? target : state.border[d] + reopen * (target - state.border[d]);
-    state.border[d] = b;
-    state.border[j * n + i] = b;
+    const pan = pandemic[i] > pandemic[j] ? pandemic[i] : pandemic[j];
+    const target = borderBase[d] * (1 - closure[d]) * (1 - closing * pan);
+    const b = border[d] > target ? target : border[d] + reopen * (target - border[d]);
+    border[d] = b;
+    border[j * n + i] = b;
   }
 }

@@ -25,8 +25,12 @@ export function stages(state: State): void {
   const th = w.params.stages;
   const n = w.n;
   const ns = w.nSectors;
+  // arrays in locals: the loops write typed arrays, after which fields would be loaded again
+  const { coop, agreement, regionCoop } = state;
+  const { pairs, role, negative } = w;
+  const borders = state.border;
   let border = 0;
-  for (let q = 0; q < w.nPairs; q++) border += state.border[w.pairs[2 * q] * n + w.pairs[2 * q + 1]];
+  for (let q = 0; q < w.nPairs; q++) border += borders[pairs[2 * q] * n + pairs[2 * q + 1]];
   border /= w.nPairs;
 
   for (let r = 0; r < 4; r++) {
@@ -36,15 +40,15 @@ export function stages(state: State): void {
   }
   let neg = 0, negCount = 0, pos = 0, posCount = 0, all = 1;
   for (let s = 0; s < ns; s++) {
-    const a = state.agreement[s];
-    const d = a < state.regionCoop[s] ? a : state.regionCoop[s];
+    const a = agreement[s];
+    const d = a < regionCoop[s] ? a : regionCoop[s];
     let least = 1;
-    for (let i = 0; i < n; i++) if (state.coop[i * ns + s] < least) least = state.coop[i * ns + s];
-    const r = w.role[s];
+    for (let i = 0; i < n; i++) if (coop[i * ns + s] < least) least = coop[i * ns + s];
+    const r = role[s];
     depth[r] += d;
     count[r]++;
     if (least < coverage[r]) coverage[r] = least;
-    if (w.negative[s]) { neg += d; negCount++; } else { pos += d; posCount++; }
+    if (negative[s]) { neg += d; negCount++; } else { pos += d; posCount++; }
     if (d < all) all = d;
   }
   for (let r = 0; r < 4; r++) depth[r] = count[r] ? depth[r] / count[r] : 0;

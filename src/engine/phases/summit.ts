@@ -87,26 +87,31 @@ function bargain(state: State, x: SummitScratch): void {
   const ns = w.nSectors;
   const p = w.params.summit;
   const pol = w.policies;
+  // arrays in locals: the loops write typed arrays, after which fields would be loaded again
+  const { gdp, tradeOf, coop, investmentEffect, meanTrust, openness } = state;
+  const { matrix, coop0, exposure, poverty } = w;
+  const gain = x.gain;
   let gdpTotal = 0, depMax = 0;
   for (let i = 0; i < n; i++) {
-    gdpTotal += state.gdp[i];
-    const dep = state.tradeOf[i] / state.gdp[i];
+    gdpTotal += gdp[i];
+    const dep = tradeOf[i] / gdp[i];
     if (dep > depMax) depMax = dep;
   }
 
   for (let s = 0; s < ns; s++) {
     if (state.agreement[s] >= 1) continue;
     let surplus = 0, need = 0;
+    const sectorBenefit = w.benefit[s], sectorCost = w.politicalCost[s];
     for (let i = 0; i < n; i++) {
       const k = i * ns + s;
       let linked = 0;
-      for (let from = 0; from < ns; from++) linked += w.matrix[from * ns + s] * (state.coop[i * ns + from] - w.coop0[i * ns + from]);
-      const benefit = w.benefit[s] * w.exposure[k] * (1 + state.investmentEffect[k] + w.strength * linked) * (0.5 + 0.5 * state.meanTrust[i]);
-      const cost = w.politicalCost[s] * (1 - state.openness[i]);
-      const g = benefit - cost - p.inequityAversion * w.poverty[i];
-      x.gain[i] = g;
-      if (g > 0) surplus += g * state.gdp[i];
-      else need += (-g + 0.1 * p.positionScale) * state.gdp[i];
+      for (let from = 0; from < ns; from++) linked += matrix[from * ns + s] * (coop[i * ns + from] - coop0[i * ns + from]);
+      const benefit = sectorBenefit * exposure[k] * (1 + investmentEffect[k] + w.strength * linked) * (0.5 + 0.5 * meanTrust[i]);
+      const cost = sectorCost * (1 - openness[i]);
+      const g = benefit - cost - p.inequityAversion * poverty[i];
+      gain[i] = g;
+      if (g > 0) surplus += g * gdp[i];
+      else need += (-g + 0.1 * p.positionScale) * gdp[i];
     }
     // benefit-sharing: a share of the winners' surplus (USD) covers the shortfall of those below their outside option
     const pool = pol.benefitSharing * p.sharingCap * surplus;

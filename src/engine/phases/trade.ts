@@ -22,10 +22,11 @@ export function trade(state: State): void {
   const ns = w.nSectors;
   const { tradeOf, gdpMass, mass, security, coop, border, pandemic, sanctions, dyadCost, dyadFactor } = state;
   const { pairs, logDyadFactor, securityBase, tradeCost } = w;
+  const insecurity = p.insecurityCost * 0.5, borderCost = p.borderCost, pandemicCost = p.pandemicCost, sanctionsCost = p.sanctionsCost;
   for (let i = 0; i < n; i++) {
     tradeOf[i] = 0;
     const l = securityBase[i] - security[i];
-    let own = gdpMass[i] - p.insecurityCost * 0.5 * (l > 0 ? l : 0);
+    let own = gdpMass[i] - insecurity * (l > 0 ? l : 0);
     for (let s = 0; s < ns; s++) own += tradeCost[s] * 0.5 * coop[i * ns + s];
     mass[i] = Math.exp(own);
   }
@@ -36,9 +37,9 @@ export function trade(state: State): void {
     const i = pairs[2 * q], j = pairs[2 * q + 1];
     const d = i * n + j;
     const cost =
-      p.borderCost * (1 - border[d]) +
-      p.pandemicCost * (pandemic[i] > pandemic[j] ? pandemic[i] : pandemic[j]) +
-      p.sanctionsCost * (sanctions[i] > sanctions[j] ? sanctions[i] : sanctions[j]);
+      borderCost * (1 - border[d]) +
+      pandemicCost * (pandemic[i] > pandemic[j] ? pandemic[i] : pandemic[j]) +
+      sanctionsCost * (sanctions[i] > sanctions[j] ? sanctions[i] : sanctions[j]);
     if (cost !== dyadCost[d]) {
       dyadCost[d] = cost;
       dyadFactor[d] = Math.exp(logDyadFactor[d] - cost);

@@ -19,9 +19,10 @@ export function sharedCooperation(coop: Float64Array, i: number, j: number, ns: 
 
 export function meanTrust(state: State, out: Float64Array): void {
   const n = state.world.n;
+  const trust = state.trust;
   for (let i = 0; i < n; i++) {
     let sum = 0;
-    for (let j = 0; j < n; j++) if (j !== i) sum += state.trust[i * n + j];
+    for (let j = 0; j < n; j++) if (j !== i) sum += trust[i * n + j];
     out[i] = sum / (n - 1);
   }
 }
@@ -32,27 +33,32 @@ export function trust(state: State): void {
   const n = w.n;
   const ns = w.nSectors;
   const rate = w.dt * p.trust.recovery * (1 + p.trust.disputeBoost * w.policies.disputeResolution);
+  // arrays and constants in locals: the loops write typed arrays, after which fields would be loaded again
+  const { coop, shared0, trust, tradeOf, tradeOf0, support } = state;
+  const { pairs, trust0, support0 } = w;
+  const gain = w.strength * p.trust.politicalGain;
   for (let q = 0; q < w.nPairs; q++) {
-    const i = w.pairs[2 * q], j = w.pairs[2 * q + 1];
+    const i = pairs[2 * q], j = pairs[2 * q + 1];
     const d = i * n + j;
-    const gained = sharedCooperation(state.coop, i, j, ns) - state.shared0[d];
-    let reference = w.trust0[d] + w.strength * p.trust.politicalGain * gained;
+    const gained = sharedCooperation(coop, i, j, ns) - shared0[d];
+    let reference = trust0[d] + gain * gained;
     if (reference > 1) reference = 1;
     else if (reference < 0) reference = 0;
-    let t = state.trust[d] + rate * (reference - state.trust[d]);
+    let t = trust[d] + rate * (reference - trust[d]);
     if (t > 1) t = 1;
     else if (t < 0) t = 0;
-    state.trust[d] = t;
-    state.trust[j * n + i] = t;
+    trust[d] = t;
+    trust[j * n + i] = t;
   }
   meanTrust(state, state.meanTrust);
 
   const step = w.dt * p.support.rate;
+  const sensitivity = p.support.sensitivity;
   for (let i = 0; i < n; i++) {
-    const growth = state.tradeOf0[i] > 0 ? state.tradeOf[i] / state.tradeOf0[i] - 1 : 0;
-    let target = w.support0[i] + p.support.sensitivity * growth;
+    const growth = tradeOf0[i] > 0 ? tradeOf[i] / tradeOf0[i] - 1 : 0;
+    let target = support0[i] + sensitivity * growth;
     if (target > 1) target = 1;
     else if (target < 0) target = 0;
-    state.support[i] += step * (target - state.support[i]);
+    support[i] += step * (target - support[i]);
   }
 }
