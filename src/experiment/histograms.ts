@@ -139,7 +139,8 @@ export class Histograms {
 
   /**
    * Hands over the touched pages (for sending to the main thread, which takes them over as they are: see `merge`) and
-   * empties this set, which starts again with new arrays. No copy: the arrays go as they are, room to grow included.
+   * empties this set, which starts again with new arrays. The arrays go as they are, room to grow included (the
+   * message copies them: transferring them would slow the worker's engine, see `RecordBuffer` in batch-computer.ts).
    */
   takePages(): HistogramPages {
     const out = { runs: this.runs, used: this.used, slots: this.slotOf, counts: this.pages };

@@ -1,6 +1,7 @@
 /**
- * Running an experiment, a layer above single runs: a pool of worker threads computes runs in batches, handed
- * out in run-id order; each record is written into `runs.bin` as it arrives (by its worker, when there are several);
+ * Running an experiment, a layer above single runs: a pool of worker threads, and with more than one thread the main
+ * thread too, computes runs in batches, handed out in run-id order; records come back in shared memory (never
+ * transferred: see `RecordBuffer`); each is written into `runs.bin` as it arrives (by its worker, when there are several);
  * the records are aggregated into the outputs as they come, written to a temporary folder and renamed into place. With
  * `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and leaves its
  * records for `merge`.
@@ -18,7 +19,7 @@ import { shardRange } from './seeds.js';
 import { RunStore } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, type RunBlock } from './series-stats.js';
-import { BatchComputer, type Batch, type BatchResult, type PointHistograms } from './batch-computer.js';
+import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 
 export interface Shard {
@@ -62,7 +63,7 @@ interface PoolExchange {
   /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
   onHistograms: (h: PointHistograms[]) => void;
   /** Record buffers the caller is done with; the pool hands them back to workers to fill again. */
-  spare: ArrayBuffer[];
+  spare: RecordBuffer[];
 }
 
 /**
@@ -146,8 +147,8 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
             const feed = () => {
               while (inFlight < 4 && next < batches.length) {
                 const buffer = spare.pop();
-                if (buffer) worker.postMessage({ ...batches[next++], buffer }, [buffer]);
-                else worker.postMessage(batches[next++]);
+                // shared, not transferred (see `RecordBuffer`)
+                worker.postMessage(buffer ? { ...batches[next++], buffer } : batches[next++]);
                 inFlight++;
               }
               if (inFlight === 0 && !flushed) {
@@ -242,9 +243,9 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: string[]; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
   // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
-  const spare: ArrayBuffer[] = [];
+  const spare: RecordBuffer[] = [];
   const recycle = (records: Uint8Array) => {
-    if (spare.length < 8 * o.workers) spare.push(records.buffer as ArrayBuffer);
+    if (spare.length < 8 * o.workers) spare.push(records.buffer as RecordBuffer);
   };
   const advance = () => {
     if (!agg) return;

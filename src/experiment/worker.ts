@@ -1,11 +1,12 @@
 /**
  * A worker thread of the pool: loads the scenario once and answers each batch of run ids with what its batch computer
- * makes of it (batch-computer.ts), transferring the buffers, not copying them.
+ * makes of it (batch-computer.ts). Nothing is transferred (see `RecordBuffer`): the records are in shared memory, the
+ * rest is copied.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileFormulas } from '../scenario/formulas.js';
 import type { Scenario } from '../scenario/schema.js';
-import { BatchComputer, transferList, type Batch, type ComputeOptions } from './batch-computer.js';
+import { BatchComputer, type Batch, type ComputeOptions } from './batch-computer.js';
 
 export interface WorkerInit extends ComputeOptions {
   /**
@@ -18,8 +19,5 @@ export interface WorkerInit extends ComputeOptions {
 const init = workerData as WorkerInit;
 const computer = new BatchComputer({ scenario: init.scenario, formulas: await compileFormulas(init.scenario) }, init);
 
-parentPort!.on('message', (batch: Batch) => {
-  const result = computer.compute(batch);
-  parentPort!.postMessage(result, transferList(result));
-});
+parentPort!.on('message', (batch: Batch) => parentPort!.postMessage(computer.compute(batch)));
 parentPort!.postMessage({ ready: true });
