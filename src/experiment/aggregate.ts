@@ -13,27 +13,16 @@
  */
 import { join } from 'node:path';
 import { csvField, formatNumber } from '../collect/format.js';
-import { binningFor, type Binning } from './binning.js';
+import { seriesBinnings, type Binning } from './binning.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 import type { PointSummary } from './point-summary.js';
 import { QuantileRows, quantilesHeader } from './quantile-rows.js';
 import { runsHeader, runsRow } from './runs-csv.js';
-import { EXACT, SeriesStats, type RunBlock } from './series-stats.js';
+import { needsHistograms, SeriesStats, type RunBlock } from './series-stats.js';
 import { Stager } from './stager.js';
 import type { RunStore } from './store.js';
 import { TextWriter } from './text-writer.js';
-
-/** Whether an experiment's points need histograms: only when a point has more runs than are kept exactly. */
-export function needsHistograms(meta: Pick<ExperimentMeta, 'replicates'>): boolean {
-  return meta.replicates > EXACT;
-}
-
-/** The binning of each kept series (cell-major within each step, like the records). */
-export function seriesBinnings(meta: Pick<ExperimentMeta, 'cells' | 'times'>): Binning[] {
-  const perCell = meta.cells.map((c) => binningFor(c.variable));
-  return Array.from({ length: meta.cells.length * meta.times.length }, (_, v) => perCell[v % meta.cells.length]);
-}
 
 /** The first design point and the number of runs of each point-aligned segment of runs [from, from + count). */
 function pointSegments(replicates: number, from: number, count: number): Array<{ point: number; first: number; runs: number }> {

@@ -15,8 +15,7 @@ import { recordLayout, sealRecords, type ExperimentMeta, type RecordLayout } fro
 import { runsRow } from './runs-csv.js';
 import { recordedColumns } from './meta.js';
 import { runSeed } from './seeds.js';
-import { seriesBinnings } from './aggregate.js';
-import type { Binning } from './binning.js';
+import { seriesBinnings, type Binning } from './binning.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { Stager } from './stager.js';
 import { RunStore } from './store.js';

@@ -64,6 +64,12 @@ export function binningFor(variable: string): Binning {
   return logLinear(SIGNED, 2 ** -30, 2 ** 20, 64);
 }
 
+/** The binning of each kept series of an experiment (cell-major within each step, like the records). */
+export function seriesBinnings(meta: { cells: Array<{ variable: string }>; times: unknown[] }): Binning[] {
+  const perCell = meta.cells.map((c) => binningFor(c.variable));
+  return Array.from({ length: meta.cells.length * meta.times.length }, (_, v) => perCell[v % meta.cells.length]);
+}
+
 /**
  * The bin of a value, given as a number and as its Float32 bits (the hot loop in histograms.ts inlines the
  * same arithmetic). Values beyond the range fall into the end bins.

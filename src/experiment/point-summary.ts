@@ -6,11 +6,11 @@
  * order as the main thread would (the means come out the same to the last bit), counts their histograms, formats
  * the rows and sends them with the records.
  */
-import { needsHistograms, seriesBinnings } from './aggregate.js';
+import { seriesBinnings } from './binning.js';
 import { Histograms } from './histograms.js';
 import type { ExperimentMeta } from './layout.js';
 import { QuantileRows } from './quantile-rows.js';
-import { SeriesStats } from './series-stats.js';
+import { needsHistograms, SeriesStats } from './series-stats.js';
 import { Stager } from './stager.js';
 
 /** A point's rows of quantiles.csv, formatted where its runs were computed. */

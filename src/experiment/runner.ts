@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
-import { aggregate, Aggregator, feedFromStore, needsHistograms } from './aggregate.js';
+import { aggregate, Aggregator, feedFromStore } from './aggregate.js';
 import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
 import { RunStore } from './store.js';
 import type { PointSummary } from './point-summary.js';
-import { BLOCK, type RunBlock } from './series-stats.js';
+import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 
