@@ -83,6 +83,17 @@ test('1 worker and 2 workers give byte-identical outputs', () => {
   assert.not.match(read(one, 'quantiles.csv').split('\n')[0], /point/, 'an ensemble has no design point column');
 });
 
+test('a scenario with a utility formula runs in the workers (the built worker loads mathjs on demand) as it does alone', () => {
+  const scenario = writeFixture(dir, 'formula.json', { extends: BASELINE, formulas: { utility: '-0.5 * upstream' } });
+  const one = join(dir, 'formula-1'), three = join(dir, 'formula-3');
+  for (const [out, workers] of [[one, '1'], [three, '3']]) {
+    const r = cli('ensemble', scenario, '--runs', '20', '--out', out, '--workers', workers, '--quiet');
+    assert.is(r.status, 0, r.stderr);
+  }
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(three, f), read(one, f), f);
+  assert.is.not(read(one, 'runs.csv').split('\n')[1], read(join(dir, 'w1'), 'runs.csv').split('\n')[1], 'the formula moves the runs');
+});
+
 test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   const whole = join(dir, 'w1');
   const shards = [1, 2, 3].map((i) => join(dir, `shard-${i}`));
