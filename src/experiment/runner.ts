@@ -127,10 +127,11 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
   // One batch at a time, each from a callback of its own (setImmediate), so that the worker messages which came in
   // meanwhile are handled first: the main thread's own work (aggregating, writing) comes before computing runs, and
   // computes only in the time that work leaves. It starts at once, while the workers are still starting up.
+  let stopped = false; // the pool failed: no more batches here (the run store may be closed already)
   const mainShare = new Promise<void>((resolve, reject) => {
     if (!main) return resolve();
     const take = () => {
-      if (next >= batches.length) return resolve();
+      if (stopped || next >= batches.length) return resolve();
       try {
         const buffer = spare.pop();
         deliver(main.compute(buffer ? { ...batches[next++], buffer } : batches[next++]), true);
@@ -182,6 +183,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
       ).concat(mainShare),
     );
   } finally {
+    stopped = true;
     await Promise.all([...stopping, ...pool.map((w) => w.terminate())]);
   }
 }
