@@ -326,18 +326,19 @@ test('more than 64 runs a point: 1 or 3 workers, shards merged, all give the sam
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
   // records of 427 floats leave 4 bytes of padding, and workers fill recycled buffers: the stores still agree
   assert.ok(readFileSync(join(one, 'runs.bin')).equals(readFileSync(join(two, 'runs.bin'))), 'the run stores are byte-identical too');
-  // four workers sum whole blocks of 64 runs themselves (fewer leave all sums to the main thread); batches hold whole
-  // blocks once there are 64 x 32 runs or more to run
-  const blocksOne = join(dir, 'blocks-1'), blocksFour = join(dir, 'blocks-4');
-  for (const [out, workers] of [[blocksOne, '1'], [blocksFour, '4']])
-    assert.is(cli('ensemble', BASELINE, '--runs', '2200', '--keep', 'trade_usd', '--out', out, '--workers', workers, '--quiet').status, 0);
-  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(blocksFour, f), read(blocksOne, f), `4 workers: ${f}`);
+  // four worker threads (five threads) sum whole blocks of 64 runs themselves (fewer leave all sums to the main
+  // thread), and the main thread sums the blocks it runs; batches hold whole blocks once there are 64 x 8 x 5 runs or
+  // more to run
+  const blocksOne = join(dir, 'blocks-1'), blocksFive = join(dir, 'blocks-5');
+  for (const [out, workers] of [[blocksOne, '1'], [blocksFive, '5']])
+    assert.is(cli('ensemble', BASELINE, '--runs', '2600', '--keep', 'trade_usd', '--out', out, '--workers', workers, '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(blocksFive, f), read(blocksOne, f), `5 threads: ${f}`);
   // resumed mid-block (runs 0-99 kept; 100 is 36 runs into the second block): the main thread sums the rest of that
   // block, the workers the later ones
   const resumed = join(dir, 'blocks-resumed');
   keepFirstRuns(blocksOne, resumed, 100);
-  assert.is(cli('ensemble', BASELINE, '--runs', '2200', '--keep', 'trade_usd', '--out', resumed, '--workers', '4', '--resume', '--quiet').status, 0);
-  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(blocksOne, f), `resumed on 4 workers: ${f}`);
+  assert.is(cli('ensemble', BASELINE, '--runs', '2600', '--keep', 'trade_usd', '--out', resumed, '--workers', '5', '--resume', '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(blocksOne, f), `resumed on 5 threads: ${f}`);
   // shards leave records only; merge counts every histogram on the main thread
   const shards = [1, 2, 3].map((i) => join(dir, `large-shard-${i}`));
   shards.forEach((s, k) => assert.is(cli('sweep', file, '--out', s, '--shard', `${k + 1}/3`, '--workers', '2', '--quiet').status, 0));
