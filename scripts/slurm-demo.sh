@@ -15,7 +15,7 @@ if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slurm-wlm munge >/dev/null
 fi
-[ -f dist/cli/main.js ] || npm run build --silent
+[ -f dist/cli/spillover.js ] || npm run build --silent
 
 say "starting munged"
 mkdir -p /etc/munge /var/lib/munge /var/log/munge /run/munge
@@ -63,7 +63,7 @@ done
 timeout 5 sinfo -h -o '%T' | grep -Eq 'idle|mixed|allocated' || { say "the node did not come up"; tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log; exit 1; }
 
 say "submitting ${EXPERIMENT} as ${TASKS} array tasks and a merge step"
-node dist/cli/main.js sweep "$EXPERIMENT" --out "$WORK/slurm" --emit-slurm "$WORK/sweep.sbatch" --shard-count "$TASKS"
+node dist/cli/spillover.js sweep "$EXPERIMENT" --out "$WORK/slurm" --emit-slurm "$WORK/sweep.sbatch" --shard-count "$TASKS"
 ARRAY=$(sbatch --parsable "$WORK/sweep.sbatch")
 MERGE=$(sbatch --parsable --dependency=afterok:"$ARRAY" "$WORK/sweep.sbatch.merge")
 for _ in $(seq 600); do
@@ -81,7 +81,7 @@ scontrol -o show job "$ARRAY" | grep -o 'JobState=[A-Z_]* .*ExitCode=[0-9:]*' | 
 [ "$STATE" = "JobState=COMPLETED" ] || { say "merge step ended with $STATE"; cat "$WORK"/slurm/slurm-*.out 2>/dev/null | tail -20; exit 1; }
 
 say "running the same sweep locally and comparing"
-node dist/cli/main.js sweep "$EXPERIMENT" --out "$WORK/local" --quiet
+node dist/cli/spillover.js sweep "$EXPERIMENT" --out "$WORK/local" --quiet
 for f in runs.csv points.csv quantiles.csv; do
   cmp "$WORK/slurm/$f" "$WORK/local/$f" || { say "$f differs between SLURM and local"; exit 1; }
 done

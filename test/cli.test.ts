@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { writeFolder } from '../src/cli/write-folder.js';
 import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
 
-const BIN = 'dist/cli/main.js';
+const BIN = 'dist/cli/spillover.js';
 const dir = tempFolder();
 
 function cli(...args: string[]) {

@@ -18,7 +18,7 @@ import { planBatches } from '../src/experiment/runner.js';
 import { tempFolder, writeFixture } from './fixtures.js';
 
 const dir = tempFolder();
-const BIN = 'dist/cli/main.js';
+const BIN = 'dist/cli/spillover.js';
 const BASELINE = resolve('scenarios/baseline.json');
 
 function cli(...args: string[]) {

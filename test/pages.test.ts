@@ -14,7 +14,7 @@ const dir = tempFolder();
 const SHOTS = 'test-output';
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
 }
 

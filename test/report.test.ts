@@ -16,7 +16,7 @@ const single = join(dir, 'single');
 
 function cli(...args: string[]) {
   const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
-  return spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8', env });
+  return spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8', env });
 }
 
 test('report writes report.html, report.md and the data behind every chart', () => {

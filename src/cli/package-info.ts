@@ -3,6 +3,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root: two levels above this file in both src/cli and dist/cli. */
+/** The package root: two levels above this file in both src/cli and dist/cli (and above the bundled command there). */
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The built command: the CLI bundled into one file by `npm run build`, which starts some 150 ms sooner than from its
+ * hundred-odd modules (yargs alone loads in 120 ms).
+ */
+export const COMMAND = join(PACKAGE_ROOT, 'dist', 'cli', 'spillover.js');
 export const PACKAGE = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };

@@ -54,11 +54,12 @@ export interface RunStats {
 /**
  * The worker's code: from the sources (tests, under tsx) worker.ts; built, the worker bundled into one file by `npm run
  * build` (a worker started some 35 ms sooner from one file than from its fifty modules: 75 ms against 110), or
- * worker.js where the build made no bundle.
+ * worker.js where the build made no bundle. Addressed through `../experiment/`, so that it is found from this module
+ * in dist/experiment and from the bundled command in dist/cli alike.
  */
 const WORKER_URL = import.meta.url.endsWith('.ts')
-  ? new URL('./worker.ts', import.meta.url)
-  : [new URL('./worker-bundle.js', import.meta.url), new URL('./worker.js', import.meta.url)].find((url) => existsSync(url))!;
+  ? new URL('../experiment/worker.ts', import.meta.url)
+  : [new URL('../experiment/worker-bundle.js', import.meta.url), new URL('../experiment/worker.js', import.meta.url)].find((url) => existsSync(url))!;
 
 /** What passes between the pool and its caller. */
 interface PoolExchange {
