@@ -1,5 +1,6 @@
 // npm run bench: the experiments layer's speed, as issue 4 defines it. A 20,000-run baseline ensemble on one
-// worker and on all cores, each in its own process (so peak memory is its own), through the real pipeline
+// worker and on all cores (`--workers` = the core count: that many threads computing, the main thread one of them;
+// reported as `allWorkers`), each in its own process (so peak memory is its own), through the real pipeline
 // (workers, run store, aggregation, outputs). Prints runs/s and agent-steps/s (runs x steps x states / s).
 // The reference kernel (../shared/bench/ca5-limit.js, when present) runs in the same session, interleaved
 // round by round with the ensembles, because a shared machine's speed drifts by 20% or more within minutes;
