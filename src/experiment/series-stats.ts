@@ -84,8 +84,7 @@ export class SeriesStats {
   add(values: Float32Array): void {
     const { missing, block, min, max, exact } = this;
     const runs = this.runs, series = this.series;
-    const keeping = runs < EXACT || this.anyMissing;
-    if (!keeping) return this.addUnkept(values);
+    if (runs >= EXACT && !this.anyMissing) return this.addUnkept(values);
     for (let v = 0; v < series; v++) {
       const x = values[v];
       if (x !== x) {
@@ -93,7 +92,7 @@ export class SeriesStats {
         this.anyMissing = true;
         continue;
       }
-      if (keeping && runs - missing[v] < EXACT) exact[v * EXACT + runs - missing[v]] = x;
+      if (runs - missing[v] < EXACT) exact[v * EXACT + runs - missing[v]] = x;
       block[v] += x;
       if (x < min[v]) min[v] = x;
       if (x > max[v]) max[v] = x;
