@@ -47,21 +47,24 @@ test('formatNumber: near ties of the tenth digit and powers of ten', () => {
   expectSame(values);
 });
 
-test('formatNumber: 600,000 seeded values over all magnitudes and bit patterns', () => {
-  const rng = seedrandom.alea('format');
-  const bits = new Float64Array(1);
-  const words = new Uint32Array(bits.buffer);
-  function* values() {
-    for (let i = 0; i < 200000; i++) {
-      words[0] = (rng() * 2 ** 32) >>> 0;
-      words[1] = (rng() * 2 ** 32) >>> 0;
-      yield bits[0];
-      yield (rng() - 0.5) * 10 ** Math.floor(rng() * 60 - 30);
-      const d = Math.floor(rng() * 9e10) + 1e10; // eleven digits ending in 5 or 0: ties of the tenth digit
-      yield ((d + 0.5) / 10) * 10 ** Math.floor(rng() * 40 - 25);
-    }
+/**
+ * Seeded values, three per round: a random bit pattern of `floats` (Float64Array or Float32Array), a value of random
+ * magnitude, and a near-tie of the `digits`-th significant digit (`digits` + 1 digits ending in 5 or 0).
+ */
+function* seededValues(seed: string, rounds: number, floats: Float64Array | Float32Array, digits: number) {
+  const rng = seedrandom.alea(seed);
+  const words = new Uint32Array(floats.buffer);
+  for (let i = 0; i < rounds; i++) {
+    for (let w = 0; w < words.length; w++) words[w] = (rng() * 2 ** 32) >>> 0;
+    yield floats[0];
+    yield (rng() - 0.5) * 10 ** Math.floor(rng() * 60 - 30);
+    const d = Math.floor(rng() * 9 * 10 ** digits) + 10 ** digits;
+    yield ((d + 0.5) / 10) * 10 ** Math.floor(rng() * 40 - 25);
   }
-  assert.is(expectSame(values()), 600000);
+}
+
+test('formatNumber: 600,000 seeded values over all magnitudes and bit patterns', () => {
+  assert.is(expectSame(seededValues('format', 200000, new Float64Array(1), 10)), 600000);
 });
 
 const expectSame7 = (values: Iterable<number>) => expectSameAs(formatFloat32, (v) => (Number.isFinite(v) ? formatFloat32Reference(v) : 'NA'), values);
@@ -81,19 +84,7 @@ test('formatFloat32: seven digits, integers rounded too, near ties, powers of te
         values.push(v, v * (1 + 2 ** -52), v * (1 - 2 ** -52), Math.fround(v));
       }
   expectSame7(values);
-  const rng = seedrandom.alea('format7');
-  const f32 = new Float32Array(1);
-  const words = new Uint32Array(f32.buffer);
-  function* seeded() {
-    for (let i = 0; i < 100000; i++) {
-      words[0] = (rng() * 2 ** 32) >>> 0;
-      yield f32[0];
-      yield (rng() - 0.5) * 10 ** Math.floor(rng() * 60 - 30);
-      const d = Math.floor(rng() * 9e7) + 1e7; // eight digits ending in 5 or 0: ties of the seventh digit
-      yield ((d + 0.5) / 10) * 10 ** Math.floor(rng() * 40 - 25);
-    }
-  }
-  assert.is(expectSame7(seeded()), 300000);
+  assert.is(expectSame7(seededValues('format7', 100000, new Float32Array(1), 7)), 300000);
 });
 
 test.run();
