@@ -9,7 +9,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../scenario/errors.js';
 import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
-import { runExperiment, type Progress, type Shard } from '../experiment/runner.js';
+import { prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
 import { COMMAND, PACKAGE } from './package-info.js';
 
 export interface ExperimentArgs {
@@ -85,6 +85,14 @@ export function progressReporter(quiet: boolean | undefined): ((p: Progress) => 
       process.stderr.write(`${p.done}/${p.total} runs, ${rate.toFixed(0)} runs/s, ETA ${eta.toFixed(0)} s\n`);
     }
   };
+}
+
+/**
+ * Starts the worker threads of an experiment about to run, so that they start up while it loads (see
+ * `prestartWorkers`); not for `--emit-slurm`, which runs nothing. A bad `--workers` is reported here, before loading.
+ */
+export function startEarly(args: ExperimentArgs): void {
+  if (!args.emitSlurm) prestartWorkers(workerCount(args));
 }
 
 /** Runs a resolved experiment as the command line asked, or writes SLURM scripts for it. */

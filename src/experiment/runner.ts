@@ -61,6 +61,42 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
   ? new URL('../experiment/worker.ts', import.meta.url)
   : [new URL('../experiment/worker-bundle.js', import.meta.url), new URL('../experiment/worker.js', import.meta.url)].find((url) => existsSync(url))!;
 
+/** Worker threads started ahead of an experiment (`prestartWorkers`), waiting for their first message. */
+const warm: Worker[] = [];
+
+/**
+ * Starts worker threads for the next experiment of `workers` threads (`RunOptions.workers`) to take: a worker thread
+ * takes 60-80 ms to start, which the command line spends loading and checking the experiment meanwhile. They do not
+ * keep the process alive (a command that fails to load its experiment exits as if they were not there), and sit idle
+ * until an experiment takes them.
+ */
+export function prestartWorkers(workers: number): void {
+  while (warm.length < workerThreads(workers)) {
+    const worker = new Worker(WORKER_URL);
+    worker.unref();
+    worker.on('error', () => {}); // it is then stopped, and `startWorker` passes it over for a new one, whose error is reported
+    warm.push(worker);
+  }
+}
+
+/** A worker thread for an experiment: a prestarted one if there is one still running, else a new one. */
+function startWorker(init: WorkerInit): Worker {
+  let worker = warm.shift();
+  while (worker && worker.threadId < 0) worker = warm.shift(); // stopped (it failed while waiting): not usable
+  worker ??= new Worker(WORKER_URL);
+  worker.ref();
+  worker.postMessage(init);
+  return worker;
+}
+
+/**
+ * Worker threads for `--workers K`: K threads compute runs; for K > 1 these are K - 1 worker threads and the main
+ * thread, for K = 1 one worker thread while the main thread aggregates.
+ */
+export function workerThreads(workers: number): number {
+  return workers > 1 ? workers - 1 : 1;
+}
+
 /** What passes between the pool and its caller. */
 interface PoolExchange {
   /**
@@ -155,7 +191,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
     };
     setImmediate(take);
   });
-  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => new Worker(WORKER_URL, { workerData: init }));
+  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => startWorker(init));
   // a worker whose last answer (its flush) is in is stopped at once: its thread's teardown (some 25 ms) then overlaps
   // with the main thread's work on that answer (the last histograms, the last point's quantiles)
   const stopping: Array<Promise<number>> = [];
@@ -254,7 +290,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // Who computes: `o.workers` threads. One is a worker thread while the main thread aggregates. More are that many
   // minus one worker threads and the main thread, which computes batches in the time its other work leaves: with a
   // worker thread for every core, three threads on two cores ran slower than one worker up to some 8,000 runs.
-  const threads = o.workers > 1 ? o.workers - 1 : 1;
+  const threads = workerThreads(o.workers);
   // Who counts histograms, seals and stores records and formats runs.csv rows: with one worker thread the main thread
   // does it as records arrive, which takes that work off the worker; with more, the main thread would be the
   // bottleneck, so each worker does it for its own runs (and the main thread for its own). Neither counts, checksums

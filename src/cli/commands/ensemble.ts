@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { ensembleExperiment } from '../../experiment/load.js';
 import { checkSeed, checkWholeNumber } from '../option-checks.js';
-import { experimentOptions, runFromCli, type ExperimentArgs } from '../experiment-options.js';
+import { experimentOptions, runFromCli, startEarly, type ExperimentArgs } from '../experiment-options.js';
 
 interface EnsembleArgs extends ExperimentArgs {
   scenario: string;
@@ -29,6 +29,7 @@ export function builder(y: Argv): Argv<EnsembleArgs> {
 }
 
 export async function handler(argv: ArgumentsCamelCase<EnsembleArgs>): Promise<void> {
+  startEarly(argv);
   const keep = argv.keep?.split(',').map((s) => s.trim()).filter(Boolean);
   const x = await ensembleExperiment(argv.scenario, argv.runs, argv.seed, keep);
   const rerun = ['ensemble', argv.scenario, '--runs', String(argv.runs), '--seed', String(x.experiment.seed), ...(argv.keep ? ['--keep', argv.keep] : [])];

@@ -6,7 +6,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError } from '../../scenario/errors.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { ensembleExperiment } from '../../experiment/load.js';
-import { runExperiment } from '../../experiment/runner.js';
+import { prestartWorkers, runExperiment } from '../../experiment/runner.js';
 import { readEnsemble } from '../../report/whatif/data.js';
 import { buildReport, type ScenarioEnsemble } from '../../report/whatif/build.js';
 import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
@@ -50,6 +50,7 @@ export function builder(y: Argv): Argv<ReportArgs> {
 export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<void> {
   const seed = argv.seed ?? 1;
   const workers = workerCount(argv);
+  prestartWorkers(workers); // they start while the scenarios load
   const experiments = [];
   for (const file of argv.scenarios) experiments.push(await ensembleExperiment(file, argv.runs, seed, REPORT_KEEP));
   const [base] = experiments;

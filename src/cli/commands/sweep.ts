@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadExperiment } from '../../experiment/load.js';
-import { experimentOptions, runFromCli, type ExperimentArgs } from '../experiment-options.js';
+import { experimentOptions, runFromCli, startEarly, type ExperimentArgs } from '../experiment-options.js';
 
 interface SweepArgs extends ExperimentArgs {
   experiment: string;
@@ -22,6 +22,7 @@ export function builder(y: Argv): Argv<SweepArgs> {
 }
 
 export async function handler(argv: ArgumentsCamelCase<SweepArgs>): Promise<void> {
+  startEarly(argv);
   const x = await loadExperiment(argv.experiment);
   await runFromCli(x, argv, process.argv.slice(2), ['sweep', resolve(argv.experiment)]);
 }
