@@ -1,10 +1,10 @@
 /**
  * Running an experiment, a layer above single runs: a pool of worker threads, and with more than one thread the main
  * thread too, computes runs in batches, handed out in run-id order; records come back in shared memory (never
- * transferred: see `RecordBuffer`); each is written into `runs.bin` as it arrives (by its worker, when there are several);
- * the records are aggregated into the outputs as they come, written to a temporary folder and renamed into place. With
- * `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and leaves its
- * records for `merge`.
+ * transferred: see `RecordBuffer`); each is written into `runs.bin` as it arrives (by its worker, when there are
+ * several); the records are aggregated into the outputs as they come, written to a temporary folder and renamed into
+ * place. With `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and
+ * leaves its records for `merge`.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,7 +74,9 @@ export function prestartWorkers(workers: number): void {
   while (warm.length < workerThreads(workers)) {
     const worker = new Worker(WORKER_URL);
     worker.unref();
-    worker.on('error', () => {}); // it is then stopped, and `startWorker` passes it over for a new one, whose error is reported
+    // a worker that fails while waiting is stopped, and `startWorker` passes it over for a new one, whose error is
+    // reported
+    worker.on('error', () => {});
     warm.push(worker);
   }
 }
@@ -112,9 +114,9 @@ interface PoolExchange {
 
 /**
  * From this many worker threads on (`--workers 5`: four and the main thread), workers sum whole blocks of runs for the
- * means (series-stats.ts) and the main thread adds the blocks. Below, the main thread has time to add every run's values itself, and does: on two cores, moving the
- * sums into the two workers made an ensemble 5% slower (6,225 against 5,913 runs/s, medians of six). The outputs are
- * the same either way.
+ * means (series-stats.ts) and the main thread adds the blocks. Below, the main thread has time to add every run's
+ * values itself, and does: on two cores, moving the sums into the two workers made an ensemble 5% slower (6,225
+ * against 5,913 runs/s, medians of six). The outputs are the same either way.
  */
 const BLOCK_SUM_WORKERS = 4;
 

@@ -1,7 +1,7 @@
 /**
- * A worker thread of the pool: takes the experiment (its first message), loads the scenario once and answers each batch of run ids with what its batch computer
- * makes of it (batch-computer.ts). Nothing is transferred (see `RecordBuffer`): the records are in shared memory, the
- * rest is copied.
+ * A worker thread of the pool: takes the experiment (its first message), loads the scenario once and answers each
+ * batch of run ids with what its batch computer makes of it (batch-computer.ts). Nothing is transferred (see
+ * `RecordBuffer`): the records are in shared memory, the rest is copied.
  */
 import { parentPort } from 'node:worker_threads';
 import { compileFormulas } from '../scenario/formulas.js';
