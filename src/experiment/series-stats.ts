@@ -44,6 +44,12 @@ export class SeriesStats {
   private readonly block: Float64Array;
   private readonly min: Float64Array;
   private readonly max: Float64Array;
+  /**
+   * The first EXACT values of each series, by position: the j-th value of series v at `exact[j * series + v]`. A
+   * run's values go to one row (to several only after a NaN), written in sequence: stored series by series, each of
+   * a run's 2,318 default values was a write to another cache line, and the first 64 runs of a point took twice as
+   * long to add (a sweep of 100-run points spent 22 us a run in `add`).
+   */
   private readonly exact: Float64Array;
   /** Runs added. */
   runs = 0;
@@ -92,7 +98,7 @@ export class SeriesStats {
         this.anyMissing = true;
         continue;
       }
-      if (runs - missing[v] < EXACT) exact[v * EXACT + runs - missing[v]] = x;
+      if (runs - missing[v] < EXACT) exact[(runs - missing[v]) * series + v] = x;
       block[v] += x;
       if (x < min[v]) min[v] = x;
       if (x > max[v]) max[v] = x;
@@ -179,7 +185,9 @@ export class SeriesStats {
     const n = this.count(v);
     if (n === 0) return void out.fill(Number.NaN, 0, qs.length);
     if (n <= EXACT) {
-      const sorted = this.exact.slice(v * EXACT, v * EXACT + n).sort();
+      const sorted = new Float64Array(n);
+      for (let j = 0; j < n; j++) sorted[j] = this.exact[j * this.series + v];
+      sorted.sort();
       qs.forEach((q, j) => (out[j] = hazenQuantile(sorted, q)));
       return;
     }
