@@ -302,6 +302,24 @@ test('series statistics skip NaN: counts, means and exact quantiles are over the
   assert.ok(Number.isNaN(empty.mean(0)) && Number.isNaN(empty.quantile(0, 0.5, undefined)));
 });
 
+test('exact quantiles: a NaN arriving part way through the first 64 runs leaves the other series as they were', () => {
+  // series 0 never misses; series 1 misses runs 10 and 40; series 2 every other run from run 30 (its first NaN comes
+  // after values of 30 runs were copied a run at a time)
+  const stats = new SeriesStats(3);
+  const present: number[][] = [[], [], []];
+  for (let r = 0; r < 60; r++) {
+    const x = Math.fround(((r * 53) % 97) / 97);
+    const row = [x, r === 10 || r === 40 ? Number.NaN : 1 - x, r >= 30 && r % 2 === 1 ? Number.NaN : x * x];
+    stats.add(Float32Array.from(row));
+    row.forEach((y, v) => { if (y === y) present[v].push(Math.fround(y)); });
+  }
+  const qs = [0.05, 0.25, 0.5, 0.75, 0.95];
+  present.forEach((values, v) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    assert.equal(qs.map((q) => stats.quantile(v, q, undefined)), qs.map((q) => hazenQuantile(sorted, q)), `series ${v}`);
+  });
+});
+
 test('binning: bins follow the value, and every bin holds the values binned into it', () => {
   for (const variable of ['trust', 'balassa_stage', 'trade_usd', 'attribution.water.noise']) {
     const b = binningFor(variable);
