@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import seedrandom from 'seedrandom';
-import { formatFloat32, formatFloat32Reference, formatNumber, formatNumberReference } from '../src/collect/format.js';
+import { formatFloat32, formatFloat32Reference, formatNumber, formatNumberReference, writeFloat32 } from '../src/collect/format.js';
 
 /** Checks `format` against its definition `want` on every value; returns how many values were checked. */
 function expectSameAs(format: (v: number) => string, want: (v: number) => string, values: Iterable<number>): number {
@@ -85,6 +85,17 @@ test('formatFloat32: seven digits, integers rounded too, near ties, powers of te
       }
   expectSame7(values);
   assert.is(expectSame7(seededValues('format7', 100000, new Float32Array(1), 7)), 300000);
+});
+
+test('writeFloat32: one number after another into a buffer, each as its definition prints it', () => {
+  const values = [...seededValues('write7', 2000, new Float32Array(1), 7), 0, -0, NaN, Infinity, -1.5e-7, 1.5e21, -1e-7];
+  const out = new Uint8Array(values.length * 33);
+  let at = 0;
+  for (const v of values) {
+    at = writeFloat32(out, at, v);
+    out[at++] = 44;
+  }
+  assert.is(new TextDecoder().decode(out.subarray(0, at)), values.map((v) => `${Number.isFinite(v) ? formatFloat32Reference(v) : 'NA'},`).join(''));
 });
 
 test.run();

@@ -20,13 +20,76 @@ export function formatNumberReference(value: number): string {
 /**
  * Seven significant digits, what a Float32 holds (the summaries of kept series): defined as
  * `String(Number(value.toPrecision(7)))` ({@link formatFloat32Reference}), integers included; NA when not finite.
- * quantiles.csv prints six such numbers a row; `toPrecision` alone took some 15 ms a design point.
+ * The text {@link writeFloat32} writes, as a string.
  */
 export function formatFloat32(value: number): string {
-  if (!Number.isFinite(value)) return 'NA';
-  if (value === 0) return '0';
-  return rounded(value, 7) ?? formatFloat32Reference(value);
+  const end = writeFloat32(scratch, 0, value);
+  let text = '';
+  for (let i = 0; i < end; i++) text += String.fromCharCode(scratch[i]);
+  return text;
 }
+
+const scratch = new Uint8Array(32);
+
+/**
+ * Writes {@link formatFloat32}'s text of `value` as ASCII into `out` at `at`, and returns where it ends (`out` needs
+ * 32 bytes of room). quantiles.csv prints six such numbers a row, 14,000 a design point: as strings, with the rows
+ * they were joined into, they kept the young generation busy copying them (a point's rows took 9 ms on average and
+ * 2.4 at best); written as bytes, nothing is allocated. `toPrecision` alone took some 15 ms a point.
+ */
+export function writeFloat32(out: Uint8Array, at: number, value: number): number {
+  if (!Number.isFinite(value)) {
+    out[at] = 78; // NA
+    out[at + 1] = 65;
+    return at + 2;
+  }
+  if (value === 0) {
+    out[at] = 48;
+    return at + 1;
+  }
+  if (!roundToDigits(value < 0 ? -value : value, 7)) {
+    const text = formatFloat32Reference(value);
+    for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+    return at + text.length;
+  }
+  if (value < 0) out[at++] = 45;
+  // the digits of m without its trailing zeros, last first, then laid out as `layout` does
+  let m = roundedDigits, k = 0;
+  while (m % 10 === 0) m /= 10;
+  while (m > 0) {
+    const q = Math.floor(m / 10);
+    digitScratch[k++] = 48 + m - q * 10;
+    m = q;
+  }
+  const n = roundedExponent + 1;
+  if (k <= n && n <= 21) {
+    for (let i = k - 1; i >= 0; i--) out[at++] = digitScratch[i];
+    for (let i = k; i < n; i++) out[at++] = 48;
+    return at;
+  }
+  if (0 < n && n <= 21) {
+    for (let i = k - 1; i >= 0; i--) {
+      out[at++] = digitScratch[i];
+      if (i === k - n) out[at++] = 46;
+    }
+    return at;
+  }
+  if (-6 < n && n <= 0) {
+    out[at++] = 48;
+    out[at++] = 46;
+    for (let i = n; i < 0; i++) out[at++] = 48;
+    for (let i = k - 1; i >= 0; i--) out[at++] = digitScratch[i];
+    return at;
+  }
+  // exponent forms: rare enough for the string layout
+  let digits = '';
+  for (let i = k - 1; i >= 0; i--) digits += String.fromCharCode(digitScratch[i]);
+  const text = layout(digits, n);
+  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+  return at + text.length;
+}
+
+const digitScratch = new Uint8Array(16);
 
 /** The definition of {@link formatFloat32} for finite numbers. */
 export function formatFloat32Reference(value: number): string {
@@ -37,33 +100,46 @@ const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /**
  * `value` rounded to `digits` (7 to 10) significant digits, as JavaScript prints a number, or undefined when the
- * rounding is too close to call. Why it equals `String(Number(value.toPrecision(digits)))`: 10^k is exact for
- * k <= 22, so `scaled` is within half an ulp (under 1e-6) of the exact |value| * 10^k, and away from a tie (the
- * window is 1e-5 wide) it rounds to the same integer m of `digits` digits as `toPrecision` does on the exact binary
- * value. The double nearest to m * 10^-k is what `Number()` reads back, and the shortest text that reads back as
- * that double is m's digits without trailing zeros, since any other decimal of `digits` digits or fewer lies at
- * least 10^-digits (relative) away. The last step is ECMA-262's Number::toString layout of those digits.
+ * rounding is too close to call (see `roundToDigits`). The last step is ECMA-262's Number::toString layout of the
+ * digits.
  */
 function rounded(value: number, digits: number): string | undefined {
-  const x = value < 0 ? -value : value;
+  if (!roundToDigits(value < 0 ? -value : value, digits)) return undefined;
+  const text = layout(significantDigits(roundedDigits), roundedExponent + 1);
+  return value < 0 ? `-${text}` : text;
+}
+
+/** What `roundToDigits` found: the integer m of `digits` digits and the exponent e, x ~ m * 10^(e - digits + 1). */
+let roundedDigits = 0, roundedExponent = 0;
+
+/**
+ * Rounds x > 0 to `digits` significant digits (into `roundedDigits` and `roundedExponent`), or returns false when the
+ * rounding is too close to call. Why it agrees with `toPrecision`: 10^k is exact for k <= 22, so `scaled` is within
+ * half an ulp (under 1e-6) of the exact x * 10^k, and away from a tie (the window is 1e-5 wide) it rounds to the same
+ * integer m of `digits` digits as `toPrecision` does on the exact binary value. The double nearest to m * 10^-k is
+ * what `Number()` reads back, and the shortest text that reads back as that double is m's digits without trailing
+ * zeros, since any other decimal of `digits` digits or fewer lies at least 10^-digits (relative) away.
+ */
+function roundToDigits(x: number, digits: number): boolean {
   const low = POW10[digits - 1], high = POW10[digits];
   let e = Math.floor(Math.log10(x));
   for (let attempt = 0; attempt < 3; attempt++) {
     const k = digits - 1 - e;
-    if (k > 22 || k < -22) return undefined;
+    if (k > 22 || k < -22) return false;
     const scaled = k >= 0 ? x * POW10[k] : x / POW10[-k];
     const whole = Math.floor(scaled);
     // log10 can miss by one at a power of ten: move the exponent and try again
     if (whole < low) { e--; continue; }
     if (whole >= high) { e++; continue; }
     const frac = scaled - whole;
-    if (frac > 0.49999 && frac < 0.50001) return undefined;
+    if (frac > 0.49999 && frac < 0.50001) return false;
     let m = frac > 0.5 ? whole + 1 : whole;
     if (m === high) { m = low; e++; }
-    const text = layout(significantDigits(m), e + 1);
-    return value < 0 ? `-${text}` : text;
+    roundedDigits = m;
+    roundedExponent = e;
+    return true;
   }
-  return undefined;
+  return false;
 }
 
 /**

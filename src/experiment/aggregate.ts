@@ -56,7 +56,7 @@ export class Aggregator {
   private readonly stats = new Map<number, SeriesStats>();
   private readonly histograms = new Map<number, Histograms>();
   /** Rows of points summarised by the worker that ran them (point-summary.ts), until they are written. */
-  private readonly summarised = new Map<number, string>();
+  private readonly summarised = new Map<number, Uint8Array>();
   /** Emptied objects kept for the next points (each is megabytes). */
   private readonly spareStats: SeriesStats[] = [];
   private readonly spareHistograms: Histograms[] = [];
@@ -160,7 +160,7 @@ export class Aggregator {
       const point = this.written;
       const summarised = this.summarised.get(point);
       if (summarised !== undefined) {
-        this.quantiles.line(summarised);
+        this.quantiles.bytes(summarised);
         this.summarised.delete(point);
         this.written++;
         continue;
@@ -169,7 +169,7 @@ export class Aggregator {
       if (!stats || stats.runs < replicates) return;
       const histograms = this.histograms.get(point);
       if (this.binned && (!histograms || histograms.runs < replicates)) return;
-      this.quantiles.line(this.rows.of(point, stats, histograms));
+      this.quantiles.bytes(this.rows.of(point, stats, histograms));
       stats.clear();
       this.spareStats.push(stats);
       this.stats.delete(point);

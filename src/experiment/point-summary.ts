@@ -13,10 +13,10 @@ import { QuantileRows } from './quantile-rows.js';
 import { needsHistograms, SeriesStats } from './series-stats.js';
 import { Stager } from './stager.js';
 
-/** A point's rows of quantiles.csv, formatted where its runs were computed. */
+/** A point's rows of quantiles.csv, formatted where its runs were computed (bytes of the file, newlines included). */
 export interface PointSummary {
   point: number;
-  rows: string;
+  rows: Uint8Array;
 }
 
 export class PointSummariser {
@@ -43,7 +43,8 @@ export class PointSummariser {
     if (this.histograms) this.stager!.add(this.histograms, series);
     if (this.stats.runs < this.replicates) return undefined;
     this.stager?.flush();
-    const summary = { point, rows: this.rows.of(point, this.stats, this.histograms) };
+    // a copy: the rows' buffer is reused for the next point, and the summary waits to be sent
+    const summary = { point, rows: this.rows.of(point, this.stats, this.histograms).slice() };
     this.stats.clear();
     this.histograms?.clear();
     return summary;

@@ -2,7 +2,7 @@
  * A design point's rows of quantiles.csv, from its series statistics and histograms: one place that formats them,
  * whether the main thread aggregates the point or a worker that ran all of its runs does (see point-summary.ts).
  */
-import { csvField, formatFloat32, formatTime } from '../collect/format.js';
+import { csvField, formatTime, writeFloat32 } from '../collect/format.js';
 import type { Histograms } from './histograms.js';
 import type { ExperimentMeta } from './layout.js';
 import type { SeriesStats } from './series-stats.js';
@@ -14,34 +14,67 @@ export function quantilesHeader(meta: Pick<ExperimentMeta, 'parameters'>): strin
   return `step,time,entity,variable,${meta.parameters.length > 0 ? 'point,' : ''}mean,q05,q25,q50,q75,q95`;
 }
 
+/** Room a row's six numbers and commas can take (each number is at most 32 characters: see `writeFloat32`). */
+const NUMBERS_ROOM = 6 * 33;
+
 export class QuantileRows {
+  /** Each series' row up to the point column (step, time, entity, variable), in UTF-8, one after another. */
+  private readonly keys: Uint8Array;
+  /** Where series v's key starts in `keys` (and, at v + 1, ends). */
+  private readonly keyAt: Int32Array;
   private readonly swept: boolean;
-  /** Each series' row up to the point column: step, time, entity, variable. */
-  private readonly keys: string[];
   private readonly q = new Float64Array(QUANTILES.length);
+  private out = new Uint8Array(0);
 
   constructor(meta: ExperimentMeta) {
     this.swept = meta.parameters.length > 0;
+    const encoder = new TextEncoder();
     const cells = meta.cells.map((c) => `${csvField(c.entity)},${csvField(c.variable)},`);
-    this.keys = meta.times.flatMap((time, k) => cells.map((cell) => `${k},${formatTime(time)},${cell}`));
+    const keys = meta.times.flatMap((time, k) => cells.map((cell) => encoder.encode(`${k},${formatTime(time)},${cell}`)));
+    this.keyAt = new Int32Array(keys.length + 1);
+    keys.forEach((key, v) => (this.keyAt[v + 1] = this.keyAt[v] + key.length));
+    this.keys = new Uint8Array(this.keyAt[keys.length]);
+    keys.forEach((key, v) => this.keys.set(key, this.keyAt[v]));
   }
 
-  /** The point's rows, step by step and cell by cell, joined by newlines (one `TextWriter.line`). */
-  of(point: number, stats: SeriesStats, histograms: Histograms | undefined): string {
-    const prefix = this.swept ? `${point},` : '';
-    const q = this.q;
-    const lines: string[] = [];
-    for (let v = 0; v < this.keys.length; v++) {
+  /**
+   * The point's rows, step by step and cell by cell, each ending in a newline, as the bytes of quantiles.csv (a view
+   * of a buffer this object reuses: valid until its next call).
+   */
+  of(point: number, stats: SeriesStats, histograms: Histograms | undefined): Uint8Array {
+    const { keys, keyAt, q } = this;
+    const prefix = this.swept ? new TextEncoder().encode(`${point},`) : new Uint8Array(0);
+    const series = keyAt.length - 1;
+    const room = keys.length + series * (NUMBERS_ROOM + prefix.length + 1);
+    if (this.out.length < room) this.out = new Uint8Array(room);
+    const out = this.out;
+    let at = 0;
+    for (let v = 0; v < series; v++) {
       stats.quantiles(v, QUANTILES, histograms, q);
+      out.set(keys.subarray(keyAt[v], keyAt[v + 1]), at);
+      at += keyAt[v + 1] - keyAt[v];
+      for (let i = 0; i < prefix.length; i++) out[at++] = prefix[i];
       // neighbours are often equal (a series at a bound, or a point of one run, where all six are): formatted once
-      let last = stats.mean(v), text = formatFloat32(last);
-      let line = this.keys[v] + prefix + text;
+      let last = stats.mean(v);
+      let start = at;
+      at = writeFloat32(out, at, last);
+      let end = at;
       for (let j = 0; j < q.length; j++) {
-        if (q[j] !== last) text = formatFloat32((last = q[j]));
-        line += `,${text}`;
+        out[at++] = 44;
+        if (q[j] !== last) {
+          start = at;
+          at = writeFloat32(out, at, (last = q[j]));
+          end = at;
+        } else {
+          const length = end - start;
+          for (let i = 0; i < length; i++) out[at + i] = out[start + i];
+          start = at;
+          at += length;
+          end = at;
+        }
       }
-      lines.push(line);
+      out[at++] = 10;
     }
-    return lines.join('\n');
+    return out.subarray(0, at);
   }
 }
