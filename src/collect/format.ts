@@ -53,11 +53,12 @@ export function writeFloat32(out: Uint8Array, at: number, value: number): number
     return at + text.length;
   }
   if (value < 0) out[at++] = 45;
-  // the digits of m without its trailing zeros, last first, then laid out as `layout` does
-  let m = roundedDigits, k = 0;
-  while (m % 10 === 0) m /= 10;
+  // the digits of m without its trailing zeros, last first, then laid out as `layout` does (m has seven digits, so
+  // integer arithmetic)
+  let m = roundedDigits | 0, k = 0;
+  while (m % 10 === 0) m = (m / 10) | 0;
   while (m > 0) {
-    const q = Math.floor(m / 10);
+    const q = (m / 10) | 0;
     digitScratch[k++] = 48 + m - q * 10;
     m = q;
   }
@@ -109,6 +110,11 @@ function rounded(value: number, digits: number): string | undefined {
   return value < 0 ? `-${text}` : text;
 }
 
+const float64 = new Float64Array(1);
+const words = new Uint32Array(float64.buffer);
+/** Which word of `float64` holds the sign, exponent and high mantissa bits: the second on little-endian machines. */
+const HIGH = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0;
+
 /** What `roundToDigits` found: the integer m of `digits` digits and the exponent e, x ~ m * 10^(e - digits + 1). */
 let roundedDigits = 0, roundedExponent = 0;
 
@@ -122,7 +128,10 @@ let roundedDigits = 0, roundedExponent = 0;
  */
 function roundToDigits(x: number, digits: number): boolean {
   const low = POW10[digits - 1], high = POW10[digits];
-  let e = Math.floor(Math.log10(x));
+  // floor(log10(x)), or one less, from x's binary exponent (the loop below corrects it): a logarithm per number was a
+  // fifth of the time quantiles.csv took to format
+  float64[0] = x;
+  let e = Math.floor((((words[HIGH] >>> 20) & 0x7ff) - 1023) * Math.LOG10E * Math.LN2);
   for (let attempt = 0; attempt < 3; attempt++) {
     const k = digits - 1 - e;
     if (k > 22 || k < -22) return false;

@@ -1,10 +1,9 @@
 /**
  * The q-quantile of a sample by Hazen's definition (Hyndman & Fan 1996, type 5: the k-th smallest of n sits at
  * p = (k - 0.5) / n), interpolating between order statistics. One definition for every quantile the project
- * prints: ensembles, sketches and reports.
+ * prints: ensembles, sketches and reports. `n`: the sample is the first n values (a scratch array may be longer).
  */
-export function hazenQuantile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
+export function hazenQuantile(sorted: ArrayLike<number>, q: number, n = sorted.length): number {
   if (n === 0) return Number.NaN;
   const position = q * n - 0.5;
   if (position <= 0) return sorted[0];
