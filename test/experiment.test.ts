@@ -83,6 +83,31 @@ test('1 worker and 2 workers give byte-identical outputs', () => {
   assert.not.match(read(one, 'quantiles.csv').split('\n')[0], /point/, 'an ensemble has no design point column');
 });
 
+test('workers kept from one experiment to the next in a process: the same outputs as fresh ones', () => {
+  // in one process, as a what-if report runs its scenarios (the built code: workers do not load the sources): the
+  // second experiment takes the first one's worker and needs one more, and the third is the first again, on workers
+  // that have served both
+  const first = join(dir, 'kept-first'), again = join(dir, 'kept-again'), fresh = join(dir, 'kept-fresh'), drought = join(dir, 'kept-drought');
+  const file = experiment('kept', [0, 1], 70);
+  const script = `(async () => {
+    const { loadExperiment, ensembleExperiment } = await import('./dist/experiment/load.js');
+    const { runExperiment } = await import('./dist/experiment/runner.js');
+    const run = (x, out, workers) => runExperiment(x, { out, workers, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
+    const sweep = await loadExperiment(${JSON.stringify(file)});
+    await run(sweep, ${JSON.stringify(first)}, 2);
+    await run(await ensembleExperiment('scenarios/severe-drought.json', 90, 3, undefined), ${JSON.stringify(drought)}, 3);
+    await run(sweep, ${JSON.stringify(again)}, 2);
+  })();`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.is(child.status, 0, child.stderr);
+  assert.is(cli('sweep', file, '--out', fresh, '--workers', '2', '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) {
+    assert.is(read(again, f), read(first, f), `again: ${f}`);
+    assert.is(read(first, f), read(fresh, f), `fresh process: ${f}`);
+  }
+  assert.is(read(drought, 'runs.csv').trim().split('\n').length, 91);
+});
+
 test('a scenario with a utility formula runs in the workers (the built worker loads mathjs on demand) as it does alone', () => {
   const scenario = writeFixture(dir, 'formula.json', { extends: BASELINE, formulas: { utility: '-0.5 * upstream' } });
   const one = join(dir, 'formula-1'), three = join(dir, 'formula-3');

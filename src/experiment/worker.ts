@@ -1,7 +1,9 @@
 /**
- * A worker thread of the pool: takes the experiment (its first message), loads the scenario once and answers each
- * batch of run ids with what its batch computer makes of it (batch-computer.ts). Nothing is transferred (see
- * `RecordBuffer`): the records are in shared memory, the rest is copied.
+ * A worker thread of the pool: takes an experiment, loads its scenario once, answers `ready`, and answers each batch
+ * of run ids with what its batch computer makes of it (batch-computer.ts), until a flush ends the experiment. Then it
+ * waits for the next experiment of the same process, if any (see `releaseWorker` in runner.ts): its code stays
+ * compiled and optimised. Nothing is transferred (see `RecordBuffer`): the records are in shared memory, the rest is
+ * copied.
  */
 import { parentPort } from 'node:worker_threads';
 import { compileFormulas } from '../scenario/formulas.js';
@@ -16,10 +18,15 @@ export interface WorkerInit extends ComputeOptions {
   scenario: Scenario;
 }
 
-// the experiment comes as the first message, not as workerData, so that a worker can start before it is known (see
-// `prestartWorkers` in runner.ts)
-const init = await new Promise<WorkerInit>((resolve) => parentPort!.once('message', resolve));
-const computer = new BatchComputer({ scenario: init.scenario, formulas: await compileFormulas(init.scenario) }, init);
-
-parentPort!.on('message', (batch: Batch) => parentPort!.postMessage(computer.compute(batch)));
-parentPort!.postMessage({ ready: true });
+// The experiment comes as a message, not as workerData, so that a worker can start before it is known (see
+// `prestartWorkers` in runner.ts) and serve one experiment after another. The pool sends no batch before `ready`.
+let computer: BatchComputer | undefined;
+parentPort!.on('message', async (m: WorkerInit | Batch) => {
+  if ('scenario' in m) {
+    computer = new BatchComputer({ scenario: m.scenario, formulas: await compileFormulas(m.scenario) }, m);
+    parentPort!.postMessage({ ready: true });
+    return;
+  }
+  parentPort!.postMessage(computer!.compute(m));
+  if (m.flush) computer = undefined; // the experiment is over: its buffers and worlds go
+});
