@@ -137,7 +137,7 @@ function roundToDigits(x: number, digits: number): boolean {
     if (k > 22 || k < -22) return false;
     const scaled = k >= 0 ? x * POW10[k] : x / POW10[-k];
     const whole = Math.floor(scaled);
-    // log10 can miss by one at a power of ten: move the exponent and try again
+    // the estimate can be one short: move the exponent and try again
     if (whole < low) { e--; continue; }
     if (whole >= high) { e++; continue; }
     const frac = scaled - whole;
