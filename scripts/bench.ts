@@ -9,8 +9,8 @@
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
 // Options: --runs N (default 20000), --rounds R (default 5), --memory (also a 100,000-run ensemble for its peak
-// memory), --sweep (also a sweep of 100 design points of 100 runs each, on one worker and on all: a sweep's cost per
-// point, its quantiles, weighs as much as its runs).
+// memory), --sweep (also sweeps of 100 design points of 100 runs each and of 1,000 points of 10 runs, on one worker and
+// on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -24,19 +24,19 @@ const scenario = 'scenarios/baseline.json';
 const STEPS = 60, STATES = 5;
 const KERNEL = resolve('../shared/bench/ca5-limit.js');
 
-/** A sweep for `--sweep`: 100 Latin-hypercube points of 100 runs, the default kept cells. */
-function sweepFile(folder: string): string {
-  const file = join(folder, 'sweep.json');
+/** A sweep for `--sweep`: `samples` Latin-hypercube points of `replicates` runs, the default kept cells. */
+function sweepFile(folder: string, samples: number, replicates: number): string {
+  const file = join(folder, `sweep-${samples}x${replicates}.json`);
   writeFileSync(file, JSON.stringify({
-    name: 'bench-sweep', scenario: resolve(scenario), replicates: 100, seed: 1,
-    design: { type: 'lhs', samples: 100, parameters: { 'policies.benefitSharing': [0, 1], 'spillover.strength': [0, 2] } },
+    name: 'bench-sweep', scenario: resolve(scenario), replicates, seed: 1,
+    design: { type: 'lhs', samples, parameters: { 'policies.benefitSharing': [0, 1], 'spillover.strength': [0, 2] } },
   }));
   return file;
 }
 
-function measure(n: number, workers: number, sweep?: string) {
+function measure(n: number, workers: number, sweep?: { file: string; label: string }) {
   const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
-  const load = sweep ? `loadExperiment(${JSON.stringify(sweep)})` : `ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined)`;
+  const load = sweep ? `loadExperiment(${JSON.stringify(sweep.file)})` : `ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined)`;
   const child = spawnSync(process.execPath, ['-e', `
     const { performance } = require('node:perf_hooks');
     (async () => {
@@ -52,7 +52,7 @@ function measure(n: number, workers: number, sweep?: string) {
   rmSync(out, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
-  return { ...(sweep ? { sweep: '100 points x 100 runs' } : {}), runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
+  return { ...(sweep ? { sweep: sweep.label } : {}), runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
 }
 
 /**
@@ -125,7 +125,11 @@ console.log(JSON.stringify({
 if (args.includes('--memory')) console.log(JSON.stringify(measure(100000, cores)));
 if (args.includes('--sweep')) {
   const folder = mkdtempSync(join(tmpdir(), 'spillover-bench-sweep-'));
-  const file = sweepFile(folder);
-  for (let round = 1; round <= 3; round++) console.log(JSON.stringify({ round, oneWorker: measure(10000, 1, file), allWorkers: measure(10000, cores, file) }));
+  // points of 100 runs, and of 10 (a design point's summary costs the same whatever its runs: with small points it
+  // weighs more than the runs)
+  for (const [samples, replicates] of [[100, 100], [1000, 10]]) {
+    const sweep = { file: sweepFile(folder, samples, replicates), label: `${samples} points x ${replicates} runs` };
+    for (let round = 1; round <= 3; round++) console.log(JSON.stringify({ round, oneWorker: measure(10000, 1, sweep), allWorkers: measure(10000, cores, sweep) }));
+  }
   rmSync(folder, { recursive: true, force: true });
 }
