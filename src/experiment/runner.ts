@@ -63,16 +63,37 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
 
 /**
  * Worker threads waiting for an experiment: started ahead of one (`prestartWorkers`), or done with the last one
- * (`releaseWorker`). They do not keep the process alive.
+ * (`releaseWorker`), each with the timer that stops it if no experiment comes. They do not keep the process alive.
  */
-const idle: Worker[] = [];
+const idle = new Map<Worker, NodeJS.Timeout>();
+
+/**
+ * How long a worker waits for an experiment before it is stopped: long enough for a report's next scenario to load,
+ * short enough that a program which ran one experiment does not keep a thread and its heap (some tens of MB) for good.
+ */
+const IDLE_MS = 10_000;
 
 /** Leaves a worker waiting, unreferenced; one that fails while waiting is stopped, and `startWorker` passes it over. */
 function wait(worker: Worker): void {
   worker.unref();
   // its error is not this process's to report: a new worker takes its place, and that one's errors are reported
   worker.on('error', () => {});
-  idle.push(worker);
+  const timer = setTimeout(() => {
+    idle.delete(worker); // first, so that no experiment takes a worker being stopped
+    void worker.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idle.set(worker, timer);
+}
+
+/** A waiting worker still running, taken off the waiting list, if there is one. */
+function takeIdle(): Worker | undefined {
+  for (const [worker, timer] of idle) {
+    clearTimeout(timer);
+    idle.delete(worker);
+    if (worker.threadId >= 0) return worker; // else it failed while waiting: not usable
+  }
+  return undefined;
 }
 
 /**
@@ -82,13 +103,12 @@ function wait(worker: Worker): void {
  * until an experiment takes them.
  */
 export function prestartWorkers(workers: number): void {
-  while (idle.length < workerThreads(workers)) wait(new Worker(WORKER_URL));
+  while (idle.size < workerThreads(workers)) wait(new Worker(WORKER_URL));
 }
 
 /** A worker thread for an experiment: a waiting one if there is one still running, else a new one. */
 function startWorker(init: WorkerInit): Worker {
-  let worker = idle.shift();
-  while (worker && worker.threadId < 0) worker = idle.shift(); // stopped (it failed while waiting): not usable
+  let worker = takeIdle();
   if (worker) forget(worker);
   else worker = new Worker(WORKER_URL);
   worker.ref();
