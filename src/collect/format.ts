@@ -53,44 +53,47 @@ export function writeFloat32(out: Uint8Array, at: number, value: number): number
     return at + text.length;
   }
   if (value < 0) out[at++] = 45;
-  // the digits of m without its trailing zeros, last first, then laid out as `layout` does (m has seven digits, so
-  // integer arithmetic)
-  let m = roundedDigits | 0, k = 0;
+  // the digits of m without its trailing zeros (m has seven digits: integer arithmetic), laid out as `layout` does,
+  // each digit written where it goes
+  let m = roundedDigits | 0;
   while (m % 10 === 0) m = (m / 10) | 0;
-  while (m > 0) {
-    const q = (m / 10) | 0;
-    digitScratch[k++] = 48 + m - q * 10;
-    m = q;
-  }
+  const k = m < 10 ? 1 : m < 100 ? 2 : m < 1000 ? 3 : m < 10000 ? 4 : m < 100000 ? 5 : m < 1000000 ? 6 : 7;
   const n = roundedExponent + 1;
   if (k <= n && n <= 21) {
-    for (let i = k - 1; i >= 0; i--) out[at++] = digitScratch[i];
+    writeDigits(out, at, m, k);
+    at += k;
     for (let i = k; i < n; i++) out[at++] = 48;
     return at;
   }
   if (0 < n && n <= 21) {
-    for (let i = k - 1; i >= 0; i--) {
-      out[at++] = digitScratch[i];
-      if (i === k - n) out[at++] = 46;
-    }
-    return at;
+    const split = POW10[k - n];
+    const whole = (m / split) | 0;
+    writeDigits(out, at, whole, n);
+    out[at + n] = 46;
+    writeDigits(out, at + n + 1, m - whole * split, k - n);
+    return at + k + 1;
   }
   if (-6 < n && n <= 0) {
     out[at++] = 48;
     out[at++] = 46;
     for (let i = n; i < 0; i++) out[at++] = 48;
-    for (let i = k - 1; i >= 0; i--) out[at++] = digitScratch[i];
-    return at;
+    writeDigits(out, at, m, k);
+    return at + k;
   }
   // exponent forms: rare enough for the string layout
-  let digits = '';
-  for (let i = k - 1; i >= 0; i--) digits += String.fromCharCode(digitScratch[i]);
-  const text = layout(digits, n);
+  const text = layout(String(m), n);
   for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
   return at + text.length;
 }
 
-const digitScratch = new Uint8Array(16);
+/** Writes the integer m as exactly `width` digits (with leading zeros) at `at`. */
+function writeDigits(out: Uint8Array, at: number, m: number, width: number): void {
+  for (let i = at + width - 1; i >= at; i--) {
+    const q = (m / 10) | 0;
+    out[i] = 48 + m - q * 10;
+    m = q;
+  }
+}
 
 /** The definition of {@link formatFloat32} for finite numbers. */
 export function formatFloat32Reference(value: number): string {
