@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import seedrandom from 'seedrandom';
-import { formatFloat32, formatFloat32Reference, formatNumber, formatNumberReference, writeFloat32 } from '../src/collect/format.js';
+import { formatFloat32, formatFloat32Reference, formatNumber, formatNumberReference, writeFloat32, writeNumber } from '../src/collect/format.js';
 
 /** Checks `format` against its definition `want` on every value; returns how many values were checked. */
 function expectSameAs(format: (v: number) => string, want: (v: number) => string, values: Iterable<number>): number {
@@ -65,6 +65,20 @@ function* seededValues(seed: string, rounds: number, floats: Float64Array | Floa
 
 test('formatNumber: 600,000 seeded values over all magnitudes and bit patterns', () => {
   assert.is(expectSame(seededValues('format', 200000, new Float64Array(1), 10)), 600000);
+});
+
+test('writeNumber: the bytes of formatNumber\'s definition, integers of every size, ties and seeded values included', () => {
+  const out = new Uint8Array(40);
+  const bytes = (v: number) => new TextDecoder().decode(out.subarray(0, writeNumber(out, 0, v)));
+  const definition = (v: number) => (Number.isInteger(v) ? String(v) : !Number.isFinite(v) ? (v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NA') : formatNumberReference(v));
+  const integers = [0, -0, 1, -1, 7, 10, 1200, -905000, 123456789, 1234567890123, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, -1e22, 12345678901234567890];
+  const ties: number[] = [];
+  for (let j = -30; j < 30; j++)
+    for (const f of [0.99999999995, 9.9999999995, 1.00000000049, 1.00000000051, 0.5, 1.5])
+      for (const sign of [1, -1]) ties.push(sign * f * 10 ** j, sign * f * 10 ** j * (1 + 2 ** -52));
+  const specials = [0.1, 1 / 3, -2 / 3, 2025.75, 1.234e-7, 1.5e21 + 0.5, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE];
+  expectSameAs(bytes, definition, [...integers, ...ties, ...specials]);
+  assert.is(expectSameAs(bytes, definition, seededValues('write10', 100000, new Float64Array(1), 10)), 300000);
 });
 
 const expectSame7 = (values: Iterable<number>) => expectSameAs(formatFloat32, (v) => (Number.isFinite(v) ? formatFloat32Reference(v) : 'NA'), values);

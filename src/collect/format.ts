@@ -47,18 +47,49 @@ export function writeFloat32(out: Uint8Array, at: number, value: number): number
     out[at] = 48;
     return at + 1;
   }
-  if (!roundToDigits(value < 0 ? -value : value, 7)) {
-    const text = formatFloat32Reference(value);
-    for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
-    return at + text.length;
-  }
+  if (!roundToDigits(value < 0 ? -value : value, 7)) return writeText(out, at, formatFloat32Reference(value));
   if (value < 0) out[at++] = 45;
-  // the digits of m without its trailing zeros (m has seven digits: integer arithmetic), laid out as `layout` does,
-  // each digit written where it goes
-  let m = roundedDigits | 0;
-  while (m % 10 === 0) m = (m / 10) | 0;
-  const k = m < 10 ? 1 : m < 100 ? 2 : m < 1000 ? 3 : m < 10000 ? 4 : m < 100000 ? 5 : m < 1000000 ? 6 : 7;
-  const n = roundedExponent + 1;
+  return writeLaidOut(out, at, roundedDigits, roundedExponent + 1);
+}
+
+/**
+ * Writes {@link formatNumber}'s text of `value` as ASCII into `out` at `at`, and returns where it ends (`out` needs
+ * 32 bytes of room): runs.csv's rows, twenty-odd numbers each, written as bytes instead of joined strings.
+ */
+export function writeNumber(out: Uint8Array, at: number, value: number): number {
+  if (Number.isInteger(value)) {
+    if (value === 0) {
+      out[at] = 48;
+      return at + 1;
+    }
+    // above 2^53 an integer's digits are not all exact in a double: the builtin prints it
+    if (value >= 2 ** 53 || value <= -(2 ** 53)) return writeText(out, at, String(value));
+    if (value < 0) out[at++] = 45;
+    const m = value < 0 ? -value : value;
+    let n = 1;
+    while (n < 16 && m >= POW10[n]) n++;
+    return writeLaidOut(out, at, m, n);
+  }
+  if (!Number.isFinite(value)) return writeText(out, at, value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NA');
+  if (!roundToDigits(value < 0 ? -value : value, 10)) return writeText(out, at, formatNumberReference(value));
+  if (value < 0) out[at++] = 45;
+  return writeLaidOut(out, at, roundedDigits, roundedExponent + 1);
+}
+
+/** Writes ASCII text at `at`; returns where it ends. */
+function writeText(out: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
+  return at + text.length;
+}
+
+/**
+ * Writes the digits of the integer m > 0 without its trailing zeros, with the decimal point after the n-th, as
+ * ECMA-262's Number::toString lays them out (`layout`), each digit where it goes; returns where they end.
+ */
+function writeLaidOut(out: Uint8Array, at: number, m: number, n: number): number {
+  while (m % 10 === 0) m /= 10;
+  let k = 1;
+  while (k < 16 && m >= POW10[k]) k++;
   if (k <= n && n <= 21) {
     writeDigits(out, at, m, k);
     at += k;
@@ -67,7 +98,7 @@ export function writeFloat32(out: Uint8Array, at: number, value: number): number
   }
   if (0 < n && n <= 21) {
     const split = POW10[k - n];
-    const whole = (m / split) | 0;
+    const whole = Math.floor(m / split);
     writeDigits(out, at, whole, n);
     out[at + n] = 46;
     writeDigits(out, at + n + 1, m - whole * split, k - n);
@@ -81,16 +112,14 @@ export function writeFloat32(out: Uint8Array, at: number, value: number): number
     return at + k;
   }
   // exponent forms: rare enough for the string layout
-  const text = layout(String(m), n);
-  for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);
-  return at + text.length;
+  return writeText(out, at, layout(String(m), n));
 }
 
 /** Writes the integer m as exactly `width` digits (with leading zeros) at `at`. */
 function writeDigits(out: Uint8Array, at: number, m: number, width: number): void {
   for (let i = at + width - 1; i >= at; i--) {
-    const q = (m / 10) | 0;
-    out[i] = 48 + m - q * 10;
+    const q = Math.floor(m / 10);
+    out[i] = 48 + (m - q * 10); // the digit first: 48 + m could round, m being up to 2^53
     m = q;
   }
 }

@@ -18,7 +18,7 @@ import { Histograms, type HistogramPages } from './histograms.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 import type { PointSummary } from './point-summary.js';
 import { QuantileRows, quantilesHeader } from './quantile-rows.js';
-import { runsHeader, runsRow } from './runs-csv.js';
+import { RowsBuffer, runsHeader } from './runs-csv.js';
 import { needsHistograms, SeriesStats, type RunBlock } from './series-stats.js';
 import { Stager } from './stager.js';
 import type { RunStore } from './store.js';
@@ -38,7 +38,7 @@ function pointSegments(replicates: number, from: number, count: number): Array<{
 
 /** What came with a batch of records besides the records (see `Aggregator.feed`). */
 export interface FeedOptions {
-  rows?: string[];
+  rows?: Uint8Array;
   counted?: boolean;
   summaries?: PointSummary[];
   blocks?: RunBlock[];
@@ -65,6 +65,8 @@ export class Aggregator {
   private next = 0;
   /** Runs on their way into histograms, when this thread counts them (see stager.ts). */
   private readonly stager: Stager;
+  /** runs.csv rows of records fed without theirs. */
+  private readonly rowsBuffer: RowsBuffer;
 
   constructor(meta: ExperimentMeta, folder: string) {
     this.meta = meta;
@@ -83,6 +85,7 @@ export class Aggregator {
     this.binnings = seriesBinnings(meta);
     this.binned = needsHistograms(meta);
     this.stager = new Stager(this.binned ? this.layout.series : 0);
+    this.rowsBuffer = new RowsBuffer(meta);
   }
 
   /** The run id the aggregator expects next. */
@@ -114,6 +117,12 @@ export class Aggregator {
     const { meta, layout } = this;
     if ((bytes.byteOffset + offset) % 8 !== 0) throw new Error('aggregate: records must start at a multiple of 8 bytes');
     const values = new Float32Array(bytes.buffer, bytes.byteOffset + offset, (count * layout.bytes) / 4);
+    if (rows && rows.length > 0) this.runsCsv.bytes(rows);
+    else {
+      this.rowsBuffer.start(count);
+      for (let r = 0; r < count; r++) this.rowsBuffer.add(from + r, new Float64Array(bytes.buffer, bytes.byteOffset + offset + r * layout.bytes, layout.outcomes));
+      this.runsCsv.bytes(this.rowsBuffer.view());
+    }
     for (const s of summaries) this.summarised.set(s.point, s.rows);
     for (const seg of pointSegments(meta.replicates, from, count)) {
       const summarised = this.summarised.has(seg.point);
@@ -129,7 +138,6 @@ export class Aggregator {
             summed = from + r + block.runs;
           } else stats.add(values.subarray((base + layout.seriesOffset) / 4, (base + layout.seriesOffset) / 4 + layout.series));
         }
-        this.runsCsv.line(rows?.[r] ?? runsRow(meta, from + r, new Float64Array(bytes.buffer, bytes.byteOffset + offset + base, layout.outcomes)));
       }
       if (!stats || !this.binned) continue;
       if (!counted) {

@@ -12,7 +12,7 @@ import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
 import { withValuesAt } from '../scenario/paths.js';
 import { recordLayout, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
-import { runsRow } from './runs-csv.js';
+import { RowsBuffer } from './runs-csv.js';
 import { recordedColumns } from './meta.js';
 import { runSeed } from './seeds.js';
 import { seriesBinnings, type Binning } from './binning.js';
@@ -73,8 +73,8 @@ export interface PointHistograms {
 export interface BatchResult extends Batch {
   /** Records of runs from..to-1 (sealed when `ComputeOptions.seal`), at the start of this buffer (which may be longer). */
   records: RecordBuffer;
-  /** Their runs.csv rows (empty unless `ComputeOptions.rows`). */
-  rows: string[];
+  /** Their runs.csv rows, as bytes, newlines included (empty unless `ComputeOptions.rows`). */
+  rows: Uint8Array;
   /** Histograms of the points this computer is done with. */
   histograms: PointHistograms[];
   /** The quantiles.csv rows of the batch's points, when it was to summarise them. */
@@ -112,6 +112,8 @@ export class BatchComputer {
   /** Runs on their way into this computer's histograms (see stager.ts). */
   private readonly stager?: Stager;
   private summariser?: PointSummariser;
+  /** The batch's runs.csv rows (`ComputeOptions.rows`). */
+  private readonly rows?: RowsBuffer;
   /** The block of runs being summed (`ComputeOptions.blocks`). */
   private readonly blockStats?: SeriesStats;
   /**
@@ -133,6 +135,7 @@ export class BatchComputer {
     this.binnings = o.histograms ? seriesBinnings(o.meta) : [];
     if (o.histograms) this.stager = new Stager(this.layout.series);
     if (o.blocks) this.blockStats = new SeriesStats(this.layout.series);
+    if (o.rows) this.rows = new RowsBuffer(o.meta);
   }
 
   private runnerOf(point: number): Runner {
@@ -166,7 +169,7 @@ export class BatchComputer {
     if (buffer) this.free.push(buffer);
     if (flush) {
       this.store?.close();
-      return { from, to, records: new SharedArrayBuffer(0), rows: [], histograms: this.flushBefore(Infinity), summaries: [], blocks: [] };
+      return { from, to, records: new SharedArrayBuffer(0), rows: new Uint8Array(0), histograms: this.flushBefore(Infinity), summaries: [], blocks: [] };
     }
     const histograms = o.histograms ? this.flushBefore(Math.floor(from / meta.replicates)) : [];
     const size = (to - from) * layout.bytes;
@@ -174,7 +177,8 @@ export class BatchComputer {
     if (reused && reused.byteLength < size) reused = undefined;
     const records = reused ?? new SharedArrayBuffer(size);
     const bytes = new Uint8Array(records, 0, size);
-    const rows: string[] = [];
+    const rows = this.rows;
+    rows?.start(to - from);
     const summaries: PointSummary[] = [];
     const blocks: RunBlock[] = [];
     if (summarise) this.summariser ??= new PointSummariser(meta, layout.series);
@@ -185,7 +189,7 @@ export class BatchComputer {
       const base = (id - from) * layout.bytes;
       const outcomes = new Float64Array(records, base, layout.outcomes);
       runOutcomes(run, outcomes);
-      if (o.rows) rows.push(runsRow(meta, id, outcomes));
+      rows?.add(id, outcomes);
       const series = new Float32Array(records, base + layout.seriesOffset, layout.series);
       keep(run.values, run.reporters.length, run.times.length, o.cells.length, series);
       if (blockStats && !summarise && replicate >= EXACT) {
@@ -210,6 +214,7 @@ export class BatchComputer {
     }
     if (o.seal) sealRecords(bytes, layout, from);
     this.store?.writeRecords(from, bytes);
-    return { from, to, records, rows, histograms, summaries, blocks };
+    // a copy: the buffer is this computer's, and the message copies only what it is given
+    return { from, to, records, rows: rows ? rows.view().slice() : new Uint8Array(0), histograms, summaries, blocks };
   }
 }

@@ -145,7 +145,7 @@ interface PoolExchange {
    * A batch of records, their runs.csv rows and summaries of its points and blocks, as batches finish; `byMain`: the
    * main thread computed it, with nothing done beyond the runs (as for one worker).
    */
-  onBatch: (from: number, to: number, records: Uint8Array, rows: string[], summaries: PointSummary[], blocks: RunBlock[], byMain: boolean) => void;
+  onBatch: (from: number, to: number, records: Uint8Array, rows: Uint8Array, summaries: PointSummary[], blocks: RunBlock[], byMain: boolean) => void;
   /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
   onHistograms: (h: PointHistograms[]) => void;
   /** Record buffers the caller is done with; the pool hands them back to workers to fill again. */
@@ -346,7 +346,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   // cost a worker when points are small)
   const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.length >= 4 * threads;
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
-  const pending = new Map<number, { to: number; records: Uint8Array; rows: string[]; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
+  const pending = new Map<number, { to: number; records: Uint8Array; rows: Uint8Array; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
   // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
   const spare: RecordBuffer[] = [];
   const recycle = (records: Uint8Array) => {

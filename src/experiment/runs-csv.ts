@@ -1,9 +1,11 @@
 /**
  * Rows of `runs.csv`: run id, design point, replicate, seed, parameter values, outcomes. Workers format their runs'
  * rows (number formatting is the costliest part of a row), and the main thread formats rows of records it reads
- * back from a store (resume, merge) with the same function, so a row is the same text either way.
+ * back from a store (resume, merge) with the same function, so a row is the same text either way. Rows are written
+ * as bytes, a batch's rows into one buffer: as strings, each row was a tree of pieces that the young generation
+ * copied until the rows were joined and encoded.
  */
-import { csvField, formatNumber } from '../collect/format.js';
+import { csvField, writeNumber } from '../collect/format.js';
 import type { ExperimentMeta } from './layout.js';
 import { runSeed } from './seeds.js';
 
@@ -11,12 +13,59 @@ export function runsHeader(meta: ExperimentMeta): string {
   return ['run', 'point', 'replicate', 'seed', ...meta.parameters, ...meta.outcomes].map(csvField).join(',');
 }
 
-export function runsRow(meta: ExperimentMeta, runId: number, outcomes: Float64Array): string {
+/** The most bytes a row can take: four integers, and 32 bytes a number with its comma (see `writeNumber`). */
+export function runsRowRoom(meta: Pick<ExperimentMeta, 'parameters' | 'outcomes'>): number {
+  return 4 * 33 + 33 * (meta.parameters.length + meta.outcomes.length) + 1;
+}
+
+/** Writes run `runId`'s row, its newline included, into `out` at `at` (`runsRowRoom` bytes free); returns its end. */
+export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, runId: number, outcomes: Float64Array): number {
   const point = Math.floor(runId / meta.replicates);
   const replicate = runId % meta.replicates;
   const p = meta.points[point];
-  let row = `${runId},${point},${replicate},${runSeed(meta.seed, p, replicate)}`;
-  for (const name of meta.parameters) row += `,${formatNumber(p[name])}`;
-  for (let k = 0; k < outcomes.length; k++) row += `,${formatNumber(outcomes[k])}`;
-  return row;
+  at = writeNumber(out, at, runId);
+  out[at++] = 44;
+  at = writeNumber(out, at, point);
+  out[at++] = 44;
+  at = writeNumber(out, at, replicate);
+  out[at++] = 44;
+  at = writeNumber(out, at, runSeed(meta.seed, p, replicate));
+  for (const name of meta.parameters) {
+    out[at++] = 44;
+    at = writeNumber(out, at, p[name]);
+  }
+  for (let k = 0; k < outcomes.length; k++) {
+    out[at++] = 44;
+    at = writeNumber(out, at, outcomes[k]);
+  }
+  out[at++] = 10;
+  return at;
+}
+
+/** A buffer for a batch's rows, grown as needed and reused. */
+export class RowsBuffer {
+  private bytes = new Uint8Array(0);
+  private readonly room: number;
+  private readonly meta: ExperimentMeta;
+  private at = 0;
+
+  constructor(meta: ExperimentMeta) {
+    this.meta = meta;
+    this.room = runsRowRoom(meta);
+  }
+
+  /** Starts a batch of `runs` rows. */
+  start(runs: number): void {
+    if (this.bytes.length < runs * this.room) this.bytes = new Uint8Array(runs * this.room);
+    this.at = 0;
+  }
+
+  add(runId: number, outcomes: Float64Array): void {
+    this.at = writeRunsRow(this.bytes, this.at, this.meta, runId, outcomes);
+  }
+
+  /** The batch's rows so far, a view of this buffer (valid until the next `start`). */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.at);
+  }
 }
