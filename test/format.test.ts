@@ -19,8 +19,12 @@ function expectSameAs(format: (v: number) => string, want: (v: number) => string
   return n;
 }
 
-const expectSame = (values: Iterable<number>) =>
-  expectSameAs(formatNumber, (v) => (Number.isInteger(v) ? String(v) : !Number.isFinite(v) ? (v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NA') : formatNumberReference(v)), values);
+/** formatNumber's text by its definition: integers as `String` prints them, not finite as Inf, -Inf or NA. */
+const numberDefinition = (v: number) => (Number.isInteger(v) ? String(v) : !Number.isFinite(v) ? (v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NA') : formatNumberReference(v));
+/** formatFloat32's text by its definition: NA when not finite. */
+const float32Definition = (v: number) => (Number.isFinite(v) ? formatFloat32Reference(v) : 'NA');
+
+const expectSame = (values: Iterable<number>) => expectSameAs(formatNumber, numberDefinition, values);
 
 test('formatNumber: special values and layouts', () => {
   assert.is(formatNumber(0.1), '0.1');
@@ -70,18 +74,17 @@ test('formatNumber: 600,000 seeded values over all magnitudes and bit patterns',
 test('writeNumber: the bytes of formatNumber\'s definition, integers of every size, ties and seeded values included', () => {
   const out = new Uint8Array(40);
   const bytes = (v: number) => new TextDecoder().decode(out.subarray(0, writeNumber(out, 0, v)));
-  const definition = (v: number) => (Number.isInteger(v) ? String(v) : !Number.isFinite(v) ? (v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NA') : formatNumberReference(v));
   const integers = [0, -0, 1, -1, 7, 10, 1200, -905000, 123456789, 1234567890123, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53, 1e21, -1e22, 12345678901234567890];
   const ties: number[] = [];
   for (let j = -30; j < 30; j++)
     for (const f of [0.99999999995, 9.9999999995, 1.00000000049, 1.00000000051, 0.5, 1.5])
       for (const sign of [1, -1]) ties.push(sign * f * 10 ** j, sign * f * 10 ** j * (1 + 2 ** -52));
   const specials = [0.1, 1 / 3, -2 / 3, 2025.75, 1.234e-7, 1.5e21 + 0.5, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE];
-  expectSameAs(bytes, definition, [...integers, ...ties, ...specials]);
-  assert.is(expectSameAs(bytes, definition, seededValues('write10', 100000, new Float64Array(1), 10)), 300000);
+  expectSameAs(bytes, numberDefinition, [...integers, ...ties, ...specials]);
+  assert.is(expectSameAs(bytes, numberDefinition, seededValues('write10', 100000, new Float64Array(1), 10)), 300000);
 });
 
-const expectSame7 = (values: Iterable<number>) => expectSameAs(formatFloat32, (v) => (Number.isFinite(v) ? formatFloat32Reference(v) : 'NA'), values);
+const expectSame7 = (values: Iterable<number>) => expectSameAs(formatFloat32, float32Definition, values);
 
 test('formatFloat32: seven digits, integers rounded too, near ties, powers of ten and seeded values', () => {
   assert.is(formatFloat32(1 / 3), '0.3333333');
@@ -109,7 +112,7 @@ test('writeFloat32: one number after another into a buffer, each as its definiti
     at = writeFloat32(out, at, v);
     out[at++] = 44;
   }
-  assert.is(new TextDecoder().decode(out.subarray(0, at)), values.map((v) => `${Number.isFinite(v) ? formatFloat32Reference(v) : 'NA'},`).join(''));
+  assert.is(new TextDecoder().decode(out.subarray(0, at)), values.map((v) => `${float32Definition(v)},`).join(''));
 });
 
 test.run();

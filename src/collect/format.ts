@@ -69,9 +69,7 @@ export function writeNumber(out: Uint8Array, at: number, value: number): number 
     if (value >= 2 ** 53 || value <= -(2 ** 53)) return writeText(out, at, String(value));
     if (value < 0) out[at++] = 45;
     const m = value < 0 ? -value : value;
-    let n = 1;
-    while (n < 16 && m >= POW10[n]) n++;
-    return writeLaidOut(out, at, m, n);
+    return writeLaidOut(out, at, m, digitCount(m));
   }
   if (!Number.isFinite(value)) return writeText(out, at, value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NA');
   if (!roundToDigits(value < 0 ? -value : value, 10)) return writeText(out, at, formatNumberReference(value));
@@ -91,8 +89,7 @@ function writeText(out: Uint8Array, at: number, text: string): number {
  */
 function writeLaidOut(out: Uint8Array, at: number, m: number, n: number): number {
   while (m % 10 === 0) m /= 10;
-  let k = 1;
-  while (k < 16 && m >= POW10[k]) k++;
+  const k = digitCount(m);
   if (k <= n && n <= 21) {
     writeDigits(out, at, m, k);
     at += k;
@@ -116,6 +113,13 @@ function writeLaidOut(out: Uint8Array, at: number, m: number, n: number): number
   }
   // exponent forms: rare enough for the string layout
   return writeText(out, at, layout(String(m), n));
+}
+
+/** The number of decimal digits of the integer 0 < m < 10^16. */
+function digitCount(m: number): number {
+  let k = 1;
+  while (k < 16 && m >= POW10[k]) k++;
+  return k;
 }
 
 /** Writes the integer m as exactly `width` digits (with leading zeros) at `at`. */

@@ -185,11 +185,12 @@ export class BatchComputer {
     for (let id = from; id < to; id++) {
       const point = Math.floor(id / meta.replicates);
       const replicate = id % meta.replicates;
-      const run = this.runnerOf(point).run(runSeed(meta.seed, meta.points[point], replicate), { events: false });
+      const seed = runSeed(meta.seed, meta.points[point], replicate);
+      const run = this.runnerOf(point).run(seed, { events: false });
       const base = (id - from) * layout.bytes;
       const outcomes = new Float64Array(records, base, layout.outcomes);
       runOutcomes(run, outcomes);
-      rows?.add(id, outcomes);
+      rows?.add(id, outcomes, seed);
       const series = new Float32Array(records, base + layout.seriesOffset, layout.series);
       keep(run.values, run.reporters.length, run.times.length, o.cells.length, series);
       if (blockStats && !summarise && replicate >= EXACT) {

@@ -2,7 +2,7 @@
  * A design point's rows of quantiles.csv, from its series statistics and histograms: one place that formats them,
  * whether the main thread aggregates the point or a worker that ran all of its runs does (see point-summary.ts).
  */
-import { csvField, formatTime, writeFloat32 } from '../collect/format.js';
+import { csvField, formatTime, writeFloat32, writeNumber } from '../collect/format.js';
 import type { Histograms } from './histograms.js';
 import type { ExperimentMeta } from './layout.js';
 import type { SeriesStats } from './series-stats.js';
@@ -14,8 +14,8 @@ export function quantilesHeader(meta: Pick<ExperimentMeta, 'parameters'>): strin
   return `step,time,entity,variable,${meta.parameters.length > 0 ? 'point,' : ''}mean,q05,q25,q50,q75,q95`;
 }
 
-/** Room a row's six numbers and commas can take (each number is at most 32 characters: see `writeFloat32`). */
-const NUMBERS_ROOM = 6 * 33;
+/** Room a number and its comma can take (a number is at most 32 characters: see `writeFloat32`, `writeNumber`). */
+const NUMBER_ROOM = 33;
 
 export class QuantileRows {
   /** Each series' row up to the point column (step, time, entity, variable), in UTF-8, one after another. */
@@ -43,9 +43,9 @@ export class QuantileRows {
    */
   of(point: number, stats: SeriesStats, histograms: Histograms | undefined): Uint8Array {
     const { keys, keyAt, q } = this;
-    const prefix = this.swept ? new TextEncoder().encode(`${point},`) : new Uint8Array(0);
     const series = keyAt.length - 1;
-    const room = keys.length + series * (NUMBERS_ROOM + prefix.length + 1);
+    // per row: the point and six numbers, each with a comma before or after, and the newline
+    const room = keys.length + series * ((this.swept ? 7 : 6) * NUMBER_ROOM + 1);
     if (this.out.length < room) this.out = new Uint8Array(room);
     const out = this.out;
     let at = 0;
@@ -53,7 +53,10 @@ export class QuantileRows {
       stats.quantiles(v, QUANTILES, histograms, q);
       out.set(keys.subarray(keyAt[v], keyAt[v + 1]), at);
       at += keyAt[v + 1] - keyAt[v];
-      for (let i = 0; i < prefix.length; i++) out[at++] = prefix[i];
+      if (this.swept) {
+        at = writeNumber(out, at, point);
+        out[at++] = 44;
+      }
       // neighbours are often equal (a series at a bound, or a point of one run, where all six are): formatted once
       let last = stats.mean(v);
       let start = at;

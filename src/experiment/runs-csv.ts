@@ -18,8 +18,11 @@ export function runsRowRoom(meta: Pick<ExperimentMeta, 'parameters' | 'outcomes'
   return 4 * 33 + 33 * (meta.parameters.length + meta.outcomes.length) + 1;
 }
 
-/** Writes run `runId`'s row, its newline included, into `out` at `at` (`runsRowRoom` bytes free); returns its end. */
-export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, runId: number, outcomes: Float64Array): number {
+/**
+ * Writes run `runId`'s row, its newline included, into `out` at `at` (`runsRowRoom` bytes free); returns its end.
+ * `seed`: the run's seed, when the caller has it already (deriving it again is a hash of the point's key).
+ */
+export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, runId: number, outcomes: Float64Array, seed?: number): number {
   const point = Math.floor(runId / meta.replicates);
   const replicate = runId % meta.replicates;
   const p = meta.points[point];
@@ -29,7 +32,7 @@ export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, 
   out[at++] = 44;
   at = writeNumber(out, at, replicate);
   out[at++] = 44;
-  at = writeNumber(out, at, runSeed(meta.seed, p, replicate));
+  at = writeNumber(out, at, seed ?? runSeed(meta.seed, p, replicate));
   for (const name of meta.parameters) {
     out[at++] = 44;
     at = writeNumber(out, at, p[name]);
@@ -60,8 +63,8 @@ export class RowsBuffer {
     this.at = 0;
   }
 
-  add(runId: number, outcomes: Float64Array): void {
-    this.at = writeRunsRow(this.bytes, this.at, this.meta, runId, outcomes);
+  add(runId: number, outcomes: Float64Array, seed?: number): void {
+    this.at = writeRunsRow(this.bytes, this.at, this.meta, runId, outcomes, seed);
   }
 
   /** The batch's rows so far, a view of this buffer (valid until the next `start`). */

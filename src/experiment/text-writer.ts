@@ -12,8 +12,9 @@ export class TextWriter {
     this.chunks.push(text);
     this.size += text.length + 1;
     // 64 KB, not more: lines waiting here survive young-generation collections, which copy them each time (a row is a
-    // tree of concatenated pieces until joined). Waiting for a megabyte, a 20,000-run ensemble's main thread spent
-    // some 300 ms in such collections, 15-38 ms each; at 64 KB, about 110 ms.
+    // tree of concatenated pieces until joined). When runs.csv rows came as lines, waiting for a megabyte cost a
+    // 20,000-run ensemble's main thread some 300 ms in such collections, 15-38 ms each; at 64 KB, about 110 ms. Rows
+    // now come as bytes (`bytes`); lines are headers and points.csv.
     if (this.size > 1 << 16) this.flush();
   }
   /** Appends bytes as they are (whole lines, newlines included). */
