@@ -56,7 +56,7 @@ export class Histograms {
     this.pageAt = new Int32Array(total).fill(-1);
     // room for some eight pages a series from the start (a point of 100 runs touches about seven): growing from a few
     // pages, by doubling, took 75 ms of a what-if report's 750 (21 copies). Room never touched costs no memory.
-    const room = Math.max(256, 8 * binnings.length);
+    const room = Math.max(256, 16 * binnings.length);
     this.slotOf = new Int32Array(room);
     this.pages = new Uint32Array(room * PAGE);
   }
