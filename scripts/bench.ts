@@ -8,16 +8,21 @@
 // Before the rounds, the kernel runs pinned to each core in turn (with `taskset`, where there is one): on the
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
-// Options: --runs N (default 20000), --rounds R (default 5), --memory (also a 100,000-run ensemble for its peak
+// Options: --runs N (default 20000), --rounds R (default 5; 0 for none), --memory (also a 100,000-run ensemble for its peak
 // memory), --sweep (also sweeps of 100 design points of 100 runs each and of 1,000 points of 10 runs, on one worker and
-// on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more).
+// on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more), --small (also ensembles of 100 and
+// 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback);
+const option = (name: string, fallback: number) => {
+  const value = args.includes(name) ? Number(args[args.indexOf(name) + 1]) : NaN;
+  return Number.isInteger(value) && value >= 0 ? value : fallback;
+};
 const runs = option('--runs', 20000);
 const rounds = option('--rounds', 5);
 const scenario = 'scenarios/baseline.json';
@@ -90,6 +95,18 @@ function kernel(n: number, core?: number) {
   return { runsPerSec: Math.round(r.runsPerSec), agentStepsPerSec: r.agentStepsPerSec as number, maxRssMB: Math.round(r.maxRssMB) };
 }
 
+/** A `spillover ensemble` command of `n` runs: seconds from start to exit, and the experiment's own (its manifest's). */
+function command(n: number) {
+  const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
+  const t0 = performance.now();
+  const child = spawnSync(process.execPath, ['dist/cli/spillover.js', 'ensemble', scenario, '--runs', String(n), '--out', out, '--quiet'], { encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
+  const manifest = child.status === 0 ? JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) : undefined;
+  rmSync(out, { recursive: true, force: true });
+  if (!manifest) throw new Error(child.stderr);
+  return { seconds, experimentSeconds: manifest.wallSeconds as number };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cores = availableParallelism();
 const hasKernel = existsSync(KERNEL);
@@ -115,7 +132,8 @@ for (let round = 1; round <= rounds; round++) {
   }
   console.log(JSON.stringify(row));
 }
-console.log(JSON.stringify({
+// --rounds 0 skips the rounds, to run only --memory, --small or --sweep
+if (rounds > 0) console.log(JSON.stringify({
   median: true,
   oneWorkerOfKernel: ofKernel.length ? +median(ofKernel).toFixed(2) : null,
   engineOnlyOfKernel: engineOfKernel.length ? +median(engineOfKernel).toFixed(2) : null,
@@ -123,6 +141,18 @@ console.log(JSON.stringify({
   targets: { oneWorkerOfKernel: 0.5, speedupOverOneWorker: 1.6 },
 }));
 if (args.includes('--memory')) console.log(JSON.stringify(measure(100000, cores)));
+if (args.includes('--small')) {
+  // what a class or an analyst waits for: a small ensemble from the command line, start to exit, on the default threads
+  for (const n of [100, 1000]) {
+    const total: number[] = [], wall: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const r = command(n);
+      total.push(r.seconds);
+      wall.push(r.experimentSeconds);
+    }
+    console.log(JSON.stringify({ command: `spillover ensemble ${scenario} --runs ${n}`, medianOf: 5, seconds: +median(total).toFixed(2), experimentSeconds: +median(wall).toFixed(2) }));
+  }
+}
 if (args.includes('--sweep')) {
   const folder = mkdtempSync(join(tmpdir(), 'spillover-bench-sweep-'));
   // points of 100 runs, and of 10 (a design point's summary costs the same whatever its runs: with small points it
