@@ -83,6 +83,17 @@ test('1 worker and 2 workers give byte-identical outputs', () => {
   assert.not.match(read(one, 'quantiles.csv').split('\n')[0], /point/, 'an ensemble has no design point column');
 });
 
+test('2 workers give the same outputs as 1 when the main thread cuts its first batches into slices', () => {
+  // 400 runs make 25-run batches, which the main thread, before it has timed itself, takes to cost 50 ms: it computes
+  // them in slices of a few runs, and a worker the rest of each (runner.ts, MAIN_TAKE_MS); past 64 runs the quantiles
+  // come from histograms
+  const one = join(dir, 'slices-w1'), two = join(dir, 'slices-w2');
+  assert.is(cli('ensemble', BASELINE, '--runs', '400', '--out', one, '--workers', '1', '--quiet').status, 0);
+  assert.is(cli('ensemble', BASELINE, '--runs', '400', '--out', two, '--workers', '2', '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
+  assert.is(read(two, 'runs.csv').trim().split('\n').length, 401);
+});
+
 test('workers kept from one experiment to the next in a process: the same outputs as fresh ones', () => {
   // in one process, as a what-if report runs its scenarios (the built code: workers do not load the sources): the
   // second experiment takes the first one's worker and needs one more, and the third is the first again, on workers
