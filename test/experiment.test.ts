@@ -9,7 +9,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gridPoints, lhsPoints } from '../src/experiment/design.js';
 import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
-import { Histograms } from '../src/experiment/histograms.js';
+import { Histograms, type HistogramPages } from '../src/experiment/histograms.js';
+import { Stager } from '../src/experiment/stager.js';
 import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { resolveShard } from '../src/cli/experiment-options.js';
@@ -269,6 +270,32 @@ test('quantiles: exact (Hazen) up to 64 values; within a bin beyond, whatever th
     const want = hazenQuantile(exact, [0.05, 0.25, 0.5, 0.75, 0.95][k]);
     assert.ok(Math.abs(x - want) <= 0.016 * Math.abs(want) + 1e-12, `q${k}: ${x} vs ${want}`);
   });
+});
+
+test('staged runs count the same as runs counted directly, whatever the stage holds and when the target changes', () => {
+  // 3 series, two design points of 100 and 37 runs; stages sized for 100 runs (112), for 20 (32: several passes a
+  // point) and by memory alone (64 runs at least)
+  const binnings = ['cooperation.customs', 'trade_usd', 'attribution.customs.own'].map(binningFor);
+  const run = (r: number) => Float32Array.of(((r * 7919) % 1000) / 1000, 1e9 * (1 + (r % 97)), (r % 2 ? 1 : -1) * 1e-3 * (r % 13));
+  const points = [100, 37];
+  const direct = points.map((runs, p) => {
+    const bySeries = Float32Array.from({ length: 3 * runs }, (_, k) => run(1000 * p + (k % runs))[Math.floor(k / runs)]);
+    const h = new Histograms(binnings);
+    h.count(bySeries, new Uint32Array(bySeries.buffer), 0, runs, 1, runs);
+    return h.takePages();
+  });
+  const pagesOf = (h: HistogramPages) => new Map(Array.from(h.slots.subarray(0, h.used), (slot, p) => [slot, Array.from(h.counts.subarray(p * 64, (p + 1) * 64))]));
+  for (const runs of [100, 20, Infinity]) {
+    const stager = new Stager(3, undefined, runs);
+    const staged = points.map(() => new Histograms(binnings));
+    points.forEach((n, p) => { for (let r = 0; r < n; r++) stager.add(staged[p], run(1000 * p + r)); });
+    stager.flush();
+    staged.forEach((h, p) => {
+      const pages = h.takePages();
+      assert.is(pages.runs, points[p], `stage for ${runs} runs, point ${p}: runs`);
+      assert.equal(pagesOf(pages), pagesOf(direct[p]), `stage for ${runs} runs, point ${p}: counts`);
+    });
+  }
 });
 
 test('quantiles computed together equal quantiles one at a time, neighbours sharing order statistics included', () => {

@@ -84,7 +84,7 @@ export class Aggregator {
     this.rows = new QuantileRows(meta);
     this.binnings = seriesBinnings(meta);
     this.binned = needsHistograms(meta);
-    this.stager = new Stager(this.binned ? this.layout.series : 0);
+    this.stager = new Stager(this.binned ? this.layout.series : 0, undefined, meta.replicates);
     this.rowsBuffer = new RowsBuffer(meta);
   }
 

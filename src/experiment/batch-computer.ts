@@ -133,7 +133,7 @@ export class BatchComputer {
       if (!this.store) throw new Error(`batch computer: ${o.store} is not a run store`);
     }
     this.binnings = o.histograms ? seriesBinnings(o.meta) : [];
-    if (o.histograms) this.stager = new Stager(this.layout.series);
+    if (o.histograms) this.stager = new Stager(this.layout.series, undefined, o.meta.replicates);
     if (o.blocks) this.blockStats = new SeriesStats(this.layout.series);
     if (o.rows) this.rows = new RowsBuffer(o.meta);
   }
