@@ -8,10 +8,10 @@
 // Before the rounds, the kernel runs pinned to each core in turn (with `taskset`, where there is one): on the
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
-// Options: --runs N (default 20000), --rounds R (default 5; 0 for none), --memory (also a 100,000-run ensemble for its peak
-// memory), --sweep (also sweeps of 100 design points of 100 runs each and of 1,000 points of 10 runs, on one worker and
-// on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more), --small (also ensembles of 100 and
-// 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs).
+// Options: --runs N (default 20000), --rounds R (default 5; 0 for none), --memory (also a 100,000-run ensemble for its
+// peak memory), --sweep (also sweeps of 100 design points of 100 runs each and of 1,000 points of 10 runs, on one worker
+// and on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more), --small (also ensembles of
+// 100 and 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';

@@ -24,10 +24,10 @@ export class Stager {
 
   /**
    * Stages runs of `series` values each, in about `bytes` of memory (64 runs at least) but for no more than `runs`
-   * (rounded up to a block of 16), the most a set of histograms will be given: a design point's runs. A stage is counted whenever its
-   * runs go to other histograms, so room beyond a point's runs would never be used, and a new stage costs its size in
-   * page faults when first written (the first block of a 100-run ensemble took 13-17 ms in an 8 MB stage of 2,318
-   * series, 30-35 ms with the what-if report's 4,392; 0.2-0.4 ms the blocks after).
+   * (rounded up to a block of 16), the most a set of histograms will be given: a design point's runs. A stage is
+   * counted whenever its runs go to other histograms, so room beyond a point's runs would never be used, and a new
+   * stage costs its size in page faults when first written (the first block of a 100-run ensemble took 13-17 ms in an
+   * 8 MB stage of 2,318 series, 30-35 ms with the what-if report's 4,392; 0.2-0.4 ms the blocks after).
    */
   constructor(series: number, bytes = 8 << 20, runs = Infinity) {
     this.series = series;
