@@ -22,8 +22,16 @@ const dir = tempFolder();
 const BIN = 'dist/cli/spillover.js';
 const BASELINE = resolve('scenarios/baseline.json');
 
+/**
+ * The command, with the main thread computing runs whenever there is more than one thread (SPILLOVER_MAIN_COMPUTES_FROM
+ * 0): by default it computes only in experiments of 5,000 runs or more, and these tests' experiments are small, but
+ * they are about what each thread does with the runs it computes. `env` adds to or overrides the environment.
+ */
 function cli(...args: string[]) {
-  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  return cliWith({}, ...args);
+}
+function cliWith(extra: Record<string, string | undefined>, ...args: string[]) {
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env }: NodeJS.ProcessEnv = { ...process.env, SPILLOVER_MAIN_COMPUTES_FROM: '0', ...extra };
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
 }
 const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
@@ -93,6 +101,26 @@ test('2 workers give the same outputs as 1 when the main thread cuts its first b
   assert.is(cli('ensemble', BASELINE, '--runs', '400', '--out', two, '--workers', '2', '--quiet').status, 0);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
   assert.is(read(two, 'runs.csv').trim().split('\n').length, 401);
+  const onMain = JSON.parse(read(two, 'manifest.json')).runsOnMainThread;
+  assert.ok(onMain > 0 && onMain < 400, `the main thread computed ${onMain} of the runs`);
+});
+
+test('the main thread computes only in experiments large enough, by default; the outputs are the same either way', () => {
+  // 300 runs are fewer than the default 5,000: with 2 and 3 threads, one and two worker threads compute them all
+  const one = join(dir, 'threshold-w1');
+  assert.is(cli('ensemble', BASELINE, '--runs', '300', '--out', one, '--workers', '1', '--quiet').status, 0);
+  for (const workers of ['2', '3']) {
+    const out = join(dir, `threshold-w${workers}`);
+    assert.is(cliWith({ SPILLOVER_MAIN_COMPUTES_FROM: undefined }, 'ensemble', BASELINE, '--runs', '300', '--out', out, '--workers', workers, '--quiet').status, 0);
+    for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(out, f), read(one, f), `${workers} threads: ${f}`);
+    assert.is(JSON.parse(read(out, 'manifest.json')).runsOnMainThread, 0, `${workers} threads: runs on the main thread`);
+  }
+  // told to, it computes some (the slices test above: 400 runs)
+  // a bad value is an input error, before anything runs
+  const bad = cliWith({ SPILLOVER_MAIN_COMPUTES_FROM: 'many' }, 'ensemble', BASELINE, '--runs', '10', '--out', join(dir, 'threshold-bad'), '--quiet');
+  assert.is(bad.status, 2);
+  assert.is(bad.stderr.trim(), 'spillover: SPILLOVER_MAIN_COMPUTES_FROM: "many" is not a number of runs; expected a whole number, 0 or more');
+  assert.not.ok(existsSync(join(dir, 'threshold-bad', 'runs.csv')));
 });
 
 test('workers kept from one experiment to the next in a process: the same outputs as fresh ones', () => {

@@ -9,7 +9,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../scenario/errors.js';
 import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
-import { prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
+import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
 import { COMMAND, PACKAGE } from './package-info.js';
 
 export interface ExperimentArgs {
@@ -24,7 +24,7 @@ export interface ExperimentArgs {
 
 export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
   return y
-    .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (default: the number of cores, here ${availableParallelism()})` })
+    .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores, here ${availableParallelism()})` })
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
@@ -61,6 +61,18 @@ export function resolveShard(args: ExperimentArgs, env: NodeJS.ProcessEnv = proc
   return { index: 1, count: 1 };
 }
 
+/**
+ * From how many runs to compute the main thread computes too (`RunOptions.mainComputesFrom`): the environment's
+ * SPILLOVER_MAIN_COMPUTES_FROM, else the runner's default.
+ */
+export function mainComputesFrom(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.SPILLOVER_MAIN_COMPUTES_FROM;
+  if (value === undefined || value === '') return undefined;
+  const runs = Number(value);
+  if (!(Number.isInteger(runs) && runs >= 0)) throw new InputError('SPILLOVER_MAIN_COMPUTES_FROM', '', `${JSON.stringify(value)} is not a number of runs; expected a whole number, 0 or more`);
+  return runs;
+}
+
 export function workerCount(args: ExperimentArgs): number {
   const w = args.workers ?? availableParallelism();
   if (!(Number.isInteger(w) && w >= 1 && w <= 1024)) throw new InputError('--workers', '', `${w} is not a number of workers; expected a whole number from 1 to 1024`);
@@ -89,9 +101,11 @@ export function progressReporter(quiet: boolean | undefined): ((p: Progress) => 
 
 /**
  * Starts the worker threads of an experiment about to run, so that they start up while it loads (see
- * `prestartWorkers`); not for `--emit-slurm`, which runs nothing. A bad `--workers` is reported here, before loading.
+ * `prestartWorkers`); not for `--emit-slurm`, which runs nothing. A bad `--workers` or SPILLOVER_MAIN_COMPUTES_FROM is
+ * reported here, before loading.
  */
 export function startEarly(args: ExperimentArgs): void {
+  mainComputesFrom(); // a bad value is reported here too, before loading
   if (!args.emitSlurm) prestartWorkers(workerCount(args));
 }
 
@@ -106,6 +120,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     workers,
     resume: args.resume ?? false,
     shard,
+    mainComputesFrom: mainComputesFrom(),
     onProgress: progressReporter(args.quiet),
     manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
   });

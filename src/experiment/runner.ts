@@ -39,6 +39,11 @@ export interface RunOptions {
   resume: boolean;
   shard: Shard;
   onProgress?: (p: Progress) => void;
+  /**
+   * With `workers` above 1, the main thread computes runs too only when there are at least this many to compute (default
+   * MAIN_COMPUTES_FROM; 0: always). The outputs are the same either way.
+   */
+  mainComputesFrom?: number;
   /** Extra fields for manifest.json (tool, versions, command). */
   manifest: Record<string, unknown>;
 }
@@ -133,7 +138,8 @@ function forget(worker: Worker): void {
 
 /**
  * Worker threads for `--workers K`: K threads compute runs; for K > 1 these are K - 1 worker threads and the main
- * thread, for K = 1 one worker thread while the main thread aggregates.
+ * thread (which computes only in experiments of MAIN_COMPUTES_FROM runs or more), for K = 1 one worker thread while the
+ * main thread aggregates.
  */
 export function workerThreads(workers: number): number {
   return workers > 1 ? workers - 1 : 1;
@@ -170,6 +176,17 @@ const BLOCK_SUM_WORKERS = 4;
  * thread's last point), and ran 1-2% faster, alternating five times.
  */
 const MIN_IN_FLIGHT = 4, MAX_RUNS_IN_FLIGHT = 1024, IN_FLIGHT_BYTES = 64 << 20;
+
+/**
+ * With `--workers` above 1, the main thread computes runs too only when an experiment has this many runs to compute.
+ * Before its runs pay, it compiles the engine a second time (some 0.3 s of optimising compilation, on background
+ * threads that take the cores the workers use) and runs it unoptimised. From the command line on the development
+ * machine's two cores, a worker thread alone (the main thread aggregating) ran experiments of 100 runs in 0.19-0.23 s
+ * against 0.26-0.28 with the main thread computing, 1,000 runs in 0.36-0.41 s against 0.41-0.49, 5,000 in the same
+ * time; 8,000 runs went 10% faster with it, 20,000 some 30%. Outputs are the same either way. A machine of other
+ * speeds may want another figure: `RunOptions.mainComputesFrom`, from the command line SPILLOVER_MAIN_COMPUTES_FROM.
+ */
+export const MAIN_COMPUTES_FROM = 5000;
 
 /**
  * How long the main thread computes at a time between the messages it handles (`runPool`): a whole batch if it takes
@@ -350,15 +367,16 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   const complete = o.shard.count === 1;
   const temporary = temporaryFolder(o.out);
   const t0 = performance.now();
-  let finished = skipped;
+  let finished = skipped, onMain = 0;
   const s = store;
   // The whole experiment is aggregated while it runs: records are fed in run-id order as soon as they are sealed.
   // A batch that arrives before an earlier one waits in memory (the workers' few batches in flight bound this),
   // so only runs finished before a resume are read back from the store.
   const agg = complete ? new Aggregator(meta, temporary) : undefined;
   // Who computes: `o.workers` threads. One is a worker thread while the main thread aggregates. More are that many
-  // minus one worker threads and the main thread, which computes batches in the time its other work leaves: with a
-  // worker thread for every core, three threads on two cores ran slower than one worker up to some 8,000 runs.
+  // minus one worker threads and the main thread, which computes batches in the time its other work leaves (in
+  // experiments of MAIN_COMPUTES_FROM runs or more): with a worker thread for every core, three threads on two cores
+  // ran slower than one worker up to some 8,000 runs.
   const threads = workerThreads(o.workers);
   // Who counts histograms, seals and stores records and formats runs.csv rows: with one worker thread the main thread
   // does it as records arrive, which takes that work off the worker; with more, the main thread would be the
@@ -397,10 +415,12 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     advance();
     const batches = planBatches(todo, meta.replicates, o.workers, summarise);
     const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
-    // the main thread's computer does nothing beyond the runs: what one worker thread's does
-    const main = o.workers > 1 ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
+    // the main thread's computer does nothing beyond the runs: what one worker thread's does; it computes only when
+    // there are enough runs to repay its start (see MAIN_COMPUTES_FROM)
+    const main = o.workers > 1 && todo.length >= (o.mainComputesFrom ?? MAIN_COMPUTES_FROM) ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
     await runPool(init, batches, threads, main, {
       onBatch: (from, to, records, rows, summaries, blocks, byMain) => {
+        if (byMain) onMain += to - from;
         const made = parallel && !byMain; // sealed, stored and counted where it was computed
         if (!made) {
           sealRecords(records, s.layout, from);
@@ -435,6 +455,9 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     shard: o.shard.count > 1 ? { ...o.shard, firstRun: first, lastRun: end - 1 } : undefined,
     workers: o.workers,
     ranNow: todo.length,
+    // how many of them the main thread computed (see MAIN_COMPUTES_FROM): it varies from one run of the command to
+    // the next, as the wall time does, and the outputs do not
+    runsOnMainThread: onMain,
     resumedFrom: skipped,
     wallSeconds: Number(seconds.toFixed(3)),
     runsPerSecond: seconds > 0 ? Number((todo.length / seconds).toFixed(1)) : null,

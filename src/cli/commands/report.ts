@@ -12,7 +12,7 @@ import { buildReport, type ScenarioEnsemble } from '../../report/whatif/build.js
 import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
 import { plotlyBundle } from '../../report/plotly-bundle.js';
 import { checkSeed, checkWholeNumber } from '../option-checks.js';
-import { progressReporter, workerCount } from '../experiment-options.js';
+import { mainComputesFrom, progressReporter, workerCount } from '../experiment-options.js';
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
 import { writeFileAtomic, writeFolder } from '../write-folder.js';
 
@@ -50,6 +50,7 @@ export function builder(y: Argv): Argv<ReportArgs> {
 export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<void> {
   const seed = argv.seed ?? 1;
   const workers = workerCount(argv);
+  const fromRuns = mainComputesFrom(); // a bad value is reported before anything runs
   prestartWorkers(workers); // they start while the scenarios load
   const experiments = [];
   for (const file of argv.scenarios) experiments.push(await ensembleExperiment(file, argv.runs, seed, REPORT_KEEP));
@@ -68,7 +69,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   for (const x of experiments) {
     const folder = join(out, 'ensembles', x.loaded.scenario.name);
     if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs\n`);
-    await runExperiment(x, { out: folder, workers, resume: false, shard: { index: 1, count: 1 }, onProgress: progressReporter(argv.quiet), manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } });
+    await runExperiment(x, { out: folder, workers, resume: false, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: progressReporter(argv.quiet), manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } });
     ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder) });
   }
   const report = buildReport({
