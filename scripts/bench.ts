@@ -4,7 +4,8 @@
 // (workers, run store, aggregation, outputs). Prints runs/s and agent-steps/s (runs x steps x states / s).
 // The reference kernel (../shared/bench/ca5-limit.js, when present) runs in the same session, interleaved
 // round by round with the ensembles, because a shared machine's speed drifts by 20% or more within minutes;
-// the ratios are taken within each round and the medians reported.
+// the ratios are taken within each round and the medians reported. Each round also runs two copies of the kernel side
+// by side, for the machine's own two-thread ceiling at that moment.
 // Before the rounds, the kernel runs pinned to each core in turn (with `taskset`, where there is one): on the
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
@@ -12,7 +13,7 @@
 // peak memory), --sweep (also sweeps of 100 design points of 100 runs each and of 1,000 points of 10 runs, on one worker
 // and on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more), --small (also ensembles of
 // 100 and 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -107,6 +108,22 @@ function command(n: number) {
   return { seconds, experimentSeconds: manifest.wallSeconds as number };
 }
 
+/**
+ * Two copies of the kernel side by side, each in its own process: their runs/s added up, the machine's own ceiling for
+ * two threads at that moment (the issue quotes 1.6-1.9 times one copy on the development machine).
+ */
+async function kernelPair(n: number): Promise<number> {
+  const one = () => new Promise<number>((done, fail) => {
+    const child = spawn(process.execPath, [KERNEL, String(n)], { env: { ...process.env, NODE_PATH: resolve('node_modules') } });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').pop()!).runsPerSec) : fail(new Error(`kernel exited with ${code}`))));
+  });
+  const [a, b] = await Promise.all([one(), one()]);
+  return Math.round(a + b);
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cores = availableParallelism();
 const hasKernel = existsSync(KERNEL);
@@ -115,7 +132,7 @@ if (hasKernel && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
   const perCore = Array.from({ length: cores }, (_, core) => kernel(Math.min(runs, 10000), core).runsPerSec);
   console.log(JSON.stringify({ kernelRunsPerSecPinnedToCore: perCore }));
 }
-const ofKernel: number[] = [], speedup: number[] = [], engineOfKernel: number[] = [];
+const ofKernel: number[] = [], speedup: number[] = [], engineOfKernel: number[] = [], pairSpeedup: number[] = [];
 for (let round = 1; round <= rounds; round++) {
   const k = hasKernel ? kernel(runs) : undefined;
   const one = measure(runs, 1);
@@ -124,7 +141,10 @@ for (let round = 1; round <= rounds; round++) {
   const row: Record<string, unknown> = { round, oneWorker: one, allWorkers: all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2), engineOnly: engine };
   speedup.push(all.runsPerSec / one.runsPerSec);
   if (k) {
+    const pair = await kernelPair(runs);
     row.kernel = k;
+    row.kernelPair = { runsPerSec: pair, speedupOverOneKernel: +(pair / k.runsPerSec).toFixed(2) };
+    pairSpeedup.push(pair / k.runsPerSec);
     row.oneWorkerOfKernel = +(one.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
     row.engineOnlyOfKernel = +(engine.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
     ofKernel.push(one.agentStepsPerSec / k.agentStepsPerSec);
@@ -138,6 +158,7 @@ if (rounds > 0) console.log(JSON.stringify({
   oneWorkerOfKernel: ofKernel.length ? +median(ofKernel).toFixed(2) : null,
   engineOnlyOfKernel: engineOfKernel.length ? +median(engineOfKernel).toFixed(2) : null,
   speedupOverOneWorker: +median(speedup).toFixed(2),
+  kernelPairOverOneKernel: pairSpeedup.length ? +median(pairSpeedup).toFixed(2) : null,
   targets: { oneWorkerOfKernel: 0.5, speedupOverOneWorker: 1.6 },
 }));
 if (args.includes('--memory')) console.log(JSON.stringify(measure(100000, cores)));
