@@ -285,9 +285,11 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
           new Promise<void>((resolve, reject) => {
             let inFlight = 0, runsInFlight = 0, flushed = false;
             const feed = () => {
-              while (next < batches.length && (inFlight < MIN_IN_FLIGHT || runsInFlight + batches[next].to - batches[next].from <= maxRunsInFlight)) {
+              while (next < batches.length) {
+                const runs = batches[next].to - batches[next].from;
+                if (inFlight >= MIN_IN_FLIGHT && runsInFlight + runs > maxRunsInFlight) break;
                 const buffer = spare.pop();
-                runsInFlight += batches[next].to - batches[next].from;
+                runsInFlight += runs;
                 // shared, not transferred (see `RecordBuffer`)
                 worker.postMessage(buffer ? { ...batches[next++], buffer } : batches[next++]);
                 inFlight++;
