@@ -13,11 +13,12 @@
 // peak memory), --sweep (also sweeps of 100 design points of 100 runs each and of 1,000 points of 10 runs, on one worker
 // and on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more), --small (also ensembles of
 // 100 and 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs).
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -40,6 +41,12 @@ function sweepFile(folder: string, samples: number, replicates: number): string 
   return file;
 }
 
+/** The JSON a child printed last (the scripts here print one line of results after anything else). */
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+
+/** The kernel's environment: it loads seedrandom from this project's node_modules. */
+const KERNEL_ENV = { ...process.env, NODE_PATH: resolve('node_modules') };
+
 function measure(n: number, workers: number, sweep?: { file: string; label: string }) {
   const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
   const load = sweep ? `loadExperiment(${JSON.stringify(sweep.file)})` : `ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined)`;
@@ -57,7 +64,7 @@ function measure(n: number, workers: number, sweep?: { file: string; label: stri
   `], { encoding: 'utf8' });
   rmSync(out, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
-  const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  const r = lastJson(child.stdout);
   return { ...(sweep ? { sweep: sweep.label } : {}), runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
 }
 
@@ -84,15 +91,15 @@ function engineOnly(n: number) {
     })();
   `], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(child.stderr);
-  const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  const r = lastJson(child.stdout);
   return { runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds) };
 }
 
 function kernel(n: number, core?: number) {
   const command = core === undefined ? [process.execPath, KERNEL, String(n)] : ['taskset', '-c', String(core), process.execPath, KERNEL, String(n)];
-  const child = spawnSync(command[0], command.slice(1), { encoding: 'utf8', env: { ...process.env, NODE_PATH: resolve('node_modules') } });
+  const child = spawnSync(command[0], command.slice(1), { encoding: 'utf8', env: KERNEL_ENV });
   if (child.status !== 0) throw new Error(child.stderr);
-  const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  const r = lastJson(child.stdout);
   return { runsPerSec: Math.round(r.runsPerSec), agentStepsPerSec: r.agentStepsPerSec as number, maxRssMB: Math.round(r.maxRssMB) };
 }
 
@@ -113,13 +120,7 @@ function command(n: number) {
  * two threads at that moment (the issue quotes 1.6-1.9 times one copy on the development machine).
  */
 async function kernelPair(n: number): Promise<number> {
-  const one = () => new Promise<number>((done, fail) => {
-    const child = spawn(process.execPath, [KERNEL, String(n)], { env: { ...process.env, NODE_PATH: resolve('node_modules') } });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done(JSON.parse(out.trim().split('\n').pop()!).runsPerSec) : fail(new Error(`kernel exited with ${code}`))));
-  });
+  const one = async () => lastJson((await promisify(execFile)(process.execPath, [KERNEL, String(n)], { env: KERNEL_ENV })).stdout).runsPerSec as number;
   const [a, b] = await Promise.all([one(), one()]);
   return Math.round(a + b);
 }
