@@ -88,7 +88,19 @@ function writeText(out: Uint8Array, at: number, text: string): number {
  * ECMA-262's Number::toString lays them out (`layout`), each digit where it goes; returns where they end.
  */
 function writeLaidOut(out: Uint8Array, at: number, m: number, n: number): number {
+  // below 2^31 (every Float32's seven digits) in int32 arithmetic, where division by ten is a multiplication: in
+  // doubles each digit cost a division and the trailing zeros a call to fmod
+  if (m < 2147483648) {
+    let i = m | 0;
+    while (i % 10 === 0) i = (i / 10) | 0;
+    return layOut(out, at, i, n);
+  }
   while (m % 10 === 0) m /= 10;
+  return layOut(out, at, m, n);
+}
+
+/** `writeLaidOut` for m without trailing zeros. */
+function layOut(out: Uint8Array, at: number, m: number, n: number): number {
   const k = digitCount(m);
   if (k <= n && n <= 21) {
     writeDigits(out, at, m, k);
@@ -124,6 +136,20 @@ function digitCount(m: number): number {
 
 /** Writes the integer m as exactly `width` digits (with leading zeros) at `at`. */
 function writeDigits(out: Uint8Array, at: number, m: number, width: number): void {
+  if (m < 2147483648) {
+    // int32, as in `writeLaidOut`, and two digits a division (a 7-digit number took 7 dependent divisions)
+    let i32 = m | 0;
+    let i = at + width - 1;
+    for (; i > at; i -= 2) {
+      const q = (i32 / 100) | 0;
+      const pair = (i32 - q * 100) << 1;
+      out[i] = PAIRS[pair + 1];
+      out[i - 1] = PAIRS[pair];
+      i32 = q;
+    }
+    if (i === at) out[i] = 48 + i32;
+    return;
+  }
   for (let i = at + width - 1; i >= at; i--) {
     const q = Math.floor(m / 10);
     out[i] = 48 + (m - q * 10); // the digit first: 48 + m could round, m being up to 2^53
@@ -137,6 +163,8 @@ export function formatFloat32Reference(value: number): string {
 }
 
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** The ASCII digits of 00 to 99: PAIRS[2k] is the tens digit of k, PAIRS[2k + 1] its units digit. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, k) => 48 + (k & 1 ? (k >> 1) % 10 : Math.floor((k >> 1) / 10)));
 
 const float64 = new Float64Array(1);
 const words = new Uint32Array(float64.buffer);
