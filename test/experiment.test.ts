@@ -486,6 +486,11 @@ test('batches: whole points go whole (several to a batch while small), the runs 
   assert.equal(planBatches(ids, 10, 1, false), [{ from: 5, to: 9 }, { from: 9, to: 10 }, { from: 10, to: 14 }, { from: 14, to: 18 }, { from: 18, to: 20 }, { from: 30, to: 34 }, { from: 34, to: 38 }, { from: 38, to: 40 }]);
   // 3 points of 100 runs: blocks 0-63 and 64-99 of each point
   assert.equal(planBatches(range(0, 300), 100, 1, false).map((b) => `${b.from}-${b.to}`), ['0-38', '38-64', '64-100', '100-138', '138-164', '164-200', '200-238', '238-264', '264-300']);
+  // small points, not summarised (one worker): several whole points a batch, up to 64 runs, not a batch a point
+  assert.equal(planBatches(range(0, 1000), 1, 1, false).slice(0, 2), [{ from: 0, to: 64 }, { from: 64, to: 128 }]);
+  assert.equal(planBatches(range(0, 1000), 10, 1, false).slice(0, 2), [{ from: 0, to: 60 }, { from: 60, to: 120 }]);
+  // summarised: the runs left of a partly done point (batches of up to 25 runs here) stop where a whole point starts
+  assert.equal(planBatches(range(5, 200), 10, 1, true).slice(0, 2), [{ from: 5, to: 10 }, { from: 10, to: 30, summarise: true }]);
 });
 
 test('points summarised by their workers: the same outputs as one worker, also after a resume that split a point', () => {

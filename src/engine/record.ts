@@ -87,27 +87,48 @@ function build(w: World): ReporterTable {
   };
 }
 
-const cache = new WeakMap<World, ReporterTable>();
-const subsets = new WeakMap<World, Map<string, ReporterTable>>();
+/** A structure's reporter table, and its subsets by columns. */
+interface Tables {
+  table: ReporterTable;
+  subsets: Map<string, ReporterTable>;
+}
+const byWorld = new WeakMap<World, Tables>();
+/**
+ * Tables by structure: the states and sectors, all a table depends on. The worlds of a sweep's design points differ in
+ * values only, and building their tables again took a third of a world's setup (a sweep of one-run points builds a
+ * world a run).
+ */
+const byStructure = new Map<string, Tables>();
 
-/** The reporter table of a world, built once per world; with `columns`, only those reporters, in that order. */
+function tablesOf(w: World): Tables {
+  let t = byWorld.get(w);
+  if (!t) {
+    const key = `${w.codes.join(',')}|${w.sectors.join(',')}`;
+    t = byStructure.get(key);
+    if (!t) byStructure.set(key, (t = { table: build(w), subsets: new Map() }));
+    byWorld.set(w, t);
+  }
+  return t;
+}
+
+/**
+ * The reporter table of a world, built once per structure (see `byStructure`); with `columns`, only those reporters,
+ * in that order.
+ */
 export function reporterTable(w: World, columns?: readonly number[]): ReporterTable {
-  let table = cache.get(w);
-  if (!table) cache.set(w, (table = build(w)));
+  const { table, subsets } = tablesOf(w);
   if (!columns) return table;
-  let byKey = subsets.get(w);
-  if (!byKey) subsets.set(w, (byKey = new Map()));
   const key = columns.join(',');
-  let subset = byKey.get(key);
+  let subset = subsets.get(key);
   if (!subset) {
-    const reporters = columns.map((c) => table!.reporters[c]);
+    const reporters = columns.map((c) => table.reporters[c]);
     subset = {
       reporters,
       source: Int32Array.from(reporters, (r) => r.source),
       index: Int32Array.from(reporters, (r) => r.index),
       scale: Float64Array.from(reporters, (r) => r.scale),
     };
-    byKey.set(key, subset);
+    subsets.set(key, subset);
   }
   return subset;
 }

@@ -106,6 +106,8 @@ export class BatchComputer {
   private readonly layout: RecordLayout;
   private readonly store?: RunStore;
   private readonly runners = new Map<number, Runner>();
+  /** The reporter columns the runners record (`recordedColumns`). */
+  private columns?: number[];
   private readonly binnings: Binning[];
   private readonly held = new Map<number, Histograms>();
   private readonly spare: Histograms[] = [];
@@ -143,7 +145,9 @@ export class BatchComputer {
     if (!runner) {
       const { meta, cells } = this.o;
       const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, meta.points[point]) });
-      this.runners.set(point, (runner = new Runner(world, recordedColumns(world, cells))));
+      // the same for every point: design parameters are numbers, which change no state or sector
+      this.columns ??= recordedColumns(world, cells);
+      this.runners.set(point, (runner = new Runner(world, this.columns)));
       if (this.runners.size > OPEN_POINTS) this.runners.delete(this.runners.keys().next().value!);
     }
     return runner;

@@ -217,8 +217,19 @@ export function planBatches(ids: number[], replicates: number, workers: number, 
       end = k + replicates;
       while (end - k + replicates <= size && ids[end] === ids[end - 1] + 1 && wholeAt(end)) end += replicates;
     } else {
-      // stop at a block's start, and so at a point that can go whole
-      while (end < ids.length && end - k < size && ids[end] === ids[end - 1] + 1 && (ids[end] % replicates) % BLOCK !== 0) end++;
+      // contiguous runs within `size`, across the start of a block only when the whole block fits (so that a worker
+      // holds whole blocks, and a batch of small points several points: ending a batch at every block's start made
+      // a batch a point, and a sweep of one-run points sent a message a run), and never into a point that can go whole
+      while (end < ids.length && end - k < size && ids[end] === ids[end - 1] + 1) {
+        const r = ids[end] % replicates;
+        if (r % BLOCK !== 0) {
+          end++;
+          continue;
+        }
+        const blockEnd = end + Math.min(BLOCK, replicates - r);
+        if ((summarise && r === 0 && wholeAt(end)) || blockEnd - k > size || ids[blockEnd - 1] !== ids[end] + (blockEnd - end - 1)) break;
+        end = blockEnd;
+      }
     }
     batches.push(whole ? { from: ids[k], to: ids[end - 1] + 1, summarise: true } : { from: ids[k], to: ids[end - 1] + 1 });
     k = end;
