@@ -2,6 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { timeseriesCsv } from '../src/collect/tidy.js';
 import { Runner, simulate } from '../src/engine/simulate.js';
+import { buildWorld } from '../src/engine/world.js';
+import { withValuesAt } from '../src/scenario/paths.js';
 import { load } from './helpers.js';
 
 test('the same scenario and seed give a byte-identical timeseries.csv', async () => {
@@ -23,6 +25,30 @@ test('a runner reusing one state gives each run exactly as a fresh simulation do
       assert.equal(reused.events, fresh.events);
     }
   }
+});
+
+test('a runner retargeted to another world of the same shape runs it as a new runner does; one of another shape it refuses', async () => {
+  const baseline = await load('scenarios/baseline.json');
+  const world = (values: Record<string, number>) => buildWorld({ ...baseline, scenario: withValuesAt(baseline.scenario, values) });
+  const runner = new Runner(world({ 'spillover.strength': 0.2 }));
+  runner.run(1, { events: true });
+  // other values of the parameters and policies
+  for (const values of [{ 'spillover.strength': 1.7, 'policies.benefitSharing': 0.9 }, { 'spillover.strength': 0.2, 'parameters.effort.noise': 0.2 }]) {
+    const other = world(values);
+    assert.ok(runner.retarget(other), JSON.stringify(values));
+    for (const seed of [7, 8]) {
+      const fresh = new Runner(other).run(seed, { events: true });
+      const reused = runner.run(seed, { events: true });
+      assert.equal(Array.from(reused.values), Array.from(fresh.values), `${JSON.stringify(values)} seed ${seed}`);
+      assert.equal(reused.events, fresh.events);
+    }
+  }
+  // a world with more random shocks needs more room for them: refused, and the runner still runs its own world
+  const random = baseline.scenario.shocks.findIndex((s) => !s.probability);
+  assert.ok(random >= 0, 'the baseline schedules a shock');
+  const before = Array.from(runner.run(9).values);
+  assert.not.ok(runner.retarget(world({ [`shocks.${random}.probability`]: 0.3 })));
+  assert.equal(Array.from(runner.run(9).values), before);
 });
 
 test('recording fewer columns (no attribution, no events) changes none of the values recorded', async () => {

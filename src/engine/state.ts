@@ -99,8 +99,15 @@ class Slab {
   }
 }
 
+/** Room in the shock pool for a world's shocks: each scheduled one, and 16 of each random one. */
+function poolCapacity(world: World): number {
+  const random = world.shocks.filter((s) => s.probability > 0).length;
+  return world.shocks.length + 16 * random + 8;
+}
+
 export class State {
-  readonly world: World;
+  /** The world this state belongs to (see `rebind`). */
+  world: World;
   rng: Rng;
   step = 0;
   // initialised with a number, not left undefined by the class field: a field that starts as undefined holds any
@@ -230,9 +237,19 @@ export class State {
     this.spill = f(ns * ns);
     this.scalars = f(7);
     slab.checkFull();
-    const random = world.shocks.filter((s) => s.probability > 0).length;
-    this.shocks = new ShockPool(world.shocks.length + 16 * random + 8);
+    this.shocks = new ShockPool(poolCapacity(world));
     this.reset(rng);
+  }
+
+  /**
+   * Makes this state another world's, when that world has the same shape (states, sectors, steps and room for its
+   * shocks): `reset` then starts its runs as a new state would. Returns whether it did.
+   */
+  rebind(world: World): boolean {
+    const w = this.world;
+    if (world.n !== w.n || world.nSectors !== w.nSectors || world.steps !== w.steps || poolCapacity(world) !== this.shocks.capacity) return false;
+    this.world = world;
+    return true;
   }
 
   /**

@@ -147,8 +147,15 @@ export class BatchComputer {
       const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, meta.points[point]) });
       // the same for every point: design parameters are numbers, which change no state or sector
       this.columns ??= recordedColumns(world, cells);
-      this.runners.set(point, (runner = new Runner(world, this.columns)));
-      if (this.runners.size > OPEN_POINTS) this.runners.delete(this.runners.keys().next().value!);
+      // the oldest point's runner, if there are enough open, serves this one
+      let oldest: Runner | undefined;
+      if (this.runners.size >= OPEN_POINTS) {
+        const [p, r] = this.runners.entries().next().value!;
+        this.runners.delete(p);
+        oldest = r;
+      }
+      runner = oldest?.retarget(world) ? oldest : new Runner(world, this.columns);
+      this.runners.set(point, runner);
     }
     return runner;
   }
