@@ -33,7 +33,8 @@ test('a runner retargeted to another world of the same shape runs it as a new ru
   const runner = new Runner(world({ 'spillover.strength': 0.2 }));
   runner.run(1, { events: true });
   // other values of the parameters and policies
-  for (const values of [{ 'spillover.strength': 1.7, 'policies.benefitSharing': 0.9 }, { 'spillover.strength': 0.2, 'parameters.effort.noise': 0.2 }]) {
+  const designs: Array<Record<string, number>> = [{ 'spillover.strength': 1.7, 'policies.benefitSharing': 0.9 }, { 'spillover.strength': 0.2, 'parameters.effort.noise': 0.2 }];
+  for (const values of designs) {
     const other = world(values);
     assert.ok(runner.retarget(other), JSON.stringify(values));
     for (const seed of [7, 8]) {
