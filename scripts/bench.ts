@@ -10,8 +10,9 @@
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
 // Options: --runs N (default 20000), --rounds R (default 5; 0 for none), --memory (also a 100,000-run ensemble for its
-// peak memory), --sweep (also sweeps of 100 design points of 100 runs each and of 1,000 points of 10 runs, on one worker
-// and on all: a sweep's cost per point, its quantiles, weighs as much as its runs or more), --small (also ensembles of
+// peak memory), --sweep (also sweeps of 100 design points of 100 runs each, of 1,000 points of 10 runs and of 5,000
+// points of one run keeping one variable, on one worker and on all: a sweep's cost per point, its quantiles and its
+// world, weighs as much as its runs or more), --small (also ensembles of
 // 100 and 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs).
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,12 +32,13 @@ const scenario = 'scenarios/baseline.json';
 const STEPS = 60, STATES = 5;
 const KERNEL = resolve('../shared/bench/ca5-limit.js');
 
-/** A sweep for `--sweep`: `samples` Latin-hypercube points of `replicates` runs, the default kept cells. */
-function sweepFile(folder: string, samples: number, replicates: number): string {
-  const file = join(folder, `sweep-${samples}x${replicates}.json`);
+/** A sweep for `--sweep`: `samples` Latin-hypercube points of `replicates` runs, the default kept cells or `keep`. */
+function sweepFile(folder: string, samples: number, replicates: number, keep?: string[]): string {
+  const file = join(folder, `sweep-${samples}x${replicates}${keep ? '-keep' : ''}.json`);
   writeFileSync(file, JSON.stringify({
     name: 'bench-sweep', scenario: resolve(scenario), replicates, seed: 1,
     design: { type: 'lhs', samples, parameters: { 'policies.benefitSharing': [0, 1], 'spillover.strength': [0, 2] } },
+    ...(keep ? { keep } : {}),
   }));
   return file;
 }
@@ -178,10 +180,13 @@ if (args.includes('--small')) {
 if (args.includes('--sweep')) {
   const folder = mkdtempSync(join(tmpdir(), 'spillover-bench-sweep-'));
   // points of 100 runs, and of 10 (a design point's summary costs the same whatever its runs: with small points it
-  // weighs more than the runs)
-  for (const [samples, replicates] of [[100, 100], [1000, 10]]) {
-    const sweep = { file: sweepFile(folder, samples, replicates), label: `${samples} points x ${replicates} runs` };
-    for (let round = 1; round <= 3; round++) console.log(JSON.stringify({ round, oneWorker: measure(10000, 1, sweep), allWorkers: measure(10000, cores, sweep) }));
+  // weighs more than the runs), and 5,000 points of one run keeping one variable, the shape of a design for
+  // sensitivity analysis (each point's world and setup weigh as much as its run)
+  const sweeps: Array<[number, number, string[]?]> = [[100, 100], [1000, 10], [5000, 1, ['integration_index']]];
+  for (const [samples, replicates, keep] of sweeps) {
+    const sweep = { file: sweepFile(folder, samples, replicates, keep), label: `${samples} points x ${replicates} runs${keep ? `, keeping ${keep.join(', ')}` : ''}` };
+    const n = samples * replicates;
+    for (let round = 1; round <= 3; round++) console.log(JSON.stringify({ round, oneWorker: measure(n, 1, sweep), allWorkers: measure(n, cores, sweep) }));
   }
   rmSync(folder, { recursive: true, force: true });
 }
