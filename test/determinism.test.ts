@@ -49,6 +49,8 @@ test('a runner retargeted to another world of the same shape runs it as a new ru
   assert.ok(random >= 0, 'the baseline schedules a shock');
   const before = Array.from(runner.run(9).values);
   assert.not.ok(runner.retarget(world({ [`shocks.${random}.probability`]: 0.3 })));
+  // so is a world with other compiled formulas (the step scratch is made for the runner's)
+  assert.not.ok(runner.retarget(buildWorld({ ...baseline, formulas: { ...baseline.formulas } })));
   assert.equal(Array.from(runner.run(9).values), before);
 });
 

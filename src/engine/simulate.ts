@@ -48,13 +48,14 @@ export class Runner {
   }
 
   /**
-   * Makes this runner another world's, keeping its buffers and state, when that world has the same shape and records
-   * the same table (a sweep's next design point: other values, the same states and sectors); each run is then the
-   * same as a new runner's. A new runner's allocations were a fifth of the cost of a one-run design point. Returns
+   * Makes this runner another world's, keeping its buffers and state, when that world has the same shape, records the
+   * same table and has the same compiled formulas (a sweep's next design point: other values, the same scenario's states,
+   * sectors and formulas); each run is then the same as a new runner's. A new runner's allocations were a fifth of the cost of a one-run design point. Returns
    * whether it did; when not, nothing changed.
    */
   retarget(world: World): boolean {
-    if (reporterTable(world, this.columns) !== this.table || world.steps !== this.world.steps) return false;
+    // the same compiled formulas too: the step scratch holds the utility formula's scope, or none
+    if (reporterTable(world, this.columns) !== this.table || world.steps !== this.world.steps || world.formulas !== this.world.formulas) return false;
     if (this.current && !this.current.state.rebind(world)) return false;
     this.world = world;
     return true;
