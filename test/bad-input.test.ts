@@ -48,6 +48,8 @@ test('a value out of range', async () => {
   assert.match(await errorOf(shock({ type: 'drought', targets: undefined, magnitude: 3 })), /addShocks\[0\]\.magnitude: 3 is out of range for drought; expected severity 0-1/);
   assert.match(await errorOf({ end: 2020 }), /bad\.json: end: 2020 is not after start \(2025\)/);
   assert.match(await errorOf({ end: 2040.1 }), /bad\.json: end: 2040\.1 is 60\.400 steps after start at 4 steps a year; expected a whole number of steps \(e\.g\. 2040\.25\)/);
+  // an empty GDP path left the trend nothing to start from: an internal error until 0.3.6
+  assert.match(await errorOf({ states: { KAZ: { gdpPath: {} } } }), /bad\.json: states\.KAZ\.gdpPath: \{\}: expected at least one year/);
 });
 
 test('an unknown state code', async () => {

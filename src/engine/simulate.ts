@@ -49,9 +49,9 @@ export class Runner {
 
   /**
    * Makes this runner another world's, keeping its buffers and state, when that world has the same shape, records the
-   * same table and has the same compiled formulas (a sweep's next design point: other values, the same scenario's states,
-   * sectors and formulas); each run is then the same as a new runner's. A new runner's allocations were a fifth of the cost of a one-run design point. Returns
-   * whether it did; when not, nothing changed.
+   * same table and has the same compiled formulas (a sweep's next design point: other values, the same scenario's
+   * states, sectors and formulas); each run is then the same as a new runner's. A new runner's allocations were a fifth
+   * of the cost of a one-run design point. Returns whether it did; when not, nothing changed.
    */
   retarget(world: World): boolean {
     // the same compiled formulas too: the step scratch holds the utility formula's scope, or none

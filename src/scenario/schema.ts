@@ -30,6 +30,7 @@ export const StateSchema = z.strictObject({
   cooperation: z.record(sectorName, unit()).describe('Initial implemented cooperation per sector.'),
   gdpPath: z
     .record(z.string().regex(/^\d{4}$/, 'a four-digit year'), z.number().positive())
+    .refine((path) => Object.keys(path).length > 0, 'expected at least one year')
     .optional()
     .describe('Observed GDP by calendar year (USD bn); between and beyond the points the trend is log-linear and then `gdpGrowth`. Usually filled from `data.gdp`.'),
   exposure: z
