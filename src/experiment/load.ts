@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { MODEL_VERSION } from '../engine/version.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalJson } from '../scenario/canonical.js';
 import { CsvError, parseCsv } from '../scenario/csv.js';
@@ -58,6 +58,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   } else if (design.type === 'csv') {
     const file = isAbsolute(design.file) ? design.file : resolve(baseDir, design.file);
     if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file`);
+    if (statSync(file).isDirectory()) fail(['design', 'file'], `${JSON.stringify(fileHost.display(file))} is a folder; expected a CSV file of design points`);
     const shown = fileHost.display(file);
     let table;
     try {
