@@ -65,6 +65,24 @@ test('bad input: one line on stderr, exit code 2, no stack trace, nothing writte
   assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
 });
 
+test('an output place that cannot be written: one line naming it, exit 2, promptly', () => {
+  const file = writeFixture(dir, 'a-file.json', {});
+  const cases: Array<[string[], RegExp]> = [
+    [['run', 'scenarios/baseline.json', '--out', join(file, 'out')], /^spillover: cannot write ".*a-file\.json.*": not a directory \(ENOTDIR, \w+\); expected a folder that can be written\n$/],
+    [['ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', join(file, 'out'), '--quiet'], /^spillover: cannot write ".*a-file\.json.*": not a directory/],
+    [['ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', '', '--quiet'], /^spillover: --out: "" names nothing; expected a path\n$/],
+  ];
+  // /proc refuses folders with ENOENT, on which Node 20's recursive mkdir looped for ever: the command hung
+  if (existsSync('/proc/self')) cases.push([['ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', '/proc/spillover-test', '--quiet'], /^spillover: cannot write "\/proc\/spillover-test": no such file or directory \(ENOENT, mkdir\)/]);
+  for (const [args, pattern] of cases) {
+    const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
+    assert.is(r.status, 2, `${args.join(' ')}: ${r.signal ?? ''} ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+  }
+  // `--out ""` wrote the run store into the working folder before it failed
+  assert.not.ok(existsSync('runs.bin'));
+});
+
 test('usage errors exit 2 with one line', () => {
   for (const args of [['run'], ['frobnicate'], ['run', 'scenarios/baseline.json', '--sed', '3'], ['run', 'scenarios/baseline.json', '--seed', 'abc']]) {
     const r = cli(...args);

@@ -3,7 +3,8 @@
  * progress on stderr, and running the experiment with a manifest.
  */
 import { availableParallelism } from 'node:os';
-import { writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { writeFileSync, chmodSync } from 'node:fs';
+import { makeFolder } from '../experiment/make-folder.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../scenario/errors.js';
@@ -157,8 +158,8 @@ set -euo pipefail
 cd ${process.cwd()}
 node ${COMMAND} merge $(seq -f "${root}/shard-%g" 1 ${shards}) --out ${root}
 `;
-  mkdirSync(dirname(resolve(file)), { recursive: true });
-  mkdirSync(root, { recursive: true }); // slurmd opens --output before the script runs
+  makeFolder(dirname(resolve(file)));
+  makeFolder(root); // slurmd opens --output before the script runs
   writeFileSync(file, array);
   writeFileSync(`${file}.merge`, merge);
   chmodSync(file, 0o755);

@@ -16,6 +16,16 @@ import * as scenarios from './commands/scenarios.js';
 import * as validate from './commands/validate.js';
 
 const EXIT_INPUT = 2;
+/** System calls that write, and the errors of theirs that come from the place named rather than the machine. */
+const WRITE_SYSCALLS = new Set(['mkdir', 'open', 'write', 'rename', 'rmdir', 'unlink', 'ftruncate']);
+const PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY']);
+
+/** A yargs `check` of every command: the options that name a place to write name one. */
+function checkPaths(argv: Record<string, unknown>): true {
+  for (const name of ['out', 'emit-slurm', 'write-state', 'write-scenario'])
+    if (argv[name] === '') throw new InputError(`--${name}`, '', '"" names nothing; expected a path');
+  return true;
+}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`spillover: ${message}\n`);
@@ -34,6 +44,7 @@ try {
     .command(sweep)
     .command(merge)
     .command(report)
+    .check(checkPaths, true)
     .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep, merge or report')
     .strict()
     .example('$0 run scenarios/baseline.json', 'run the baseline, write output/baseline/')
@@ -51,6 +62,12 @@ try {
 } catch (e) {
   if (e instanceof InputError) fail(e.message, EXIT_INPUT);
   const err = e as NodeJS.ErrnoException;
+  // a place that cannot be written (an output folder the user named, as a rule): one line, not an internal error
+  if (err.code && err.path && err.syscall && WRITE_SYSCALLS.has(err.syscall)) {
+    const reason = /^[A-Z]+: ([^,]+),/.exec(err.message)?.[1] ?? err.code;
+    const input = PATH_ERRORS.has(err.code);
+    fail(`cannot write ${JSON.stringify(err.path)}: ${reason} (${err.code}, ${err.syscall})${input ? '; expected a folder that can be written' : ''}`, input ? EXIT_INPUT : 1);
+  }
   if (process.env.SPILLOVER_DEBUG) console.error(err);
   fail(`internal error: ${err.message ?? String(err)} (set SPILLOVER_DEBUG=1 for details)`, 1);
 }

@@ -3,11 +3,12 @@
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { makeFolder } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export function writeFolder(folder: string, files: Record<string, string>): void {
   const target = resolve(folder);
-  mkdirSync(dirname(target), { recursive: true });
+  makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });
   mkdirSync(temporary);
@@ -24,7 +25,7 @@ export function writeFolder(folder: string, files: Record<string, string>): void
 /** Writes one file through a temporary sibling renamed into place. */
 export function writeFileAtomic(file: string, text: string): void {
   const target = resolve(file);
-  mkdirSync(dirname(target), { recursive: true });
+  makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   writeFileSync(temporary, text);
   renameSync(temporary, target);

@@ -6,7 +6,7 @@
  * place. With `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and
  * leaves its records for `merge`.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -19,6 +19,7 @@ import { shardRange } from './seeds.js';
 import { RunStore } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
+import { makeFolder } from './make-folder.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 
@@ -344,7 +345,7 @@ const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json'];
 function temporaryFolder(folder: string): string {
   for (const name of readdirSync(folder)) if (name.startsWith('.tmp-')) rmSync(join(folder, name), { recursive: true, force: true });
   const temporary = join(folder, `.tmp-${process.pid}`);
-  mkdirSync(temporary, { recursive: true });
+  makeFolder(temporary);
   return temporary;
 }
 
@@ -363,7 +364,7 @@ function publish(folder: string, temporary: string): void {
 export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promise<RunStats> {
   const meta = experimentMeta(x);
   const { first, end } = shardRange(meta.runs, o.shard.index, o.shard.count);
-  mkdirSync(o.out, { recursive: true });
+  makeFolder(o.out);
   const storeFile = join(o.out, 'runs.bin');
   let store = o.resume ? RunStore.open(storeFile, meta) : undefined;
   if (store && (store.header.hash !== meta.hash || store.header.first !== first || store.header.end !== end)) {
@@ -511,7 +512,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       expected = s.header.end;
     }
     if (expected !== meta.runs) throw new InputError(ordered[ordered.length - 1].f, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
-    mkdirSync(out, { recursive: true });
+    makeFolder(out);
     const temporary = temporaryFolder(out);
     try {
       aggregate(meta, ordered.map((o) => o.s), temporary);

@@ -1,5 +1,5 @@
 /** `spillover report <baseline> <variant...>`: ensembles of each scenario, compared in a page an analyst can forward. */
-import { mkdirSync } from 'node:fs';
+import { makeFolder } from '../../experiment/make-folder.js';
 import { basename, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
@@ -63,7 +63,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   }
   const names = experiments.map((x) => x.loaded.scenario.name);
   const out = argv.out ?? join('output', `report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`);
-  mkdirSync(out, { recursive: true });
+  makeFolder(out);
   const t0 = performance.now();
   const ensembles: ScenarioEnsemble[] = [];
   for (const x of experiments) {
