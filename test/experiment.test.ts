@@ -203,12 +203,20 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   const other = cli('ensemble', BASELINE, '--runs', '61', '--out', killed, '--resume', '--quiet');
   assert.is(other.status, 2);
   assert.match(other.stderr, /runs\.bin: was made by another experiment/);
+  // nor is a store whose records have another size (other kept variables) taken for none and overwritten
+  const store = readFileSync(bin);
+  const kept = cli('ensemble', BASELINE, '--runs', '60', '--keep', 'trade_usd', '--out', killed, '--resume', '--quiet');
+  assert.is(kept.status, 2, kept.stderr);
+  assert.match(kept.stderr, /runs\.bin: was made by another experiment/);
+  assert.ok(readFileSync(bin).equals(store), 'the store is left as it was');
   assert.equal(readdirSync(killed).filter((f) => f.startsWith('.tmp')), []);
 });
 
 test('resume starts the store again when a crash left it without a header or cut short', () => {
   const whole = join(dir, 'w1');
-  for (const [name, content] of [['empty', Buffer.alloc(0)], ['short', Buffer.alloc(100, 0x20)]] as const) {
+  // and with its header, cut short before its records were laid out
+  const header = readFileSync(join(whole, 'runs.bin')).subarray(0, 4096);
+  for (const [name, content] of [['empty', Buffer.alloc(0)], ['short', Buffer.alloc(100, 0x20)], ['header', header]] as const) {
     const folder = join(dir, `crashed-${name}`);
     writeFixture(dir, `crashed-${name}/runs.bin`, content.toString());
     const r = cli('ensemble', BASELINE, '--runs', '60', '--out', folder, '--resume', '--quiet');

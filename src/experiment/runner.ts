@@ -16,7 +16,7 @@ import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
-import { RunStore } from './store.js';
+import { RunStore, STORE_MAGIC } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
@@ -367,9 +367,13 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   makeFolder(o.out);
   const storeFile = join(o.out, 'runs.bin');
   let store = o.resume ? RunStore.open(storeFile, meta) : undefined;
-  if (store && (store.header.hash !== meta.hash || store.header.first !== first || store.header.end !== end)) {
-    store.close();
-    throw new InputError(storeFile, '', `was made by ${store.header.hash !== meta.hash ? 'another experiment' : 'another shard'}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (remove the folder, or run without --resume)`);
+  // a store of another experiment, shard or version is never overwritten by --resume (nor used); one of this
+  // experiment that `open` passed over was cut short while being made, before any run, and is made again below
+  const found = store?.header ?? (o.resume ? RunStore.header(storeFile) : undefined);
+  if (found && !(found.magic === STORE_MAGIC && found.hash === meta.hash && found.first === first && found.end === end)) {
+    store?.close();
+    const maker = found.magic !== STORE_MAGIC ? `another version of spillover (${JSON.stringify(found.magic)})` : found.hash !== meta.hash ? 'another experiment' : 'another shard';
+    throw new InputError(storeFile, '', `was made by ${maker}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (remove the folder, or run without --resume)`);
   }
   const done = store ? store.sealed() : new Uint8Array(end - first);
   store ??= RunStore.create(storeFile, meta, first, end);

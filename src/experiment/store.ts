@@ -7,7 +7,8 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, wr
 import { isSealed, recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 
 const HEADER_BYTES = 4096;
-const MAGIC = 'spillover-runs/2';
+/** What a store's header says it is: the format, raised whenever the layout of records changes. */
+export const STORE_MAGIC = 'spillover-runs/2';
 
 export interface StoreHeader {
   magic: string;
@@ -17,6 +18,18 @@ export interface StoreHeader {
   /** One past the last run id of this store. */
   end: number;
   recordBytes: number;
+}
+
+/** The header at the start of a store's file, if there is one that reads as JSON. */
+function readHeader(fd: number): StoreHeader | undefined {
+  const text = Buffer.alloc(HEADER_BYTES);
+  readSync(fd, text, 0, HEADER_BYTES, 0);
+  try {
+    const header = JSON.parse(text.toString('utf8').replace(/\0/g, '').trim());
+    return typeof header?.magic === 'string' ? header : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class RunStore {
@@ -33,7 +46,7 @@ export class RunStore {
   /** A new, empty store for runs [first, end). */
   static create(file: string, meta: ExperimentMeta, first: number, end: number): RunStore {
     const layout = recordLayout(meta);
-    const header: StoreHeader = { magic: MAGIC, hash: meta.hash, runs: meta.runs, first, end, recordBytes: layout.bytes };
+    const header: StoreHeader = { magic: STORE_MAGIC, hash: meta.hash, runs: meta.runs, first, end, recordBytes: layout.bytes };
     const fd = openSync(file, 'w+');
     const text = Buffer.alloc(HEADER_BYTES, 0x20);
     text.write(JSON.stringify(header));
@@ -42,21 +55,31 @@ export class RunStore {
     return new RunStore(fd, header, layout);
   }
 
-  /** An existing store; undefined when there is none or it is not a store. */
+  /**
+   * The header of the store in `file`, whatever its experiment or version; undefined when there is no file or no
+   * header (a store whose making was cut short, before any run).
+   */
+  static header(file: string): StoreHeader | undefined {
+    if (!existsSync(file)) return undefined;
+    const fd = openSync(file, 'r');
+    try {
+      return readHeader(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** An existing store; undefined when there is none or it is not a store of this layout. */
   static open(file: string, meta: Pick<ExperimentMeta, 'outcomes' | 'cells' | 'times'>): RunStore | undefined {
     if (!existsSync(file)) return undefined;
     const fd = openSync(file, 'r+');
-    const text = Buffer.alloc(HEADER_BYTES);
-    readSync(fd, text, 0, HEADER_BYTES, 0);
-    let header: StoreHeader;
-    try {
-      header = JSON.parse(text.toString('utf8').trim());
-    } catch {
+    const header = readHeader(fd);
+    if (!header) {
       closeSync(fd);
       return undefined;
     }
     const layout = recordLayout(meta);
-    if (header.magic !== MAGIC || header.recordBytes !== layout.bytes || fstatSync(fd).size < HEADER_BYTES + (header.end - header.first) * layout.bytes) {
+    if (header.magic !== STORE_MAGIC || header.recordBytes !== layout.bytes || fstatSync(fd).size < HEADER_BYTES + (header.end - header.first) * layout.bytes) {
       closeSync(fd);
       return undefined;
     }
