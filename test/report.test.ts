@@ -42,6 +42,15 @@ test('scenarios that cover other years cannot be compared: exit 2', () => {
   assert.match(r.stderr, /^spillover: scenarios\/historical\.json: start: 2017-2025 at 4 steps a year; expected the baseline's 2025-2040 at 4/);
 });
 
+test('a headline year outside the scenarios is bad input: exit 2, nothing written', () => {
+  for (const [year, pattern] of [['1990', /^spillover: --year: 1990 is outside the scenarios' 2025-2040; expected a year from 2025 to 2040\n$/], ['abc', /^spillover: --year: "abc" is not a year; expected a year from 2025 to 2040\n$/]] as const) {
+    const r = cli('report', 'scenarios/baseline.json', '--year', year, '--runs', '5', '--out', join(dir, 'never'));
+    assert.is(r.status, 2, r.stderr);
+    assert.match(r.stderr, pattern);
+  }
+  assert.not.ok(existsSync(join(dir, 'never')));
+});
+
 test('with one scenario the report describes that scenario alone', () => {
   const r = cli('report', 'scenarios/baseline.json', '--runs', '20', '--out', single, '--quiet');
   assert.is(r.status, 0, r.stderr);

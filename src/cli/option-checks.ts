@@ -2,7 +2,7 @@
 import { formatValue, InputError } from '../scenario/errors.js';
 
 /** The text the user typed for an option (yargs has already turned it into a number). */
-function rawOption(name: string): string | undefined {
+export function rawOption(name: string): string | undefined {
   const argv = process.argv;
   const k = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (k < 0) return undefined;

@@ -3,7 +3,7 @@ import { makeFolder } from '../../experiment/make-folder.js';
 import { basename, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { InputError } from '../../scenario/errors.js';
+import { formatValue, InputError } from '../../scenario/errors.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { ensembleExperiment } from '../../experiment/load.js';
 import { prestartWorkers, runExperiment } from '../../experiment/runner.js';
@@ -11,7 +11,7 @@ import { readEnsemble } from '../../report/whatif/data.js';
 import { buildReport, type ScenarioEnsemble } from '../../report/whatif/build.js';
 import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
 import { plotlyBundle } from '../../report/plotly-bundle.js';
-import { checkSeed, checkWholeNumber } from '../option-checks.js';
+import { checkSeed, checkWholeNumber, rawOption } from '../option-checks.js';
 import { mainComputesFrom, progressReporter, workerCount } from '../experiment-options.js';
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
 import { writeFileAtomic, writeFolder } from '../write-folder.js';
@@ -61,6 +61,8 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     if (s.start !== sc.start || s.end !== sc.end || s.stepsPerYear !== sc.stepsPerYear)
       throw new InputError(x.source, 'start', `${s.start}-${s.end} at ${s.stepsPerYear} steps a year; expected the baseline's ${sc.start}-${sc.end} at ${sc.stepsPerYear}, so that runs can be compared step by step`);
   }
+  if (argv.year !== undefined && !(argv.year >= sc.start && argv.year <= sc.end))
+    throw new InputError('--year', '', `${Number.isNaN(argv.year) ? `${formatValue(rawOption('year'))} is not a year` : `${argv.year} is outside the scenarios' ${sc.start}-${sc.end}`}; expected a year from ${sc.start} to ${sc.end}`);
   const names = experiments.map((x) => x.loaded.scenario.name);
   const out = argv.out ?? join('output', `report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`);
   makeFolder(out);
