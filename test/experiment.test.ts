@@ -247,6 +247,11 @@ test('bad experiment files and options: one line, exit 2', () => {
   const shard = cli('ensemble', BASELINE, '--runs', '10', '--shard', '4/3', '--out', join(dir, 'never'));
   assert.is(shard.status, 2);
   assert.match(shard.stderr, /--shard: "4\/3" is not a shard; expected I\/N with 1 <= I <= N/);
+  // a shard count below one made a one-task array script
+  const count = cli('sweep', writeFixture(dir, 'good-experiment.json', ok), '--shard-count', '0', '--emit-slurm', join(dir, 'never', 'job.sbatch'));
+  assert.is(count.status, 2);
+  assert.match(count.stderr, /--shard-count: 0 is not a number of shards; expected a whole number from 1 to 1000000/);
+  assert.not.ok(existsSync(join(dir, 'never')));
 });
 
 test('shards default from SLURM array and Kubernetes Indexed Job variables', () => {

@@ -12,6 +12,7 @@ import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
 import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
 import { COMMAND, PACKAGE } from './package-info.js';
+import { checkWholeNumber } from './option-checks.js';
 
 export interface ExperimentArgs {
   workers?: number;
@@ -31,7 +32,8 @@ export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
     .option('shard-count', { type: 'number', describe: 'number of shards: with a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX, or the array size of --emit-slurm' })
     .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
-    .option('emit-slurm', { type: 'string', describe: 'write a SLURM array script (and its merge step) for this experiment instead of running it' }) as Argv<T & ExperimentArgs>;
+    .option('emit-slurm', { type: 'string', describe: 'write a SLURM array script (and its merge step) for this experiment instead of running it' })
+    .check((argv) => argv.shardCount === undefined || checkWholeNumber('shard-count', 'shards', 1, 1_000_000)(argv)) as Argv<T & ExperimentArgs>;
 }
 
 /** The shard to run: --shard, else a scheduler's array variables, else the whole experiment. */
