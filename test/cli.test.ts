@@ -1,7 +1,7 @@
 /** The command line as a user meets it: files written, exit codes, one-line errors, nothing half-written. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFolder } from '../src/cli/write-folder.js';
@@ -81,6 +81,16 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
   }
   // `--out ""` wrote the run store into the working folder before it failed
   assert.not.ok(existsSync('runs.bin'));
+  // a file named as the output folder is left as it was (it was deleted, and the folder put in its place)
+  const r = spawnSync(process.execPath, [BIN, 'run', 'scenarios/baseline.json', '--out', file], { encoding: 'utf8' });
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^spillover: cannot write ".*a-file\.json": not a directory \(ENOTDIR, mkdir\); expected a folder that can be written\n$/);
+  assert.is(readFileSync(file, 'utf8'), '{}');
+  // a folder named as a file to write: one line naming it, and no temporary file left beside it
+  const state = spawnSync(process.execPath, [BIN, 'run', 'scenarios/historical.json', '--out', join(dir, 'historical'), '--write-state', dir], { encoding: 'utf8' });
+  assert.is(state.status, 2, state.stderr);
+  assert.match(state.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, rename\); expected the name of a file, not a folder\n$/);
+  assert.equal(readdirSync(dirname(dir)).filter((f) => f.startsWith(`.${basename(dir)}.tmp-`)), []);
 });
 
 test('usage errors exit 2 with one line', () => {

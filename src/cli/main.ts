@@ -66,7 +66,8 @@ try {
   if (err.code && err.path && err.syscall && WRITE_SYSCALLS.has(err.syscall)) {
     const reason = /^[A-Z]+: ([^,]+),/.exec(err.message)?.[1] ?? err.code;
     const input = PATH_ERRORS.has(err.code);
-    fail(`cannot write ${JSON.stringify(err.path)}: ${reason} (${err.code}, ${err.syscall})${input ? '; expected a folder that can be written' : ''}`, input ? EXIT_INPUT : 1);
+    const expected = err.code === 'EISDIR' ? '; expected the name of a file, not a folder' : input ? '; expected a folder that can be written' : '';
+    fail(`cannot write ${JSON.stringify(err.path)}: ${reason} (${err.code}, ${err.syscall})${expected}`, input ? EXIT_INPUT : 1);
   }
   if (process.env.SPILLOVER_DEBUG) console.error(err);
   fail(`internal error: ${err.message ?? String(err)} (set SPILLOVER_DEBUG=1 for details)`, 1);

@@ -2,31 +2,49 @@
  * Writes a folder all at once: files go into a temporary sibling folder that is renamed into place at the
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
+/**
+ * `e`, a file-system error met while writing through `temporary`, told of `target` instead: the place the user named
+ * (the command line reports the path of such errors).
+ */
+function ofTarget(e: unknown, temporary: string, target: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.path === temporary || err?.path?.startsWith(`${temporary}/`)) err.path = target;
+  return e;
+}
+
 export function writeFolder(folder: string, files: Record<string, string>): void {
   const target = resolve(folder);
+  // a file in the way is not replaced by the folder (an --out that named a file deleted it)
+  if (existsSync(target) && !statSync(target).isDirectory())
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${target}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: target });
   makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });
-  mkdirSync(temporary);
   try {
+    mkdirSync(temporary);
     for (const [name, text] of Object.entries(files)) writeFileSync(join(temporary, name), text);
     rmSync(target, { recursive: true, force: true });
     renameSync(temporary, target);
   } catch (e) {
     rmSync(temporary, { recursive: true, force: true });
-    throw e;
+    throw ofTarget(e, temporary, target);
   }
 }
 
-/** Writes one file through a temporary sibling renamed into place. */
+/** Writes one file through a temporary sibling renamed into place; nothing is left behind when that fails. */
 export function writeFileAtomic(file: string, text: string): void {
   const target = resolve(file);
   makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
-  writeFileSync(temporary, text);
-  renameSync(temporary, target);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, target);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    throw ofTarget(e, temporary, target);
+  }
 }
