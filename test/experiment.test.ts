@@ -159,6 +159,25 @@ test('a scenario with a utility formula runs in the workers (the built worker lo
   assert.is.not(read(one, 'runs.csv').split('\n')[1], read(join(dir, 'w1'), 'runs.csv').split('\n')[1], 'the formula moves the runs');
 });
 
+test('--emit-slurm writes an array script and a merge step that, run as SLURM would, give the unsharded output', () => {
+  const file = writeFixture(dir, 'slurm-experiment.json', { name: 'slurm', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 0.5, 1] } }, replicates: 4, seed: 3 });
+  const out = join(dir, 'slurm-out'), script = join(dir, 'job.sbatch');
+  const emitted = cli('sweep', file, '--emit-slurm', script, '--shard-count', '3', '--out', out, '--quiet');
+  assert.is(emitted.status, 0, emitted.stderr);
+  assert.is(emitted.stdout, '', '--quiet');
+  assert.match(readFileSync(script, 'utf8'), /^#!\/bin\/bash\n#SBATCH --job-name=slurm\n#SBATCH --array=1-3\n/);
+  // each array task as slurmd starts it, then the merge step
+  for (const task of ['1', '2', '3']) {
+    const r = spawnSync('bash', [script], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: task, SLURM_ARRAY_TASK_COUNT: '3' } });
+    assert.is(r.status, 0, r.stderr);
+  }
+  const merged = spawnSync('bash', [`${script}.merge`], { encoding: 'utf8' });
+  assert.is(merged.status, 0, merged.stderr);
+  const whole = join(dir, 'slurm-whole');
+  assert.is(cli('sweep', file, '--out', whole, '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv', 'points.csv']) assert.is(read(out, f), read(whole, f), f);
+});
+
 test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   const whole = join(dir, 'w1');
   const shards = [1, 2, 3].map((i) => join(dir, `shard-${i}`));

@@ -116,7 +116,7 @@ export function startEarly(args: ExperimentArgs): void {
 export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, command: string[], rerun: string[]): Promise<void> {
   const out = args.out ?? join('output', x.experiment.name);
   const workers = workerCount(args);
-  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun, args.shardCount);
+  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun, args.shardCount, args.quiet);
   const shard = resolveShard(args);
   const stats = await runExperiment(x, {
     out,
@@ -137,7 +137,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
 }
 
 /** Writes a SLURM array script running every shard, and a merge script to submit after it. */
-function emitSlurm(x: ResolvedExperiment, file: string, out: string, rerun: string[], count?: number): void {
+function emitSlurm(x: ResolvedExperiment, file: string, out: string, rerun: string[], count?: number, quiet?: boolean): void {
   const shards = Math.max(1, Math.min(x.runs, 1000, count ?? Math.ceil(x.runs / 1000)));
   const root = resolve(out);
   const array = `#!/bin/bash
@@ -166,5 +166,5 @@ node ${COMMAND} merge $(seq -f "${root}/shard-%g" 1 ${shards}) --out ${root}
   writeFileSync(`${file}.merge`, merge);
   chmodSync(file, 0o755);
   chmodSync(`${file}.merge`, 0o755);
-  console.log(`wrote ${file} (${shards} array tasks) and ${file}.merge; submit with:\n  jid=$(sbatch --parsable ${file}) && sbatch --dependency=afterok:$jid ${file}.merge`);
+  if (!quiet) console.log(`wrote ${file} (${shards} array tasks) and ${file}.merge; submit with:\n  jid=$(sbatch --parsable ${file}) && sbatch --dependency=afterok:$jid ${file}.merge`);
 }
