@@ -141,6 +141,11 @@ test('calibrate writes calibration.json, fit.html and the fitted scenario; error
   const missing = cli('calibrate', 'scenarios/baseline.json');
   assert.is(missing.status, 2);
   assert.match(missing.stderr, /^spillover: scenarios\/baseline\.json: calibration: missing; expected "calibration"/);
+  // a place it cannot write is reported before the fit, not after it (a folder where the scenario file should go)
+  const early = cli('calibrate', 'scenarios/historical.json', '--out', join(dir, 'calibration-2'), '--write-scenario', dir);
+  assert.is(early.status, 2, early.stderr);
+  assert.match(early.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, open\); expected the name of a file, not a folder\n$/);
+  assert.not.ok(existsSync(join(dir, 'calibration-2')), 'nothing written');
 });
 
 test('run --write-state writes a scenario that starts where the run ended', () => {

@@ -48,3 +48,23 @@ export function writeFileAtomic(file: string, text: string): void {
     throw ofTarget(e, temporary, target);
   }
 }
+
+/**
+ * Fails now, as writing would fail later, if `path` (a folder with `folder`, else a file) cannot be written: for commands
+ * that work a long time before they write (a calibration's fit). Makes the missing parent folders, and a temporary
+ * file beside the place, removed at once.
+ */
+export function checkWritable(path: string, folder: boolean): void {
+  const target = resolve(path);
+  if (existsSync(target) && statSync(target).isDirectory() !== folder)
+    throw Object.assign(new Error(`${folder ? 'ENOTDIR: not a directory' : 'EISDIR: illegal operation on a directory'}, open '${target}'`), { code: folder ? 'ENOTDIR' : 'EISDIR', syscall: 'open', path: target });
+  makeFolder(dirname(target));
+  const probe = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+  } catch (e) {
+    throw ofTarget(e, probe, target);
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}

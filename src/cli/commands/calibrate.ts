@@ -9,7 +9,7 @@ import { fit } from '../../calibrate/fit.js';
 import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
-import { writeFileAtomic, writeFolder } from '../write-folder.js';
+import { checkWritable, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
 import { checkSeed } from '../option-checks.js';
 import { schemaReference } from '../write-state.js';
@@ -41,6 +41,10 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   const loaded = await loadScenario(argv.scenario, { seed: argv.seed });
   const inputs = calibrationInputs(loaded);
   const sc = loaded.scenario;
+  const out = argv.out ?? join('output', `${sc.name}-calibration`);
+  // before the fit, which takes minutes, rather than after it
+  checkWritable(out, true);
+  if (argv.writeScenario) checkWritable(argv.writeScenario, false);
   const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
   const tty = process.stderr.isTTY;
   log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${inputs.spec.replicates} replicate${inputs.spec.replicates === 1 ? '' : 's'} per evaluation\n`);
@@ -91,7 +95,6 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     })),
     wallSeconds: Number(wallSeconds.toFixed(2)),
   };
-  const out = argv.out ?? join('output', `${sc.name}-calibration`);
   const summary = [
     `Fitted ${inputs.parameters.map((p, k) => `${p.path} = ${result.values[k].toPrecision(4)}`).join(', ')}.`,
     `Objective ${result.startObjective.toPrecision(3)} at the start, ${result.objective.toPrecision(3)} fitted, after ${result.evaluations} evaluations in ${wallSeconds.toFixed(1)} s.`,
