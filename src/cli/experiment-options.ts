@@ -5,7 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { writeFileSync, chmodSync } from 'node:fs';
 import { makeFolder } from '../experiment/make-folder.js';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { shown } from './shown.js';
 import type { Argv } from 'yargs';
 import { InputError } from '../scenario/errors.js';
 import { MODEL_VERSION } from '../engine/version.js';
@@ -128,12 +129,12 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
   });
   if (args.quiet) return;
-  const shown = relative(process.cwd(), out) || '.';
+  const where = shown(out);
   const rate = stats.seconds > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} thread${workers > 1 ? 's' : ''})` : '';
   console.log(`${x.experiment.name}: ${stats.ran} runs in ${stats.seconds.toFixed(1)} s${rate}${stats.skipped ? `, ${stats.skipped} kept from before` : ''}`);
   console.log(stats.complete
-    ? `  wrote ${shown}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
-    : `  shard ${shard.index}/${shard.count} done in ${shown}/; combine the shards with: spillover merge <shard folders...> --out <folder>`);
+    ? `  wrote ${where}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
+    : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge <shard folders...> --out <folder>`);
 }
 
 /** Writes a SLURM array script running every shard, and a merge script to submit after it. */

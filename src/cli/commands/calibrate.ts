@@ -1,5 +1,6 @@
 /** `spillover calibrate <scenario>`: fit the scenario's free parameters to its observed targets. */
 import { dirname, join, relative, resolve } from 'node:path';
+import { shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenario } from '../../scenario/load.js';
@@ -118,5 +119,5 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   }
   if (argv.quiet) return;
   for (const line of summary) console.log(line);
-  console.log(`wrote ${relative(process.cwd(), out) || '.'}/: calibration.json, fit.html${argv.writeScenario ? `; and ${argv.writeScenario}` : ''}`);
+  console.log(`wrote ${shown(out)}/: calibration.json, fit.html${argv.writeScenario ? `; and ${argv.writeScenario}` : ''}`);
 }

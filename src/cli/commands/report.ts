@@ -1,6 +1,7 @@
 /** `spillover report <baseline> <variant...>`: ensembles of each scenario, compared in a page an analyst can forward. */
 import { makeFolder } from '../../experiment/make-folder.js';
 import { basename, join, relative, resolve } from 'node:path';
+import { shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { formatValue, InputError } from '../../scenario/errors.js';
@@ -86,6 +87,6 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   writeFileAtomic(join(out, 'report.html'), reportHtml(report, plotlyBundle()));
   if (argv.quiet) return;
   for (const line of report.summary) console.log(`- ${line}`);
-  const shown = relative(process.cwd(), out) || '.';
-  console.log(`wrote ${shown}/report.html, report.md and data/ (${Object.keys(report.csvFiles).length} CSV files) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const where = shown(out);
+  console.log(`wrote ${where}/report.html, report.md and data/ (${Object.keys(report.csvFiles).length} CSV files) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

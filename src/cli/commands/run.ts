@@ -1,6 +1,7 @@
 /** `spillover run <scenario>`: one run, written as a folder of tidy outputs and a page of plots. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { shown } from '../shown.js';
 import { checkSeed, checkWholeNumber } from '../option-checks.js';
 import { checkCanWriteState, writeStateScenario } from '../write-state.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -64,10 +65,10 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
   });
   if (argv.writeState) writeStateScenario(loaded, run, argv.replicates, argv.writeState);
   if (argv.quiet) return;
-  const shown = relative(process.cwd(), out) || '.';
+  const where = shown(out);
   console.log(`${loaded.scenario.name} (seed ${run.seed}), ${loaded.scenario.start}-${loaded.scenario.end}`);
   for (const line of describeRun(summary)) console.log(`  ${line}`);
-  console.log(`  wrote ${shown}/: timeseries.csv, events.csv, summary.json, manifest.json, plots.html`);
-  console.log(`  plots: ${join(shown, 'plots.html')}`);
+  console.log(`  wrote ${where}/: timeseries.csv, events.csv, summary.json, manifest.json, plots.html`);
+  console.log(`  plots: ${join(where, 'plots.html')}`);
   if (argv.writeState) console.log(`  state at ${loaded.scenario.end} (${argv.replicates === 1 ? 'this run' : `mean of ${argv.replicates} runs`}): ${argv.writeState}`);
 }
