@@ -102,6 +102,10 @@ test('usage errors exit 2 with one line', () => {
   const missing = cli('validate', 'scenarios/nope.json');
   assert.is(missing.status, 2);
   assert.match(missing.stderr, /^spillover: scenarios\/nope\.json: no such file\n$/);
+  // a folder where a file should be says so (it said "no such file")
+  const folder = cli('validate', 'scenarios');
+  assert.is(folder.status, 2);
+  assert.match(folder.stderr, /^spillover: scenarios: a folder, not a file\n$/);
 });
 
 test('validate and scenarios', () => {

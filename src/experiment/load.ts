@@ -112,7 +112,7 @@ export async function loadExperiment(file: string): Promise<ResolvedExperiment> 
   const path = resolve(file);
   const shown = fileHost.display(path);
   const text = fileHost.read(path);
-  if (text === undefined) throw new InputError(shown, '', 'no such file');
+  if (text === undefined) throw new InputError(shown, '', fileHost.missing(path));
   return resolveExperiment(parseJson(text, shown), shown, dirname(path));
 }
 

@@ -16,13 +16,14 @@ import { locate, type Origin, type OriginTree } from './merge.js';
 import type { Scenario } from './schema.js';
 
 /** A host reading from the file system; paths are shown relative to the working folder. */
-export const fileHost: DocumentHost = {
+export const fileHost: Required<DocumentHost> = {
   read: (path) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined),
   resolve: (from, reference) => (isAbsolute(reference) ? reference : resolve(dirname(from), reference)),
   display: (path) => {
     const rel = relative(process.cwd(), path);
     return rel && !rel.startsWith('..') ? rel : path;
   },
+  missing: (path) => (existsSync(path) && statSync(path).isDirectory() ? 'a folder, not a file' : 'no such file'),
 };
 
 /** The file a data reference at `path` points to, resolved from the file that wrote the reference. */
@@ -36,7 +37,7 @@ export function dataFile(origins: OriginTree, path: DocPath, reference: string):
 export function readDataCsv(origins: OriginTree, path: DocPath, reference: string): { table: CsvTable; shown: string } {
   const { file, shown, from } = dataFile(origins, path, reference);
   const text = fileHost.read(file);
-  if (text === undefined) throw new InputError(from.file, from.path, `cannot read ${JSON.stringify(shown)}: no such file`);
+  if (text === undefined) throw new InputError(from.file, from.path, `cannot read ${JSON.stringify(shown)}: ${fileHost.missing(file)}`);
   try {
     return { table: parseCsv(text), shown };
   } catch (e) {

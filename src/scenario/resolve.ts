@@ -14,6 +14,8 @@ export interface DocumentHost {
   resolve(from: string, reference: string): string;
   /** How a path is shown in messages (e.g. relative to the working folder). */
   display(path: string): string;
+  /** Why `read` found no document at a path, for messages (default: "no such file"). */
+  missing?(path: string): string;
 }
 
 export interface ResolvedDocument {
@@ -60,8 +62,9 @@ export function resolveDocument(path: string, host: DocumentHost, from?: { file:
   }
   const text = host.read(path);
   if (text === undefined) {
-    if (from) throw new InputError(host.display(from.file), 'extends', `cannot read ${JSON.stringify(shown)}: no such file`);
-    throw new InputError(shown, '', 'no such file');
+    const why = host.missing?.(path) ?? 'no such file';
+    if (from) throw new InputError(host.display(from.file), 'extends', `cannot read ${JSON.stringify(shown)}: ${why}`);
+    throw new InputError(shown, '', why);
   }
   const raw = parseJson(text, shown);
   if (!isObject(raw)) throw new InputError(shown, '', `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
