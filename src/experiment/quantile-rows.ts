@@ -18,12 +18,13 @@ export function quantilesHeader(meta: Pick<ExperimentMeta, 'parameters'>): strin
 const NUMBER_ROOM = 33;
 
 export class QuantileRows {
-  /** Each series' row up to the point column (step, time, entity, variable), in UTF-8, one after another. */
-  private readonly keys: Uint8Array;
-  /** Where series v's key starts in `keys` (and, at v + 1, ends). */
-  private readonly keyAt: Int32Array;
-  /** Each series' key as a view of `keys`, made once: a view made per row was most of the time `set` took. */
-  private readonly keyOf: Uint8Array[];
+  /**
+   * Each series' row up to the point column (step, time, entity, variable), in UTF-8: views of one buffer, where they
+   * lie one after another, made once (a view made per row was most of the time copying a key took).
+   */
+  private readonly keys: Uint8Array[];
+  /** The keys' bytes, all together. */
+  private readonly keyBytes: number;
   private readonly swept: boolean;
   private readonly q = new Float64Array(QUANTILES.length);
   private out = new Uint8Array(0);
@@ -32,12 +33,15 @@ export class QuantileRows {
     this.swept = meta.parameters.length > 0;
     const encoder = new TextEncoder();
     const cells = meta.cells.map((c) => `${csvField(c.entity)},${csvField(c.variable)},`);
-    const keys = meta.times.flatMap((time, k) => cells.map((cell) => encoder.encode(`${k},${formatTime(time)},${cell}`)));
-    this.keyAt = new Int32Array(keys.length + 1);
-    keys.forEach((key, v) => (this.keyAt[v + 1] = this.keyAt[v] + key.length));
-    this.keys = new Uint8Array(this.keyAt[keys.length]);
-    keys.forEach((key, v) => this.keys.set(key, this.keyAt[v]));
-    this.keyOf = keys.map((_, v) => this.keys.subarray(this.keyAt[v], this.keyAt[v + 1]));
+    const encoded = meta.times.flatMap((time, k) => cells.map((cell) => encoder.encode(`${k},${formatTime(time)},${cell}`)));
+    this.keyBytes = encoded.reduce((sum, key) => sum + key.length, 0);
+    const all = new Uint8Array(this.keyBytes);
+    let at = 0;
+    this.keys = encoded.map((key) => {
+      all.set(key, at);
+      at += key.length;
+      return all.subarray(at - key.length, at);
+    });
   }
 
   /**
@@ -45,17 +49,17 @@ export class QuantileRows {
    * of a buffer this object reuses: valid until its next call).
    */
   of(point: number, stats: SeriesStats, histograms: Histograms | undefined): Uint8Array {
-    const { keys, keyAt, keyOf, q } = this;
-    const series = keyAt.length - 1;
+    const { keys, q } = this;
+    const series = keys.length;
     // per row: the point and six numbers, each with a comma before or after, and the newline
-    const room = keys.length + series * ((this.swept ? 7 : 6) * NUMBER_ROOM + 1);
+    const room = this.keyBytes + series * ((this.swept ? 7 : 6) * NUMBER_ROOM + 1);
     if (this.out.length < room) this.out = new Uint8Array(room);
     const out = this.out;
     let at = 0;
     for (let v = 0; v < series; v++) {
       stats.quantiles(v, QUANTILES, histograms, q);
-      out.set(keyOf[v], at);
-      at += keyOf[v].length;
+      out.set(keys[v], at);
+      at += keys[v].length;
       if (this.swept) {
         at = writeNumber(out, at, point);
         out[at++] = 44;
