@@ -1,8 +1,9 @@
 /** Paths as the command prints them. */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { fileHost } from '../scenario/load.js';
 
-/** A path relative to the working folder when it lies inside it (`.` for the folder itself), else absolute. */
+/** A path as messages show it (`fileHost.display`: relative inside the working folder, else absolute), `.` for that folder. */
 export function shown(path: string): string {
-  const rel = relative(process.cwd(), resolve(path));
-  return rel === '' ? '.' : rel.startsWith('..') ? resolve(path) : rel;
+  const full = resolve(path);
+  return full === process.cwd() ? '.' : fileHost.display(full);
 }

@@ -16,11 +16,20 @@ function ofTarget(e: unknown, temporary: string, target: string): unknown {
   return e;
 }
 
+/**
+ * Throws, as the system would, when `target` exists and is not what is to be written there (a folder with `folder`,
+ * else a file): the error of the system call `syscall` (which the command line reports as a place it cannot write).
+ */
+function refuseOtherKind(target: string, folder: boolean, syscall: string): void {
+  if (!existsSync(target) || statSync(target).isDirectory() === folder) return;
+  const [code, reason] = folder ? ['ENOTDIR', 'not a directory'] : ['EISDIR', 'illegal operation on a directory'];
+  throw Object.assign(new Error(`${code}: ${reason}, ${syscall} '${target}'`), { code, syscall, path: target });
+}
+
 export function writeFolder(folder: string, files: Record<string, string>): void {
   const target = resolve(folder);
   // a file in the way is not replaced by the folder (an --out that named a file deleted it)
-  if (existsSync(target) && !statSync(target).isDirectory())
-    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${target}'`), { code: 'ENOTDIR', syscall: 'mkdir', path: target });
+  refuseOtherKind(target, true, 'mkdir');
   makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });
@@ -56,8 +65,7 @@ export function writeFileAtomic(file: string, text: string): void {
  */
 export function checkWritable(path: string, folder: boolean): void {
   const target = resolve(path);
-  if (existsSync(target) && statSync(target).isDirectory() !== folder)
-    throw Object.assign(new Error(`${folder ? 'ENOTDIR: not a directory' : 'EISDIR: illegal operation on a directory'}, open '${target}'`), { code: folder ? 'ENOTDIR' : 'EISDIR', syscall: 'open', path: target });
+  refuseOtherKind(target, folder, 'open');
   makeFolder(dirname(target));
   const probe = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   try {
