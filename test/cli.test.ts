@@ -82,12 +82,12 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
   // `--out ""` wrote the run store into the working folder before it failed
   assert.not.ok(existsSync('runs.bin'));
   // a file named as the output folder is left as it was (it was deleted, and the folder put in its place)
-  const r = spawnSync(process.execPath, [BIN, 'run', 'scenarios/baseline.json', '--out', file], { encoding: 'utf8' });
+  const r = cli('run', 'scenarios/baseline.json', '--out', file);
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /^spillover: cannot write ".*a-file\.json": not a directory \(ENOTDIR, mkdir\); expected a folder that can be written\n$/);
   assert.is(readFileSync(file, 'utf8'), '{}');
   // a folder named as a file to write: one line naming it, and no temporary file left beside it
-  const state = spawnSync(process.execPath, [BIN, 'run', 'scenarios/historical.json', '--out', join(dir, 'historical'), '--write-state', dir], { encoding: 'utf8' });
+  const state = cli('run', 'scenarios/historical.json', '--out', join(dir, 'historical'), '--write-state', dir);
   assert.is(state.status, 2, state.stderr);
   assert.match(state.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, rename\); expected the name of a file, not a folder\n$/);
   assert.equal(readdirSync(dirname(dir)).filter((f) => f.startsWith(`.${basename(dir)}.tmp-`)), []);
