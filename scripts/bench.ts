@@ -49,25 +49,70 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!
 /** The kernel's environment: it loads seedrandom from this project's node_modules. */
 const KERNEL_ENV = { ...process.env, NODE_PATH: resolve('node_modules') };
 
+/**
+ * Clock ticks a second of /proc's CPU times (`getconf CLK_TCK`), or undefined where there is no /proc (then no CPU
+ * split is reported).
+ */
+const TICKS = (() => {
+  if (!existsSync('/proc/self/task')) return undefined;
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return r.status === 0 && Number(r.stdout) > 0 ? Number(r.stdout) : 100;
+})();
+
+/**
+ * One experiment in a child process. Where there is a /proc, it also reports the CPU the experiment took by thread, in
+ * us a run: the main thread, the worker threads (those started for the experiment) and V8's and libuv's background
+ * threads (compiler, collector). With one worker the worker thread's time is its runs' cost, and the main thread's the
+ * aggregation's, on the other core; their sum, with the background's, is what two threads would have to share on two
+ * cores, which bounds what two threads can gain over one worker (see `twoThreadBound`).
+ */
 function measure(n: number, workers: number, sweep?: { file: string; label: string }) {
   const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
   const load = sweep ? `loadExperiment(${JSON.stringify(sweep.file)})` : `ensembleExperiment(${JSON.stringify(scenario)}, ${n}, 1, undefined)`;
   const child = spawnSync(process.execPath, ['-e', `
     const { performance } = require('node:perf_hooks');
+    const { existsSync, readdirSync, readFileSync } = require('node:fs');
+    // each thread's user + system clock ticks (fields 14 and 15 of /proc/self/task/T/stat), by thread id
+    const threads = () => {
+      if (!existsSync('/proc/self/task')) return undefined;
+      const ticks = {};
+      for (const t of readdirSync('/proc/self/task')) {
+        try {
+          const stat = readFileSync('/proc/self/task/' + t + '/stat', 'utf8');
+          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          ticks[t] = Number(f[11]) + Number(f[12]);
+        } catch {} // a thread that ended meanwhile
+      }
+      return ticks;
+    };
     (async () => {
       const { ensembleExperiment, loadExperiment } = await import('./dist/experiment/load.js');
       const { runExperiment } = await import('./dist/experiment/runner.js');
       const x = await ${load};
+      const before = threads();
       const t0 = performance.now();
       await runExperiment(x, { out: ${JSON.stringify(out)}, workers: ${workers}, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
       const seconds = (performance.now() - t0) / 1000;
-      console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+      const after = threads();
+      console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, before, after, pid: process.pid }));
     })();
   `], { encoding: 'utf8' });
   rmSync(out, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
   const r = lastJson(child.stdout);
-  return { ...(sweep ? { sweep: sweep.label } : {}), runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
+  const result: Record<string, unknown> = { ...(sweep ? { sweep: sweep.label } : {}), runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
+  if (TICKS && r.before && r.after) {
+    const usPerRun = (ticks: number) => Math.round((ticks / TICKS) * 1e6 / n);
+    let main = 0, started = 0, background = 0;
+    for (const [t, ticks] of Object.entries(r.after as Record<string, number>)) {
+      const spent = ticks - (r.before[t] ?? 0);
+      if (t === String(r.pid)) main += spent;
+      else if (t in r.before) background += spent;
+      else started += spent;
+    }
+    result.cpuUsPerRun = { main: usPerRun(main), workers: usPerRun(started), background: usPerRun(background), total: usPerRun(main + started + background) };
+  }
+  return result as { seconds: number; runsPerSec: number; agentStepsPerSec: number; cpuUsPerRun?: { main: number; workers: number; background: number; total: number } } & Record<string, unknown>;
 }
 
 /**
@@ -135,7 +180,14 @@ if (hasKernel && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
   const perCore = Array.from({ length: cores }, (_, core) => kernel(Math.min(runs, 10000), core).runsPerSec);
   console.log(JSON.stringify({ kernelRunsPerSecPinnedToCore: perCore }));
 }
-const ofKernel: number[] = [], speedup: number[] = [], engineOfKernel: number[] = [], pairSpeedup: number[] = [];
+const ofKernel: number[] = [], speedup: number[] = [], engineOfKernel: number[] = [], pairSpeedup: number[] = [], bound: number[] = [];
+/**
+ * The most all workers could gain over one worker on this machine's cores if they took no more CPU a run than one
+ * worker does (its worker thread, the main thread aggregating, and the background threads): cores x one worker's
+ * seconds / its CPU seconds. On two cores one worker already keeps a second core partly busy aggregating, so the gain
+ * is bounded by how much of a run's CPU the aggregation takes, whatever the scheduling.
+ */
+const allWorkersBound = (one: ReturnType<typeof measure>) => (one.cpuUsPerRun && cores > 1 ? (cores * 1e6) / one.runsPerSec / one.cpuUsPerRun.total : undefined);
 for (let round = 1; round <= rounds; round++) {
   const k = hasKernel ? kernel(runs) : undefined;
   const one = measure(runs, 1);
@@ -143,6 +195,11 @@ for (let round = 1; round <= rounds; round++) {
   const engine = engineOnly(runs);
   const row: Record<string, unknown> = { round, oneWorker: one, allWorkers: all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2), engineOnly: engine };
   speedup.push(all.runsPerSec / one.runsPerSec);
+  const b = allWorkersBound(one);
+  if (b !== undefined) {
+    row.allWorkersBound = +b.toFixed(2);
+    bound.push(b);
+  }
   if (k) {
     const pair = await kernelPair(runs);
     row.kernel = k;
@@ -161,6 +218,7 @@ if (rounds > 0) console.log(JSON.stringify({
   oneWorkerOfKernel: ofKernel.length ? +median(ofKernel).toFixed(2) : null,
   engineOnlyOfKernel: engineOfKernel.length ? +median(engineOfKernel).toFixed(2) : null,
   speedupOverOneWorker: +median(speedup).toFixed(2),
+  allWorkersBound: bound.length ? +median(bound).toFixed(2) : null,
   kernelPairOverOneKernel: pairSpeedup.length ? +median(pairSpeedup).toFixed(2) : null,
   targets: { oneWorkerOfKernel: 0.5, speedupOverOneWorker: 1.6 },
 }));

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gridPoints, lhsPoints } from '../src/experiment/design.js';
@@ -157,6 +158,21 @@ test('a scenario with a utility formula runs in the workers (the built worker lo
   }
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(three, f), read(one, f), f);
   assert.is.not(read(one, 'runs.csv').split('\n')[1], read(join(dir, 'w1'), 'runs.csv').split('\n')[1], 'the formula moves the runs');
+});
+
+test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {
+  const over = String(availableParallelism() + 1);
+  const noisy = join(dir, 'over-noisy'), quiet = join(dir, 'over-quiet'), fitting = join(dir, 'over-fitting');
+  const r = cli('ensemble', BASELINE, '--runs', '8', '--out', noisy, '--workers', over);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, `note: --workers ${over} is more threads than the ${availableParallelism()} core`);
+  const q = cli('ensemble', BASELINE, '--runs', '8', '--out', quiet, '--workers', over, '--quiet');
+  assert.is(q.status, 0, q.stderr);
+  assert.is(q.stderr, '');
+  const f = cli('ensemble', BASELINE, '--runs', '8', '--out', fitting, '--workers', String(availableParallelism()));
+  assert.is(f.status, 0, f.stderr);
+  assert.not.match(f.stderr, 'note: --workers');
+  assert.is(read(quiet, 'quantiles.csv'), read(fitting, 'quantiles.csv'));
 });
 
 test('--emit-slurm writes an array script and a merge step that, run as SLURM would, give the unsharded output', () => {
