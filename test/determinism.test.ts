@@ -92,4 +92,27 @@ test('time 0 is recorded and the last row is at `end`', async () => {
   assert.is(run.times.length, 15 * 4 + 1);
 });
 
+
+test("a world built with a previous one borrows its GDP trend only when computed from the same values, and runs the same", async () => {
+  const loaded = await load('scenarios/baseline.json');
+  const first = buildWorld(loaded);
+  const policy = { ...loaded, scenario: withValuesAt(loaded.scenario, { 'policies.benefitSharing': 0.7 }) };
+  const borrowed = buildWorld(policy, first);
+  assert.ok(borrowed.trend === first.trend, 'a policy leaves the trend as it was: borrowed');
+  assert.equal(Array.from(simulate(borrowed, 4).values), Array.from(simulate(buildWorld(policy), 4).values));
+  const growth = { ...loaded, scenario: withValuesAt(loaded.scenario, { 'states.KAZ.gdpGrowth': 0.08 }) };
+  const own = buildWorld(growth, first);
+  assert.ok(own.trend !== first.trend);
+  assert.equal(Array.from(own.trend), Array.from(buildWorld(growth).trend));
+  assert.equal(Array.from(own.gdpStart), Array.from(buildWorld(growth).gdpStart));
+  // a scenario changed in place since the previous world was built (as a page with sliders might): not the same values
+  const scenario = structuredClone(loaded.scenario);
+  const before = buildWorld({ ...loaded, scenario });
+  scenario.states.KAZ.gdpPath = { ...scenario.states.KAZ.gdpPath, 2024: 400 };
+  const after = buildWorld({ ...loaded, scenario }, before);
+  assert.ok(after.trend !== before.trend);
+  assert.not.equal(Array.from(after.trend), Array.from(before.trend), 'the change moves the trend');
+  assert.equal(Array.from(after.trend), Array.from(buildWorld({ ...loaded, scenario }).trend));
+});
+
 test.run();

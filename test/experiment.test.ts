@@ -8,14 +8,14 @@ import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gridPoints, lhsPoints } from '../src/experiment/design.js';
+import { gridPoints, lhsPoints, type DesignPoint } from '../src/experiment/design.js';
 import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
 import { Histograms, type HistogramPages } from '../src/experiment/histograms.js';
 import { Stager } from '../src/experiment/stager.js';
 import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { resolveShard } from '../src/cli/experiment-options.js';
-import { runSeed, shardRange } from '../src/experiment/seeds.js';
+import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { planBatches } from '../src/experiment/runner.js';
 import { tempFolder, writeFixture } from './fixtures.js';
 
@@ -65,6 +65,10 @@ test('seeds come from (base seed, design point values, replicate): adding a poin
   for (const [key, row] of a) assert.is(b.get(key), row, `run ${key} changed when a design point was added`);
   assert.is(runSeed(7, { 'policies.benefitSharing': 0 }, 1), runSeed(7, { 'policies.benefitSharing': 0 }, 1));
   assert.is.not(runSeed(7, { 'policies.benefitSharing': 0 }, 1), runSeed(7, { 'policies.benefitSharing': 0 }, 2));
+  // the seeds of runs taken point by point, each point's key made once, are runSeed's, in any order of points
+  const points: DesignPoint[] = [{ 'policies.benefitSharing': 0.25, 'spillover.strength': 1 / 3 }, { 'policies.benefitSharing': 0.5, 'spillover.strength': 1 / 3 }, {}];
+  const seeds = new RunSeeds(9, points);
+  for (const [point, replicate] of [[0, 0], [0, 1], [1, 0], [0, 2], [2, 5], [1, 1], [1, 1]]) assert.is(seeds.of(point, replicate), runSeed(9, points[point], replicate), `point ${point} replicate ${replicate}`);
 });
 
 test('a grid sweep has one row per design point and replicate, and quantiles per point', () => {

@@ -51,6 +51,8 @@ export interface World {
   gdpStart: Float64Array;
   /** GDP trend (USD bn) at every recorded step: `trend[step * n + i]`. */
   trend: Float64Array;
+  /** What `gdpStart` and `trend` were computed from (see `buildWorld`'s `previous`). */
+  trendKey: string;
   population: Float64Array;
   upstream: Uint8Array;
   openness0: Float64Array;
@@ -118,8 +120,14 @@ export function gdpTrend(state: StateSpec): (time: number) => number {
   };
 }
 
-/** The world of a scenario (only its resolved document and compiled formulas are read). */
-export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>): World {
+/**
+ * The world of a scenario (only its resolved document and compiled formulas are read). `previous`, a world built
+ * before (a sweep's last design point), lends its GDP trend when that was computed from the same values: the trend is
+ * 305 powers for the baseline, a third of building a world, and design points seldom move it. The values are compared
+ * as they were when each world was built (`trendKey`), so a scenario changed in place since is never mistaken for the
+ * same. Worlds never write their arrays, so sharing them is safe.
+ */
+export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>, previous?: World): World {
   const sc = loaded.scenario;
   const codes = Object.keys(sc.states);
   const sectors = Object.keys(sc.sectors);
@@ -137,8 +145,14 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     for (let k = 0; k < len; k++) out[k] = fn(k);
     return out;
   };
-  const trends = states.map(gdpTrend);
-  const gdpStart = f64(n, (i) => trends[i](sc.start));
+  const trendKey = JSON.stringify([sc.start, stepsPerYear, steps, states.map((st) => [st.gdpPath ?? null, st.gdp, st.gdpYear, st.gdpGrowth])]);
+  let gdpStart: Float64Array, trend: Float64Array;
+  if (previous?.trendKey === trendKey) ({ gdpStart, trend } = previous);
+  else {
+    const trends = states.map(gdpTrend);
+    gdpStart = f64(n, (i) => trends[i](sc.start));
+    trend = f64((steps + 1) * n, (k) => trends[k % n](sc.start + Math.floor(k / n) / stepsPerYear));
+  }
   const perHead = states.map((st, i) => gdpStart[i] / st.population);
   const richest = Math.max(...perHead);
   const poorest = Math.min(...perHead);
@@ -161,7 +175,8 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     }
 
   const dyadOverride = (i: number, j: number) => {
-    const [a, b] = [codes[i], codes[j]].sort();
+    // in sort()'s order (UTF-16 code units), without sort(): it allocated most of what building a world did
+    const [a, b] = codes[i] < codes[j] ? [codes[i], codes[j]] : [codes[j], codes[i]];
     return sc.dyads[`${a}-${b}`] ?? sc.dyads[`${b}-${a}`] ?? {};
   };
   const trust0 = new Float64Array(n * n);
@@ -174,9 +189,12 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
         borderBase[i * n + j] = 1;
         continue;
       }
-      const o = dyadOverride(i, j);
-      trust0[i * n + j] = o.trust ?? p.trust.initial;
-      borderBase[i * n + j] = o.border ?? 1;
+      // a dyad's override is the same both ways: looked up once, from the first of its two
+      if (i < j) {
+        const o = dyadOverride(i, j);
+        trust0[i * n + j] = trust0[j * n + i] = o.trust ?? p.trust.initial;
+        borderBase[i * n + j] = borderBase[j * n + i] = o.border ?? 1;
+      }
       const km = Math.max(50, greatCircleKm(states[i].lat, states[i].lon, states[j].lat, states[j].lon));
       logDyadFactor[i * n + j] = -p.trade.distanceElasticity * Math.log(km) - (neighbour[i * n + j] ? 0 : p.trade.transitCost);
     }
@@ -217,7 +235,8 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     steps,
     strength: sc.spillover.strength,
     gdpStart,
-    trend: f64((steps + 1) * n, (k) => trends[k % n](sc.start + Math.floor(k / n) / stepsPerYear)),
+    trend,
+    trendKey,
     population: f64(n, (i) => states[i].population),
     upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
     openness0: f64(n, (i) => states[i].openness),

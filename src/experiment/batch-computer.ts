@@ -14,7 +14,7 @@ import { withValuesAt } from '../scenario/paths.js';
 import { recordLayout, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { RowsBuffer } from './runs-csv.js';
 import { recordedColumns } from './meta.js';
-import { runSeed } from './seeds.js';
+import { RunSeeds } from './seeds.js';
 import { seriesBinnings, type Binning } from './binning.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { Stager } from './stager.js';
@@ -106,6 +106,9 @@ export class BatchComputer {
   private readonly layout: RecordLayout;
   private readonly store?: RunStore;
   private readonly runners = new Map<number, Runner>();
+  private readonly seeds: RunSeeds;
+  /** The world built last (see `buildWorld`'s `previous`). */
+  private lastWorld?: World;
   /** The reporter columns the runners record (`recordedColumns`). */
   private columns?: number[];
   private readonly binnings: Binning[];
@@ -130,6 +133,7 @@ export class BatchComputer {
     this.o = o;
     this.loaded = loaded;
     this.layout = recordLayout(o.meta);
+    this.seeds = new RunSeeds(o.meta.seed, o.meta.points);
     if (o.store) {
       this.store = RunStore.open(o.store, o.meta);
       if (!this.store) throw new Error(`batch computer: ${o.store} is not a run store`);
@@ -144,7 +148,9 @@ export class BatchComputer {
     let runner = this.runners.get(point);
     if (!runner) {
       const { meta, cells } = this.o;
-      const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, meta.points[point]) });
+      // the last point's world lends what this one's design values leave unchanged (its GDP trend, most often)
+      const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, meta.points[point]) }, this.lastWorld);
+      this.lastWorld = world;
       // the same for every point: design parameters are numbers, which change no state or sector
       this.columns ??= recordedColumns(world, cells);
       // the oldest point's runner, if there are enough open, serves this one
@@ -196,7 +202,7 @@ export class BatchComputer {
     for (let id = from; id < to; id++) {
       const point = Math.floor(id / meta.replicates);
       const replicate = id % meta.replicates;
-      const seed = runSeed(meta.seed, meta.points[point], replicate);
+      const seed = this.seeds.of(point, replicate);
       const run = this.runnerOf(point).run(seed, { events: false });
       const base = (id - from) * layout.bytes;
       const outcomes = new Float64Array(records, base, layout.outcomes);

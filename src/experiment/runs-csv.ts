@@ -7,7 +7,7 @@
  */
 import { csvField, writeNumber } from '../collect/format.js';
 import type { ExperimentMeta } from './layout.js';
-import { runSeed } from './seeds.js';
+import { runSeed, RunSeeds } from './seeds.js';
 
 export function runsHeader(meta: ExperimentMeta): string {
   return ['run', 'point', 'replicate', 'seed', ...meta.parameters, ...meta.outcomes].map(csvField).join(',');
@@ -51,10 +51,12 @@ export class RowsBuffer {
   private readonly room: number;
   private readonly meta: ExperimentMeta;
   private at = 0;
+  private readonly seeds: RunSeeds;
 
   constructor(meta: ExperimentMeta) {
     this.meta = meta;
     this.room = runsRowRoom(meta);
+    this.seeds = new RunSeeds(meta.seed, meta.points);
   }
 
   /** Starts a batch of `runs` rows. */
@@ -64,7 +66,8 @@ export class RowsBuffer {
   }
 
   add(runId: number, outcomes: Float64Array, seed?: number): void {
-    this.at = writeRunsRow(this.bytes, this.at, this.meta, runId, outcomes, seed);
+    const { replicates } = this.meta;
+    this.at = writeRunsRow(this.bytes, this.at, this.meta, runId, outcomes, seed ?? this.seeds.of(Math.floor(runId / replicates), runId % replicates));
   }
 
   /** The batch's rows so far, a view of this buffer (valid until the next `start`). */

@@ -10,6 +10,29 @@ export function runSeed(seed: number, point: DesignPoint, replicate: number): nu
   return deriveSeed(seed, pointKey(point), replicate);
 }
 
+/**
+ * `runSeed` for runs taken in run-id order, each design point's key made once, not once a run: the key writes the
+ * point's values as text, some microseconds a run, paid by the worker and again by the main thread's runs.csv rows.
+ */
+export class RunSeeds {
+  private readonly seed: number;
+  private readonly points: DesignPoint[];
+  private point = -1;
+  private key = '';
+  constructor(seed: number, points: DesignPoint[]) {
+    this.seed = seed;
+    this.points = points;
+  }
+  /** The seed of replicate `replicate` of design point `point` (an index into the points). */
+  of(point: number, replicate: number): number {
+    if (point !== this.point) {
+      this.point = point;
+      this.key = pointKey(this.points[point]);
+    }
+    return deriveSeed(this.seed, this.key, replicate);
+  }
+}
+
 /** The runs of shard `index` (1-based) of `count`: a contiguous block, the blocks tiling [0, runs). */
 export function shardRange(runs: number, index: number, count: number): { first: number; end: number } {
   return { first: Math.floor(((index - 1) * runs) / count), end: Math.floor((index * runs) / count) };
