@@ -3,7 +3,7 @@
  * per design point and replicate, and bad experiment files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { test } from 'uvu';
@@ -186,6 +186,8 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   assert.is(emitted.status, 0, emitted.stderr);
   assert.is(emitted.stdout, '', '--quiet');
   assert.match(readFileSync(script, 'utf8'), /^#!\/bin\/bash\n#SBATCH --job-name=slurm\n#SBATCH --array=1-3\n/);
+  for (const f of [script, `${script}.merge`]) assert.is(statSync(f).mode & 0o777, 0o755, `${f} is executable`);
+  assert.equal(readdirSync(dir).filter((f) => f.startsWith('.job.sbatch')), [], 'no temporary file is left');
   // each array task as slurmd starts it, then the merge step
   for (const task of ['1', '2', '3']) {
     const r = spawnSync('bash', [script], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: task, SLURM_ARRAY_TASK_COUNT: '3' } });

@@ -3,7 +3,7 @@
  * progress on stderr, and running the experiment with a manifest.
  */
 import { availableParallelism } from 'node:os';
-import { writeFileSync, chmodSync } from 'node:fs';
+import { writeFileAtomic } from './write-folder.js';
 import { makeFolder } from '../experiment/make-folder.js';
 import { dirname, join, resolve } from 'node:path';
 import { shown } from './shown.js';
@@ -167,9 +167,8 @@ node ${COMMAND} merge $(seq -f "${root}/shard-%g" 1 ${shards}) --out ${root}
 `;
   makeFolder(dirname(resolve(file)));
   makeFolder(root); // slurmd opens --output before the script runs
-  writeFileSync(file, array);
-  writeFileSync(`${file}.merge`, merge);
-  chmodSync(file, 0o755);
-  chmodSync(`${file}.merge`, 0o755);
+  // each whole or not at all, the merge step first: an array script is never there without its merge step
+  writeFileAtomic(`${file}.merge`, merge, 0o755);
+  writeFileAtomic(file, array, 0o755);
   if (!quiet) console.log(`wrote ${file} (${shards} array tasks) and ${file}.merge; submit with:\n  jid=$(sbatch --parsable ${file}) && sbatch --dependency=afterok:$jid ${file}.merge`);
 }

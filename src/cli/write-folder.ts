@@ -2,7 +2,7 @@
  * Writes a folder all at once: files go into a temporary sibling folder that is renamed into place at the
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { makeFolder } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -44,13 +44,17 @@ export function writeFolder(folder: string, files: Record<string, string>): void
   }
 }
 
-/** Writes one file through a temporary sibling renamed into place; nothing is left behind when that fails. */
-export function writeFileAtomic(file: string, text: string): void {
+/**
+ * Writes one file through a temporary sibling renamed into place, with permissions `mode` when given (a script's
+ * 0o755); nothing is left behind when that fails.
+ */
+export function writeFileAtomic(file: string, text: string, mode?: number): void {
   const target = resolve(file);
   makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   try {
     writeFileSync(temporary, text);
+    if (mode !== undefined) chmodSync(temporary, mode);
     renameSync(temporary, target);
   } catch (e) {
     rmSync(temporary, { force: true });
