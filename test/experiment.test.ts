@@ -164,6 +164,25 @@ test('a scenario with a utility formula runs in the workers (the built worker lo
   assert.is.not(read(one, 'runs.csv').split('\n')[1], read(join(dir, 'w1'), 'runs.csv').split('\n')[1], 'the formula moves the runs');
 });
 
+test('keep: [] aggregates nothing: runs.csv only, an empty quantiles.csv, the same on any number of threads', () => {
+  const file = writeFixture(dir, 'keep-none.json', { name: 'keep-none', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 0.5, 1, 0.25, 0.75] } }, replicates: 3, seed: 4, keep: [] });
+  const kept = writeFixture(dir, 'keep-some.json', { name: 'keep-some', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 0.5, 1, 0.25, 0.75] } }, replicates: 3, seed: 4 });
+  const one = join(dir, 'keep-none-1'), three = join(dir, 'keep-none-3'), some = join(dir, 'keep-some');
+  for (const [out, workers] of [[one, '1'], [three, '3']]) assert.is(cli('sweep', file, '--out', out, '--workers', workers, '--quiet').status, 0);
+  assert.is(cli('sweep', kept, '--out', some, '--workers', '1', '--quiet').status, 0);
+  assert.is(read(one, 'quantiles.csv'), 'step,time,entity,variable,point,mean,q05,q25,q50,q75,q95\n');
+  for (const f of ['runs.csv', 'quantiles.csv', 'points.csv']) assert.is(read(three, f), read(one, f), f);
+  // each run's outcomes as with the default cells (the seeds do not depend on what is kept)
+  const body = (folder: string) => read(folder, 'runs.csv').split('\n').slice(1).join('\n');
+  assert.is(body(one), body(some));
+  // an ensemble past the exact quantiles (64 runs), on one worker and on two threads
+  const e1 = join(dir, 'keep-none-e1'), e2 = join(dir, 'keep-none-e2');
+  assert.is(cli('ensemble', BASELINE, '--runs', '80', '--keep', '', '--out', e1, '--workers', '1', '--quiet').status, 0);
+  assert.is(cli('ensemble', BASELINE, '--runs', '80', '--keep', '', '--out', e2, '--workers', '2', '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(e2, f), read(e1, f), f);
+  assert.is(read(e1, 'runs.csv').trim().split('\n').length, 81);
+});
+
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {
   const over = String(availableParallelism() + 1);
   const noisy = join(dir, 'over-noisy'), quiet = join(dir, 'over-quiet'), fitting = join(dir, 'over-fitting');
@@ -180,8 +199,9 @@ test('more workers than cores get a note on stderr, none with --quiet, and the s
 });
 
 test('--emit-slurm writes an array script and a merge step that, run as SLURM would, give the unsharded output', () => {
-  const file = writeFixture(dir, 'slurm-experiment.json', { name: 'slurm', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 0.5, 1] } }, replicates: 4, seed: 3 });
-  const out = join(dir, 'slurm-out'), script = join(dir, 'job.sbatch');
+  // paths with a space, a quote and a glob character, which the scripts must quote for bash
+  const file = writeFixture(dir, "slurm experiment's*.json", { name: 'slurm', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 0.5, 1] } }, replicates: 4, seed: 3 });
+  const out = join(dir, "slurm out's"), script = join(dir, 'job.sbatch');
   const emitted = cli('sweep', file, '--emit-slurm', script, '--shard-count', '3', '--out', out, '--quiet');
   assert.is(emitted.status, 0, emitted.stderr);
   assert.is(emitted.stdout, '', '--quiet');
@@ -198,6 +218,10 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   const whole = join(dir, 'slurm-whole');
   assert.is(cli('sweep', file, '--out', whole, '--quiet').status, 0);
   for (const f of ['runs.csv', 'quantiles.csv', 'points.csv']) assert.is(read(out, f), read(whole, f), f);
+  // an ensemble keeping nothing (--keep "") is run again as it was asked, not with the default cells
+  const none = join(dir, 'none.sbatch');
+  assert.is(cli('ensemble', BASELINE, '--runs', '6', '--keep', '', '--emit-slurm', none, '--out', join(dir, 'none'), '--quiet').status, 0);
+  assert.match(readFileSync(none, 'utf8'), ` --keep '' --out `);
 });
 
 test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {

@@ -31,7 +31,7 @@ export const ExperimentSchema = z.strictObject({
   design: z.discriminatedUnion('type', [GridDesign, LhsDesign, CsvDesign, ReplicatesDesign]).default({ type: 'replicates' }),
   replicates: z.int().min(1).max(10_000_000).default(10).describe('Runs per design point.'),
   seed: z.int().min(0).max(2 ** 32 - 1).default(1).describe('Base seed; each run\'s seed derives from (seed, design point, replicate).'),
-  keep: z.array(z.string()).min(1).optional().describe('Variables to aggregate, for every entity that records them.'),
+  keep: z.array(z.string()).optional().describe('Variables to aggregate, for every entity that records them; [] for none: runs.csv only, with an empty quantiles.csv (for designs of many points read through their outcomes).'),
 });
 export type Experiment = z.output<typeof ExperimentSchema>;
 

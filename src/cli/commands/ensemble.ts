@@ -32,6 +32,6 @@ export async function handler(argv: ArgumentsCamelCase<EnsembleArgs>): Promise<v
   startEarly(argv);
   const keep = argv.keep?.split(',').map((s) => s.trim()).filter(Boolean);
   const x = await ensembleExperiment(argv.scenario, argv.runs, argv.seed, keep);
-  const rerun = ['ensemble', argv.scenario, '--runs', String(argv.runs), '--seed', String(x.experiment.seed), ...(argv.keep ? ['--keep', argv.keep] : [])];
+  const rerun = ['ensemble', argv.scenario, '--runs', String(argv.runs), '--seed', String(x.experiment.seed), ...(argv.keep !== undefined ? ['--keep', argv.keep] : [])];
   await runFromCli(x, argv, process.argv.slice(2), rerun);
 }
