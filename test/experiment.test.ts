@@ -222,6 +222,12 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   const none = join(dir, 'none.sbatch');
   assert.is(cli('ensemble', BASELINE, '--runs', '6', '--keep', '', '--emit-slurm', none, '--out', join(dir, 'none'), '--quiet').status, 0);
   assert.match(readFileSync(none, 'utf8'), ` --keep '' --out `);
+  // sbatch reads a value with spaces in double quotes, and has no escape for a double quote
+  assert.match(readFileSync(script, 'utf8'), `#SBATCH --output="${out}/slurm-%A_%a.out"`);
+  const quoted = cli('sweep', file, '--emit-slurm', join(dir, 'q.sbatch'), '--out', join(dir, 'a"b'));
+  assert.is(quoted.status, 2, quoted.stderr);
+  assert.match(quoted.stderr, 'has a double quote or a line break, which an #SBATCH line cannot hold');
+  assert.not.ok(existsSync(join(dir, 'q.sbatch')));
 });
 
 test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
