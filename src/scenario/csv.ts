@@ -52,8 +52,11 @@ export function parseCsv(text: string): CsvTable {
   if (records.length === 0) throw new CsvError(1, 'empty; expected a header row');
   const header = records[0].fields.map((h) => h.trim());
   const rows = records.slice(1).map((r) => {
-    if (r.fields.length !== header.length)
-      throw new CsvError(r.line, `${r.fields.length} fields; expected ${header.length} (${header.join(',')})`);
+    if (r.fields.length !== header.length) {
+      // a spreadsheet set to a decimal comma saves CSV separated by semicolons
+      const hint = header.length === 1 && header[0].includes(';') ? ': fields separated by commas, not semicolons' : ` (${header.join(',')})`;
+      throw new CsvError(r.line, `${r.fields.length} fields; expected ${header.length}${hint}`);
+    }
     return { line: r.line, values: Object.fromEntries(header.map((h, k) => [h, r.fields[k].trim()])) };
   });
   return { header, rows };
