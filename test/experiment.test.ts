@@ -317,6 +317,12 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);
   bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 16: malformed JSON/);
+  bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [1, 0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[1,0\] has its low bound above its high; expected \[low, high\]/);
+  // counted before the points are made: 10^8 points took minutes and gigabytes before failing
+  const ten = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+  const huge = Object.fromEntries(['policies.benefitSharing', 'policies.disputeResolution', 'spillover.strength', ...['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'].map((c) => `states.${c}.gdpGrowth`)].map((p) => [p, ten]));
+  bad({ ...ok, design: { type: 'grid', parameters: huge } }, /design\.parameters: 100,000,000 design points of 10 runs are 1,000,000,000 runs; expected at most 10,000,000 in one experiment/);
+  bad({ ...ok, replicates: 1000, design: { type: 'lhs', samples: 20000, parameters: { 'policies.benefitSharing': [0, 1] } } }, /design\.samples: 20,000 design points of 1,000 runs are 20,000,000 runs/);
   assert.not.ok(existsSync(join(dir, 'never')));
   const shard = cli('ensemble', BASELINE, '--runs', '10', '--shard', '4/3', '--out', join(dir, 'never'));
   assert.is(shard.status, 2);

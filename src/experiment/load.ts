@@ -37,6 +37,12 @@ export interface ResolvedExperiment {
 }
 
 /** Checks an experiment object and resolves everything it names. `source` is the file errors name. */
+/**
+ * The most runs one experiment holds, as `replicates` and `ensemble --runs` allow: the runner keeps a list of the runs
+ * still to do (some 9 bytes a run), so a hundred million runs would take the process past its memory budget.
+ */
+export const MAX_RUNS = 10_000_000;
+
 export async function resolveExperiment(doc: unknown, source: string, baseDir: string): Promise<ResolvedExperiment> {
   const fail = (path: DocPath, detail: string): never => {
     throw new InputError(source, path, detail);
@@ -47,6 +53,18 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   const loaded = await loadScenario(scenarioFile);
 
   const design = experiment.design;
+  // the number of runs is checked before the points are made: a grid of eight parameters of ten values is 10^8 points,
+  // which took the process minutes and gigabytes before failing
+  const tooMany = (where: DocPath, points: number) => {
+    if (points * experiment.replicates > MAX_RUNS)
+      fail(where, `${points.toLocaleString('en')} design points of ${experiment.replicates.toLocaleString('en')} runs are ${(points * experiment.replicates).toLocaleString('en')} runs; expected at most ${MAX_RUNS.toLocaleString('en')} in one experiment (split the design into several)`);
+  };
+  if (design.type === 'grid') tooMany(['design', 'parameters'], Object.values(design.parameters).reduce((n, values) => n * values.length, 1));
+  if (design.type === 'lhs') {
+    tooMany(['design', 'samples'], design.samples);
+    for (const [path, [low, high]] of Object.entries(design.parameters))
+      if (!(low <= high)) fail(['design', 'parameters', path], `${formatValue([low, high])} has its low bound above its high; expected [low, high]`);
+  }
   let points: DesignPoint[];
   let parameters: string[];
   if (design.type === 'grid') {
@@ -76,6 +94,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
       })),
     );
     if (points.length === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
+    tooMany(['design', 'file'], points.length);
   } else {
     points = [{}];
     parameters = [];
