@@ -313,6 +313,9 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, design: { type: 'csv', file: '' } }, /bad-experiment\.json: design\.file: ".*" is a folder; expected a CSV file of design points/);
   // a spreadsheet set to a decimal comma saves its CSV with semicolons
   writeFileSync(join(dir, 'semicolons.csv'), 'policies.benefitSharing;spillover.strength\n0,5;1\n');
+  // a design file varying the scenario's end gave its points other steps, written as if they had the same
+  writeFileSync(join(dir, 'ends.csv'), 'end\n2040\n2030\n');
+  bad({ ...ok, design: { type: 'csv', file: 'ends.csv' } }, /ends\.csv: line 1: column "end": expected a dotted path such as "policies\.benefitSharing" \(every design point has the scenario's start, end and stepsPerYear\)/);
   bad({ ...ok, design: { type: 'csv', file: 'semicolons.csv' } }, /semicolons\.csv: line 2: malformed CSV: 2 fields; expected 1: fields separated by commas, not semicolons/);
   bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);

@@ -151,6 +151,8 @@ export class BatchComputer {
       // the last point's world lends what this one's design values leave unchanged (its GDP trend, most often)
       const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, meta.points[point]) }, this.lastWorld);
       this.lastWorld = world;
+      // the records hold the steps of the experiment's times: a point of other steps would be written as if it had them
+      if (world.steps + 1 !== meta.times.length) throw new Error(`batch computer: design point ${point} has ${world.steps} steps, the experiment ${meta.times.length - 1}`);
       // the same for every point: design parameters are numbers, which change no state or sector
       this.columns ??= recordedColumns(world, cells);
       // the oldest point's runner, if there are enough open, serves this one

@@ -17,7 +17,7 @@ import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
 import { getAtPath } from '../scenario/paths.js';
 import { gridPoints, lhsPoints, type DesignPoint } from './design.js';
-import { DEFAULT_KEEP, ExperimentSchema, type Experiment } from './schema.js';
+import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
 export interface ResolvedExperiment {
   experiment: Experiment;
@@ -86,6 +86,10 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
       throw e;
     }
     parameters = table.header;
+    // as grids and hypercubes: a top-level number (start, end, stepsPerYear) would give the points different steps,
+    // which one experiment's records cannot hold (a varying end was written as if it had not varied)
+    for (const column of parameters)
+      if (!PARAMETER_PATH.test(column)) throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected a dotted path such as "policies.benefitSharing" (every design point has the scenario's start, end and stepsPerYear)`);
     points = table.rows.map(({ line, values }) =>
       Object.fromEntries(parameters.map((p) => {
         const v = Number(values[p]);

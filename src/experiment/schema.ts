@@ -4,7 +4,12 @@
  */
 import * as z from 'zod';
 
-const parameterPath = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+$/, 'a dotted path such as "policies.benefitSharing"');
+/**
+ * A design parameter's path: dotted, so never one of the scenario's top-level numbers (start, end, stepsPerYear), which
+ * fix the steps every design point must share.
+ */
+export const PARAMETER_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+$/;
+const parameterPath = z.string().regex(PARAMETER_PATH, 'a dotted path such as "policies.benefitSharing"');
 
 const GridDesign = z.strictObject({
   type: z.literal('grid'),
