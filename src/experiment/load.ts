@@ -12,10 +12,10 @@ import { didYouMean, formatValue, InputError, type DocPath } from '../scenario/e
 import { fileHost, loadScenario } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { parseJson } from '../scenario/resolve.js';
-import { parseWith } from '../scenario/validate.js';
+import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath } from '../scenario/paths.js';
+import { getAtPath, withValuesAt } from '../scenario/paths.js';
 import { gridPoints, lhsPoints, type DesignPoint } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
@@ -37,6 +37,23 @@ export interface ResolvedExperiment {
 }
 
 /** Checks an experiment object and resolves everything it names. `source` is the file errors name. */
+/** The values of a design's parameter to check against the scenario's rules (see `resolveExperiment`). */
+function probes(design: Experiment['design'], points: DesignPoint[], path: string): number[] {
+  if (design.type === 'grid') return [...new Set(design.parameters[path])];
+  let low: number, high: number, fraction: number | undefined;
+  if (design.type === 'lhs') {
+    [low, high] = design.parameters[path];
+    // between the bounds at an irrational share of the range: not a whole number, unless the range is empty
+    fraction = low + (high - low) / Math.PI;
+  } else {
+    const values = points.map((p) => p[path]);
+    low = Math.min(...values);
+    high = Math.max(...values);
+    fraction = values.find((v) => !Number.isInteger(v));
+  }
+  return [...new Set([low, high, ...(fraction === undefined ? [] : [fraction])])];
+}
+
 /**
  * The most runs one experiment holds, as `replicates` and `ensemble --runs` allow: the runner keeps a list of the runs
  * still to do (some 9 bytes a run), so a hundred million runs would take the process past its memory budget.
@@ -67,6 +84,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   }
   let points: DesignPoint[];
   let parameters: string[];
+  let csvShown = ''; // the design file, as messages show it
   if (design.type === 'grid') {
     points = gridPoints(design.parameters);
     parameters = Object.keys(design.parameters);
@@ -77,7 +95,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     const file = isAbsolute(design.file) ? design.file : resolve(baseDir, design.file);
     if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file`);
     if (statSync(file).isDirectory()) fail(['design', 'file'], `${JSON.stringify(fileHost.display(file))} is a folder; expected a CSV file of design points`);
-    const shown = fileHost.display(file);
+    const shown = (csvShown = fileHost.display(file));
     let table;
     try {
       table = parseCsv(readFileSync(file, 'utf8'));
@@ -108,6 +126,20 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];
     if (typeof value !== 'number')
       fail(where, `${formatValue(path)} ${value === undefined ? 'names nothing in the scenario' : `names ${formatValue(value)}, not a number`}; expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
+  });
+
+  // the values a design puts in pass the checks the scenario's own would (ranges, whole numbers, shock windows): they
+  // ran unchecked, a benefit-sharing of 5 or a negative population without a word. Each value a grid lists, a
+  // hypercube's bounds and a fraction between them, a design file's extremes and its first fraction
+  parameters.forEach((path) => {
+    for (const value of probes(design, points, path)) {
+      const problem = scenarioProblem(withValuesAt(loaded.scenario, { [path]: value }));
+      if (!problem) continue;
+      // the problem's path in the error's form (shocks[0].at), the parameter's in the design's (shocks.0.at)
+      const detail = problem.path.replace(/\[(\d+)\]/g, '.$1') === path ? problem.detail : `with ${path} ${formatValue(value)}, ${problem.path}: ${problem.detail}`;
+      if (design.type === 'csv') throw new InputError(csvShown, `column ${formatValue(path)}`, detail);
+      fail(['design', 'parameters', path], detail);
+    }
   });
 
   const table = reporterTable(buildWorld(loaded)).reporters;

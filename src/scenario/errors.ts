@@ -29,12 +29,15 @@ export function formatValue(value: unknown): string {
 export class InputError extends Error {
   readonly file: string;
   readonly path: string;
+  /** What is wrong and what was expected, without the file and path. */
+  readonly detail: string;
   constructor(file: string, path: DocPath | string, detail: string) {
     const where = typeof path === 'string' ? path : formatPath(path);
     super(where ? `${file}: ${where}: ${detail}` : `${file}: ${detail}`);
     this.name = 'InputError';
     this.file = file;
     this.path = where;
+    this.detail = detail;
   }
 }
 

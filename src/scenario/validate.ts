@@ -115,6 +115,21 @@ export function validateScenario(doc: JsonObject, origins: OriginTree): Scenario
   return scenario;
 }
 
+/**
+ * The first problem of a scenario document, as its path and what was expected, or undefined when it has none: the
+ * checks a scenario file gets, for a document with values put in (a design point's).
+ */
+export function scenarioProblem(doc: unknown): { path: string; detail: string } | undefined {
+  const nowhere: OriginTree = { origin: { file: '', path: [] }, children: new Map() };
+  try {
+    validateScenario(doc as JsonObject, nowhere);
+    return undefined;
+  } catch (e) {
+    if (e instanceof InputError) return { path: e.path, detail: e.detail };
+    throw e;
+  }
+}
+
 function checkReferences(s: Scenario, origins: OriginTree): void {
   const codes = Object.keys(s.states);
   const sectors = Object.keys(s.sectors);
