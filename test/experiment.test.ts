@@ -183,6 +183,16 @@ test('keep: [] aggregates nothing: runs.csv only, an empty quantiles.csv, the sa
   assert.is(read(e1, 'runs.csv').trim().split('\n').length, 81);
 });
 
+test("stale temporary folders of killed runs are removed, not a user's file nor a running process's folder", () => {
+  const out = join(dir, 'stale');
+  const dead = join(out, '.tmp-999999999'), mine = join(out, '.tmp-notes'), live = join(out, `.tmp-${process.pid}`);
+  for (const f of [dead, mine, live]) writeFixture(f, 'x.txt', 'x');
+  assert.is(cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--quiet').status, 0);
+  assert.not.ok(existsSync(dead), 'the folder of a process that is gone');
+  assert.ok(existsSync(join(mine, 'x.txt')), "a user's");
+  assert.ok(existsSync(join(live, 'x.txt')), 'a running process\'s (this test\'s)');
+});
+
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {
   const over = String(availableParallelism() + 1);
   const noisy = join(dir, 'over-noisy'), quiet = join(dir, 'over-quiet'), fitting = join(dir, 'over-fitting');

@@ -341,9 +341,26 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
 
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json'];
 
-/** A temporary folder inside `folder` for outputs being written; stale ones from killed runs are removed. */
+/** Whether process `pid` is running (on this machine). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // running, another user's
+  }
+}
+
+/**
+ * A temporary folder inside `folder` for outputs being written. Stale ones, left by killed runs, are removed: only
+ * folders named as this makes them (`.tmp-` and a process id) whose process is gone, so that neither a file of the
+ * user's nor the folder of a run still writing here is touched.
+ */
 function temporaryFolder(folder: string): string {
-  for (const name of readdirSync(folder)) if (name.startsWith('.tmp-')) rmSync(join(folder, name), { recursive: true, force: true });
+  for (const name of readdirSync(folder)) {
+    const pid = /^\.tmp-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && (Number(pid) === process.pid || !running(Number(pid)))) rmSync(join(folder, name), { recursive: true, force: true });
+  }
   const temporary = join(folder, `.tmp-${process.pid}`);
   makeFolder(temporary);
   return temporary;
