@@ -14,7 +14,7 @@ import { Histograms, type HistogramPages } from '../src/experiment/histograms.js
 import { Stager } from '../src/experiment/stager.js';
 import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
-import { resolveShard } from '../src/cli/experiment-options.js';
+import { progressReporter, resolveShard } from '../src/cli/experiment-options.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { planBatches } from '../src/experiment/runner.js';
 import { tempFolder, writeFixture } from './fixtures.js';
@@ -191,6 +191,22 @@ test("stale temporary folders of killed runs are removed, not a user's file nor 
   assert.not.ok(existsSync(dead), 'the folder of a process that is gone');
   assert.ok(existsSync(join(mine, 'x.txt')), "a user's");
   assert.ok(existsSync(join(live, 'x.txt')), 'a running process\'s (this test\'s)');
+});
+
+test('progress after a resume counts the rate of the runs this command ran, not those kept from before', () => {
+  const lines: string[] = [];
+  const write = process.stderr.write, tty = process.stderr.isTTY;
+  process.stderr.isTTY = false;
+  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
+  try {
+    const report = progressReporter(false)!;
+    report({ done: 19000, total: 20000, kept: 14000, seconds: 5 });
+    report({ done: 20000, total: 20000, kept: 14000, seconds: 6 });
+  } finally {
+    process.stderr.write = write;
+    process.stderr.isTTY = tty;
+  }
+  assert.equal(lines, ['19000/20000 runs, 1000 runs/s, ETA 1 s\n', '20000/20000 runs, 1000 runs/s, ETA 0 s\n']);
 });
 
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {

@@ -90,7 +90,8 @@ export function progressReporter(quiet: boolean | undefined): ((p: Progress) => 
   const tty = process.stderr.isTTY;
   let last = 0;
   return (p) => {
-    const rate = p.seconds > 0 ? p.done / p.seconds : 0;
+    // the runs of this command only: runs kept from before a resume took none of its seconds
+    const rate = p.seconds > 0 ? (p.done - p.kept) / p.seconds : 0;
     const eta = rate > 0 ? (p.total - p.done) / rate : 0;
     if (tty) {
       const width = 30;

@@ -29,8 +29,11 @@ export interface Shard {
 }
 
 export interface Progress {
+  /** Runs finished, those kept from before a resume included. */
   done: number;
   total: number;
+  /** Runs kept from before a resume (finished before `seconds` began). */
+  kept: number;
   seconds: number;
 }
 
@@ -466,7 +469,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
         if (agg) pending.set(from, { to, records, rows, summaries, blocks, counted: counting && made });
         else recycle(records);
         advance();
-        o.onProgress?.({ done: finished, total: end - first, seconds: (performance.now() - t0) / 1000 });
+        o.onProgress?.({ done: finished, total: end - first, kept: skipped, seconds: (performance.now() - t0) / 1000 });
       },
       onHistograms: (histograms) => {
         for (const h of histograms) agg?.addHistograms(h.point, h.pages);
