@@ -1,7 +1,7 @@
 /** The command line as a user meets it: files written, exit codes, one-line errors, nothing half-written. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFolder } from '../src/cli/write-folder.js';
@@ -112,6 +112,14 @@ test('validate and scenarios', () => {
   const v = cli('validate', 'scenarios/deep-integration.json');
   assert.is(v.status, 0);
   assert.match(v.stdout, /^ok: scenarios\/deep-integration\.json is scenario "deep-integration"/);
+  // an experiment file is checked as one (it was read as a scenario: "start: missing")
+  const x = cli('validate', 'experiments/benefit-sharing.json');
+  assert.is(x.status, 0, x.stderr);
+  assert.match(x.stdout, /^ok: experiments\/benefit-sharing\.json is experiment "benefit-sharing": 5 design points \(grid over policies\.benefitSharing\) × 20 replicates = 100 runs of scenarios\/baseline\.json, keeping \d+ series × 61 steps; hash [0-9a-f]{12}\n$/);
+  const bad = writeFixture(dir, 'bad-validate.json', { name: 'x', scenario: resolve('scenarios/baseline.json'), design: { type: 'grid', parameters: { 'policies.benefitSharing': [2] } } });
+  const b = cli('validate', bad);
+  assert.is(b.status, 2);
+  assert.match(b.stderr, /design\.parameters\["policies\.benefitSharing"\]: 2 is out of range; expected a number <= 1\n$/);
   const s = cli('scenarios');
   assert.is(s.status, 0);
   for (const name of ['baseline', 'eu-global-gateway', 'severe-drought', 'kyrgyz-tajik-clash', 'pandemic', 'deep-integration'])

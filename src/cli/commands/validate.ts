@@ -1,22 +1,50 @@
-/** `spillover validate <scenario>`: check a scenario without running it. */
+/** `spillover validate <file>`: check a scenario or an experiment file without running it. */
+import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { loadScenario } from '../../scenario/load.js';
+import { loadExperiment } from '../../experiment/load.js';
+import { fileHost, loadScenario } from '../../scenario/load.js';
 
 interface ValidateArgs {
-  scenario: string;
+  file: string;
 }
 
-export const command = 'validate <scenario>';
-export const describe = 'Check a scenario file (and the files it extends) without running it';
+export const command = 'validate <file>';
+export const describe = 'Check a scenario file (and the files it extends) or an experiment file without running it';
 
 export function builder(y: Argv): Argv<ValidateArgs> {
   return y
-    .positional('scenario', { type: 'string', describe: 'scenario file (JSON)', demandOption: true })
-    .example('$0 validate scenarios/deep-integration.json', 'exit 0 and a one-line summary if valid; exit 2 and the first error if not') as Argv<ValidateArgs>;
+    .positional('file', { type: 'string', describe: 'scenario or experiment file (JSON)', demandOption: true })
+    .example('$0 validate scenarios/deep-integration.json', 'exit 0 and a one-line summary if valid; exit 2 and the first error if not')
+    .example('$0 validate experiments/levers-lhs.json', 'an experiment: its scenario, design, values and kept variables, and how many runs it makes') as Argv<ValidateArgs>;
+}
+
+/**
+ * Whether a file is an experiment: it names its scenario (a scenario file never has a "scenario" key). Anything
+ * else, unreadable or malformed included, is checked as a scenario, whose loader says what is wrong.
+ */
+function isExperiment(file: string): boolean {
+  const text = fileHost.read(resolve(file));
+  if (text === undefined) return false;
+  try {
+    const doc: unknown = JSON.parse(text);
+    return doc !== null && typeof doc === 'object' && typeof (doc as Record<string, unknown>).scenario === 'string';
+  } catch {
+    return false;
+  }
 }
 
 export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<void> {
-  const { scenario: s, chain } = await loadScenario(argv.scenario);
+  if (isExperiment(argv.file)) {
+    const x = await loadExperiment(argv.file);
+    const steps = x.loaded.scenario.stepsPerYear * (x.loaded.scenario.end - x.loaded.scenario.start);
+    console.log(
+      `ok: ${x.source} is experiment "${x.experiment.name}": ${x.points.length} design point${x.points.length === 1 ? '' : 's'} (${x.experiment.design.type}` +
+        `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${x.experiment.replicates} replicate${x.experiment.replicates === 1 ? '' : 's'} = ${x.runs} runs of ` +
+        `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${Math.round(steps) + 1} steps; hash ${x.hash.slice(0, 12)}`,
+    );
+    return;
+  }
+  const { scenario: s, chain } = await loadScenario(argv.file);
   const steps = Math.round((s.end - s.start) * s.stepsPerYear);
   console.log(
     `ok: ${chain[chain.length - 1]} is scenario "${s.name}": ${Object.keys(s.states).length} states, ` +
