@@ -17,6 +17,10 @@ import { hazenQuantile } from '../src/collect/hazen.js';
 import { progressReporter, resolveShard } from '../src/cli/experiment-options.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { planBatches } from '../src/experiment/runner.js';
+import { RunStore } from '../src/experiment/store.js';
+import { experimentMeta } from '../src/experiment/meta.js';
+import { recordLayout, sealRecords } from '../src/experiment/layout.js';
+import { ensembleExperiment } from '../src/experiment/load.js';
 import { tempFolder, writeFixture } from './fixtures.js';
 
 const dir = tempFolder();
@@ -207,6 +211,20 @@ test('progress after a resume counts the rate of the runs this command ran, not 
     process.stderr.isTTY = tty;
   }
   assert.equal(lines, ['19000/20000 runs, 1000 runs/s, ETA 1 s\n', '20000/20000 runs, 1000 runs/s, ETA 0 s\n']);
+});
+
+test('a run store made again is a new file: a process still writing into the old one leaves it alone', async () => {
+  const x = await ensembleExperiment(BASELINE, 4, 1, ['integration_index']);
+  const meta = experimentMeta(x);
+  const file = join(dir, 'twice.bin');
+  const first = RunStore.create(file, meta, 0, 4);
+  const second = RunStore.create(file, meta, 0, 4); // another run into the same folder
+  const record = new Uint8Array(recordLayout(meta).bytes);
+  sealRecords(record, recordLayout(meta), 0);
+  first.writeRecords(0, record);
+  assert.equal(Array.from(second.sealed()), [0, 0, 0, 0], "the first process's record is not in the second's store");
+  first.close();
+  second.close();
 });
 
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {

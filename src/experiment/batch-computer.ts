@@ -136,7 +136,8 @@ export class BatchComputer {
     this.seeds = new RunSeeds(o.meta.seed, o.meta.points);
     if (o.store) {
       this.store = RunStore.open(o.store, o.meta);
-      if (!this.store) throw new Error(`batch computer: ${o.store} is not a run store`);
+      // of this experiment: another run made into the same folder meanwhile has its own
+      if (!this.store || this.store.header.hash !== o.meta.hash) throw new Error(`batch computer: ${o.store} is not this experiment's run store`);
     }
     this.binnings = o.histograms ? seriesBinnings(o.meta) : [];
     if (o.histograms) this.stager = new Stager(this.layout.series, undefined, o.meta.replicates);

@@ -3,7 +3,7 @@
  * in whatever order they finish. A record counts only once sealed (its trailer holds the run id and a checksum),
  * so after a crash or `kill -9` a resumed run redoes exactly the torn and missing records.
  */
-import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { isSealed, recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 
 const HEADER_BYTES = 4096;
@@ -43,10 +43,14 @@ export class RunStore {
     this.layout = layout;
   }
 
-  /** A new, empty store for runs [first, end). */
+  /**
+   * A new, empty store for runs [first, end), in a new file: one that was there is unlinked, not truncated, so that a
+   * process still writing into it (another run into the same folder) writes into the old file, never into this one.
+   */
   static create(file: string, meta: ExperimentMeta, first: number, end: number): RunStore {
     const layout = recordLayout(meta);
     const header: StoreHeader = { magic: STORE_MAGIC, hash: meta.hash, runs: meta.runs, first, end, recordBytes: layout.bytes };
+    rmSync(file, { force: true });
     const fd = openSync(file, 'w+');
     const text = Buffer.alloc(HEADER_BYTES, 0x20);
     text.write(JSON.stringify(header));
