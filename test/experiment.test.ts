@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gridPoints, lhsPoints, type DesignPoint } from '../src/experiment/design.js';
+import { gridPoints, lhsPoints, packPoints, unpackPoints, type DesignPoint } from '../src/experiment/design.js';
 import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
 import { Histograms, type HistogramPages } from '../src/experiment/histograms.js';
 import { Stager } from '../src/experiment/stager.js';
@@ -20,7 +20,11 @@ import { planBatches } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
 import { experimentMeta } from '../src/experiment/meta.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
-import { ensembleExperiment } from '../src/experiment/load.js';
+import { ensembleExperiment, loadExperiment } from '../src/experiment/load.js';
+import { writeMetaFile } from '../src/experiment/meta-file.js';
+import { canonicalJson } from '../src/scenario/canonical.js';
+import { MODEL_VERSION } from '../src/engine/version.js';
+import { createHash } from 'node:crypto';
 import { tempFolder, writeFixture } from './fixtures.js';
 
 const dir = tempFolder();
@@ -225,6 +229,19 @@ test('a run store made again is a new file: a process still writing into the old
   assert.equal(Array.from(second.sealed()), [0, 0, 0, 0], "the first process's record is not in the second's store");
   first.close();
   second.close();
+});
+
+test('design points go to workers packed, experiment.json is written in blocks and the hash taken point by point, all as whole', async () => {
+  const file = writeFixture(dir, 'packed.json', { name: 'packed', scenario: BASELINE, replicates: 2, design: { type: 'lhs', samples: 20000, parameters: { 'spillover.strength': [0, 2], 'policies.benefitSharing': [0, 1] } } }); // experiment.json over a megabyte: written in two blocks
+  const x = await loadExperiment(file);
+  assert.equal(unpackPoints(packPoints(x.points, x.parameters), x.parameters, x.points.length), x.points);
+  assert.equal(unpackPoints(packPoints([{}], []), [], 1), [{}], "an ensemble's one point");
+  const whole = createHash('sha256').update(canonicalJson({ model: MODEL_VERSION, scenario: x.loaded.sha256, points: x.points, replicates: 2, seed: 1, keep: x.keep, design: 'lhs' })).digest('hex');
+  assert.is(x.hash, whole, 'the hash of earlier versions, so that their stores resume');
+  const meta = experimentMeta(x);
+  const written = join(dir, 'packed-experiment.json');
+  writeMetaFile(written, meta);
+  assert.is(readFileSync(written, 'utf8'), `${JSON.stringify(meta)}\n`);
 });
 
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {

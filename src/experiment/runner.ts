@@ -21,7 +21,9 @@ import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
-import type { WorkerInit } from './worker.js';
+import type { WorkerInit, WorkerInitMessage } from './worker.js';
+import { packPoints } from './design.js';
+import { writeMetaFile } from './meta-file.js';
 
 export interface Shard {
   index: number;
@@ -121,7 +123,9 @@ function startWorker(init: WorkerInit): Worker {
   if (worker) forget(worker);
   else worker = new Worker(WORKER_URL);
   worker.ref();
-  worker.postMessage(init);
+  const { meta } = init;
+  const message: WorkerInitMessage = { ...init, meta: { ...meta, points: [] }, packedPoints: packPoints(meta.points, meta.parameters), pointCount: meta.points.length };
+  worker.postMessage(message);
   return worker;
 }
 
@@ -397,7 +401,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   }
   const done = store ? store.sealed() : new Uint8Array(end - first);
   store ??= RunStore.create(storeFile, meta, first, end);
-  writeFileSync(join(o.out, 'experiment.json'), `${JSON.stringify(meta)}\n`);
+  writeMetaFile(join(o.out, 'experiment.json'), meta);
 
   const todo: number[] = [];
   for (let id = first; id < end; id++) if (!done[id - first]) todo.push(id);
@@ -546,7 +550,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       rmSync(temporary, { recursive: true, force: true });
       throw e;
     }
-    writeFileSync(join(out, 'experiment.json'), `${JSON.stringify(meta)}\n`);
+    writeMetaFile(join(out, 'experiment.json'), meta);
   } finally {
     stores.forEach((s) => s.close());
   }

@@ -9,6 +9,7 @@ import { parentPort } from 'node:worker_threads';
 import { compileFormulas } from '../scenario/formulas.js';
 import type { Scenario } from '../scenario/schema.js';
 import { BatchComputer, type Batch, type ComputeOptions } from './batch-computer.js';
+import { unpackPoints } from './design.js';
 
 export interface WorkerInit extends ComputeOptions {
   /**
@@ -18,12 +19,20 @@ export interface WorkerInit extends ComputeOptions {
   scenario: Scenario;
 }
 
+/** A worker's init as sent: `meta.points` empty, the points packed (see `packPoints`). */
+export interface WorkerInitMessage extends WorkerInit {
+  packedPoints: Float64Array;
+  pointCount: number;
+}
+
 // The experiment comes as a message, not as workerData, so that a worker can start before it is known (see
 // `prestartWorkers` in runner.ts) and serve one experiment after another. The pool sends no batch before `ready`.
 let computer: BatchComputer | undefined;
-parentPort!.on('message', async (m: WorkerInit | Batch) => {
+parentPort!.on('message', async (m: WorkerInitMessage | Batch) => {
   if ('scenario' in m) {
-    computer = new BatchComputer({ scenario: m.scenario, formulas: await compileFormulas(m.scenario) }, m);
+    const { packedPoints, pointCount, ...init } = m;
+    const meta = { ...init.meta, points: unpackPoints(packedPoints, init.meta.parameters, pointCount) };
+    computer = new BatchComputer({ scenario: init.scenario, formulas: await compileFormulas(init.scenario) }, { ...init, meta });
     parentPort!.postMessage({ ready: true });
     return;
   }
