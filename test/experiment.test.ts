@@ -244,6 +244,15 @@ test('design points go to workers packed, experiment.json is written in blocks a
   assert.is(readFileSync(written, 'utf8'), `${JSON.stringify(meta)}\n`);
 });
 
+test('a design file of 150,000 rows loads (its extremes were taken by spreading the rows into Math.min, past the stack)', () => {
+  const rows = Array.from({ length: 150000 }, (_, k) => `${(k % 1000) / 1000},${(k % 7) / 7}`);
+  writeFileSync(join(dir, 'many-rows.csv'), `policies.benefitSharing,policies.disputeResolution\n${rows.join('\n')}\n`);
+  const file = writeFixture(dir, 'many-rows.json', { name: 'many-rows', scenario: BASELINE, replicates: 1, design: { type: 'csv', file: 'many-rows.csv' }, keep: [] });
+  const r = cli('validate', file);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /150000 design points \(csv over policies\.benefitSharing, policies\.disputeResolution\) × 1 replicate = 150000 runs/);
+});
+
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {
   const over = String(availableParallelism() + 1);
   const noisy = join(dir, 'over-noisy'), quiet = join(dir, 'over-quiet'), fitting = join(dir, 'over-fitting');

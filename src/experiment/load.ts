@@ -71,10 +71,15 @@ function probes(design: Experiment['design'], points: DesignPoint[], path: strin
     // between the bounds at an irrational share of the range: not a whole number, unless the range is empty
     fraction = low + (high - low) / Math.PI;
   } else {
-    const values = points.map((p) => p[path]);
-    low = Math.min(...values);
-    high = Math.max(...values);
-    fraction = values.find((v) => !Number.isInteger(v));
+    // a loop, not Math.min(...values): spread, a design file of 130,000 rows or more overflowed the stack
+    low = Infinity;
+    high = -Infinity;
+    for (const p of points) {
+      const v = p[path];
+      if (v < low) low = v;
+      if (v > high) high = v;
+      if (fraction === undefined && !Number.isInteger(v)) fraction = v;
+    }
   }
   return [...new Set([low, high, ...(fraction === undefined ? [] : [fraction])])];
 }
