@@ -25,27 +25,38 @@ export function parseCsv(text: string): CsvTable {
   let start = 1;
   let i = 0;
   const body = text.replace(/^\uFEFF/, '');
-  while (i < body.length) {
-    const ch = body[i];
+  const n = body.length;
+  // a field is taken a stretch at a time, up to the next character that means something, not a character at a time:
+  // a design file of a million rows took 5 s to read that way, and the what-if report its output files
+  while (i < n) {
     if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') { field += '"'; i += 2; continue; }
-      if (ch === '"') { quoted = false; i++; continue; }
-      if (ch === '\n') line++;
-      field += ch;
+      // up to the next quote, counting the lines inside
+      let j = body.indexOf('"', i);
+      if (j < 0) j = n;
+      for (let k = i; k < j; k++) if (body.charCodeAt(k) === 10) line++;
+      field += body.slice(i, j);
+      i = j;
+      if (i === n) break;
+      if (body.charCodeAt(i + 1) === 34) { field += '"'; i += 2; continue; }
+      quoted = false;
       i++;
       continue;
     }
-    if (ch === '"' && field === '') { quoted = true; i++; continue; }
-    if (ch === ',') { fields.push(field); field = ''; i++; continue; }
-    if (ch === '\r') { i++; continue; }
-    if (ch === '\n') {
-      fields.push(field);
-      if (fields.length > 1 || fields[0] !== '') records.push({ line: start, fields });
-      fields = []; field = ''; line++; start = line; i++;
-      continue;
+    let j = i;
+    for (let c = body.charCodeAt(j); j < n && c !== 44 && c !== 10 && c !== 13 && c !== 34; c = body.charCodeAt(++j));
+    if (j > i) {
+      field += body.slice(i, j);
+      i = j;
+      if (i === n) break;
     }
-    field += ch;
-    i++;
+    const ch = body.charCodeAt(i);
+    // a quote opens a quoted field only at its start; elsewhere it is text
+    if (ch === 34) { if (field === '') quoted = true; else field += '"'; i++; continue; }
+    if (ch === 44) { fields.push(field); field = ''; i++; continue; }
+    if (ch === 13) { i++; continue; }
+    fields.push(field);
+    if (fields.length > 1 || fields[0] !== '') records.push({ line: start, fields });
+    fields = []; field = ''; line++; start = line; i++;
   }
   if (quoted) throw new CsvError(start, 'a quoted field is not closed');
   if (field !== '' || fields.length) { fields.push(field); records.push({ line: start, fields }); }
@@ -57,7 +68,10 @@ export function parseCsv(text: string): CsvTable {
       const hint = header.length === 1 && header[0].includes(';') ? ': fields separated by commas, not semicolons' : ` (${header.join(',')})`;
       throw new CsvError(r.line, `${r.fields.length} fields; expected ${header.length}${hint}`);
     }
-    return { line: r.line, values: Object.fromEntries(header.map((h, k) => [h, r.fields[k].trim()])) };
+    // a loop, not Object.fromEntries over mapped pairs: twice the arrays a row
+    const values: Record<string, string> = {};
+    for (let k = 0; k < header.length; k++) values[header[k]] = r.fields[k].trim();
+    return { line: r.line, values };
   });
   return { header, rows };
 }

@@ -1,0 +1,39 @@
+/** The CSV reader of data and design files: RFC 4180 quoting, line numbers, and what it forgives. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CsvError, parseCsv } from '../src/scenario/csv.js';
+
+const rows = (text: string) => parseCsv(text).rows.map((r) => [r.line, r.values]);
+
+test('quoted fields hold commas, doubled quotes and line breaks; lines are counted inside them', () => {
+  assert.equal(rows('a,b\n"x,1","say ""hi"""\n"two\nlines",3\nlast,4'), [
+    [2, { a: 'x,1', b: 'say "hi"' }],
+    [3, { a: 'two\nlines', b: '3' }],
+    [5, { a: 'last', b: '4' }],
+  ]);
+});
+
+test('a byte-order mark, CRLF line ends, blank lines and spaces around fields are forgiven', () => {
+  assert.equal(parseCsv('\uFEFF a , b \r\n\r\n 1 ,2\r\n').header, ['a', 'b']);
+  assert.equal(rows('\uFEFFa,b\r\n\r\n 1 ,2\r\n'), [[3, { a: '1', b: '2' }]]);
+});
+
+test('a quote inside an unquoted field is text; text after a closing quote joins the field', () => {
+  assert.equal(rows('a,b\nx"y,"q"z\n'), [[2, { a: 'x"y', b: 'qz' }]]);
+});
+
+test('errors name the line: a quote left open, a row of the wrong width, an empty file', () => {
+  const error = (text: string) => {
+    try {
+      parseCsv(text);
+    } catch (e) {
+      return e instanceof CsvError ? `${e.line}: ${e.message}` : String(e);
+    }
+    return 'no error';
+  };
+  assert.is(error('a,b\n1,2\n"open,3\n'), '3: a quoted field is not closed');
+  assert.is(error('a,b\n1,2\n1,2,3\n'), '3: 3 fields; expected 2 (a,b)');
+  assert.is(error('\n\n'), '1: empty; expected a header row');
+});
+
+test.run();
