@@ -253,6 +253,18 @@ test('a design file of 150,000 rows loads (its extremes were taken by spreading 
   assert.match(r.stdout, /150000 design points \(csv over policies\.benefitSharing, policies\.disputeResolution\) × 1 replicate = 150000 runs/);
 });
 
+test("a design file made from points.csv gives the same runs again (design values are written in full, not to ten digits)", () => {
+  const lhs = writeFixture(dir, 'again-lhs.json', { name: 'again', scenario: BASELINE, replicates: 2, seed: 5, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0, 1] } }, keep: ['integration_index'] });
+  const first = join(dir, 'again-1'), second = join(dir, 'again-2');
+  assert.is(cli('sweep', lhs, '--out', first, '--quiet').status, 0);
+  writeFileSync(join(dir, 'again.csv'), read(first, 'points.csv').split('\n').map((l) => l.split(',').slice(1).join(',')).join('\n'));
+  const csv = writeFixture(dir, 'again-csv.json', { name: 'again', scenario: BASELINE, replicates: 2, seed: 5, design: { type: 'csv', file: 'again.csv' }, keep: ['integration_index'] });
+  assert.is(cli('sweep', csv, '--out', second, '--quiet').status, 0);
+  assert.is(read(second, 'runs.csv'), read(first, 'runs.csv'), 'the same seeds, values and outcomes');
+  assert.is(read(second, 'quantiles.csv'), read(first, 'quantiles.csv'));
+  assert.match(read(first, 'points.csv'), /\n0,0\.\d{11,}\n/);
+});
+
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {
   const over = String(availableParallelism() + 1);
   const noisy = join(dir, 'over-noisy'), quiet = join(dir, 'over-quiet'), fitting = join(dir, 'over-fitting');

@@ -77,6 +77,20 @@ export function writeNumber(out: Uint8Array, at: number, value: number): number 
   return writeLaidOut(out, at, roundedDigits, roundedExponent + 1);
 }
 
+/**
+ * A design parameter's value as text that reads back as the same number (`String(value)`, the shortest such text), not
+ * rounded to ten digits like other numbers: the values seed their runs, and a design file made from `points.csv`
+ * must give the same runs again (rounded, an LHS point's seeds and values came back different).
+ */
+export function formatExact(value: number): string {
+  return String(value);
+}
+
+/** Writes {@link formatExact}'s text of `value` as ASCII at `at` (32 bytes of room); returns where it ends. */
+export function writeExact(out: Uint8Array, at: number, value: number): number {
+  return writeText(out, at, formatExact(value));
+}
+
 /** Writes ASCII text at `at`; returns where it ends. */
 function writeText(out: Uint8Array, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) out[at + i] = text.charCodeAt(i);

@@ -12,7 +12,7 @@
  * they come.
  */
 import { join } from 'node:path';
-import { csvField, formatNumber } from '../collect/format.js';
+import { csvField, formatExact } from '../collect/format.js';
 import { seriesBinnings, type Binning } from './binning.js';
 import { Histograms, type HistogramPages } from './histograms.js';
 import { recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
@@ -78,7 +78,7 @@ export class Aggregator {
     if (meta.parameters.length > 0) {
       const points = new TextWriter(join(folder, 'points.csv'));
       points.line(['point', ...meta.parameters].map(csvField).join(','));
-      meta.points.forEach((p, k) => points.line([k, ...meta.parameters.map((name) => formatNumber(p[name]))].join(',')));
+      meta.points.forEach((p, k) => points.line([k, ...meta.parameters.map((name) => formatExact(p[name]))].join(',')));
       points.close();
     }
     this.rows = new QuantileRows(meta);

@@ -5,7 +5,7 @@
  * as bytes, a batch's rows into one buffer: as strings, each row was a tree of pieces that the young generation
  * copied until the rows were joined and encoded.
  */
-import { csvField, writeNumber } from '../collect/format.js';
+import { csvField, writeExact, writeNumber } from '../collect/format.js';
 import type { ExperimentMeta } from './layout.js';
 import { runSeed, RunSeeds } from './seeds.js';
 
@@ -35,7 +35,7 @@ export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, 
   at = writeNumber(out, at, seed ?? runSeed(meta.seed, p, replicate));
   for (const name of meta.parameters) {
     out[at++] = 44;
-    at = writeNumber(out, at, p[name]);
+    at = writeExact(out, at, p[name]); // as points.csv: the value that seeded the run
   }
   for (let k = 0; k < outcomes.length; k++) {
     out[at++] = 44;
