@@ -108,6 +108,30 @@ test('usage errors exit 2 with one line', () => {
   assert.match(folder.stderr, /^spillover: scenarios: a folder, not a file\n$/);
 });
 
+test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2 with one line', () => {
+  const experiment = writeFixture(dir, 'set-sweep.json', { name: 'set-sweep', scenario: resolve('scenarios/baseline.json'), replicates: 2, seed: 3, design: { type: 'lhs', samples: 3, parameters: { 'policies.benefitSharing': [0, 1], 'states.KAZ.gdpGrowth': [0.01, 0.05] } }, keep: ['integration_index'] });
+  const sweep = join(dir, 'set-sweep');
+  assert.is(cli('sweep', experiment, '--out', sweep, '--quiet').status, 0);
+  const [header, , , , row] = readFileSync(join(sweep, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const at = (name: string) => row[header.indexOf(name)];
+  const one = join(dir, 'set-run');
+  const r = cli('run', 'scenarios/baseline.json', '--seed', at('seed'), '--set', `policies.benefitSharing=${at('policies.benefitSharing')}`, '--set', `states.KAZ.gdpGrowth=${at('states.KAZ.gdpGrowth')}`, '--out', one, '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  const series = readFileSync(join(one, 'timeseries.csv'), 'utf8');
+  assert.ok(series.includes(`\n60,2040,region,trade_usd,${at('trade_usd_end')}\n`), 'the sweep run\'s trade at the end');
+  assert.ok(series.includes(`\n60,2040,region,integration_index,${at('integration_index_end')}\n`), 'and its integration index');
+  for (const [set, message] of [
+    ['policies.benefitSharing=5', /^spillover: --set: policies\.benefitSharing: 5 is out of range; expected a number <= 1\n$/],
+    ['policies.benefitSharing=abc', /^spillover: --set: "policies\.benefitSharing=abc" sets no number/],
+    ['policies.nothing=1', /^spillover: --set: "policies\.nothing=1" names nothing in the scenario/],
+  ] as const) {
+    const bad = cli('run', 'scenarios/baseline.json', '--set', set, '--out', join(dir, 'never-set'));
+    assert.is(bad.status, 2, set);
+    assert.match(bad.stderr, message);
+  }
+  assert.not.ok(existsSync(join(dir, 'never-set')));
+});
+
 test('validate and scenarios', () => {
   const v = cli('validate', 'scenarios/deep-integration.json');
   assert.is(v.status, 0);

@@ -13,10 +13,17 @@ import { describeRun } from '../../report/describe.js';
 import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../scenario/canonical.js';
+import { formatValue, InputError } from '../../scenario/errors.js';
+import type { LoadedScenario } from '../../scenario/loaded.js';
+import { getAtPath, withValuesAt } from '../../scenario/paths.js';
+import { scenarioProblem } from '../../scenario/validate.js';
 
 interface RunArgs {
   scenario: string;
   seed?: number;
+  set?: string[];
   out?: string;
   quiet?: boolean;
   writeState?: string;
@@ -30,6 +37,7 @@ export function builder(y: Argv): Argv<RunArgs> {
   return y
     .positional('scenario', { type: 'string', describe: 'scenario file (JSON)', demandOption: true })
     .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s own)' })
+    .option('set', { type: 'string', array: true, describe: 'PATH=VALUE: a number of the scenario set for this run, as a design point sets it (repeatable)' })
     .option('out', { type: 'string', describe: 'output folder (default: output/<scenario name>/)' })
     .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
     .option('write-state', { type: 'string', describe: 'also write the state at the end as a scenario that starts there (extends this scenario\'s parent)' })
@@ -38,11 +46,40 @@ export function builder(y: Argv): Argv<RunArgs> {
     .check(checkWholeNumber('replicates', 'runs', 1, 10000))
     .example('$0 run scenarios/baseline.json', 'run the baseline into output/baseline/')
     .example('$0 run scenarios/severe-drought.json --seed 7 --out output/drought-7', 'another seed, another folder')
+    .example('$0 run scenarios/baseline.json --seed 846324938 --set policies.benefitSharing=0.7468789734470193', 'one run of a sweep again, whole: its seed and design values from runs.csv')
     .example('$0 run scenarios/historical.json --write-state scenarios/calibrated/state-2025.json --replicates 20', 'save where history ends, for projections to start from') as Argv<RunArgs>;
 }
 
+/**
+ * The scenario with `--set PATH=VALUE` applied, checked as a design point's values are: each path the path of a number
+ * of the scenario, each value a number the scenario's rules allow. With a sweep's seed and values from
+ * runs.csv, the run is that run of the sweep, with everything a single run writes.
+ */
+function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
+  const values: Record<string, number> = {};
+  for (const set of sets) {
+    const fail = (detail: string): never => {
+      throw new InputError('--set', '', `${JSON.stringify(set)} ${detail}`);
+    };
+    const eq = set.indexOf('=');
+    const path = set.slice(0, eq).trim(), value = Number(set.slice(eq + 1));
+    // any number of the scenario, its own end or steps a year too: unlike a sweep's points, one run has no records to fit
+    if (eq < 0 || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) fail('is not PATH=VALUE; expected a path and a number, such as policies.benefitSharing=0.5');
+    if (set.slice(eq + 1).trim() === '' || !Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
+    const now = getAtPath(loaded.scenario, path);
+    if (typeof now !== 'number') fail(`${now === undefined ? 'names nothing in the scenario' : `names ${formatValue(now)}, not a number`}; expected the dotted path of a number`);
+    values[path] = value;
+  }
+  const scenario = withValuesAt(loaded.scenario, values);
+  const problem = scenarioProblem(scenario);
+  if (problem) throw new InputError('--set', problem.path, problem.detail);
+  return { ...loaded, scenario, sha256: createHash('sha256').update(canonicalJson(scenario)).digest('hex') };
+}
+
 export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> {
-  const loaded = await loadScenario(argv.scenario, { seed: argv.seed });
+  if (argv.set?.length && argv.writeState) throw new InputError('--set', '', 'cannot go with --write-state; expected one or the other (a state written from a changed scenario would extend the unchanged one)');
+  const base = await loadScenario(argv.scenario, { seed: argv.seed });
+  const loaded = argv.set?.length ? withSets(base, argv.set) : base;
   if (argv.writeState) checkCanWriteState(loaded);
   const run = simulate(loaded);
   const summary = summarise(run);
@@ -53,6 +90,7 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
     modelVersion: MODEL_VERSION,
     command: ['spillover', ...process.argv.slice(2)].join(' '),
     seed: run.seed,
+    ...(argv.set?.length ? { set: argv.set } : {}),
     scenario: { name: loaded.scenario.name, files: loaded.chain, sha256: loaded.sha256, resolved: loaded.scenario },
     outputs: ['timeseries.csv', 'events.csv', 'summary.json', 'plots.html'],
   };
