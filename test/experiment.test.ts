@@ -404,6 +404,10 @@ test('bad experiment files and options: one line, exit 2', () => {
   // a design file varying the scenario's end gave its points other steps, written as if they had the same
   writeFileSync(join(dir, 'ends.csv'), 'end\n2040\n2030\n');
   bad({ ...ok, design: { type: 'csv', file: 'ends.csv' } }, /ends\.csv: line 1: column "end": expected a dotted path such as "policies\.benefitSharing" \(every design point has the scenario's start, end and stepsPerYear\)/);
+  writeFileSync(join(dir, 'twice.csv'), 'policies.benefitSharing,policies.benefitSharing\n0.1,0.9\n');
+  bad({ ...ok, design: { type: 'csv', file: 'twice.csv' } }, /twice\.csv: line 1: column "policies\.benefitSharing" appears twice; expected each parameter path once/);
+  writeFileSync(join(dir, 'unnamed.csv'), 'policies.benefitSharing,\n0.1,\n');
+  bad({ ...ok, design: { type: 'csv', file: 'unnamed.csv' } }, /unnamed\.csv: line 1: column 2 has no name \(a trailing comma\?\)/);
   bad({ ...ok, design: { type: 'csv', file: 'semicolons.csv' } }, /semicolons\.csv: line 2: malformed CSV: 2 fields; expected 1: fields separated by commas, not semicolons/);
   bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);

@@ -136,8 +136,12 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     parameters = table.header;
     // as grids and hypercubes: a top-level number (start, end, stepsPerYear) would give the points different steps,
     // which one experiment's records cannot hold (a varying end was written as if it had not varied)
-    for (const column of parameters)
+    parameters.forEach((column, k) => {
+      if (column === '') throw new InputError(shown, 'line 1', `column ${k + 1} has no name (a trailing comma?); expected a parameter path in every column`);
       if (!PARAMETER_PATH.test(column)) throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected a dotted path such as "policies.benefitSharing" (every design point has the scenario's start, end and stepsPerYear)`);
+      // a second column of one path silently took the place of the first's values
+      if (parameters.indexOf(column) !== k) throw new InputError(shown, 'line 1', `column ${formatValue(column)} appears twice; expected each parameter path once`);
+    });
     points = table.rows.map(({ line, values }) =>
       Object.fromEntries(parameters.map((p) => {
         const v = Number(values[p]);
