@@ -86,6 +86,15 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /^spillover: cannot write ".*a-file\.json": not a directory \(ENOTDIR, mkdir\); expected a folder that can be written\n$/);
   assert.is(readFileSync(file, 'utf8'), '{}');
+  // the same for an ensemble's, a sweep's and a merge's output folder (they were internal errors, exit 1)
+  const shard = join(dir, 'one-shard');
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', shard, '--quiet').status, 0);
+  for (const args of [['ensemble', 'scenarios/baseline.json', '--runs', '2'], ['sweep', 'experiments/benefit-sharing.json'], ['merge', shard]]) {
+    const x = cli(...args, '--out', file, '--quiet');
+    assert.is(x.status, 2, `${args[0]}: ${x.stderr}`);
+    assert.match(x.stderr, /^spillover: cannot write ".*a-file\.json": not a directory \(ENOTDIR, mkdir\); expected a folder that can be written\n$/);
+  }
+  assert.is(readFileSync(file, 'utf8'), '{}');
   // a folder named as a file to write: one line naming it, and no temporary file left beside it
   const state = cli('run', 'scenarios/historical.json', '--out', join(dir, 'historical'), '--write-state', dir);
   assert.is(state.status, 2, state.stderr);

@@ -2,8 +2,8 @@
  * Writes a folder all at once: files go into a temporary sibling folder that is renamed into place at the
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
-import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { makeFolder } from '../experiment/make-folder.js';
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /**
@@ -14,16 +14,6 @@ function ofTarget(e: unknown, temporary: string, target: string): unknown {
   const err = e as NodeJS.ErrnoException;
   if (err?.path === temporary || err?.path?.startsWith(`${temporary}/`)) err.path = target;
   return e;
-}
-
-/**
- * Throws, as the system would, when `target` exists and is not what is to be written there (a folder with `folder`,
- * else a file): the error of the system call `syscall` (which the command line reports as a place it cannot write).
- */
-function refuseOtherKind(target: string, folder: boolean, syscall: string): void {
-  if (!existsSync(target) || statSync(target).isDirectory() === folder) return;
-  const [code, reason] = folder ? ['ENOTDIR', 'not a directory'] : ['EISDIR', 'illegal operation on a directory'];
-  throw Object.assign(new Error(`${code}: ${reason}, ${syscall} '${target}'`), { code, syscall, path: target });
 }
 
 export function writeFolder(folder: string, files: Record<string, string>): void {

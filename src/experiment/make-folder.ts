@@ -1,5 +1,5 @@
 /** Making output folders. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
  */
 export function makeFolder(folder: string): void {
   const missing: string[] = [];
+  // a file where the folder should be is reported as mkdir would (sweep --out FILE was an internal error, ENOTDIR, later)
   for (let path = resolve(folder); !existsSync(path); path = dirname(path)) {
     missing.push(path);
     if (dirname(path) === path) break;
@@ -20,4 +21,15 @@ export function makeFolder(folder: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
+  refuseOtherKind(resolve(folder), true, 'mkdir');
+}
+
+/**
+ * Throws, as the system would, when `target` exists and is not what is to be written there (a folder with `folder`,
+ * else a file): the error of the system call `syscall` (which the command line reports as a place it cannot write).
+ */
+export function refuseOtherKind(target: string, folder: boolean, syscall: string): void {
+  if (!existsSync(target) || statSync(target).isDirectory() === folder) return;
+  const [code, reason] = folder ? ['ENOTDIR', 'not a directory'] : ['EISDIR', 'illegal operation on a directory'];
+  throw Object.assign(new Error(`${code}: ${reason}, ${syscall} '${target}'`), { code, syscall, path: target });
 }
