@@ -310,6 +310,13 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   assert.is(quoted.status, 2, quoted.stderr);
   assert.match(quoted.stderr, 'has a double quote or a line break, which an #SBATCH line cannot hold');
   assert.not.ok(existsSync(join(dir, 'q.sbatch')));
+  // a folder named as the script: refused before either script is written (the merge step was left behind)
+  const folder = join(dir, 'a-folder.sbatch');
+  writeFixture(folder, 'x.txt', 'x');
+  const onFolder = cli('sweep', file, '--emit-slurm', folder, '--out', join(dir, 'never'));
+  assert.is(onFolder.status, 2, onFolder.stderr);
+  assert.match(onFolder.stderr, /a-folder\.sbatch": illegal operation on a directory \(EISDIR, open\); expected the name of a file, not a folder\n$/);
+  assert.not.ok(existsSync(`${folder}.merge`));
 });
 
 test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {

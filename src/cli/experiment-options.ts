@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { writeFileAtomic } from './write-folder.js';
-import { makeFolder } from '../experiment/make-folder.js';
+import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { dirname, join, resolve } from 'node:path';
 import { shown } from './shown.js';
 import { shellWord } from './shell-word.js';
@@ -172,6 +172,8 @@ set -euo pipefail
 cd ${cwd}
 node ${command} merge ${folder}/shard-{1..${shards}} --out ${folder}
 `;
+  // a folder named as either script is refused before either is written (the merge step was left behind)
+  for (const script of [file, `${file}.merge`]) refuseOtherKind(resolve(script), false, 'open');
   makeFolder(dirname(resolve(file)));
   makeFolder(root); // slurmd opens --output before the script runs
   // each whole or not at all, the merge step first: an array script is never there without its merge step
