@@ -419,6 +419,9 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);
   bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 16: malformed JSON/);
+  // the wrong kind of file, either way round (they said "scenario: missing" and "start: missing")
+  bad({ extends: BASELINE, name: 'a-scenario' }, /bad-experiment\.json: is a scenario file, not an experiment; expected an experiment file \(for many runs of one scenario: spillover ensemble SCENARIO --runs N\)\n$/);
+  bad({ ...ok, scenario: resolve('experiments/benefit-sharing.json') }, /experiments\/benefit-sharing\.json: is an experiment file, not a scenario; expected a scenario \(an experiment runs with spillover sweep\)\n$/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [1, 0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[1,0\] has its low bound above its high; expected \[low, high\]/);
   // counted before the points are made: 10^8 points took minutes and gigabytes before failing
   const ten = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];

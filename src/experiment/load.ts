@@ -94,6 +94,9 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   const fail = (path: DocPath, detail: string): never => {
     throw new InputError(source, path, detail);
   };
+  // a scenario given where an experiment goes said "scenario: missing"
+  if (doc !== null && typeof doc === 'object' && !('scenario' in doc) && ('states' in doc || 'extends' in doc))
+    throw new InputError(source, '', 'is a scenario file, not an experiment; expected an experiment file (for many runs of one scenario: spillover ensemble SCENARIO --runs N)');
   const experiment = parseWith(ExperimentSchema, doc, fail);
   const scenarioFile = isAbsolute(experiment.scenario) ? experiment.scenario : resolve(baseDir, experiment.scenario);
   if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file`);

@@ -66,6 +66,9 @@ function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
 /** Loads, resolves and validates a scenario file; throws {@link InputError} on bad input. */
 export async function loadScenario(file: string, overrides: { seed?: number } = {}): Promise<LoadedScenario> {
   const { doc, origins, chain } = resolveDocument(resolve(file), fileHost);
+  // an experiment given where a scenario goes said "start: missing"
+  if (typeof doc.scenario === 'string' && doc.states === undefined)
+    throw new InputError(fileHost.display(resolve(file)), '', 'is an experiment file, not a scenario; expected a scenario (an experiment runs with spillover sweep)');
   const scenario = validateScenario(doc, origins);
   if (overrides.seed !== undefined) scenario.seed = overrides.seed;
   loadGdpPaths(scenario, origins);
