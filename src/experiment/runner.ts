@@ -117,14 +117,18 @@ export function prestartWorkers(workers: number): void {
   while (idle.size < workerThreads(workers)) wait(new Worker(WORKER_URL));
 }
 
+/** An experiment's init as sent to its workers: the design points packed (see `packPoints`). */
+function initMessage(init: WorkerInit): WorkerInitMessage {
+  const { meta } = init;
+  return { ...init, meta: { ...meta, points: [] }, packedPoints: packPoints(meta.points, meta.parameters), pointCount: meta.points.length };
+}
+
 /** A worker thread for an experiment: a waiting one if there is one still running, else a new one. */
-function startWorker(init: WorkerInit): Worker {
+function startWorker(message: WorkerInitMessage): Worker {
   let worker = takeIdle();
   if (worker) forget(worker);
   else worker = new Worker(WORKER_URL);
   worker.ref();
-  const { meta } = init;
-  const message: WorkerInitMessage = { ...init, meta: { ...meta, points: [] }, packedPoints: packPoints(meta.points, meta.parameters), pointCount: meta.points.length };
   worker.postMessage(message);
   return worker;
 }
@@ -293,7 +297,8 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
     };
     setImmediate(take);
   });
-  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => startWorker(init));
+  const message = initMessage(init); // packed once for all workers
+  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => startWorker(message));
   // a worker whose last answer (its flush) is in goes back to wait for the next experiment; the others, if the pool
   // fails, are stopped
   const released = new Set<Worker>();

@@ -7,7 +7,7 @@
  */
 import { csvField, writeExact, writeNumber } from '../collect/format.js';
 import type { ExperimentMeta } from './layout.js';
-import { runSeed, RunSeeds } from './seeds.js';
+import { RunSeeds } from './seeds.js';
 
 export function runsHeader(meta: ExperimentMeta): string {
   return ['run', 'point', 'replicate', 'seed', ...meta.parameters, ...meta.outcomes].map(csvField).join(',');
@@ -18,11 +18,8 @@ export function runsRowRoom(meta: Pick<ExperimentMeta, 'parameters' | 'outcomes'
   return 4 * 33 + 33 * (meta.parameters.length + meta.outcomes.length) + 1;
 }
 
-/**
- * Writes run `runId`'s row, its newline included, into `out` at `at` (`runsRowRoom` bytes free); returns its end.
- * `seed`: the run's seed, when the caller has it already (deriving it again is a hash of the point's key).
- */
-export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, runId: number, outcomes: Float64Array, seed?: number): number {
+/** Writes run `runId`'s row (its seed `seed`), newline included, into `out` at `at` (`runsRowRoom` bytes free); returns its end. */
+export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, runId: number, outcomes: Float64Array, seed: number): number {
   const point = Math.floor(runId / meta.replicates);
   const replicate = runId % meta.replicates;
   const p = meta.points[point];
@@ -32,7 +29,7 @@ export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, 
   out[at++] = 44;
   at = writeNumber(out, at, replicate);
   out[at++] = 44;
-  at = writeNumber(out, at, seed ?? runSeed(meta.seed, p, replicate));
+  at = writeNumber(out, at, seed);
   for (const name of meta.parameters) {
     out[at++] = 44;
     at = writeExact(out, at, p[name]); // as points.csv: the value that seeded the run
@@ -65,6 +62,7 @@ export class RowsBuffer {
     this.at = 0;
   }
 
+  /** Adds run `runId`'s row; `seed`, when the caller has it already (else derived again, a hash of the point's key). */
   add(runId: number, outcomes: Float64Array, seed?: number): void {
     const { replicates } = this.meta;
     this.at = writeRunsRow(this.bytes, this.at, this.meta, runId, outcomes, seed ?? this.seeds.of(Math.floor(runId / replicates), runId % replicates));
