@@ -2,7 +2,7 @@
  * Calibration inputs, checked: free parameters that exist and have sensible bounds, and observed series read
  * from the data files the scenario names. Every problem is an input error located in the scenario.
  */
-import { InputError, formatValue } from '../scenario/errors.js';
+import { InputError, formatValue, notANumber } from '../scenario/errors.js';
 import { readDataCsv } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { locate } from '../scenario/merge.js';
@@ -49,8 +49,8 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
 
   const parameters = spec.parameters.map((p, k) => {
     const value = getAtPath(sc, p.path);
-    if (typeof value !== 'number')
-      fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${value === undefined ? 'names nothing in the scenario' : `names ${formatValue(value)}, not a number`}; expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"`);
+    const wrong = notANumber(value);
+    if (wrong) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${wrong}; expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"`);
     if (!(p.min < p.max)) fail(['calibration', 'parameters', k, 'max'], `${p.max} is not above min (${p.min}); expected bounds with min < max`);
     const start = Math.min(p.max, Math.max(p.min, value as number));
     return { path: p.path, min: p.min, max: p.max, start };

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalJson } from '../scenario/canonical.js';
 import { CsvError, parseCsv } from '../scenario/csv.js';
-import { didYouMean, formatValue, InputError, type DocPath } from '../scenario/errors.js';
+import { didYouMean, formatValue, InputError, notANumber, type DocPath } from '../scenario/errors.js';
 import { fileHost, loadScenario } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { parseJson } from '../scenario/resolve.js';
@@ -159,10 +159,9 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     parameters = [];
   }
   parameters.forEach((path) => {
-    const value = getAtPath(loaded.scenario, path);
+    const wrong = notANumber(getAtPath(loaded.scenario, path));
     const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];
-    if (typeof value !== 'number')
-      fail(where, `${formatValue(path)} ${value === undefined ? 'names nothing in the scenario' : `names ${formatValue(value)}, not a number`}; expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
+    if (wrong) fail(where, `${formatValue(path)} ${wrong}; expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
   });
 
   // the values a design puts in pass the checks the scenario's own would (ranges, whole numbers, shock windows): they

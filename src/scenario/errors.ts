@@ -25,6 +25,15 @@ export function formatValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/**
+ * What a path was found to name when a number was wanted there ("names nothing in the scenario", or "names "x", not a
+ * number"), for messages about paths into a scenario; undefined when `value` is a number.
+ */
+export function notANumber(value: unknown): string | undefined {
+  if (typeof value === 'number') return undefined;
+  return value === undefined ? 'names nothing in the scenario' : `names ${formatValue(value)}, not a number`;
+}
+
 /** An error in user input (a scenario, an experiment, a command-line value): exit code 2. */
 export class InputError extends Error {
   readonly file: string;

@@ -63,16 +63,26 @@ function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
   }
 }
 
+/** Whether a JSON document is an experiment file, not a scenario: it names its scenario and has no states of its own. */
+export function isExperimentDocument(doc: unknown): boolean {
+  const d = doc as Record<string, unknown> | null;
+  return d !== null && typeof d === 'object' && typeof d.scenario === 'string' && d.states === undefined;
+}
+
+/** SHA-256 of a resolved scenario's canonical JSON (`LoadedScenario.sha256`). */
+export function scenarioHash(scenario: Scenario): string {
+  return createHash('sha256').update(canonicalJson(scenario)).digest('hex');
+}
+
 /** Loads, resolves and validates a scenario file; throws {@link InputError} on bad input. */
 export async function loadScenario(file: string, overrides: { seed?: number } = {}): Promise<LoadedScenario> {
   const { doc, origins, chain } = resolveDocument(resolve(file), fileHost);
   // an experiment given where a scenario goes said "start: missing"
-  if (typeof doc.scenario === 'string' && doc.states === undefined)
+  if (isExperimentDocument(doc))
     throw new InputError(fileHost.display(resolve(file)), '', 'is an experiment file, not a scenario; expected a scenario (an experiment runs with spillover sweep)');
   const scenario = validateScenario(doc, origins);
   if (overrides.seed !== undefined) scenario.seed = overrides.seed;
   loadGdpPaths(scenario, origins);
   const formulas = await compileFormulas(scenario, origins);
-  const text = canonicalJson(scenario);
-  return { scenario, formulas, chain, origins, sha256: createHash('sha256').update(text).digest('hex') };
+  return { scenario, formulas, chain, origins, sha256: scenarioHash(scenario) };
 }

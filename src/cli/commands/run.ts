@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { shown } from '../shown.js';
 import { checkSeed, checkWholeNumber } from '../option-checks.js';
 import { checkCanWriteState, writeStateScenario } from '../write-state.js';
-import { loadScenario } from '../../scenario/load.js';
+import { loadScenario, scenarioHash } from '../../scenario/load.js';
 import { simulate } from '../../engine/simulate.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { eventsCsv, timeseriesCsv } from '../../collect/tidy.js';
@@ -13,9 +13,7 @@ import { describeRun } from '../../report/describe.js';
 import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../scenario/canonical.js';
-import { formatValue, InputError } from '../../scenario/errors.js';
+import { InputError, notANumber } from '../../scenario/errors.js';
 import type { LoadedScenario } from '../../scenario/loaded.js';
 import { getAtPath, withValuesAt } from '../../scenario/paths.js';
 import { scenarioProblem } from '../../scenario/validate.js';
@@ -66,14 +64,14 @@ function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
     // any number of the scenario, its own end or steps a year too: unlike a sweep's points, one run has no records to fit
     if (eq < 0 || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) fail('is not PATH=VALUE; expected a path and a number, such as policies.benefitSharing=0.5');
     if (set.slice(eq + 1).trim() === '' || !Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
-    const now = getAtPath(loaded.scenario, path);
-    if (typeof now !== 'number') fail(`${now === undefined ? 'names nothing in the scenario' : `names ${formatValue(now)}, not a number`}; expected the dotted path of a number`);
+    const wrong = notANumber(getAtPath(loaded.scenario, path));
+    if (wrong) fail(`${wrong}; expected the dotted path of a number`);
     values[path] = value;
   }
   const scenario = withValuesAt(loaded.scenario, values);
   const problem = scenarioProblem(scenario);
   if (problem) throw new InputError('--set', problem.path, problem.detail);
-  return { ...loaded, scenario, sha256: createHash('sha256').update(canonicalJson(scenario)).digest('hex') };
+  return { ...loaded, scenario, sha256: scenarioHash(scenario) };
 }
 
 export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> {

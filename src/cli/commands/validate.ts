@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadExperiment } from '../../experiment/load.js';
-import { fileHost, loadScenario } from '../../scenario/load.js';
+import { fileHost, isExperimentDocument, loadScenario } from '../../scenario/load.js';
 
 interface ValidateArgs {
   file: string;
@@ -19,15 +19,14 @@ export function builder(y: Argv): Argv<ValidateArgs> {
 }
 
 /**
- * Whether a file is an experiment: it names its scenario (a scenario file never has a "scenario" key). Anything
- * else, unreadable or malformed included, is checked as a scenario, whose loader says what is wrong.
+ * Whether a file is an experiment (`isExperimentDocument`). Anything else, unreadable or malformed included, is
+ * checked as a scenario, whose loader says what is wrong.
  */
 function isExperiment(file: string): boolean {
   const text = fileHost.read(resolve(file));
   if (text === undefined) return false;
   try {
-    const doc: unknown = JSON.parse(text);
-    return doc !== null && typeof doc === 'object' && typeof (doc as Record<string, unknown>).scenario === 'string';
+    return isExperimentDocument(JSON.parse(text));
   } catch {
     return false;
   }
