@@ -36,7 +36,6 @@ export interface ResolvedExperiment {
   hash: string;
 }
 
-/** Checks an experiment object and resolves everything it names. `source` is the file errors name. */
 /**
  * The experiment's hash: SHA-256 of the canonical JSON of `fields` with `points` added, fed to the hash a point at a
  * time, the same bytes as `canonicalJson({ ...fields, points })` (which the hashes of earlier versions were taken over,
@@ -90,6 +89,7 @@ function probes(design: Experiment['design'], points: DesignPoint[], path: strin
  */
 export const MAX_RUNS = 10_000_000;
 
+/** Checks an experiment object and resolves everything it names. `source` is the file errors name. */
 export async function resolveExperiment(doc: unknown, source: string, baseDir: string): Promise<ResolvedExperiment> {
   const fail = (path: DocPath, detail: string): never => {
     throw new InputError(source, path, detail);
