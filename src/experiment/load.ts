@@ -16,7 +16,7 @@ import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
 import { getAtPath, withValuesAt } from '../scenario/paths.js';
-import { gridPoints, lhsPoints, type DesignPoint } from './design.js';
+import { aroundPoints, gridPoints, lhsPoints, type DesignPoint } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
 export interface ResolvedExperiment {
@@ -44,10 +44,8 @@ export interface ResolvedExperiment {
  */
 function experimentHash(fields: Record<string, unknown>, points: DesignPoint[], parameters: string[]): string {
   const hash = createHash('sha256');
-  const text = canonicalJson({ ...fields, points: [] });
-  // the key, not text inside a string value: there every quote is escaped
-  const at = text.indexOf('"points":[]') + '"points":['.length;
-  hash.update(text.slice(0, at));
+  const [before, after] = aroundPoints(canonicalJson({ ...fields, points: [] }));
+  hash.update(before);
   const keys = [...parameters].sort().map((k) => [k, `${JSON.stringify(k)}:`] as const);
   for (let k = 0; k < points.length; k++) {
     const p = points[k];
@@ -57,7 +55,7 @@ function experimentHash(fields: Record<string, unknown>, points: DesignPoint[], 
     });
     hash.update(`${item}}`);
   }
-  hash.update(text.slice(at));
+  hash.update(after);
   return hash.digest('hex');
 }
 
