@@ -20,6 +20,8 @@ export interface ExperimentArgs {
   workers?: number;
   out?: string;
   resume?: boolean;
+  /** One folder, or several when the option is repeated. */
+  reuse?: string | string[];
   shard?: string;
   shardCount?: number;
   quiet?: boolean;
@@ -31,6 +33,7 @@ export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
     .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores, here ${availableParallelism()})` })
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
+    .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario, seed and kept variables; fewer design points or replicates) instead of running them again; repeatable' })
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
     .option('shard-count', { type: 'number', describe: 'number of shards: with a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX, or the array size of --emit-slurm' })
     .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
@@ -119,7 +122,8 @@ export function startEarly(args: ExperimentArgs): void {
 export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, command: string[], rerun: string[]): Promise<void> {
   const out = args.out ?? join('output', x.experiment.name);
   const workers = workerCount(args);
-  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun, args.shardCount, args.quiet);
+  const reuse = reuseFolders(args);
+  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, [...rerun, ...reuse.flatMap((f) => ['--reuse', resolve(f)])], args.shardCount, args.quiet);
   const shard = resolveShard(args);
   const cores = availableParallelism();
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
@@ -129,6 +133,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     out,
     workers,
     resume: args.resume ?? false,
+    reuse,
     shard,
     mainComputesFrom: mainComputesFrom(),
     onProgress: progressReporter(args.quiet),
@@ -136,11 +141,21 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   });
   if (args.quiet) return;
   const where = shown(out);
-  const rate = stats.seconds > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} thread${workers > 1 ? 's' : ''})` : '';
-  console.log(`${x.experiment.name}: ${stats.ran} runs in ${stats.seconds.toFixed(1)} s${rate}${stats.skipped ? `, ${stats.skipped} kept from before` : ''}`);
+  const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} thread${workers > 1 ? 's' : ''})` : '';
+  const kept = stats.skipped - stats.reused;
+  console.log(`${x.experiment.name}: ${stats.ran} runs in ${stats.seconds.toFixed(1)} s${rate}${kept ? `, ${kept} kept from before` : ''}${reuse.length ? `, ${stats.reused} reused from ${reuse.map(shown).join(', ')}` : ''}`);
   console.log(stats.complete
     ? `  wrote ${where}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
     : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge <shard folders...> --out <folder>`);
+}
+
+/** The folders of `--reuse`, given once or repeated. */
+function reuseFolders(args: ExperimentArgs): string[] {
+  const folders = args.reuse === undefined ? [] : Array.isArray(args.reuse) ? args.reuse : [args.reuse];
+  folders.forEach((f) => {
+    if (typeof f !== 'string' || f === '') throw new InputError('--reuse', '', `${JSON.stringify(f)} is not a folder; expected the output folder of an earlier sweep or ensemble`);
+  });
+  return folders;
 }
 
 /** Writes a SLURM array script running every shard, and a merge script to submit after it. */

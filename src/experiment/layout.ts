@@ -17,6 +17,13 @@ export interface ExperimentMeta {
   cells: Array<{ entity: string; variable: string }>;
   times: number[];
   outcomes: string[];
+  /**
+   * What a run's record depends on besides its design point's values, its replicate and the kept cells: the model
+   * version and the resolved scenario (its SHA-256). With `seed`, `cells`, `times` and `outcomes`, they say whether
+   * another experiment's records can be reused (`--reuse`, reuse.ts). Absent in folders made before 0.3.8.
+   */
+  modelVersion?: string;
+  scenarioSha256?: string;
 }
 
 export interface RecordLayout {

@@ -2,6 +2,7 @@
 import { outcomeNames } from '../collect/outcomes.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld, type World } from '../engine/world.js';
+import { MODEL_VERSION } from '../engine/version.js';
 import type { ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 
@@ -21,6 +22,8 @@ export function experimentMeta(x: ResolvedExperiment): ExperimentMeta {
     cells: x.cells.map((c) => ({ entity: table[c].entity, variable: table[c].variable })),
     times: Array.from({ length: world.steps + 1 }, (_, k) => world.start + k / world.stepsPerYear),
     outcomes: outcomeNames(world),
+    modelVersion: MODEL_VERSION,
+    scenarioSha256: x.loaded.sha256,
   };
 }
 

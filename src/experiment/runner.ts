@@ -6,8 +6,8 @@
  * place. With `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and
  * leaves its records for `merge`.
  */
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
@@ -23,6 +23,7 @@ import { makeFolder } from './make-folder.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit, WorkerInitMessage } from './worker.js';
 import { packPoints } from './design.js';
+import { openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { writeMetaFile } from './meta-file.js';
 
 export interface Shard {
@@ -43,6 +44,11 @@ export interface RunOptions {
   out: string;
   workers: number;
   resume: boolean;
+  /**
+   * Earlier output folders whose runs this experiment shares (the same model version, scenario, base seed and kept
+   * variables) to copy instead of computing again (see reuse.ts); the outputs are the same either way.
+   */
+  reuse?: string[];
   shard: Shard;
   onProgress?: (p: Progress) => void;
   /**
@@ -57,7 +63,10 @@ export interface RunOptions {
 export interface RunStats {
   meta: ExperimentMeta;
   ran: number;
+  /** Runs not computed now: kept from before a resume, or reused. */
   skipped: number;
+  /** Of those, runs copied from `RunOptions.reuse`. */
+  reused: number;
   seconds: number;
   complete: boolean;
 }
@@ -390,9 +399,30 @@ function publish(folder: string, temporary: string): void {
   rmSync(temporary, { recursive: true, force: true });
 }
 
+/** Whether two paths name one folder (through links too, when both exist). */
+function sameFolder(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false; // one is not there
+  }
+}
+
 export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promise<RunStats> {
   const meta = experimentMeta(x);
   const { first, end } = shardRange(meta.runs, o.shard.index, o.shard.count);
+  // opened before anything is written, and never the output folder: its store would be made again under it
+  const sources: ReuseSource[] = [];
+  try {
+    for (const folder of o.reuse ?? []) {
+      if (sameFolder(folder, o.out)) throw new InputError(folder, '', 'is the output folder; expected an earlier output folder to reuse runs from, other than --out');
+      sources.push(openReuse(folder, folder, meta));
+    }
+  } catch (e) {
+    sources.forEach((r) => r.store.close());
+    throw e;
+  }
   makeFolder(o.out);
   const storeFile = join(o.out, 'runs.bin');
   let store = o.resume ? RunStore.open(storeFile, meta) : undefined;
@@ -401,12 +431,18 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   const found = store?.header ?? (o.resume ? RunStore.header(storeFile) : undefined);
   if (found && !(found.magic === STORE_MAGIC && found.hash === meta.hash && found.first === first && found.end === end)) {
     store?.close();
+    sources.forEach((r) => r.store.close());
     const maker = found.magic !== STORE_MAGIC ? `another version of spillover (${JSON.stringify(found.magic)})` : found.hash !== meta.hash ? 'another experiment' : 'another shard';
     throw new InputError(storeFile, '', `was made by ${maker}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (remove the folder, or run without --resume)`);
   }
   const done = store ? store.sealed() : new Uint8Array(end - first);
   store ??= RunStore.create(storeFile, meta, first, end);
   writeMetaFile(join(o.out, 'experiment.json'), meta);
+  let reused = 0;
+  for (const source of sources) {
+    reused += reuseRuns(source, meta, store, done, first, end);
+    source.store.close();
+  }
 
   const todo: number[] = [];
   for (let id = first; id < end; id++) if (!done[id - first]) todo.push(id);
@@ -502,17 +538,19 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     shard: o.shard.count > 1 ? { ...o.shard, firstRun: first, lastRun: end - 1 } : undefined,
     workers: o.workers,
     ranNow: todo.length,
+    reused,
+    ...(o.reuse?.length ? { reusedFrom: o.reuse } : {}),
     // how many of them the main thread computed (see MAIN_COMPUTES_FROM): it varies from one run of the command to
     // the next, as the wall time does, and the outputs do not
     runsOnMainThread: onMain,
-    resumedFrom: skipped,
+    resumedFrom: skipped - reused,
     wallSeconds: Number(seconds.toFixed(3)),
     runsPerSecond: seconds > 0 ? Number((todo.length / seconds).toFixed(1)) : null,
   };
   writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   publish(o.out, temporary);
   s.close();
-  return { meta, ran: todo.length, skipped, seconds, complete };
+  return { meta, ran: todo.length, skipped, reused, seconds, complete };
 }
 
 /** Combines shard folders into the outputs of the whole experiment. */

@@ -24,7 +24,8 @@ export function builder(y: Argv): Argv<EnsembleArgs> {
       .check(checkSeed)
       .check(checkWholeNumber('runs', 'runs', 1, 10000000))
       .example('$0 ensemble scenarios/baseline.json --runs 1000', '1,000 runs on every core into output/baseline-ensemble/')
-      .example('$0 ensemble scenarios/baseline.json --runs 100000 --resume', 'carry on after a crash or kill, keeping finished runs'),
+      .example('$0 ensemble scenarios/baseline.json --runs 100000 --resume', 'carry on after a crash or kill, keeping finished runs')
+      .example('$0 ensemble scenarios/baseline.json --runs 40000 --out out/40k --reuse out/20k', 'copy the runs of an earlier ensemble of 20,000, run the 20,000 others'),
   ) as Argv<EnsembleArgs>;
 }
 

@@ -17,7 +17,8 @@ export function builder(y: Argv): Argv<SweepArgs> {
       .positional('experiment', { type: 'string', describe: 'experiment file (JSON)', demandOption: true })
       .example('$0 sweep experiments/benefit-sharing.json', 'run it on every core into output/benefit-sharing/')
       .example('$0 sweep experiments/benefit-sharing.json --shard 2/4 --out out/shard-2', 'one of four independent jobs; then spillover merge')
-      .example('$0 sweep experiments/benefit-sharing.json --emit-slurm sweep.sbatch', 'write a SLURM array script and its merge step'),
+      .example('$0 sweep experiments/benefit-sharing.json --emit-slurm sweep.sbatch', 'write a SLURM array script and its merge step')
+      .example('$0 sweep more-points.json --out out/more --reuse out/fewer', 'copy the runs shared with an earlier sweep, run only the new ones'),
   ) as Argv<SweepArgs>;
 }
 

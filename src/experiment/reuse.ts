@@ -1,0 +1,111 @@
+/**
+ * Runs taken from an earlier experiment's output folder instead of computed again (`--reuse DIR`). A run's record is
+ * a function of the model, the resolved scenario, the kept cells, the base seed, its design point's values and its
+ * replicate, and of nothing else: its seed derives from the last three (seeds.ts), never from its run id. So when a
+ * sweep gains design points or replicates, or an ensemble more runs, the runs it shares with an earlier experiment are
+ * that experiment's records. Copied and sealed again under their new run ids, they give the same outputs, byte for
+ * byte, as computing them would.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../scenario/errors.js';
+import { pointKey } from './design.js';
+import { sealRecords, type ExperimentMeta } from './layout.js';
+import { RunStore } from './store.js';
+
+/** An earlier output folder open for reuse. */
+export interface ReuseSource {
+  /** The folder as the user gave it, for messages and the manifest. */
+  shown: string;
+  meta: ExperimentMeta;
+  store: RunStore;
+}
+
+/** What makes another experiment's records differ from this one's at the same point values and replicate, if anything. */
+function whatDiffers(old: ExperimentMeta, meta: ExperimentMeta): string | undefined {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (old.format !== meta.format) return `another format (${JSON.stringify(old.format)})`;
+  if (old.modelVersion === undefined || old.scenarioSha256 === undefined) return 'an earlier version of spillover, whose experiment.json does not say which model and scenario made them';
+  if (old.modelVersion !== meta.modelVersion) return `model version ${old.modelVersion}, not ${meta.modelVersion}`;
+  if (old.scenarioSha256 !== meta.scenarioSha256) return `another scenario (SHA-256 ${old.scenarioSha256.slice(0, 12)}, not ${meta.scenarioSha256!.slice(0, 12)})`;
+  if (old.seed !== meta.seed) return `base seed ${old.seed}, not ${meta.seed}`;
+  if (!same(old.cells, meta.cells)) return 'other kept variables';
+  if (!same(old.times, meta.times) || !same(old.outcomes, meta.outcomes)) return 'other steps or outcomes';
+  return undefined;
+}
+
+/**
+ * Opens the earlier output folder `folder` (shown as `shown`) to reuse its runs in the experiment of `meta`, checking
+ * that its records are what this experiment's would be at the same design point values and replicates.
+ */
+export function openReuse(folder: string, shown: string, meta: ExperimentMeta): ReuseSource {
+  let old: ExperimentMeta;
+  try {
+    old = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8')) as ExperimentMeta;
+  } catch {
+    throw new InputError(shown, '', 'has no experiment.json; expected the output folder of an earlier sweep or ensemble');
+  }
+  const differs = whatDiffers(old, meta);
+  if (differs) throw new InputError(shown, '', `holds runs of ${differs}; expected runs of the same model version, scenario, base seed and kept variables as this experiment`);
+  const store = RunStore.open(join(folder, 'runs.bin'), old);
+  if (!store) throw new InputError(join(shown, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
+  return { shown, meta: old, store };
+}
+
+/**
+ * Copies into `store` the records `source` holds, sealed, of the runs [first, end) not yet `done`, sealed again under
+ * their run ids here, and marks them done; returns how many it copied. A run is the earlier experiment's when its
+ * design point has the same parameters and values (as its seed's key, `pointKey`, and value for value) and the
+ * earlier experiment had that replicate. Consecutive runs go in one read and one write, some 4 MB at most.
+ */
+export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunStore, done: Uint8Array, first: number, end: number): number {
+  const old = source.meta, from = source.store;
+  const { first: oldFirst, end: oldEnd } = from.header;
+  const sealed = from.sealed();
+  // the earlier points whose runs its store holds, by key; a design listing a point twice ran the same runs twice
+  const byKey = new Map<string, number>();
+  for (let q = Math.floor(oldFirst / old.replicates); q * old.replicates < oldEnd; q++) {
+    const key = pointKey(old.points[q]);
+    if (!byKey.has(key)) byKey.set(key, q);
+  }
+  const size = store.layout.bytes;
+  const capacity = Math.max(1, Math.floor((4 << 20) / size));
+  const buffer = new Uint8Array(capacity * size);
+  let reused = 0, point = -1, match: number | undefined;
+  for (let id = first; id < end; ) {
+    const p = Math.floor(id / meta.replicates), r = id % meta.replicates;
+    if (p !== point) {
+      point = p;
+      match = byKey.get(pointKey(meta.points[p]));
+      // the key writes each value as text: the values themselves must be the same numbers too
+      if (match !== undefined && !sameValues(meta.points[p], old.points[match])) match = undefined;
+    }
+    const oldId = match === undefined ? -1 : match * old.replicates + r;
+    const takes = (k: number) =>
+      !done[id + k - first] && r + k < old.replicates && oldId + k >= oldFirst && oldId + k < oldEnd && sealed[oldId + k - oldFirst] === 1;
+    if (match === undefined || r >= old.replicates) {
+      id = (p + 1) * meta.replicates; // none of this point's runs, or none left
+      continue;
+    }
+    if (!takes(0)) {
+      id++;
+      continue;
+    }
+    let n = 1;
+    while (n < capacity && id + n < end && (id + n) % meta.replicates !== 0 && takes(n)) n++;
+    const bytes = buffer.subarray(0, n * size);
+    from.read(oldId, n, bytes);
+    sealRecords(bytes, store.layout, id);
+    store.writeRecords(id, bytes);
+    done.fill(1, id - first, id - first + n);
+    reused += n;
+    id += n;
+  }
+  return reused;
+}
+
+/** Whether two design points set the same parameters to the same numbers. */
+function sameValues(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.is(a[k], b[k]));
+}

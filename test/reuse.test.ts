@@ -1,0 +1,140 @@
+/**
+ * `--reuse DIR`: runs an experiment shares with an earlier output folder are copied, not computed again, and the
+ * outputs are byte-identical to computing every run; folders whose runs differ are refused.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { tempFolder, writeFixture } from './fixtures.js';
+
+const dir = tempFolder();
+const BIN = 'dist/cli/spillover.js';
+const BASELINE = resolve('scenarios/baseline.json');
+
+/** The command, the main thread computing whenever there is more than one thread (as in experiment.test.ts). */
+function cli(...args: string[]) {
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env }: NodeJS.ProcessEnv = { ...process.env, SPILLOVER_MAIN_COMPUTES_FROM: '0' };
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+}
+const ok = (...args: string[]) => {
+  const r = cli(...args);
+  assert.is(r.status, 0, r.stderr);
+  return r;
+};
+const read = (folder: string, file: string) => readFileSync(join(folder, file), 'utf8');
+const manifest = (folder: string) => JSON.parse(read(folder, 'manifest.json'));
+const same = (a: string, b: string, files = ['runs.csv', 'quantiles.csv']) => files.forEach((f) => assert.is(read(a, f), read(b, f), f));
+
+function grid(name: string, values: number[], replicates: number, seed = 7, keep = ['cooperation.customs', 'balassa_stage']): string {
+  return writeFixture(dir, `${name}.json`, { name, scenario: BASELINE, replicates, seed, design: { type: 'grid', parameters: { 'policies.benefitSharing': values } }, keep });
+}
+
+test('an ensemble of more runs reuses the runs of a smaller one, and equals one computed whole', () => {
+  const small = join(dir, 'e50'), grown = join(dir, 'e120'), whole = join(dir, 'e120-whole');
+  ok('ensemble', BASELINE, '--runs', '50', '--out', small, '--workers', '1', '--quiet');
+  const r = ok('ensemble', BASELINE, '--runs', '120', '--out', grown, '--reuse', small, '--workers', '2');
+  assert.match(r.stdout, /: 70 runs in .*, 50 reused from /);
+  ok('ensemble', BASELINE, '--runs', '120', '--out', whole, '--workers', '1', '--quiet');
+  same(grown, whole); // beyond 64 runs: histograms counted from copied and computed records alike
+  const m = manifest(grown);
+  assert.is(m.reused, 50);
+  assert.is(m.ranNow, 70);
+  assert.is(m.resumedFrom, 0);
+  assert.equal(m.reusedFrom, [small]);
+  assert.is(manifest(whole).reused, 0);
+});
+
+test('a sweep with more design points and replicates reuses the runs it shares, from one folder or several', () => {
+  const two = join(dir, 'g-two'), more = join(dir, 'g-more'), whole = join(dir, 'g-whole'), half = join(dir, 'g-half');
+  ok('sweep', grid('two', [0, 1], 3), '--out', two, '--workers', '1', '--quiet');
+  ok('sweep', grid('half', [0.5], 2), '--out', half, '--workers', '1', '--quiet');
+  // the points in another order, one new: runs go by their point's values and replicate, not by run id
+  const bigger = grid('more', [1, 0.25, 0.5, 0], 5);
+  ok('sweep', bigger, '--out', more, '--reuse', two, '--reuse', half, '--workers', '2', '--quiet');
+  ok('sweep', bigger, '--out', whole, '--workers', '1', '--quiet');
+  same(more, whole, ['runs.csv', 'quantiles.csv', 'points.csv']);
+  assert.is(manifest(more).reused, 2 * 3 + 2);
+  assert.is(manifest(more).ranNow, 4 * 5 - 8);
+  // the runs copied are sealed under their new run ids (other ids than they had): a resume keeps them all
+  ok('sweep', bigger, '--out', more, '--resume', '--workers', '1', '--quiet');
+  assert.equal([manifest(more).resumedFrom, manifest(more).ranNow], [20, 0]);
+  same(more, whole, ['runs.csv', 'quantiles.csv', 'points.csv']);
+});
+
+test('only sealed runs are reused: a torn or missing record is computed again; a shard gives its own runs', () => {
+  const source = join(dir, 'torn'), grown = join(dir, 'torn-grown'), whole = join(dir, 'torn-whole');
+  ok('ensemble', BASELINE, '--runs', '20', '--out', source, '--workers', '1', '--quiet');
+  // run 3's record torn (a byte of its values changed), runs 10-19 never written
+  const bin = join(source, 'runs.bin');
+  const bytes = readFileSync(bin);
+  const size = JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes as number;
+  bytes[4096 + 3 * size + 100] ^= 0xff;
+  bytes.fill(0, 4096 + 10 * size);
+  writeFileSync(bin, bytes);
+  ok('ensemble', BASELINE, '--runs', '30', '--out', grown, '--reuse', source, '--workers', '1', '--quiet');
+  ok('ensemble', BASELINE, '--runs', '30', '--out', whole, '--workers', '1', '--quiet');
+  same(grown, whole);
+  assert.is(manifest(grown).reused, 9);
+  // a shard of an ensemble holds runs 10-19 only
+  const shard = join(dir, 'shard-2'), fromShard = join(dir, 'from-shard');
+  ok('ensemble', BASELINE, '--runs', '30', '--out', shard, '--shard', '2/3', '--workers', '1', '--quiet');
+  ok('ensemble', BASELINE, '--runs', '30', '--out', fromShard, '--reuse', shard, '--workers', '1', '--quiet');
+  same(fromShard, whole);
+  assert.is(manifest(fromShard).reused, 10);
+});
+
+test('with --resume, the runs kept are counted apart from those reused; the same outputs', () => {
+  const source = join(dir, 'r-source'), out = join(dir, 'r-out'), whole = join(dir, 'r-whole');
+  ok('ensemble', BASELINE, '--runs', '10', '--out', source, '--workers', '1', '--quiet');
+  ok('ensemble', BASELINE, '--runs', '40', '--out', out, '--workers', '1', '--quiet');
+  // the first 25 runs kept, as a crash leaves them
+  const bin = join(out, 'runs.bin');
+  const bytes = readFileSync(bin);
+  bytes.fill(0, 4096 + 25 * (JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes as number));
+  writeFileSync(bin, bytes);
+  ok('ensemble', BASELINE, '--runs', '40', '--out', out, '--resume', '--reuse', source, '--workers', '1', '--quiet');
+  ok('ensemble', BASELINE, '--runs', '40', '--out', whole, '--workers', '1', '--quiet');
+  same(out, whole);
+  const m = manifest(out);
+  assert.equal([m.resumedFrom, m.reused, m.ranNow], [25, 0, 15], 'the runs reusable were all kept');
+});
+
+test('a folder whose runs differ is refused, one line, exit 2, nothing written', () => {
+  const source = join(dir, 'x-source');
+  ok('sweep', grid('x', [0, 1], 2), '--out', source, '--workers', '1', '--quiet');
+  const refused = (experiment: string, reuse: string, pattern: RegExp, out = join(dir, 'x-never')) => {
+    const r = cli('sweep', experiment, '--out', out, '--reuse', reuse, '--quiet');
+    assert.is(r.status, 2, r.stderr);
+    assert.match(r.stderr, pattern);
+    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.not.ok(existsSync(join(dir, 'x-never')), 'nothing written');
+  };
+  refused(grid('x-seed', [0, 1], 2, 9), source, /x-source: holds runs of base seed 7, not 9; expected runs of the same model version, scenario, base seed and kept variables/);
+  refused(grid('x-keep', [0, 1], 2, 7, ['trade_usd']), source, /x-source: holds runs of other kept variables;/);
+  refused(grid('x-same', [0, 1], 3), source, /x-source: is the output folder; expected an earlier output folder to reuse runs from, other than --out/, source);
+  refused(grid('x-none', [0, 1], 3), dir, /: has no experiment\.json; expected the output folder of an earlier sweep or ensemble/);
+  // another scenario: the same design on a scenario that differs in one number
+  const other = writeFixture(dir, 'other-scenario.json', { extends: BASELINE, name: 'other', policies: { disputeResolution: 0.9 } });
+  const onOther = writeFixture(dir, 'x-other.json', { name: 'x-other', scenario: other, replicates: 2, seed: 7, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } }, keep: ['cooperation.customs', 'balassa_stage'] });
+  refused(onOther, source, /x-source: holds runs of another scenario \(SHA-256 [0-9a-f]{12}, not [0-9a-f]{12}\);/);
+  // a folder made before experiment.json said which model and scenario made its runs
+  const old = join(dir, 'x-old');
+  ok('sweep', grid('x-old', [0, 1], 2), '--out', old, '--workers', '1', '--quiet');
+  const meta = JSON.parse(read(old, 'experiment.json'));
+  delete meta.modelVersion;
+  delete meta.scenarioSha256;
+  writeFileSync(join(old, 'experiment.json'), JSON.stringify(meta));
+  refused(grid('x-three', [0, 1], 3), old, /x-old: holds runs of an earlier version of spillover, whose experiment\.json does not say which model and scenario made them;/);
+});
+
+test('--emit-slurm passes --reuse on to every array task', () => {
+  const source = join(dir, 's-source');
+  ok('sweep', grid('s', [0], 2), '--out', source, '--workers', '1', '--quiet');
+  const script = join(dir, 'reuse.sbatch');
+  ok('sweep', grid('s-more', [0, 1], 2), '--emit-slurm', script, '--out', join(dir, 's-out'), '--reuse', source, '--quiet');
+  assert.match(readFileSync(script, 'utf8'), ` --reuse ${source} --out `);
+});
+
+test.run();
