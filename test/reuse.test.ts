@@ -83,6 +83,14 @@ test('only sealed runs are reused: a torn or missing record is computed again; a
   ok('ensemble', BASELINE, '--runs', '30', '--out', fromShard, '--reuse', shard, '--workers', '1', '--quiet');
   same(fromShard, whole);
   assert.is(manifest(fromShard).reused, 10);
+  // a merged folder holds no records: its shards are named
+  const others = [1, 3].map((i) => join(dir, `shard-${i}`));
+  others.forEach((f, k) => ok('ensemble', BASELINE, '--runs', '30', '--out', f, '--shard', `${2 * k + 1}/3`, '--workers', '1', '--quiet'));
+  const merged = join(dir, 'merged');
+  ok('merge', others[0], shard, others[1], '--out', merged);
+  const r = cli('ensemble', BASELINE, '--runs', '30', '--out', join(dir, 'from-merged'), '--reuse', merged, '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, `merged: was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${others[0]}, ${shard}, ${others[1]})`);
 });
 
 test('with --resume, the runs kept are counted apart from those reused; the same outputs', () => {

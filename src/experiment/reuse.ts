@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { pointKey } from './design.js';
-import { sealRecords, type ExperimentMeta } from './layout.js';
+import { isSealed, sealRecords, type ExperimentMeta } from './layout.js';
 import { RunStore } from './store.js';
 
 /** An earlier output folder open for reuse. */
@@ -48,7 +48,12 @@ export function openReuse(folder: string, shown: string, meta: ExperimentMeta): 
   const differs = whatDiffers(old, meta);
   if (differs) throw new InputError(shown, '', `holds runs of ${differs}; expected runs of the same model version, scenario, base seed and kept variables as this experiment`);
   const store = RunStore.open(join(folder, 'runs.bin'), old);
-  if (!store) throw new InputError(join(shown, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
+  if (!store) {
+    // a merged folder holds outputs and no records: those stay in its shards' folders
+    const shards = mergedFrom(folder);
+    if (shards) throw new InputError(shown, '', `was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${shards.join(', ')})`);
+    throw new InputError(join(shown, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
+  }
   return { shown, meta: old, store };
 }
 
@@ -56,19 +61,20 @@ export function openReuse(folder: string, shown: string, meta: ExperimentMeta): 
  * Copies into `store` the records `source` holds, sealed, of the runs [first, end) not yet `done`, sealed again under
  * their run ids here, and marks them done; returns how many it copied. A run is the earlier experiment's when its
  * design point has the same parameters and values (as its seed's key, `pointKey`, and value for value) and the
- * earlier experiment had that replicate. Consecutive runs go in one read and one write, some 4 MB at most.
+ * earlier experiment had that replicate. Only the records wanted are read (a shard of an array job reads its own, not
+ * the whole earlier store), consecutive ones in one read of some 4 MB at most; a record torn or never written is left
+ * to be run.
  */
 export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunStore, done: Uint8Array, first: number, end: number): number {
   const old = source.meta, from = source.store;
   const { first: oldFirst, end: oldEnd } = from.header;
-  const sealed = from.sealed();
   // the earlier points whose runs its store holds, by key; a design listing a point twice ran the same runs twice
   const byKey = new Map<string, number>();
   for (let q = Math.floor(oldFirst / old.replicates); q * old.replicates < oldEnd; q++) {
     const key = pointKey(old.points[q]);
     if (!byKey.has(key)) byKey.set(key, q);
   }
-  const size = store.layout.bytes;
+  const layout = store.layout, size = layout.bytes;
   const capacity = Math.max(1, Math.floor((4 << 20) / size));
   const buffer = new Uint8Array(capacity * size);
   let reused = 0, point = -1, match: number | undefined;
@@ -80,28 +86,48 @@ export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunS
       // the key writes each value as text: the values themselves must be the same numbers too
       if (match !== undefined && !sameValues(meta.points[p], old.points[match])) match = undefined;
     }
-    const oldId = match === undefined ? -1 : match * old.replicates + r;
-    const takes = (k: number) =>
-      !done[id + k - first] && r + k < old.replicates && oldId + k >= oldFirst && oldId + k < oldEnd && sealed[oldId + k - oldFirst] === 1;
     if (match === undefined || r >= old.replicates) {
       id = (p + 1) * meta.replicates; // none of this point's runs, or none left
       continue;
     }
-    if (!takes(0)) {
+    const oldId = match * old.replicates + r;
+    const wanted = (k: number) => !done[id + k - first] && r + k < old.replicates && oldId + k >= oldFirst && oldId + k < oldEnd;
+    if (!wanted(0)) {
       id++;
       continue;
     }
     let n = 1;
-    while (n < capacity && id + n < end && (id + n) % meta.replicates !== 0 && takes(n)) n++;
-    const bytes = buffer.subarray(0, n * size);
-    from.read(oldId, n, bytes);
-    sealRecords(bytes, store.layout, id);
-    store.writeRecords(id, bytes);
-    done.fill(1, id - first, id - first + n);
-    reused += n;
+    while (n < capacity && id + n < end && (id + n) % meta.replicates !== 0 && wanted(n)) n++;
+    from.read(oldId, n, buffer);
+    // the sealed ones, a stretch at a time: sealed again here, written in one write
+    for (let k = 0; k < n; ) {
+      const record = (j: number) => buffer.subarray(j * size, (j + 1) * size);
+      if (!isSealed(record(k), layout, oldId + k)) {
+        k++;
+        continue;
+      }
+      let m = k + 1;
+      while (m < n && isSealed(record(m), layout, oldId + m)) m++;
+      const bytes = buffer.subarray(k * size, m * size);
+      sealRecords(bytes, layout, id + k);
+      store.writeRecords(id + k, bytes);
+      done.fill(1, id + k - first, id + m - first);
+      reused += m - k;
+      k = m;
+    }
     id += n;
   }
   return reused;
+}
+
+/** The shard folders a merged output folder was made from (its manifest's `mergedFrom`), if it is one. */
+function mergedFrom(folder: string): string[] | undefined {
+  try {
+    const from = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')).mergedFrom;
+    return Array.isArray(from) && from.every((f) => typeof f === 'string') ? from : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether two design points set the same parameters to the same numbers. */
