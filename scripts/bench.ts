@@ -5,7 +5,8 @@
 // The reference kernel (../shared/bench/ca5-limit.js, when present) runs in the same session, interleaved
 // round by round with the ensembles, because a shared machine's speed drifts by 20% or more within minutes;
 // the ratios are taken within each round and the medians reported. Each round also runs two copies of the kernel side
-// by side, for the machine's own two-thread ceiling at that moment.
+// by side, for the machine's own two-thread ceiling at that moment, and one worker on twice the runs, for its marginal
+// rate (what a long study runs at) and its fixed seconds (worker start, warm-up, outputs).
 // Before the rounds, the kernel runs pinned to each core in turn (with `taskset`, where there is one): on the
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
@@ -112,7 +113,7 @@ function measure(n: number, workers: number, sweep?: { file: string; label: stri
     }
     result.cpuUsPerRun = { main: usPerRun(main), workers: usPerRun(started), background: usPerRun(background), total: usPerRun(main + started + background) };
   }
-  return result as { seconds: number; runsPerSec: number; agentStepsPerSec: number; cpuUsPerRun?: { main: number; workers: number; background: number; total: number } } & Record<string, unknown>;
+  return result as { runs: number; seconds: number; runsPerSec: number; agentStepsPerSec: number; cpuUsPerRun?: { main: number; workers: number; background: number; total: number } } & Record<string, unknown>;
 }
 
 /**
@@ -181,6 +182,17 @@ if (hasKernel && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
   console.log(JSON.stringify({ kernelRunsPerSecPinnedToCore: perCore }));
 }
 const ofKernel: number[] = [], speedup: number[] = [], engineOfKernel: number[] = [], pairSpeedup: number[] = [], bound: number[] = [];
+const marginalOfKernel: number[] = [], fixedSeconds: number[] = [];
+/**
+ * One worker's rate once started and warm, and what it pays once: from the same ensemble at `runs` and at twice as
+ * many, the second `runs` runs' rate (the marginal rate, what a long study runs at) and the seconds the first run would
+ * take beyond its runs at that rate (starting the worker thread, running the first runs before they are compiled,
+ * writing the outputs). A diagnosis, not a target: the target is the 20,000-run ensemble's rate, fixed costs included.
+ */
+const marginal = (one: ReturnType<typeof measure>, twice: ReturnType<typeof measure>) => {
+  const rate = one.runs / (twice.seconds - one.seconds);
+  return { runsPerSec: Math.round(rate), agentStepsPerSec: Math.round(rate * STEPS * STATES), fixedSeconds: +(one.seconds - one.runs / rate).toFixed(2) };
+};
 /**
  * The most all workers could gain over one worker on this machine's cores if they took no more CPU a run than one
  * worker does (its worker thread, the main thread aggregating, and the background threads): cores x one worker's
@@ -193,7 +205,9 @@ for (let round = 1; round <= rounds; round++) {
   const one = measure(runs, 1);
   const all = measure(runs, cores);
   const engine = engineOnly(runs);
-  const row: Record<string, unknown> = { round, oneWorker: one, allWorkers: all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2), engineOnly: engine };
+  const longer = marginal(one, measure(2 * runs, 1));
+  fixedSeconds.push(longer.fixedSeconds);
+  const row: Record<string, unknown> = { round, oneWorker: one, oneWorkerMarginal: longer, allWorkers: all, speedupOverOneWorker: +(all.runsPerSec / one.runsPerSec).toFixed(2), engineOnly: engine };
   speedup.push(all.runsPerSec / one.runsPerSec);
   const b = allWorkersBound(one);
   if (b !== undefined) {
@@ -207,6 +221,8 @@ for (let round = 1; round <= rounds; round++) {
     pairSpeedup.push(pair / k.runsPerSec);
     row.oneWorkerOfKernel = +(one.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
     row.engineOnlyOfKernel = +(engine.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
+    row.oneWorkerMarginalOfKernel = +(longer.agentStepsPerSec / k.agentStepsPerSec).toFixed(2);
+    marginalOfKernel.push(longer.agentStepsPerSec / k.agentStepsPerSec);
     ofKernel.push(one.agentStepsPerSec / k.agentStepsPerSec);
     engineOfKernel.push(engine.agentStepsPerSec / k.agentStepsPerSec);
   }
@@ -217,6 +233,8 @@ if (rounds > 0) console.log(JSON.stringify({
   median: true,
   oneWorkerOfKernel: ofKernel.length ? +median(ofKernel).toFixed(2) : null,
   engineOnlyOfKernel: engineOfKernel.length ? +median(engineOfKernel).toFixed(2) : null,
+  oneWorkerMarginalOfKernel: marginalOfKernel.length ? +median(marginalOfKernel).toFixed(2) : null,
+  oneWorkerFixedSeconds: +median(fixedSeconds).toFixed(2),
   speedupOverOneWorker: +median(speedup).toFixed(2),
   allWorkersBound: bound.length ? +median(bound).toFixed(2) : null,
   kernelPairOverOneKernel: pairSpeedup.length ? +median(pairSpeedup).toFixed(2) : null,
