@@ -1,6 +1,6 @@
 /** The command line as a user meets it: files written, exit codes, one-line errors, nothing half-written. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -100,6 +100,17 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
   assert.is(state.status, 2, state.stderr);
   assert.match(state.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, rename\); expected the name of a file, not a folder\n$/);
   assert.equal(readdirSync(dirname(dir)).filter((f) => f.startsWith(`.${basename(dir)}.tmp-`)), []);
+});
+
+test('a full disk stops an experiment with one line saying how to carry on, exit 1', () => {
+  // /dev/full answers every write with ENOSPC: experiment.json pointed there, as a full disk or a quota would
+  if (!existsSync('/dev/full')) return;
+  const out = join(dir, 'full-disk');
+  mkdirSync(out);
+  symlinkSync('/dev/full', join(out, 'experiment.json'));
+  const r = cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', out, '--quiet');
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room or choose another --out, then run the same command with --resume to keep the runs already stored\n$/);
 });
 
 test('usage errors exit 2 with one line', () => {

@@ -19,6 +19,11 @@ const EXIT_INPUT = 2;
 /** System calls that write, and the errors of theirs that come from the place named rather than the machine. */
 const WRITE_SYSCALLS = new Set(['mkdir', 'open', 'write', 'rename', 'rmdir', 'unlink', 'ftruncate']);
 const PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY']);
+/**
+ * A full disk or an exceeded quota (EDQUOT, as a cluster's home or scratch space says it): writes through an open
+ * file name no path, and an experiment stopped by one can carry on once there is room.
+ */
+const SPACE_ERRORS = new Set(['ENOSPC', 'EDQUOT']);
 
 /** A yargs `check` of every command: the options that name a place to write name one. */
 function checkPaths(argv: Record<string, unknown>): true {
@@ -68,6 +73,11 @@ try {
     const input = PATH_ERRORS.has(err.code);
     const expected = err.code === 'EISDIR' ? '; expected the name of a file, not a folder' : input ? '; expected a folder that can be written' : '';
     fail(`cannot write ${JSON.stringify(err.path)}: ${reason} (${err.code}, ${err.syscall})${expected}`, input ? EXIT_INPUT : 1);
+  }
+  if (err.code && SPACE_ERRORS.has(err.code)) {
+    const reason = /^[A-Z]+: ([^,]+),/.exec(err.message)?.[1] ?? err.code;
+    const what = err.path ? ` writing ${JSON.stringify(err.path)}` : '';
+    fail(`${reason}${what} (${err.code}${err.syscall ? `, ${err.syscall}` : ''}); the outputs were not written: make room or choose another --out, then run the same command with --resume to keep the runs already stored`, 1);
   }
   if (process.env.SPILLOVER_DEBUG) console.error(err);
   fail(`internal error: ${err.message ?? String(err)} (set SPILLOVER_DEBUG=1 for details)`, 1);
