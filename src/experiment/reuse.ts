@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { pointKey } from './design.js';
-import { isSealed, sealRecords, type ExperimentMeta } from './layout.js';
+import { isSealed, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { RunStore } from './store.js';
 
 /** An earlier output folder open for reuse. */
@@ -19,6 +19,23 @@ export interface ReuseSource {
   shown: string;
   meta: ExperimentMeta;
   store: RunStore;
+  /**
+   * Where each kept cell of this experiment is among the earlier one's, when it kept more (or in another order): its
+   * records are then cut down to this experiment's cells. Absent when both keep the same cells.
+   */
+  cells?: Int32Array;
+}
+
+/** Where each cell of `meta` is among those of `old`, or the first of them `old` did not keep. */
+function cellMap(old: ExperimentMeta, meta: ExperimentMeta): Int32Array | { missing: string } {
+  const at = new Map(old.cells.map((c, k) => [`${c.entity} ${c.variable}`, k]));
+  const map = new Int32Array(meta.cells.length);
+  for (let c = 0; c < meta.cells.length; c++) {
+    const k = at.get(`${meta.cells[c].entity} ${meta.cells[c].variable}`);
+    if (k === undefined) return { missing: `${meta.cells[c].entity} ${meta.cells[c].variable}` };
+    map[c] = k;
+  }
+  return map;
 }
 
 /** What makes another experiment's records differ from this one's at the same point values and replicate, if anything. */
@@ -29,7 +46,8 @@ function whatDiffers(old: ExperimentMeta, meta: ExperimentMeta): string | undefi
   if (old.modelVersion !== meta.modelVersion) return `model version ${old.modelVersion}, not ${meta.modelVersion}`;
   if (old.scenarioSha256 !== meta.scenarioSha256) return `another scenario (SHA-256 ${old.scenarioSha256.slice(0, 12)}, not ${meta.scenarioSha256!.slice(0, 12)})`;
   if (old.seed !== meta.seed) return `base seed ${old.seed}, not ${meta.seed}`;
-  if (!same(old.cells, meta.cells)) return 'other kept variables';
+  const cells = cellMap(old, meta);
+  if ('missing' in cells) return `other kept variables (not ${cells.missing})`;
   if (!same(old.times, meta.times) || !same(old.outcomes, meta.outcomes)) return 'other steps or outcomes';
   return undefined;
 }
@@ -46,7 +64,7 @@ export function openReuse(folder: string, shown: string, meta: ExperimentMeta): 
     throw new InputError(shown, '', 'has no experiment.json; expected the output folder of an earlier sweep or ensemble');
   }
   const differs = whatDiffers(old, meta);
-  if (differs) throw new InputError(shown, '', `holds runs of ${differs}; expected runs of the same model version, scenario, base seed and kept variables as this experiment`);
+  if (differs) throw new InputError(shown, '', `holds runs of ${differs}; expected runs of the same model version, scenario and base seed as this experiment, keeping its variables or more`);
   const store = RunStore.open(join(folder, 'runs.bin'), old);
   if (!store) {
     // a merged folder holds outputs and no records: those stay in its shards' folders
@@ -54,7 +72,27 @@ export function openReuse(folder: string, shown: string, meta: ExperimentMeta): 
     if (shards) throw new InputError(shown, '', `was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${shards.join(', ')})`);
     throw new InputError(join(shown, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
   }
-  return { shown, meta: old, store };
+  const cells = cellMap(old, meta) as Int32Array;
+  const identical = cells.length === old.cells.length && cells.every((k, c) => k === c);
+  return { shown, meta: old, store, ...(identical ? {} : { cells }) };
+}
+
+/**
+ * Writes the records [k, m) of `records` (laid out as `from`), cut down to the cells of `to` (`cells`: where each of
+ * them is in `from`'s records), into `out` from its start: the outcomes as they are, then the kept values step by step.
+ * `out`'s padding before each trailer is never written, and stays zero as in a computed record.
+ */
+function project(records: Uint8Array, k: number, m: number, from: RecordLayout, to: RecordLayout, cells: Int32Array, steps: number, out: Uint8Array): Uint8Array {
+  const oldCells = from.series / steps, newCells = cells.length;
+  for (let j = k; j < m; j++) {
+    const source = records.byteOffset + j * from.bytes, target = out.byteOffset + (j - k) * to.bytes;
+    out.set(records.subarray(j * from.bytes, j * from.bytes + to.outcomes * 8), (j - k) * to.bytes);
+    const a = new Float32Array(records.buffer, source + from.seriesOffset, from.series);
+    const b = new Float32Array(out.buffer, target + to.seriesOffset, to.series);
+    for (let step = 0; step < steps; step++)
+      for (let c = 0; c < newCells; c++) b[step * newCells + c] = a[step * oldCells + cells[c]];
+  }
+  return out.subarray(0, (m - k) * to.bytes);
 }
 
 /**
@@ -74,9 +112,11 @@ export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunS
     const key = pointKey(old.points[q]);
     if (!byKey.has(key)) byKey.set(key, q);
   }
-  const layout = store.layout, size = layout.bytes;
+  // the earlier records' layout, and this experiment's (the same unless it keeps fewer cells)
+  const layout = from.layout, size = layout.bytes;
   const capacity = Math.max(1, Math.floor((4 << 20) / size));
   const buffer = new Uint8Array(capacity * size);
+  const projected = source.cells ? new Uint8Array(capacity * store.layout.bytes) : undefined;
   let reused = 0, point = -1, match: number | undefined;
   for (let id = first; id < end; ) {
     const p = Math.floor(id / meta.replicates), r = id % meta.replicates;
@@ -108,8 +148,8 @@ export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunS
       }
       let m = k + 1;
       while (m < n && isSealed(record(m), layout, oldId + m)) m++;
-      const bytes = buffer.subarray(k * size, m * size);
-      sealRecords(bytes, layout, id + k);
+      const bytes = projected ? project(buffer, k, m, layout, store.layout, source.cells!, meta.times.length, projected) : buffer.subarray(k * size, m * size);
+      sealRecords(bytes, store.layout, id + k);
       store.writeRecords(id + k, bytes);
       done.fill(1, id + k - first, id + m - first);
       reused += m - k;
