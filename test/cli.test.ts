@@ -113,6 +113,15 @@ test('a full disk stops an experiment with one line saying how to carry on, exit
   assert.match(r.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room or choose another --out, then run the same command with --resume to keep the runs already stored\n$/);
 });
 
+test('--version is the package\'s, from any working folder', () => {
+  const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+  for (const cwd of [process.cwd(), dir]) {
+    const r = spawnSync(process.execPath, [resolve(BIN), '--version'], { encoding: 'utf8', cwd });
+    assert.is(r.status, 0, r.stderr);
+    assert.is(r.stdout, `${version}\n`, cwd);
+  }
+});
+
 test('usage errors exit 2 with one line', () => {
   for (const args of [['run'], ['frobnicate'], ['run', 'scenarios/baseline.json', '--sed', '3'], ['run', 'scenarios/baseline.json', '--seed', 'abc']]) {
     const r = cli(...args);

@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/errors.js';
+import { PACKAGE } from './package-info.js';
 import * as calibrate from './commands/calibrate.js';
 import * as ensemble from './commands/ensemble.js';
 import * as merge from './commands/merge.js';
@@ -61,7 +62,9 @@ try {
       fail(`${msg} (see --help)`, EXIT_INPUT);
     })
     .help()
-    .version()
+    // the package's own version: yargs looks for a package.json from the working folder up, and outside the project
+    // (a linked or installed command run elsewhere) found none and printed "unknown"
+    .version(PACKAGE.version)
     .wrap(100)
     .parseAsync();
 } catch (e) {
