@@ -29,6 +29,10 @@ test('report writes report.html, report.md and the data behind every chart', () 
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /Under severe-drought, regional water cooperation in 2030 is \d+% lower than in the baseline \(90% of runs: \d+%–\d+% lower\)\./);
   assert.match(md, /\| `shock: severe drought` \| — \| drought, 2028, magnitude 0\.5 \|/);
+  // how evenly the change in trade falls on the members: a range only between ends that print differently
+  const evenness = /Under severe-drought, (gains|losses|changes) are (even: in 2030 the median change in every member's regional trade is \S+\.|(?:uneven|fairly even): in 2030 the median change in a member's regional trade ranges from (\S+) for \w+ to (\S+) for \w+\.)/.exec(md);
+  assert.ok(evenness, 'a sentence on how evenly the change in trade falls');
+  if (evenness![3]) assert.is.not(evenness![3], evenness![4], 'a range between ends that print the same');
   assert.match(md, /## Method and provenance/);
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.not.match(html, /<(script|link)[^>]+(src|href)="https?:/, 'nothing from the network');

@@ -160,7 +160,7 @@ export function buildReport(input: ReportInput): Report {
       const hi = sorted[0], lo = sorted[sorted.length - 1];
       summary.push(Math.abs(hi.tradeRelative) < 0.0005 && Math.abs(lo.tradeRelative) < 0.0005
         ? `Under ${v.name}, no member's regional trade in ${input.year} differs from the baseline's by more than 0.05% in the median run.`
-        : `Under ${v.name}, gains are ${g.spread > 0.05 ? 'uneven' : 'fairly even'}: in ${input.year} the median change in a member's regional trade ranges from ${p(lo.tradeRelative)} for ${lo.state} to ${p(hi.tradeRelative)} for ${hi.state}.`);
+        : evenness(v.name, input.year, g.spread, lo, hi, p));
     }
   }
 
@@ -304,4 +304,15 @@ export function buildReport(input: ReportInput): Report {
     ],
     csvFiles,
   };
+}
+
+/**
+ * How evenly a variant's change in regional trade falls on the members, from the members with the lowest (`lo`) and
+ * highest (`hi`) median change: gains, losses or changes of either sign, and a range only where the two ends print
+ * differently (a range from -0.1% to -0.1% said nothing).
+ */
+function evenness(name: string, year: number, spread: number, lo: { state: string; tradeRelative: number }, hi: { state: string; tradeRelative: number }, p: (x: number) => string): string {
+  const kind = hi.tradeRelative <= 0 ? 'losses' : lo.tradeRelative >= 0 ? 'gains' : 'changes';
+  if (p(lo.tradeRelative) === p(hi.tradeRelative)) return `Under ${name}, ${kind} are even: in ${year} the median change in every member's regional trade is ${p(hi.tradeRelative)}.`;
+  return `Under ${name}, ${kind} are ${spread > 0.05 ? 'uneven' : 'fairly even'}: in ${year} the median change in a member's regional trade ranges from ${p(lo.tradeRelative)} for ${lo.state} to ${p(hi.tradeRelative)} for ${hi.state}.`;
 }
