@@ -201,6 +201,18 @@ test("stale temporary folders of killed runs are removed, not a user's file nor 
   assert.ok(existsSync(join(live, 'x.txt')), 'a running process\'s (this test\'s)');
 });
 
+test('outputs of an earlier experiment in the same folder that this one does not make are removed', () => {
+  const out = join(dir, 'reused-folder');
+  assert.is(cli('sweep', experiment('stale-sweep', [0, 1], 2), '--out', out, '--workers', '1', '--quiet').status, 0);
+  assert.ok(existsSync(join(out, 'points.csv')));
+  // an ensemble has no design points: the sweep's points.csv beside its runs.csv would describe other runs
+  assert.is(cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--workers', '1', '--quiet').status, 0);
+  assert.equal(readdirSync(out).sort(), ['experiment.json', 'manifest.json', 'quantiles.csv', 'runs.bin', 'runs.csv']);
+  // a shard makes records, not outputs: the whole ensemble's runs.csv and quantiles.csv go
+  assert.is(cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--shard', '1/2', '--workers', '1', '--quiet').status, 0);
+  assert.equal(readdirSync(out).sort(), ['experiment.json', 'manifest.json', 'runs.bin']);
+});
+
 test('progress after a resume counts the rate of the runs this command ran, not those kept from before', () => {
   const lines: string[] = [];
   const write = process.stderr.write, tty = process.stderr.isTTY;

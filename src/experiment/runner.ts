@@ -387,14 +387,15 @@ function temporaryFolder(folder: string): string {
   return temporary;
 }
 
-/** Moves the finished outputs from the temporary folder into place, then removes it. */
+/**
+ * Moves the finished outputs from the temporary folder into place, then removes it. An output this experiment does
+ * not make is removed from the folder: an ensemble written where a sweep was left that sweep's `points.csv` beside its
+ * own `runs.csv`, and a shard the whole experiment's `runs.csv` and `quantiles.csv` beside its records.
+ */
 function publish(folder: string, temporary: string): void {
   for (const name of OUTPUTS) {
-    try {
-      renameSync(join(temporary, name), join(folder, name));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
+    if (existsSync(join(temporary, name))) renameSync(join(temporary, name), join(folder, name));
+    else rmSync(join(folder, name), { force: true });
   }
   rmSync(temporary, { recursive: true, force: true });
 }
