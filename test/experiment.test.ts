@@ -425,6 +425,11 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, design: { type: 'csv', file: 'ends.csv' } }, /ends\.csv: line 1: column "end": expected a dotted path such as "policies\.benefitSharing" \(every design point has the scenario's start, end and stepsPerYear\)/);
   writeFileSync(join(dir, 'twice.csv'), 'policies.benefitSharing,policies.benefitSharing\n0.1,0.9\n');
   bad({ ...ok, design: { type: 'csv', file: 'twice.csv' } }, /twice\.csv: line 1: column "policies\.benefitSharing" appears twice; expected each parameter path once/);
+  // a points.csv's `point` column is ignored, and then there must be parameters besides
+  writeFileSync(join(dir, 'only-point.csv'), 'point\n0\n1\n');
+  bad({ ...ok, design: { type: 'csv', file: 'only-point.csv' } }, /only-point\.csv: line 1: has no parameter columns; expected one column per parameter path, such as "policies\.benefitSharing"/);
+  writeFileSync(join(dir, 'point-later.csv'), 'policies.benefitSharing,point\n0.5,0\n');
+  bad({ ...ok, design: { type: 'csv', file: 'point-later.csv' } }, /point-later\.csv: line 1: column "point": expected a dotted path/);
   writeFileSync(join(dir, 'unnamed.csv'), 'policies.benefitSharing,\n0.1,\n');
   bad({ ...ok, design: { type: 'csv', file: 'unnamed.csv' } }, /unnamed\.csv: line 1: column 2 has no name \(a trailing comma\?\)/);
   bad({ ...ok, design: { type: 'csv', file: 'semicolons.csv' } }, /semicolons\.csv: line 2: malformed CSV: 2 fields; expected 1: fields separated by commas, not semicolons/);

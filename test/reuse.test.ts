@@ -42,7 +42,7 @@ test('an ensemble of more runs reuses the runs of a smaller one, and equals one 
   assert.is(m.reused, 50);
   assert.is(m.ranNow, 70);
   assert.is(m.resumedFrom, 0);
-  assert.equal(m.reusedFrom, [small]);
+  assert.equal(m.reusedFrom, [{ folder: small, runs: 50 }]);
   assert.is(manifest(whole).reused, 0);
 });
 
@@ -56,6 +56,7 @@ test('a sweep with more design points and replicates reuses the runs it shares, 
   ok('sweep', bigger, '--out', whole, '--workers', '1', '--quiet');
   same(more, whole, ['runs.csv', 'quantiles.csv', 'points.csv']);
   assert.is(manifest(more).reused, 2 * 3 + 2);
+  assert.equal(manifest(more).reusedFrom, [{ folder: two, runs: 6 }, { folder: half, runs: 2 }]);
   assert.is(manifest(more).ranNow, 4 * 5 - 8);
   // the runs copied are sealed under their new run ids (other ids than they had): a resume keeps them all
   ok('sweep', bigger, '--out', more, '--resume', '--workers', '1', '--quiet');
@@ -105,6 +106,27 @@ test('only sealed runs are reused: a torn or missing record is computed again; a
   const r = cli('ensemble', BASELINE, '--runs', '30', '--out', join(dir, 'from-merged'), '--reuse', merged, '--quiet');
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, `merged: was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${others[0]}, ${shard}, ${others[1]})`);
+});
+
+test('a folder that gives no run is noted on stderr: a Latin hypercube of another size places every point anew', () => {
+  const lhs = (name: string, samples: number) => writeFixture(dir, `${name}.json`, { name, scenario: BASELINE, replicates: 2, seed: 7, design: { type: 'lhs', samples, parameters: { 'policies.benefitSharing': [0, 1] } }, keep: ['balassa_stage'] });
+  const four = join(dir, 'lhs-4');
+  ok('sweep', lhs('lhs-4', 4), '--out', four, '--workers', '1', '--quiet');
+  const r = ok('sweep', lhs('lhs-6', 6), '--out', join(dir, 'lhs-6'), '--reuse', four, '--workers', '1');
+  assert.match(r.stderr, `note: no run of ${four} was reused: none of its finished runs has the design values and replicate of one of this experiment's (a Latin hypercube of another size places every point anew)\n`);
+  assert.equal(manifest(join(dir, 'lhs-6')).reusedFrom, [{ folder: four, runs: 0 }]);
+  assert.is(cli('sweep', lhs('lhs-6', 6), '--out', join(dir, 'lhs-6q'), '--reuse', four, '--quiet').stderr, '', 'nothing with --quiet');
+  // to grow a hypercube: its points.csv, rows added, as a design file (its `point` column ignored)
+  writeFileSync(join(dir, 'grown.csv'), `${read(four, 'points.csv')}4,0.123\n,0.9\n`);
+  const grown = writeFixture(dir, 'grown.json', { name: 'grown', scenario: BASELINE, replicates: 2, seed: 7, design: { type: 'csv', file: 'grown.csv' }, keep: ['balassa_stage'] });
+  const out = join(dir, 'grown'), whole = join(dir, 'grown-whole');
+  ok('sweep', grown, '--out', out, '--reuse', four, '--workers', '1', '--quiet');
+  ok('sweep', grown, '--out', whole, '--workers', '1', '--quiet');
+  same(out, whole, ['runs.csv', 'quantiles.csv', 'points.csv']);
+  assert.is(manifest(out).reused, 8);
+  // the first four points and their runs are the hypercube's
+  const rows = (folder: string) => read(folder, 'runs.csv').trim().split('\n').slice(1, 9).map((l) => l.split(',').slice(3).join(','));
+  assert.equal(rows(out), rows(four));
 });
 
 test('with --resume, the runs kept are counted apart from those reused; the same outputs', () => {

@@ -140,6 +140,9 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
   });
   if (args.quiet) return;
+  // a folder that gave nothing: most often a Latin hypercube of other samples, which places every point anew
+  for (const r of stats.reusedFrom.filter((r) => r.runs === 0))
+    process.stderr.write(`note: no run of ${shown(r.folder)} was reused: none of its finished runs has the design values and replicate of one of this experiment's (a Latin hypercube of another size places every point anew)\n`);
   const where = shown(out);
   const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} thread${workers > 1 ? 's' : ''})` : '';
   const kept = stats.skipped - stats.reused;

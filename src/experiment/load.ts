@@ -134,11 +134,13 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
       if (e instanceof CsvError) throw new InputError(shown, `line ${e.line}`, `malformed CSV: ${e.message}`);
       throw e;
     }
-    parameters = table.header;
+    // a sweep's points.csv, rows added or not, is a design file: its first column, `point`, numbers the rows
+    parameters = table.header[0] === 'point' ? table.header.slice(1) : table.header;
     // as grids and hypercubes: a top-level number (start, end, stepsPerYear) would give the points different steps,
     // which one experiment's records cannot hold (a varying end was written as if it had not varied)
+    if (parameters.length === 0) throw new InputError(shown, 'line 1', 'has no parameter columns; expected one column per parameter path, such as "policies.benefitSharing"');
     parameters.forEach((column, k) => {
-      if (column === '') throw new InputError(shown, 'line 1', `column ${k + 1} has no name (a trailing comma?); expected a parameter path in every column`);
+      if (column === '') throw new InputError(shown, 'line 1', `column ${k + 1 + table.header.length - parameters.length} has no name (a trailing comma?); expected a parameter path in every column`);
       if (!PARAMETER_PATH.test(column)) throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected a dotted path such as "policies.benefitSharing" (every design point has the scenario's start, end and stepsPerYear)`);
       // a second column of one path silently took the place of the first's values
       if (parameters.indexOf(column) !== k) throw new InputError(shown, 'line 1', `column ${formatValue(column)} appears twice; expected each parameter path once`);

@@ -67,6 +67,8 @@ export interface RunStats {
   skipped: number;
   /** Of those, runs copied from `RunOptions.reuse`. */
   reused: number;
+  /** How many runs each folder of `RunOptions.reuse` gave, in order (a folder whose runs were all given by one before it gives none). */
+  reusedFrom: Array<{ folder: string; runs: number }>;
   seconds: number;
   complete: boolean;
 }
@@ -439,11 +441,12 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   const done = store ? store.sealed() : new Uint8Array(end - first);
   store ??= RunStore.create(storeFile, meta, first, end);
   writeMetaFile(join(o.out, 'experiment.json'), meta);
-  let reused = 0;
-  for (const source of sources) {
-    reused += reuseRuns(source, meta, store, done, first, end);
+  const reusedFrom = sources.map((source, k) => {
+    const runs = reuseRuns(source, meta, store, done, first, end);
     source.store.close();
-  }
+    return { folder: o.reuse![k], runs };
+  });
+  const reused = reusedFrom.reduce((sum, r) => sum + r.runs, 0);
 
   const todo: number[] = [];
   for (let id = first; id < end; id++) if (!done[id - first]) todo.push(id);
@@ -540,7 +543,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     workers: o.workers,
     ranNow: todo.length,
     reused,
-    ...(o.reuse?.length ? { reusedFrom: o.reuse } : {}),
+    ...(reusedFrom.length ? { reusedFrom } : {}),
     // how many of them the main thread computed (see MAIN_COMPUTES_FROM): it varies from one run of the command to
     // the next, as the wall time does, and the outputs do not
     runsOnMainThread: onMain,
@@ -551,7 +554,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   publish(o.out, temporary);
   s.close();
-  return { meta, ran: todo.length, skipped, reused, seconds, complete };
+  return { meta, ran: todo.length, skipped, reused, reusedFrom, seconds, complete };
 }
 
 /** Combines shard folders into the outputs of the whole experiment. */

@@ -22,7 +22,7 @@ const LhsDesign = z.strictObject({
 });
 const CsvDesign = z.strictObject({
   type: z.literal('csv'),
-  file: z.string().describe('CSV of design points, one column per parameter path, relative to the experiment file.'),
+  file: z.string().describe('CSV of design points, one column per parameter path, relative to the experiment file; a first column "point" (as a sweep\'s points.csv has) is ignored.'),
 });
 const ReplicatesDesign = z.strictObject({ type: z.literal('replicates') });
 
