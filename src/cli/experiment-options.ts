@@ -33,7 +33,7 @@ export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
     .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores, here ${availableParallelism()})` })
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
-    .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario, seed and kept variables; fewer design points or replicates) instead of running them again; repeatable' })
+    .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario and seed, keeping these variables or more; fewer design points or replicates) instead of running them again; repeatable' })
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
     .option('shard-count', { type: 'number', describe: 'number of shards: with a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX, or the array size of --emit-slurm' })
     .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })

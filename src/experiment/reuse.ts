@@ -15,8 +15,6 @@ import { RunStore } from './store.js';
 
 /** An earlier output folder open for reuse. */
 export interface ReuseSource {
-  /** The folder as the user gave it, for messages and the manifest. */
-  shown: string;
   meta: ExperimentMeta;
   store: RunStore;
   /**
@@ -38,15 +36,17 @@ function cellMap(old: ExperimentMeta, meta: ExperimentMeta): Int32Array | { miss
   return map;
 }
 
-/** What makes another experiment's records differ from this one's at the same point values and replicate, if anything. */
-function whatDiffers(old: ExperimentMeta, meta: ExperimentMeta): string | undefined {
+/**
+ * What makes another experiment's records differ from this one's at the same point values and replicate, if anything
+ * (`cells`: `cellMap`'s answer).
+ */
+function whatDiffers(old: ExperimentMeta, meta: ExperimentMeta, cells: Int32Array | { missing: string }): string | undefined {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (old.format !== meta.format) return `another format (${JSON.stringify(old.format)})`;
   if (old.modelVersion === undefined || old.scenarioSha256 === undefined) return 'an earlier version of spillover, whose experiment.json does not say which model and scenario made them';
   if (old.modelVersion !== meta.modelVersion) return `model version ${old.modelVersion}, not ${meta.modelVersion}`;
   if (old.scenarioSha256 !== meta.scenarioSha256) return `another scenario (SHA-256 ${old.scenarioSha256.slice(0, 12)}, not ${meta.scenarioSha256!.slice(0, 12)})`;
   if (old.seed !== meta.seed) return `base seed ${old.seed}, not ${meta.seed}`;
-  const cells = cellMap(old, meta);
   if ('missing' in cells) return `other kept variables (not ${cells.missing})`;
   if (!same(old.times, meta.times) || !same(old.outcomes, meta.outcomes)) return 'other steps or outcomes';
   return undefined;
@@ -57,13 +57,11 @@ function whatDiffers(old: ExperimentMeta, meta: ExperimentMeta): string | undefi
  * that its records are what this experiment's would be at the same design point values and replicates.
  */
 export function openReuse(folder: string, shown: string, meta: ExperimentMeta): ReuseSource {
-  let old: ExperimentMeta;
-  try {
-    old = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8')) as ExperimentMeta;
-  } catch {
-    throw new InputError(shown, '', 'has no experiment.json; expected the output folder of an earlier sweep or ensemble');
-  }
-  const differs = whatDiffers(old, meta);
+  const old = readMeta(folder);
+  if (!old) throw new InputError(shown, '', 'has no experiment.json; expected the output folder of an earlier sweep or ensemble');
+  // an experiment.json of another format may lack the cells: they are looked at only once the format is known
+  const cells = old.format === meta.format && Array.isArray(old.cells) ? cellMap(old, meta) : { missing: '' };
+  const differs = whatDiffers(old, meta, cells);
   if (differs) throw new InputError(shown, '', `holds runs of ${differs}; expected runs of the same model version, scenario and base seed as this experiment, keeping its variables or more`);
   const store = RunStore.open(join(folder, 'runs.bin'), old);
   if (!store) {
@@ -72,9 +70,9 @@ export function openReuse(folder: string, shown: string, meta: ExperimentMeta): 
     if (shards) throw new InputError(shown, '', `was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${shards.join(', ')})`);
     throw new InputError(join(shown, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
   }
-  const cells = cellMap(old, meta) as Int32Array;
-  const identical = cells.length === old.cells.length && cells.every((k, c) => k === c);
-  return { shown, meta: old, store, ...(identical ? {} : { cells }) };
+  const map = cells as Int32Array;
+  const identical = map.length === old.cells.length && map.every((k, c) => k === c);
+  return { meta: old, store, ...(identical ? {} : { cells: map }) };
 }
 
 /**
@@ -158,6 +156,16 @@ export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunS
     id += n;
   }
   return reused;
+}
+
+/** A folder's experiment.json, if it has one that reads as a JSON object. */
+function readMeta(folder: string): ExperimentMeta | undefined {
+  try {
+    const meta: unknown = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8'));
+    return typeof meta === 'object' && meta !== null ? (meta as ExperimentMeta) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The shard folders a merged output folder was made from (its manifest's `mergedFrom`), if it is one. */

@@ -3,8 +3,9 @@
  * thread too, computes runs in batches, handed out in run-id order; records come back in shared memory (never
  * transferred: see `RecordBuffer`); each is written into `runs.bin` as it arrives (by its worker, when there are
  * several); the records are aggregated into the outputs as they come, written to a temporary folder and renamed into
- * place. With `resume`, sealed records are kept and only the others are run. A shard runs its block of run ids and
- * leaves its records for `merge`.
+ * place. With `resume`, sealed records are kept and only the others are run; with `reuse`, records an earlier
+ * experiment made of the same runs are copied in first. A shard runs its block of run ids and leaves its records for
+ * `merge`.
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -45,8 +46,9 @@ export interface RunOptions {
   workers: number;
   resume: boolean;
   /**
-   * Earlier output folders whose runs this experiment shares (the same model version, scenario, base seed and kept
-   * variables) to copy instead of computing again (see reuse.ts); the outputs are the same either way.
+   * Earlier output folders whose runs this experiment shares (the same model version, scenario and base seed, keeping
+   * this experiment's variables or more) to copy instead of computing again (see reuse.ts); the outputs are the same
+   * either way.
    */
   reuse?: string[];
   shard: Shard;
