@@ -227,10 +227,39 @@ test('run --write-state writes a scenario that starts where the run ended', () =
   assert.match(bad.stderr, /extends: missing; --write-state writes a scenario that extends this scenario's parent/);
 });
 
+test('a folder holding files a command did not write is refused, never replaced (run --out . deleted the working folder)', () => {
+  const mine = join(dir, 'mine');
+  writeFixture(mine, 'precious.txt', 'keep me');
+  writeFixture(join(mine, 'sub'), 'notes.txt', 'and me');
+  const r = spawnSync(process.execPath, [resolve(BIN), 'run', resolve('scenarios/baseline.json'), '--out', '.', '--quiet'], { encoding: 'utf8', cwd: mine });
+  assert.is(r.status, 2, r.stderr);
+  assert.is(r.stderr, 'spillover: .: holds precious.txt and sub/, which this command did not write, and writing replaces the folder whole; expected a new or empty folder, or an earlier output of this command (choose another --out)\n');
+  assert.equal(readdirSync(mine).sort(), ['precious.txt', 'sub']);
+  assert.is(readFileSync(join(mine, 'sub', 'notes.txt'), 'utf8'), 'and me');
+  // an experiment's folder: its records are not the run's to delete
+  const sweep = join(dir, 'a-sweep');
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', sweep, '--quiet').status, 0);
+  const onSweep = cli('run', 'scenarios/baseline.json', '--out', sweep, '--quiet');
+  assert.is(onSweep.status, 2, onSweep.stderr);
+  assert.match(onSweep.stderr, /a-sweep: holds experiment\.json, quantiles\.csv, runs\.bin and 1 more, which this command did not write/);
+  assert.ok(existsSync(join(sweep, 'runs.bin')));
+  // an earlier output of the command is replaced, with what a file browser leaves there
+  const again = join(dir, 'run-again');
+  assert.is(cli('run', 'scenarios/baseline.json', '--out', again, '--quiet').status, 0);
+  writeFixture(again, '.DS_Store', '');
+  assert.is(cli('run', 'scenarios/baseline.json', '--out', again, '--quiet').status, 0);
+  assert.equal(readdirSync(again).sort(), ['events.csv', 'manifest.json', 'plots.html', 'summary.json', 'timeseries.csv']);
+  // an experiment into a folder of the user's leaves a file of the user's that it does not write
+  const theirs = join(dir, 'theirs');
+  writeFixture(theirs, 'points.csv', 'mine');
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', theirs, '--quiet').status, 0);
+  assert.is(readFileSync(join(theirs, 'points.csv'), 'utf8'), 'mine');
+});
+
 test('a folder is written whole or not at all', () => {
   const target = join(dir, 'atomic');
   writeFolder(target, { 'a.txt': 'old' });
-  assert.throws(() => writeFolder(target, { 'b.txt': 'new', 'no/such/dir.txt': 'x' }));
+  assert.throws(() => writeFolder(target, { 'a.txt': 'new', 'no/such/dir.txt': 'x' }), /ENOENT/);
   assert.equal(readdirSync(target), ['a.txt']);
   assert.is(readFileSync(join(target, 'a.txt'), 'utf8'), 'old');
   assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);

@@ -2,7 +2,8 @@
  * Writes a folder all at once: files go into a temporary sibling folder that is renamed into place at the
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { InputError } from '../scenario/errors.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -16,10 +17,33 @@ function ofTarget(e: unknown, temporary: string, target: string): unknown {
   return e;
 }
 
-export function writeFolder(folder: string, files: Record<string, string>): void {
+/** Files an operating system leaves in a folder it shows (Finder, Explorer): replaced with the folder, never refused. */
+const LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
+/**
+ * Refuses to replace a folder that holds anything but files this command writes (`owns`): writing replaces the folder
+ * whole, and `run --out .` replaced the working folder, every file and folder in it deleted.
+ */
+function refuseForeign(folder: string, target: string, owns: (name: string) => boolean): void {
+  if (!existsSync(target)) return;
+  const foreign = readdirSync(target, { withFileTypes: true })
+    .filter((e) => !LITTER.has(e.name) && !(e.isFile() && owns(e.name)))
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .sort();
+  if (foreign.length === 0) return;
+  const named = foreign.length > 3 ? `${foreign.slice(0, 3).join(', ')} and ${foreign.length - 3} more` : foreign.length > 1 ? `${foreign.slice(0, -1).join(', ')} and ${foreign[foreign.length - 1]}` : foreign[0];
+  throw new InputError(folder, '', `holds ${named}, which this command did not write, and writing replaces the folder whole; expected a new or empty folder, or an earlier output of this command (choose another --out)`);
+}
+
+/**
+ * Writes `files` as the folder `folder`, replacing it whole. A folder there already must hold only files this command
+ * writes, `owns` (by default, those of `files`): anything else is refused, never deleted.
+ */
+export function writeFolder(folder: string, files: Record<string, string>, owns: (name: string) => boolean = (name) => name in files): void {
   const target = resolve(folder);
   // a file in the way is not replaced by the folder (an --out that named a file deleted it)
   refuseOtherKind(target, true, 'mkdir');
+  refuseForeign(folder, target, owns);
   makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });

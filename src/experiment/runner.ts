@@ -7,7 +7,7 @@
  * experiment made of the same runs are copied in first. A shard runs its block of run ids and leaves its records for
  * `merge`.
  */
-import { existsSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -392,16 +392,38 @@ function temporaryFolder(folder: string): string {
 }
 
 /**
- * Moves the finished outputs from the temporary folder into place, then removes it. An output this experiment does
- * not make is removed from the folder: an ensemble written where a sweep was left that sweep's `points.csv` beside its
- * own `runs.csv`, and a shard the whole experiment's `runs.csv` and `quantiles.csv` beside its records.
+ * Moves the finished outputs from the temporary folder into place, then removes it. In a folder that held an
+ * experiment before (`wasExperiment`), an output this one does not make is removed: an ensemble written where a sweep
+ * was left that sweep's `points.csv` beside its own `runs.csv`, and a shard the whole experiment's `runs.csv` and
+ * `quantiles.csv` beside its records. In any other folder (`--out .`), a file of the same name is the user's.
  */
-function publish(folder: string, temporary: string): void {
+function publish(folder: string, temporary: string, wasExperiment: boolean): void {
   for (const name of OUTPUTS) {
     if (existsSync(join(temporary, name))) renameSync(join(temporary, name), join(folder, name));
-    else rmSync(join(folder, name), { force: true });
+    else if (wasExperiment) rmSync(join(folder, name), { force: true });
   }
   rmSync(temporary, { recursive: true, force: true });
+}
+
+/**
+ * Whether `folder` holds an experiment's outputs or records: an experiment.json that starts as `writeMetaFile` starts
+ * one. Only its start is read (a million points' is 136 MB), and only from a file.
+ */
+function holdsExperiment(folder: string): boolean {
+  const file = join(folder, 'experiment.json');
+  const start = '{"format":"spillover-experiment/1"';
+  try {
+    if (!statSync(file).isFile()) return false;
+    const fd = openSync(file, 'r');
+    try {
+      const bytes = Buffer.alloc(start.length);
+      return readSync(fd, bytes, 0, bytes.length, 0) === bytes.length && bytes.toString('utf8') === start;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Whether two paths name one folder (through links too, when both exist). */
@@ -429,6 +451,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     throw e;
   }
   makeFolder(o.out);
+  const wasExperiment = holdsExperiment(o.out);
   const storeFile = join(o.out, 'runs.bin');
   let store = o.resume ? RunStore.open(storeFile, meta) : undefined;
   // a store of another experiment, shard or version is never overwritten by --resume (nor used); one of this
@@ -554,7 +577,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     runsPerSecond: seconds > 0 ? Number((todo.length / seconds).toFixed(1)) : null,
   };
   writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  publish(o.out, temporary);
+  publish(o.out, temporary, wasExperiment);
   s.close();
   return { meta, ran: todo.length, skipped, reused, reusedFrom, seconds, complete };
 }
@@ -590,11 +613,12 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     }
     if (expected !== meta.runs) throw new InputError(ordered[ordered.length - 1].f, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
     makeFolder(out);
+    const wasExperiment = holdsExperiment(out);
     const temporary = temporaryFolder(out);
     try {
       aggregate(meta, ordered.map((o) => o.s), temporary);
       writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
-      publish(out, temporary);
+      publish(out, temporary, wasExperiment);
     } catch (e) {
       rmSync(temporary, { recursive: true, force: true });
       throw e;

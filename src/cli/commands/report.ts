@@ -82,7 +82,8 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     year: argv.year ?? Math.round(sc.start + 5),
   });
   // each output is written whole or not at all; the page last, so a half-made report has no page
-  writeFolder(join(out, 'data'), report.csvFiles);
+  // an earlier report's data/ may hold CSV files of other charts than this one's
+  writeFolder(join(out, 'data'), report.csvFiles, (name) => name.endsWith('.csv'));
   writeFileAtomic(join(out, 'report.md'), reportMarkdown(report));
   writeFileAtomic(join(out, 'report.html'), reportHtml(report, plotlyBundle()));
   if (argv.quiet) return;
