@@ -236,6 +236,11 @@ test('a folder holding files a command did not write is refused, never replaced 
   assert.is(r.stderr, 'spillover: .: holds precious.txt and sub/, which this command did not write, and writing replaces the folder whole; expected a new or empty folder, or an earlier output of this command (choose another --out)\n');
   assert.equal(readdirSync(mine).sort(), ['precious.txt', 'sub']);
   assert.is(readFileSync(join(mine, 'sub', 'notes.txt'), 'utf8'), 'and me');
+  // a calibration says so before its fit, not after
+  const fit = cli('calibrate', 'scenarios/historical.json', '--out', mine, '--quiet');
+  assert.is(fit.status, 2, fit.stderr);
+  assert.match(fit.stderr, /mine: holds precious\.txt and sub\/, which this command did not write/);
+  assert.equal(readdirSync(mine).sort(), ['precious.txt', 'sub']);
   // an experiment's folder: its records are not the run's to delete
   const sweep = join(dir, 'a-sweep');
   assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', sweep, '--quiet').status, 0);

@@ -3,12 +3,13 @@
  * browser (no console errors, every chart drawn, a tooltip with values on hover), with a screenshot to look at.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hasChromium, launch, watchProblems, CHROMIUM } from './browser.js';
 import { tempFolder } from './fixtures.js';
+import { isReportCsv } from '../src/report/whatif/build.js';
 
 const dir = tempFolder();
 const out = join(dir, 'drought');
@@ -26,6 +27,9 @@ test('report writes report.html, report.md and the data behind every chart', () 
   const data = readdirSync(join(out, 'data'));
   for (const f of ['fan-cooperation-water.csv', 'fan-trade.csv', 'fan-security.csv', 'fan-water-stress.csv', 'stage-probabilities.csv', 'gains.csv', 'attribution.csv', 'trust.csv', 'settings.csv'])
     assert.ok(data.includes(f), f);
+  // what a later report may replace in data/: all of these, and not a project's own CSV files
+  for (const f of data) assert.ok(isReportCsv(f), f);
+  assert.not.ok(isReportCsv('survey.csv'));
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /Under severe-drought, regional water cooperation in 2030 is \d+% lower than in the baseline \(90% of runs: \d+%–\d+% lower\)\./);
   assert.match(md, /\| `shock: severe drought` \| — \| drought, 2028, magnitude 0\.5 \|/);
@@ -38,6 +42,17 @@ test('report writes report.html, report.md and the data behind every chart', () 
   assert.not.match(html, /<(script|link)[^>]+(src|href)="https?:/, 'nothing from the network');
   assert.match(html, /@media print/);
   assert.is((html.match(/<details>/g) ?? []).length, (html.match(/class="chart"/g) ?? []).length, 'a table for every chart');
+});
+
+test("a project's own data/ is not a report's to replace: refused, left as it was", () => {
+  const project = join(dir, 'project');
+  mkdirSync(join(project, 'data'), { recursive: true });
+  writeFileSync(join(project, 'data', 'survey.csv'), 'mine');
+  const r = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', '--runs', '5', '--out', project, '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /data: holds survey\.csv, which this command did not write/);
+  assert.equal(readdirSync(join(project, 'data')), ['survey.csv']);
+  assert.equal(readdirSync(project), ['data'], 'refused before any run: no ensembles/ written');
 });
 
 test('scenarios that cover other years cannot be compared: exit 2', () => {

@@ -22,9 +22,11 @@ const LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
 /**
  * Refuses to replace a folder that holds anything but files this command writes (`owns`): writing replaces the folder
- * whole, and `run --out .` replaced the working folder, every file and folder in it deleted.
+ * whole, and `run --out .` replaced the working folder, every file and folder in it deleted. `writeFolder` checks it;
+ * a command that works a long time before it writes checks it first too.
  */
-function refuseForeign(folder: string, target: string, owns: (name: string) => boolean): void {
+export function checkReplaceable(folder: string, owns: (name: string) => boolean): void {
+  const target = resolve(folder);
   if (!existsSync(target)) return;
   const foreign = readdirSync(target, { withFileTypes: true })
     .filter((e) => !LITTER.has(e.name) && !(e.isFile() && owns(e.name)))
@@ -43,7 +45,7 @@ export function writeFolder(folder: string, files: Record<string, string>, owns:
   const target = resolve(folder);
   // a file in the way is not replaced by the folder (an --out that named a file deleted it)
   refuseOtherKind(target, true, 'mkdir');
-  refuseForeign(folder, target, owns);
+  checkReplaceable(folder, owns);
   makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });

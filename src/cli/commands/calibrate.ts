@@ -10,10 +10,13 @@ import { fit } from '../../calibrate/fit.js';
 import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
-import { checkWritable, writeFileAtomic, writeFolder } from '../write-folder.js';
+import { checkReplaceable, checkWritable, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
 import { checkSeed } from '../option-checks.js';
 import { schemaReference } from '../write-state.js';
+
+/** What a calibration writes into its folder (which it replaces whole). */
+const CALIBRATION_FILES = ['calibration.json', 'fit.html'];
 
 interface CalibrateArgs {
   scenario: string;
@@ -45,6 +48,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   const out = argv.out ?? join('output', `${sc.name}-calibration`);
   // before the fit, which takes minutes, rather than after it
   checkWritable(out, true);
+  checkReplaceable(out, (name) => CALIBRATION_FILES.includes(name));
   if (argv.writeScenario) checkWritable(argv.writeScenario, false);
   const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
   const tty = process.stderr.isTTY;

@@ -9,13 +9,13 @@ import { MODEL_VERSION } from '../../engine/version.js';
 import { ensembleExperiment } from '../../experiment/load.js';
 import { prestartWorkers, runExperiment } from '../../experiment/runner.js';
 import { readEnsemble } from '../../report/whatif/data.js';
-import { buildReport, type ScenarioEnsemble } from '../../report/whatif/build.js';
+import { buildReport, isReportCsv, type ScenarioEnsemble } from '../../report/whatif/build.js';
 import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
 import { plotlyBundle } from '../../report/plotly-bundle.js';
 import { checkSeed, checkWholeNumber, rawOption } from '../option-checks.js';
 import { mainComputesFrom, progressReporter, workerCount } from '../experiment-options.js';
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
-import { writeFileAtomic, writeFolder } from '../write-folder.js';
+import { checkReplaceable, writeFileAtomic, writeFolder } from '../write-folder.js';
 
 interface ReportArgs {
   scenarios: string[];
@@ -66,6 +66,8 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     throw new InputError('--year', '', `${Number.isNaN(argv.year) ? `${formatValue(rawOption('year'))} is not a year` : `${argv.year} is outside the scenarios' ${sc.start}-${sc.end}`}; expected a year from ${sc.start} to ${sc.end}`);
   const names = experiments.map((x) => x.loaded.scenario.name);
   const out = argv.out ?? join('output', `report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`);
+  // before the runs, not after them: a data/ of the user's is refused whole (see writeFolder)
+  checkReplaceable(join(out, 'data'), isReportCsv);
   makeFolder(out);
   const t0 = performance.now();
   const ensembles: ScenarioEnsemble[] = [];
@@ -83,7 +85,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   });
   // each output is written whole or not at all; the page last, so a half-made report has no page
   // an earlier report's data/ may hold CSV files of other charts than this one's
-  writeFolder(join(out, 'data'), report.csvFiles, (name) => name.endsWith('.csv'));
+  writeFolder(join(out, 'data'), report.csvFiles, isReportCsv);
   writeFileAtomic(join(out, 'report.md'), reportMarkdown(report));
   writeFileAtomic(join(out, 'report.html'), reportHtml(report, plotlyBundle()));
   if (argv.quiet) return;

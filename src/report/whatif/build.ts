@@ -126,6 +126,15 @@ function settingsDiff(scenarios: ScenarioEnsemble[]): Array<{ path: string; valu
   return paths.filter((p) => new Set(flats.map((f) => f.get(p) ?? '—')).size > 1).map((path) => ({ path, values: flats.map((f) => f.get(path) ?? '—') }));
 }
 
+/**
+ * Whether a file name is one a report writes into its `data/` (`Report.csvFiles`): what a report may replace there, an
+ * earlier report's files of other charts included, and nothing else (a project's own `data/` of CSV files, under
+ * `--out .`, is not the report's).
+ */
+export function isReportCsv(name: string): boolean {
+  return /^(fan-[a-z0-9-]+|stage-probabilities|gains|attribution|trust|settings)\.csv$/.test(name);
+}
+
 export function buildReport(input: ReportInput): Report {
   const [base, ...variants] = input.scenarios;
   const names = input.scenarios.map((s) => s.name);
