@@ -14,7 +14,7 @@ import { Histograms, type HistogramPages } from '../src/experiment/histograms.js
 import { Stager } from '../src/experiment/stager.js';
 import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
-import { progressReporter, resolveShard } from '../src/cli/experiment-options.js';
+import { progressReporter, resolveShard, spaceNote } from '../src/cli/experiment-options.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { planBatches } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
@@ -211,6 +211,12 @@ test('outputs of an earlier experiment in the same folder that this one does not
   // a shard makes records, not outputs: the whole ensemble's runs.csv and quantiles.csv go
   assert.is(cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--shard', '1/2', '--workers', '1', '--quiet').status, 0);
   assert.equal(readdirSync(out).sort(), ['experiment.json', 'manifest.json', 'runs.bin']);
+});
+
+test('a note when the run store would not fit in the space free where it goes, in MB or GB', () => {
+  assert.is(spaceNote(9.5e6, 2e9, 'out'), undefined);
+  assert.is(spaceNote(9.5e6, 5e6, 'small'), 'note: the runs\' records (runs.bin) will take 10 MB, and small has 5 MB free; keep fewer variables ("keep"), or run in shards on other disks (a full disk stops the runs, and --resume carries on once there is room)');
+  assert.match(spaceNote(95e9, 40.25e9, 'scratch')!, /will take 95\.0 GB, and scratch has 40\.3 GB free;/);
 });
 
 test('progress after a resume counts the rate of the runs this command ran, not those kept from before', () => {

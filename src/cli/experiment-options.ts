@@ -2,6 +2,7 @@
  * What `ensemble` and `sweep` share: options, shards from the command line or a scheduler's environment,
  * progress on stderr, and running the experiment with a manifest.
  */
+import { existsSync, statfsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
@@ -13,6 +14,9 @@ import { InputError } from '../scenario/errors.js';
 import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
 import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
+import { experimentMeta } from '../experiment/meta.js';
+import { recordLayout } from '../experiment/layout.js';
+import { shardRange } from '../experiment/seeds.js';
 import { COMMAND, PACKAGE } from './package-info.js';
 import { checkWholeNumber } from './option-checks.js';
 
@@ -128,6 +132,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   const cores = availableParallelism();
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
+  if (!args.quiet) noteSpace(x, out, shard);
   if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${cores} core${cores > 1 ? 's' : ''} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
   const stats = await runExperiment(x, {
     out,
@@ -150,6 +155,34 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   console.log(stats.complete
     ? `  wrote ${where}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
     : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge <shard folders...> --out <folder>`);
+}
+
+/**
+ * A note on stderr when the run store of this experiment (or shard) would not fit in the space free where it goes:
+ * `runs.bin` is made at its full size but sparse, so the disk fills only as runs finish, and a full disk is met
+ * hours later. A note, not a refusal: a quota or a network file system may say otherwise than `statfs`.
+ */
+function noteSpace(x: ResolvedExperiment, out: string, shard: Shard): void {
+  const { first, end } = shardRange(x.runs, shard.index, shard.count);
+  const bytes = (end - first) * recordLayout(experimentMeta(x)).bytes;
+  let folder = resolve(out);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  let free: number;
+  try {
+    const fs = statfsSync(folder);
+    free = fs.bavail * fs.bsize;
+  } catch {
+    return; // no statfs here
+  }
+  const note = spaceNote(bytes, free, shown(folder));
+  if (note) process.stderr.write(`${note}\n`);
+}
+
+/** The note of `noteSpace` for records of `bytes` where `free` bytes are free, in `where`; none when they fit. */
+export function spaceNote(bytes: number, free: number, where: string): string | undefined {
+  if (bytes <= free) return undefined;
+  const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.ceil(b / 1e6)} MB`);
+  return `note: the runs' records (runs.bin) will take ${size(bytes)}, and ${where} has ${size(free)} free; keep fewer variables ("keep"), or run in shards on other disks (a full disk stops the runs, and --resume carries on once there is room)`;
 }
 
 /** The folders of `--reuse`, given once or repeated. */
