@@ -31,6 +31,13 @@ test('malformed JSON names the line and column', async () => {
   assert.match(m, /malformed\.json: line 4, column 1: malformed JSON \(property name expected\)/);
 });
 
+test('a byte order mark (as Windows editors write) is not malformed JSON; a mistake after it keeps its line and column', async () => {
+  const file = writeFixture(dir, 'bom.json', `\ufeff${JSON.stringify({ extends: BASELINE, name: 'bom' }, null, 2)}`);
+  assert.is((await loadScenario(file)).scenario.name, 'bom');
+  const m = await errorOf('\ufeff{\n  "name": "x",\n}\n', 'bom-malformed.json');
+  assert.match(m, /bom-malformed\.json: line 3, column 1: malformed JSON \(property name expected\)/);
+});
+
 test('an unknown key gets "did you mean"', async () => {
   assert.match(await errorOf({ spillover: { strenght: 0 } }), /bad\.json: spillover\.strenght: unknown key; did you mean "strength"\?/);
   assert.match(await errorOf({ shoks: [] }), /bad\.json: shoks: unknown key; did you mean "shocks"\?/);

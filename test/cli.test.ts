@@ -169,6 +169,11 @@ test('validate and scenarios', () => {
   const x = cli('validate', 'experiments/benefit-sharing.json');
   assert.is(x.status, 0, x.stderr);
   assert.match(x.stdout, /^ok: experiments\/benefit-sharing\.json is experiment "benefit-sharing": 5 design points \(grid over policies\.benefitSharing\) × 20 replicates = 100 runs of scenarios\/baseline\.json, keeping \d+ series × 61 steps; hash [0-9a-f]{12}\n$/);
+  // with a byte order mark, as Windows editors save it (it was "malformed JSON" at line 1, column 1)
+  const bom = writeFixture(dir, 'bom-experiment.json', `\ufeff${JSON.stringify({ name: 'bom', scenario: resolve('scenarios/baseline.json'), replicates: 2 })}`);
+  const withBom = cli('validate', bom);
+  assert.is(withBom.status, 0, withBom.stderr);
+  assert.match(withBom.stdout, /^ok: .*bom-experiment\.json is experiment "bom": 1 design point \(replicates\) × 2 replicates = 2 runs/);
   const bad = writeFixture(dir, 'bad-validate.json', { name: 'x', scenario: resolve('scenarios/baseline.json'), design: { type: 'grid', parameters: { 'policies.benefitSharing': [2] } } });
   const b = cli('validate', bad);
   assert.is(b.status, 2);

@@ -40,7 +40,10 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** Parses strict JSON; a syntax error names its line and column. */
-export function parseJson(text: string, file: string): Json {
+export function parseJson(raw: string, file: string): Json {
+  // a byte order mark, which Windows editors write at the start of UTF-8 files (RFC 8259 lets a parser ignore it):
+  // the file looks right in any editor, and was "malformed JSON" at line 1, column 1
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   try {
     return JSON.parse(text) as Json;
   } catch {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadExperiment } from '../../experiment/load.js';
 import { fileHost, isExperimentDocument, loadScenario } from '../../scenario/load.js';
+import { parseJson } from '../../scenario/resolve.js';
 
 interface ValidateArgs {
   file: string;
@@ -26,7 +27,7 @@ function isExperiment(file: string): boolean {
   const text = fileHost.read(resolve(file));
   if (text === undefined) return false;
   try {
-    return isExperimentDocument(JSON.parse(text));
+    return isExperimentDocument(parseJson(text, file)); // as the loaders parse it: a byte order mark is no error
   } catch {
     return false;
   }
