@@ -3,7 +3,7 @@
  * browser (no console errors, every chart drawn, a tooltip with values on hover), with a screenshot to look at.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -42,6 +42,24 @@ test('report writes report.html, report.md and the data behind every chart', () 
   assert.not.match(html, /<(script|link)[^>]+(src|href)="https?:/, 'nothing from the network');
   assert.match(html, /@media print/);
   assert.is((html.match(/<details>/g) ?? []).length, (html.match(/class="chart"/g) ?? []).length, 'a table for every chart');
+});
+
+test("a report made again keeps the earlier report's runs of the same ensembles, with the same data", () => {
+  const before = Object.fromEntries(readdirSync(join(out, 'data')).map((f) => [f, readFileSync(join(out, 'data', f), 'utf8')]));
+  const r = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', '--runs', '40', '--out', out);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^baseline: 40 runs \(keeping those an earlier report made\)\n/);
+  for (const name of ['baseline', 'severe-drought']) {
+    const m = JSON.parse(readFileSync(join(out, 'ensembles', name, 'manifest.json'), 'utf8'));
+    assert.equal([m.ranNow, m.resumedFrom], [0, 40], name);
+  }
+  for (const [f, text] of Object.entries(before)) assert.is(readFileSync(join(out, 'data', f), 'utf8'), text, f);
+  // other runs are another ensemble: run anew (in a copy: the tests below read this report)
+  const copy = join(dir, 'drought-41');
+  cpSync(out, copy, { recursive: true });
+  const more = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', '--runs', '41', '--out', copy);
+  assert.is(more.status, 0, more.stderr);
+  assert.match(more.stderr, /^baseline: 41 runs\n/);
 });
 
 test("a project's own data/ is not a report's to replace: refused, left as it was", () => {

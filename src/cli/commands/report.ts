@@ -16,6 +16,7 @@ import { checkSeed, checkWholeNumber, rawOption } from '../option-checks.js';
 import { mainComputesFrom, progressReporter, workerCount } from '../experiment-options.js';
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
 import { checkReplaceable, writeFileAtomic, writeFolder } from '../write-folder.js';
+import { RunStore, STORE_MAGIC } from '../../experiment/store.js';
 
 interface ReportArgs {
   scenarios: string[];
@@ -73,8 +74,12 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   const ensembles: ScenarioEnsemble[] = [];
   for (const x of experiments) {
     const folder = join(out, 'ensembles', x.loaded.scenario.name);
-    if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs\n`);
-    await runExperiment(x, { out: folder, workers, resume: false, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: progressReporter(argv.quiet), manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } });
+    // the runs an earlier report left here of this very ensemble (the same scenario, runs, seed and model: its hash)
+    // are kept, not run again: a report made again, for another year or after a crash, costs only what is missing
+    const earlier = RunStore.header(join(folder, 'runs.bin'));
+    const resume = earlier?.magic === STORE_MAGIC && earlier.hash === x.hash;
+    if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs${resume ? ' (keeping those an earlier report made)' : ''}\n`);
+    await runExperiment(x, { out: folder, workers, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: progressReporter(argv.quiet), manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } });
     ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder) });
   }
   const report = buildReport({
