@@ -208,9 +208,15 @@ test('outputs of an earlier experiment in the same folder that this one does not
   // an ensemble has no design points: the sweep's points.csv beside its runs.csv would describe other runs
   assert.is(cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--workers', '1', '--quiet').status, 0);
   assert.equal(readdirSync(out).sort(), ['experiment.json', 'manifest.json', 'quantiles.csv', 'runs.bin', 'runs.csv']);
-  // a shard makes records, not outputs: the whole ensemble's runs.csv and quantiles.csv go
-  assert.is(cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--shard', '1/2', '--workers', '1', '--quiet').status, 0);
+  // a shard makes records, not outputs: another experiment's runs.csv and quantiles.csv go
+  assert.is(cli('ensemble', BASELINE, '--runs', '6', '--out', out, '--shard', '1/2', '--workers', '1', '--quiet').status, 0);
   assert.equal(readdirSync(out).sort(), ['experiment.json', 'manifest.json', 'runs.bin']);
+  // but the same experiment's stay: a shard resumed in the folder its merge wrote to
+  const shards = [1, 2].map((i) => join(dir, `merged-into-${i}`));
+  shards.forEach((f, k) => assert.is(cli('ensemble', BASELINE, '--runs', '6', '--out', f, '--shard', `${k + 1}/2`, '--workers', '1', '--quiet').status, 0));
+  assert.is(cli('merge', ...shards, '--out', shards[0], '--quiet').status, 0);
+  assert.is(cli('ensemble', BASELINE, '--runs', '6', '--out', shards[0], '--shard', '1/2', '--resume', '--workers', '1', '--quiet').status, 0);
+  assert.equal(readdirSync(shards[0]).sort(), ['experiment.json', 'manifest.json', 'quantiles.csv', 'runs.bin', 'runs.csv']);
 });
 
 test('a note when the run store would not fit in the space free where it goes, in MB or GB', () => {

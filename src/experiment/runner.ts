@@ -392,38 +392,46 @@ function temporaryFolder(folder: string): string {
 }
 
 /**
- * Moves the finished outputs from the temporary folder into place, then removes it. In a folder that held an
- * experiment before (`wasExperiment`), an output this one does not make is removed: an ensemble written where a sweep
- * was left that sweep's `points.csv` beside its own `runs.csv`, and a shard the whole experiment's `runs.csv` and
- * `quantiles.csv` beside its records. In any other folder (`--out .`), a file of the same name is the user's.
+ * Moves the finished outputs from the temporary folder into place, then removes it. In a folder that held another
+ * experiment before (`otherExperiment`), an output this one does not make is removed: an ensemble written where a
+ * sweep was left that sweep's `points.csv` beside its own `runs.csv`, and a shard of another experiment that one's
+ * `runs.csv` and `quantiles.csv` beside its records. The same experiment's outputs stay (a shard resumed in the folder
+ * its merge wrote to), and in a folder of the user's (`--out .`) a file of the same name is the user's.
  */
-function publish(folder: string, temporary: string, wasExperiment: boolean): void {
+function publish(folder: string, temporary: string, otherExperiment: boolean): void {
   for (const name of OUTPUTS) {
     if (existsSync(join(temporary, name))) renameSync(join(temporary, name), join(folder, name));
-    else if (wasExperiment) rmSync(join(folder, name), { force: true });
+    else if (otherExperiment) rmSync(join(folder, name), { force: true });
   }
   rmSync(temporary, { recursive: true, force: true });
 }
 
 /**
- * Whether `folder` holds an experiment's outputs or records: an experiment.json that starts as `writeMetaFile` starts
- * one. Only its start is read (a million points' is 136 MB), and only from a file.
+ * The hash of the experiment whose outputs or records `folder` holds, if any: from an experiment.json that starts as
+ * `writeMetaFile` writes one (its format, name and hash come first). Only its start is read (a million points' is
+ * 136 MB), and only from a file.
  */
-function holdsExperiment(folder: string): boolean {
+function earlierExperiment(folder: string): string | undefined {
   const file = join(folder, 'experiment.json');
-  const start = '{"format":"spillover-experiment/1"';
   try {
-    if (!statSync(file).isFile()) return false;
+    if (!statSync(file).isFile()) return undefined;
     const fd = openSync(file, 'r');
     try {
-      const bytes = Buffer.alloc(start.length);
-      return readSync(fd, bytes, 0, bytes.length, 0) === bytes.length && bytes.toString('utf8') === start;
+      const bytes = Buffer.alloc(4096);
+      const text = bytes.toString('utf8', 0, readSync(fd, bytes, 0, bytes.length, 0));
+      return /^\{"format":"spillover-experiment\/1","name":"(?:[^"\\]|\\.)*","hash":"([0-9a-f]+)"/.exec(text)?.[1];
     } finally {
       closeSync(fd);
     }
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Whether `folder` held an experiment other than the one of hash `hash` (see `publish`). */
+function holdsOtherExperiment(folder: string, hash: string): boolean {
+  const earlier = earlierExperiment(folder);
+  return earlier !== undefined && earlier !== hash;
 }
 
 /** Whether two paths name one folder (through links too, when both exist). */
@@ -451,7 +459,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     throw e;
   }
   makeFolder(o.out);
-  const wasExperiment = holdsExperiment(o.out);
+  const otherExperiment = holdsOtherExperiment(o.out, meta.hash);
   const storeFile = join(o.out, 'runs.bin');
   let store = o.resume ? RunStore.open(storeFile, meta) : undefined;
   // a store of another experiment, shard or version is never overwritten by --resume (nor used); one of this
@@ -577,7 +585,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     runsPerSecond: seconds > 0 ? Number((todo.length / seconds).toFixed(1)) : null,
   };
   writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  publish(o.out, temporary, wasExperiment);
+  publish(o.out, temporary, otherExperiment);
   s.close();
   return { meta, ran: todo.length, skipped, reused, reusedFrom, seconds, complete };
 }
@@ -613,12 +621,12 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     }
     if (expected !== meta.runs) throw new InputError(ordered[ordered.length - 1].f, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
     makeFolder(out);
-    const wasExperiment = holdsExperiment(out);
+    const otherExperiment = holdsOtherExperiment(out, meta.hash);
     const temporary = temporaryFolder(out);
     try {
       aggregate(meta, ordered.map((o) => o.s), temporary);
       writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
-      publish(out, temporary, wasExperiment);
+      publish(out, temporary, otherExperiment);
     } catch (e) {
       rmSync(temporary, { recursive: true, force: true });
       throw e;
