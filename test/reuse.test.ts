@@ -57,6 +57,13 @@ test('a sweep with more design points and replicates reuses the runs it shares, 
   same(more, whole, ['runs.csv', 'quantiles.csv', 'points.csv']);
   assert.is(manifest(more).reused, 2 * 3 + 2);
   assert.equal(manifest(more).reusedFrom, [{ folder: two, runs: 6 }, { folder: half, runs: 2 }]);
+  // validate says as much beforehand, to size an array job
+  const v = cli('validate', bigger, '--reuse', two, '--reuse', half);
+  assert.is(v.status, 0, v.stderr);
+  assert.match(v.stdout, `\n  6 of its runs are in ${two}\n  2 of its runs are in ${half}\n  12 to run with --reuse ${two} --reuse ${half}\n`);
+  const refused = cli('validate', bigger, '--reuse', two, '--reuse', dir);
+  assert.is(refused.status, 2);
+  assert.is(refused.stdout, '', 'no ok line before a folder refused');
   assert.is(manifest(more).ranNow, 4 * 5 - 8);
   // the runs copied are sealed under their new run ids (other ids than they had): a resume keeps them all
   ok('sweep', bigger, '--out', more, '--resume', '--workers', '1', '--quiet');

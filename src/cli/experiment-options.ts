@@ -186,7 +186,7 @@ export function spaceNote(bytes: number, free: number, where: string): string | 
 }
 
 /** The folders of `--reuse`, given once or repeated. */
-function reuseFolders(args: ExperimentArgs): string[] {
+export function reuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
   const folders = args.reuse === undefined ? [] : Array.isArray(args.reuse) ? args.reuse : [args.reuse];
   folders.forEach((f) => {
     if (typeof f !== 'string' || f === '') throw new InputError('--reuse', '', `${JSON.stringify(f)} is not a folder; expected the output folder of an earlier sweep or ensemble`);

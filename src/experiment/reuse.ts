@@ -102,6 +102,19 @@ function project(records: Uint8Array, k: number, m: number, from: RecordLayout, 
  * to be run.
  */
 export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunStore, done: Uint8Array, first: number, end: number): number {
+  return takeRuns(source, meta, done, first, end, store);
+}
+
+/**
+ * How many runs of [first, end) not yet `done` `source` would give (`reuseRuns` without copying: each record wanted
+ * is still read, for its seal), marking them done: what `validate --reuse` reports before an array job is sized.
+ */
+export function countReusable(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, first: number, end: number): number {
+  return takeRuns(source, meta, done, first, end);
+}
+
+/** `reuseRuns`, copying into `store` when given, else only counting. */
+function takeRuns(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, first: number, end: number, store?: RunStore): number {
   const old = source.meta, from = source.store;
   const { first: oldFirst, end: oldEnd } = from.header;
   // the earlier points whose runs its store holds, by key; a design listing a point twice ran the same runs twice
@@ -114,7 +127,7 @@ export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunS
   const layout = from.layout, size = layout.bytes;
   const capacity = Math.max(1, Math.floor((4 << 20) / size));
   const buffer = new Uint8Array(capacity * size);
-  const projected = source.cells ? new Uint8Array(capacity * store.layout.bytes) : undefined;
+  const projected = store && source.cells ? new Uint8Array(capacity * store.layout.bytes) : undefined;
   let reused = 0, point = -1, match: number | undefined;
   for (let id = first; id < end; ) {
     const p = Math.floor(id / meta.replicates), r = id % meta.replicates;
@@ -146,9 +159,11 @@ export function reuseRuns(source: ReuseSource, meta: ExperimentMeta, store: RunS
       }
       let m = k + 1;
       while (m < n && isSealed(record(m), layout, oldId + m)) m++;
-      const bytes = projected ? project(buffer, k, m, layout, store.layout, source.cells!, meta.times.length, projected) : buffer.subarray(k * size, m * size);
-      sealRecords(bytes, store.layout, id + k);
-      store.writeRecords(id + k, bytes);
+      if (store) {
+        const bytes = projected ? project(buffer, k, m, layout, store.layout, source.cells!, meta.times.length, projected) : buffer.subarray(k * size, m * size);
+        sealRecords(bytes, store.layout, id + k);
+        store.writeRecords(id + k, bytes);
+      }
       done.fill(1, id + k - first, id + m - first);
       reused += m - k;
       k = m;

@@ -4,9 +4,14 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadExperiment } from '../../experiment/load.js';
 import { fileHost, isExperimentDocument, loadScenario } from '../../scenario/load.js';
 import { parseJson } from '../../scenario/resolve.js';
+import { experimentMeta } from '../../experiment/meta.js';
+import { countReusable, openReuse } from '../../experiment/reuse.js';
+import { InputError } from '../../scenario/errors.js';
+import { reuseFolders } from '../experiment-options.js';
 
 interface ValidateArgs {
   file: string;
+  reuse?: string | string[];
 }
 
 export const command = 'validate <file>';
@@ -16,7 +21,9 @@ export function builder(y: Argv): Argv<ValidateArgs> {
   return y
     .positional('file', { type: 'string', describe: 'scenario or experiment file (JSON)', demandOption: true })
     .example('$0 validate scenarios/deep-integration.json', 'exit 0 and a one-line summary if valid; exit 2 and the first error if not')
-    .example('$0 validate experiments/levers-lhs.json', 'an experiment: its scenario, design, values and kept variables, and how many runs it makes') as Argv<ValidateArgs>;
+    .option('reuse', { type: 'string', describe: 'with an experiment: say how many of its runs these earlier output folders hold (see sweep --reuse); repeatable' })
+    .example('$0 validate experiments/levers-lhs.json', 'an experiment: its scenario, design, values and kept variables, and how many runs it makes')
+    .example('$0 validate bigger.json --reuse output/smaller', 'and how many of them an earlier sweep already ran') as Argv<ValidateArgs>;
 }
 
 /**
@@ -37,13 +44,29 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
   if (isExperiment(argv.file)) {
     const x = await loadExperiment(argv.file);
     const steps = x.loaded.scenario.stepsPerYear * (x.loaded.scenario.end - x.loaded.scenario.start);
+    // as sweep --reuse would take them: each folder the runs the ones before it did not give; counted before anything
+    // is printed, so that a folder refused leaves no "ok" line
+    const folders = reuseFolders(argv);
+    const meta = folders.length ? experimentMeta(x) : undefined;
+    const done = new Uint8Array(folders.length ? x.runs : 0);
+    const counts = folders.map((folder) => {
+      const source = openReuse(folder, folder, meta!);
+      try {
+        return countReusable(source, meta!, done, 0, x.runs);
+      } finally {
+        source.store.close();
+      }
+    });
     console.log(
       `ok: ${x.source} is experiment "${x.experiment.name}": ${x.points.length} design point${x.points.length === 1 ? '' : 's'} (${x.experiment.design.type}` +
         `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${x.experiment.replicates} replicate${x.experiment.replicates === 1 ? '' : 's'} = ${x.runs} runs of ` +
         `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${Math.round(steps) + 1} steps; hash ${x.hash.slice(0, 12)}`,
     );
+    folders.forEach((folder, k) => console.log(`  ${counts[k]} of its runs are in ${folder}`));
+    if (folders.length) console.log(`  ${x.runs - counts.reduce((a, b) => a + b, 0)} to run with --reuse ${folders.join(' --reuse ')}`);
     return;
   }
+  if (reuseFolders(argv).length) throw new InputError('--reuse', '', `is for an experiment file; ${argv.file} is a scenario`);
   const { scenario: s, chain } = await loadScenario(argv.file);
   const steps = Math.round((s.end - s.start) * s.stepsPerYear);
   console.log(
