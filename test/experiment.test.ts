@@ -396,6 +396,30 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   assert.equal(readdirSync(killed).filter((f) => f.startsWith('.tmp')), []);
 });
 
+test('Ctrl-C (or SLURM\'s SIGTERM) says what is kept and how to carry on, exits 130 (143); resumed, the same outputs', async () => {
+  const whole = join(dir, 'stopped-whole');
+  const args = (out: string) => ['ensemble', BASELINE, '--runs', '5000', '--keep', 'integration_index', '--out', out, '--quiet'];
+  assert.is(cli(...args(whole), '--workers', '1').status, 0);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    const stopped = join(dir, `stopped-${signal}`);
+    const child = spawn(process.execPath, [BIN, ...args(stopped), '--workers', '1']);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    for (let t = 0; t < 500 && !existsSync(join(stopped, 'runs.bin')); t++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 150));
+    child.kill(signal);
+    const exit = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    if (exit !== 0) {
+      // (0: it finished before the signal came, and had nothing to say)
+      assert.is(exit, code, stderr);
+      assert.match(stderr, new RegExp(`^spillover: stopped by ${signal} with \\d+ of 5000 runs finished, kept in .*stopped-${signal}/runs\\.bin; the same command with --resume carries on\\n$`));
+    }
+    const r = cli(...args(stopped), '--workers', '2', '--resume');
+    assert.is(r.status, 0, r.stderr);
+    for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(stopped, f), read(whole, f), `${signal}: ${f}`);
+  }
+});
+
 test('resume starts the store again when a crash left it without a header or cut short', () => {
   const whole = join(dir, 'w1');
   // and with its header, cut short before its records were laid out

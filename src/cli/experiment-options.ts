@@ -134,6 +134,9 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
   if (!args.quiet) noteSpace(x, out, shard);
   if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${cores} core${cores > 1 ? 's' : ''} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
+  const report = progressReporter(args.quiet);
+  let last: Progress | undefined;
+  const stopped = onStop(() => last, out);
   const stats = await runExperiment(x, {
     out,
     workers,
@@ -141,9 +144,12 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     reuse,
     shard,
     mainComputesFrom: mainComputesFrom(),
-    onProgress: progressReporter(args.quiet),
+    onProgress: (p) => {
+      last = p;
+      report?.(p);
+    },
     manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
-  });
+  }).finally(stopped);
   if (args.quiet) return;
   // a folder that gave nothing: most often a Latin hypercube of other samples, which places every point anew
   for (const r of stats.reusedFrom.filter((r) => r.runs === 0))
@@ -183,6 +189,27 @@ export function spaceNote(bytes: number, free: number, where: string): string | 
   if (bytes <= free) return undefined;
   const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.ceil(b / 1e6)} MB`);
   return `note: the runs' records (runs.bin) will take ${size(bytes)}, and ${where} has ${size(free)} free; keep fewer variables ("keep"), or run in shards on other disks (a full disk stops the runs, and --resume carries on once there is room)`;
+}
+
+/**
+ * While an experiment runs: on Ctrl-C (SIGINT) or a scheduler's SIGTERM (SLURM's at a job's time limit, before its
+ * SIGKILL), a line on stderr, even with --quiet, saying what is kept and how to carry on, then an exit as the signal's
+ * own (128 + its number). The records written are sealed; one cut short by the exit is run again by --resume. Returns
+ * what removes the handlers.
+ */
+function onStop(progress: () => Progress | undefined, out: string): () => void {
+  const stop = (signal: NodeJS.Signals) => {
+    const p = progress();
+    const done = p ? `${p.done} of ${p.total} runs` : 'no runs';
+    process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}spillover: stopped by ${signal} with ${done} finished, kept in ${shown(out)}/runs.bin; the same command with --resume carries on\n`);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
 }
 
 /** The folders of `--reuse`, given once or repeated. */
