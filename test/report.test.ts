@@ -73,6 +73,15 @@ test("a project's own data/ is not a report's to replace: refused, left as it wa
   assert.equal(readdirSync(project), ['data'], 'refused before any run: no ensembles/ written');
 });
 
+test('two scenarios of one name are refused: the name labels charts, data and ensemble folders', () => {
+  const file = join(dir, 'named-baseline.json');
+  writeFileSync(file, JSON.stringify({ extends: resolve('scenarios/severe-drought.json'), name: 'baseline' }));
+  const r = cli('report', 'scenarios/baseline.json', file, '--runs', '5', '--out', join(dir, 'never-named'));
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /named-baseline\.json: name: "baseline" is also the name of scenarios\/baseline\.json; expected each scenario of a report to have its own name/);
+  assert.not.ok(existsSync(join(dir, 'never-named')));
+});
+
 test('scenarios that cover other years cannot be compared: exit 2', () => {
   const r = cli('report', 'scenarios/baseline.json', 'scenarios/historical.json', '--runs', '5', '--out', join(dir, 'never'));
   assert.is(r.status, 2);

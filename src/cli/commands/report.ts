@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { formatValue, InputError } from '../../scenario/errors.js';
 import { MODEL_VERSION } from '../../engine/version.js';
-import { ensembleExperiment } from '../../experiment/load.js';
+import { ensembleExperiment, type ResolvedExperiment } from '../../experiment/load.js';
 import { prestartWorkers, runExperiment } from '../../experiment/runner.js';
 import { readEnsemble } from '../../report/whatif/data.js';
 import { buildReport, isReportCsv, type ScenarioEnsemble } from '../../report/whatif/build.js';
@@ -54,7 +54,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   const workers = workerCount(argv);
   const fromRuns = mainComputesFrom(); // a bad value is reported before anything runs
   prestartWorkers(workers); // they start while the scenarios load
-  const experiments = [];
+  const experiments: ResolvedExperiment[] = [];
   for (const file of argv.scenarios) experiments.push(await ensembleExperiment(file, argv.runs, seed, REPORT_KEEP));
   const [base] = experiments;
   const sc = base.loaded.scenario;
@@ -66,6 +66,13 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   if (argv.year !== undefined && !(argv.year >= sc.start && argv.year <= sc.end))
     throw new InputError('--year', '', `${Number.isNaN(argv.year) ? `${formatValue(rawOption('year'))} is not a year` : `${argv.year} is outside the scenarios' ${sc.start}-${sc.end}`}; expected a year from ${sc.start} to ${sc.end}`);
   const names = experiments.map((x) => x.loaded.scenario.name);
+  // a name labels a scenario's charts, rows of data and ensemble folder: two of one name were one, the second's runs
+  // in the first's folder, and "baseline is 3% lower than the baseline"
+  names.forEach((name, k) => {
+    const first = names.indexOf(name);
+    if (first !== k)
+      throw new InputError(experiments[k].source, 'name', `${JSON.stringify(name)} is also the name of ${experiments[first].source}; expected each scenario of a report to have its own name, which labels its charts and data (give one another "name")`);
+  });
   const out = argv.out ?? join('output', `report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`);
   // before the runs, not after them: a data/ of the user's is refused whole (see writeFolder)
   checkReplaceable(join(out, 'data'), isReportCsv);
