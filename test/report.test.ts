@@ -10,6 +10,8 @@ import * as assert from 'uvu/assert';
 import { hasChromium, launch, watchProblems, CHROMIUM } from './browser.js';
 import { tempFolder } from './fixtures.js';
 import { isReportCsv } from '../src/report/whatif/build.js';
+import { quantile, quantiles } from '../src/report/whatif/stats.js';
+import { hazenQuantile } from '../src/collect/hazen.js';
 
 const dir = tempFolder();
 const out = join(dir, 'drought');
@@ -80,6 +82,16 @@ test('two scenarios of one name are refused: the name labels charts, data and en
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /named-baseline\.json: name: "baseline" is also the name of scenarios\/baseline\.json; expected each scenario of a report to have its own name/);
   assert.not.ok(existsSync(join(dir, 'never-named')));
+});
+
+test('quantiles of a report: Hazen\'s, NaN left out, several from one sort', () => {
+  // n = 4 values: q = 0.5 sits at position 1.5, halfway between the 2nd and 3rd; q = 0.05 below the first
+  assert.equal(quantiles([4, Number.NaN, 1, 3, 2], [0.05, 0.5, 0.95]), [1, 2.5, 4]);
+  const values = Float64Array.from({ length: 999 }, (_, k) => Math.sin(k * 12.9898) * 43758.5453 % 1);
+  const qs = [0.05, 0.25, 0.5, 0.75, 0.95];
+  const sorted = [...values].sort((a, b) => a - b);
+  assert.equal(quantiles(values, qs), qs.map((q) => hazenQuantile(sorted, q)));
+  assert.is(quantile(values, 0.25), hazenQuantile(sorted, 0.25));
 });
 
 test('scenarios that cover other years cannot be compared: exit 2', () => {

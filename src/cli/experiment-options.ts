@@ -134,9 +134,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
   if (!args.quiet) noteSpace(x, out, shard);
   if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${cores} core${cores > 1 ? 's' : ''} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
-  const report = progressReporter(args.quiet);
-  let last: Progress | undefined;
-  const stopped = onStop(() => last, out);
+  const watch = watchProgress(args.quiet, out);
   const stats = await runExperiment(x, {
     out,
     workers,
@@ -144,12 +142,9 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     reuse,
     shard,
     mainComputesFrom: mainComputesFrom(),
-    onProgress: (p) => {
-      last = p;
-      report?.(p);
-    },
+    onProgress: watch.onProgress,
     manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
-  }).finally(stopped);
+  }).finally(watch.release);
   if (args.quiet) return;
   // a folder that gave nothing: most often a Latin hypercube of other samples, which places every point anew
   for (const r of stats.reusedFrom.filter((r) => r.runs === 0))
@@ -194,14 +189,14 @@ export function spaceNote(bytes: number, free: number, where: string): string | 
 /**
  * While an experiment runs: on Ctrl-C (SIGINT) or a scheduler's SIGTERM (SLURM's at a job's time limit, before its
  * SIGKILL), a line on stderr, even with --quiet, saying what is kept and how to carry on, then an exit as the signal's
- * own (128 + its number). The records written are sealed; one cut short by the exit is run again by --resume. Returns
- * what removes the handlers.
+ * own (128 + its number). The records written are sealed; one cut short by the exit is run again by --resume.
+ * `carryOn` says how to carry on. Returns what removes the handlers.
  */
-function onStop(progress: () => Progress | undefined, out: string): () => void {
+function onStop(progress: () => Progress | undefined, out: string, carryOn: string): () => void {
   const stop = (signal: NodeJS.Signals) => {
     const p = progress();
     const done = p ? `${p.done} of ${p.total} runs` : 'no runs';
-    process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}spillover: stopped by ${signal} with ${done} finished, kept in ${shown(out)}/runs.bin; the same command with --resume carries on\n`);
+    process.stderr.write(`${process.stderr.isTTY ? '\n' : ''}spillover: stopped by ${signal} with ${done} finished, kept in ${shown(out)}/runs.bin; ${carryOn}\n`);
     process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
   };
   process.once('SIGINT', stop);
@@ -209,6 +204,23 @@ function onStop(progress: () => Progress | undefined, out: string): () => void {
   return () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+  };
+}
+
+/**
+ * The progress of an experiment writing into `out`, on stderr (`progressReporter`), and what a stop by a signal says
+ * meanwhile (`onStop`, with `carryOn`) until `release`.
+ */
+export function watchProgress(quiet: boolean | undefined, out: string, carryOn = 'the same command with --resume carries on'): { onProgress: (p: Progress) => void; release: () => void } {
+  const report = progressReporter(quiet);
+  let last: Progress | undefined;
+  const release = onStop(() => last, out, carryOn);
+  return {
+    onProgress: (p) => {
+      last = p;
+      report?.(p);
+    },
+    release,
   };
 }
 

@@ -13,7 +13,7 @@ import { buildReport, isReportCsv, type ScenarioEnsemble } from '../../report/wh
 import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
 import { plotlyBundle } from '../../report/plotly-bundle.js';
 import { checkSeed, checkWholeNumber, rawOption } from '../option-checks.js';
-import { mainComputesFrom, progressReporter, workerCount } from '../experiment-options.js';
+import { mainComputesFrom, watchProgress, workerCount } from '../experiment-options.js';
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
 import { checkReplaceable, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { RunStore, STORE_MAGIC } from '../../experiment/store.js';
@@ -86,7 +86,8 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     const earlier = RunStore.header(join(folder, 'runs.bin'));
     const resume = earlier?.magic === STORE_MAGIC && earlier.hash === x.hash;
     if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs${resume ? ' (keeping those an earlier report made)' : ''}\n`);
-    await runExperiment(x, { out: folder, workers, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: progressReporter(argv.quiet), manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } });
+    const watch = watchProgress(argv.quiet, folder, 'the same report command carries on from them');
+    await runExperiment(x, { out: folder, workers, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } }).finally(watch.release);
     ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder) });
   }
   const report = buildReport({

@@ -5,7 +5,7 @@
  */
 import { STAGE_NAMES } from '../../collect/summary.js';
 import { stepAt, valuesAt, type EnsembleData } from './data.js';
-import { median, quantile, share } from './stats.js';
+import { median, quantiles, share } from './stats.js';
 
 export interface Indicator {
   label: string;
@@ -38,7 +38,8 @@ export function pairedChange(base: EnsembleData, variant: EnsembleData, indicato
   const b = valuesAt(base, indicator.entity, indicator.variable, k);
   const v = valuesAt(variant, indicator.entity, indicator.variable, k);
   const rel = Float64Array.from(b, (x, r) => (x !== 0 ? (v[r] - x) / Math.abs(x) : Number.NaN));
-  return { indicator, year: base.meta.times[k], median: median(rel), low: quantile(rel, 0.05), high: quantile(rel, 0.95), baseMedian: median(b), variantMedian: median(v) };
+  const [low, mid, high] = quantiles(rel, [0.05, 0.5, 0.95]);
+  return { indicator, year: base.meta.times[k], median: mid, low, high, baseMedian: median(b), variantMedian: median(v) };
 }
 
 /** Share of runs that have reached each stage (1..6) by each calendar year. */

@@ -11,7 +11,7 @@ import { color } from '../palette.js';
 import type { Figure } from '../figures.js';
 import type { EnsembleData } from './data.js';
 import { attribution, describeChange, describeStage, trustAt, gains, INDICATORS, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
-import { quantile } from './stats.js';
+import { quantiles } from './stats.js';
 
 export interface ScenarioEnsemble {
   name: string;
@@ -70,14 +70,23 @@ function toCsv(header: string[], rows: Array<Array<string | number>>): string {
   return `${[header, ...rows].map((r) => r.map((v) => csvField(typeof v === 'number' ? fmt(v, 7) : v)).join(',')).join('\n')}\n`;
 }
 
-/** Per step, the quantiles of a variable (the mean of `cells` in each run) over the runs. */
+/**
+ * Per step, the quantiles of a variable (the mean of `cells` in each run) over the runs. Run by run, each run's series
+ * read in order: step by step, a value from every run's series missed the cache at each (a report of two scenarios of
+ * 20,000 runs took 14.1-14.5 s so, 12.0-12.1 this way).
+ */
 function fan(d: EnsembleData, cells: string[], scale: number): number[][] {
   const idx = cells.map((c) => d.cellIndex.get(c)!).filter((c) => c !== undefined);
   const width = d.meta.cells.length;
-  return d.meta.times.map((_, k) => {
-    const values = d.series.map((s) => idx.reduce((sum, c) => sum + s[k * width + c], 0) / idx.length / scale);
-    return [0.05, 0.25, 0.5, 0.75, 0.95].map((q) => quantile(values, q));
+  const values = d.meta.times.map(() => new Float64Array(d.series.length));
+  d.series.forEach((s, r) => {
+    for (let k = 0; k < values.length; k++) {
+      let sum = 0;
+      for (const c of idx) sum += s[k * width + c];
+      values[k][r] = sum / idx.length / scale;
+    }
   });
+  return values.map((v) => quantiles(v, [0.05, 0.25, 0.5, 0.75, 0.95]));
 }
 
 /**
@@ -154,7 +163,8 @@ export function buildReport(input: ReportInput): Report {
       if (c === undefined) continue;
       const scale = ind.variable === 'trade_usd' ? 1e9 : 1;
       const values = d.series.map((s) => s[k * d.meta.cells.length + c] / scale);
-      summary.push(`Under ${base.name}, ${ind.label} in ${round(end)} is ${fmt(quantile(values, 0.5))}${scale === 1e9 ? ' USD bn' : ''} in the median run (90% of runs: ${fmt(quantile(values, 0.05))}–${fmt(quantile(values, 0.95))}).`);
+      const [low, mid, high] = quantiles(values, [0.05, 0.5, 0.95]);
+      summary.push(`Under ${base.name}, ${ind.label} in ${round(end)} is ${fmt(mid)}${scale === 1e9 ? ' USD bn' : ''} in the median run (90% of runs: ${fmt(low)}–${fmt(high)}).`);
     }
     summary.push(describeStage(base.data, base.data, base.name).replace(/, as in the baseline\.$/, '.'));
   } else {
