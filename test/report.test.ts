@@ -12,6 +12,7 @@ import { tempFolder } from './fixtures.js';
 import { isReportCsv } from '../src/report/whatif/build.js';
 import { quantile, quantiles } from '../src/report/whatif/stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
+import { memoryNote } from '../src/cli/commands/report.js';
 
 const dir = tempFolder();
 const out = join(dir, 'drought');
@@ -92,6 +93,11 @@ test('quantiles of a report: Hazen\'s, NaN left out, several from one sort', () 
   const sorted = [...values].sort((a, b) => a - b);
   assert.equal(quantiles(values, qs), qs.map((q) => hazenQuantile(sorted, q)));
   assert.is(quantile(values, 0.25), hazenQuantile(sorted, 0.25));
+});
+
+test('a note when a report\'s runs would take more than half the memory', () => {
+  assert.is(memoryNote(1e9, 16e9), undefined);
+  assert.is(memoryNote(35.5e9, 25.3e9), 'note: this report holds its runs in memory, 35.5 GB, and this machine has 25.3 GB; with fewer --runs it holds proportionally less');
 });
 
 test('scenarios that cover other years cannot be compared: exit 2', () => {

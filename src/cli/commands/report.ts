@@ -17,6 +17,9 @@ import { mainComputesFrom, watchProgress, workerCount } from '../experiment-opti
 import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
 import { checkReplaceable, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { RunStore, STORE_MAGIC } from '../../experiment/store.js';
+import { totalmem } from 'node:os';
+import { experimentMeta } from '../../experiment/meta.js';
+import { recordLayout } from '../../experiment/layout.js';
 
 interface ReportArgs {
   scenarios: string[];
@@ -49,6 +52,16 @@ export function builder(y: Argv): Argv<ReportArgs> {
     .example('$0 report scenarios/baseline.json', 'one scenario: an outlook with its uncertainty') as Argv<ReportArgs>;
 }
 
+/**
+ * A note when a report's runs, which it holds in memory whole to compare them run by run (some 17.5 KB a run of 61
+ * steps), would take more than half of this machine's memory (`total` bytes); none otherwise.
+ */
+export function memoryNote(bytes: number, total: number): string | undefined {
+  if (bytes <= total / 2) return undefined;
+  const gb = (b: number) => `${(b / 1e9).toFixed(1)} GB`;
+  return `note: this report holds its runs in memory, ${gb(bytes)}, and this machine has ${gb(total)}; with fewer --runs it holds proportionally less`;
+}
+
 export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<void> {
   const seed = argv.seed ?? 1;
   const workers = workerCount(argv);
@@ -76,6 +89,10 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   const out = argv.out ?? join('output', `report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`);
   // before the runs, not after them: a data/ of the user's is refused whole (see writeFolder)
   checkReplaceable(join(out, 'data'), isReportCsv);
+  if (!argv.quiet) {
+    const note = memoryNote(experiments.reduce((sum, x) => sum + x.runs * recordLayout(experimentMeta(x)).bytes, 0), totalmem());
+    if (note) process.stderr.write(`${note}\n`);
+  }
   makeFolder(out);
   const t0 = performance.now();
   const ensembles: ScenarioEnsemble[] = [];
