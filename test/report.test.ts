@@ -9,7 +9,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { hasChromium, launch, watchProblems, CHROMIUM } from './browser.js';
 import { tempFolder } from './fixtures.js';
-import { isReportCsv } from '../src/report/whatif/build.js';
+import { buildReport, isReportCsv, readRunByRun } from '../src/report/whatif/build.js';
+import { readEnsemble } from '../src/report/whatif/data.js';
+import { loadScenario } from '../src/scenario/load.js';
 import { quantile, quantiles } from '../src/report/whatif/stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { memoryNote } from '../src/cli/commands/report.js';
@@ -63,6 +65,21 @@ test("a report made again keeps the earlier report's runs of the same ensembles,
   const more = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', '--runs', '41', '--out', copy);
   assert.is(more.status, 0, more.stderr);
   assert.match(more.stderr, /^baseline: 41 runs\n/);
+});
+
+test('a report reads run by run only the cells it compares run by run, and writes the same as from all of them', async () => {
+  const inputs = async (runByRun?: (cell: { entity: string; variable: string }) => boolean) => ({
+    scenarios: await Promise.all(['baseline', 'severe-drought'].map(async (name) => {
+      const loaded = await loadScenario(resolve(`scenarios/${name}.json`));
+      return { name, file: `${name}.json`, sha256: loaded.sha256, scenario: loaded.scenario, data: readEnsemble(join(out, 'ensembles', name), runByRun) };
+    })),
+    runs: 40, seed: 1, version: 'test', modelVersion: 'test', wallSeconds: 0, oddLink: 'ODD.md', year: 2030,
+  });
+  const some = buildReport(await inputs(readRunByRun)), all = buildReport(await inputs());
+  assert.equal(some.csvFiles, all.csvFiles);
+  assert.equal(some.summary, all.summary);
+  const data = readEnsemble(join(out, 'ensembles', 'baseline'), readRunByRun);
+  assert.ok(data.width < data.meta.cells.length / 2, `${data.width} of ${data.meta.cells.length} cells`);
 });
 
 test("a project's own data/ is not a report's to replace: refused, left as it was", () => {

@@ -9,7 +9,7 @@ import { MODEL_VERSION } from '../../engine/version.js';
 import { ensembleExperiment, type ResolvedExperiment } from '../../experiment/load.js';
 import { prestartWorkers, runExperiment } from '../../experiment/runner.js';
 import { readEnsemble } from '../../report/whatif/data.js';
-import { buildReport, isReportCsv, type ScenarioEnsemble } from '../../report/whatif/build.js';
+import { buildReport, isReportCsv, readRunByRun, type ScenarioEnsemble } from '../../report/whatif/build.js';
 import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
 import { plotlyBundle } from '../../report/plotly-bundle.js';
 import { checkSeed, checkWholeNumber, rawOption } from '../option-checks.js';
@@ -19,7 +19,6 @@ import { checkReplaceable, writeFileAtomic, writeFolder } from '../write-folder.
 import { RunStore, STORE_MAGIC } from '../../experiment/store.js';
 import { totalmem } from 'node:os';
 import { experimentMeta } from '../../experiment/meta.js';
-import { recordLayout } from '../../experiment/layout.js';
 
 interface ReportArgs {
   scenarios: string[];
@@ -53,8 +52,8 @@ export function builder(y: Argv): Argv<ReportArgs> {
 }
 
 /**
- * A note when a report's runs, which it holds in memory whole to compare them run by run (some 17.5 KB a run of 61
- * steps), would take more than half of this machine's memory (`total` bytes); none otherwise.
+ * A note when the values a report holds of every run, to compare scenarios run by run (`readRunByRun`'s cells, some
+ * 9 KB a run of 61 steps), would take more than half of this machine's memory (`total` bytes); none otherwise.
  */
 export function memoryNote(bytes: number, total: number): string | undefined {
   if (bytes <= total / 2) return undefined;
@@ -90,7 +89,11 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   // before the runs, not after them: a data/ of the user's is refused whole (see writeFolder)
   checkReplaceable(join(out, 'data'), isReportCsv);
   if (!argv.quiet) {
-    const note = memoryNote(experiments.reduce((sum, x) => sum + x.runs * recordLayout(experimentMeta(x)).bytes, 0), totalmem());
+    const held = (x: ResolvedExperiment) => {
+      const meta = experimentMeta(x);
+      return x.runs * meta.times.length * meta.cells.filter(readRunByRun).length * Float32Array.BYTES_PER_ELEMENT;
+    };
+    const note = memoryNote(experiments.reduce((sum, x) => sum + held(x), 0), totalmem());
     if (note) process.stderr.write(`${note}\n`);
   }
   makeFolder(out);
@@ -105,7 +108,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs${resume ? ' (keeping those an earlier report made)' : ''}\n`);
     const watch = watchProgress(argv.quiet, folder, 'the same report command carries on from them');
     await runExperiment(x, { out: folder, workers, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } }).finally(watch.release);
-    ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder) });
+    ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder, readRunByRun) });
   }
   const report = buildReport({
     scenarios: ensembles, runs: argv.runs, seed, version: PACKAGE.version, modelVersion: MODEL_VERSION,

@@ -13,6 +13,9 @@ import type { EnsembleData } from './data.js';
 import { attribution, describeChange, describeStage, trustAt, gains, INDICATORS, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
 import { quantiles } from './stats.js';
 
+/** A kept cell of an ensemble. */
+type Cell = { entity: string; variable: string };
+
 export interface ScenarioEnsemble {
   name: string;
   file: string;
@@ -53,15 +56,30 @@ export interface Report {
   csvFiles: Record<string, string>;
 }
 
-const FAN_VARIABLES: Array<{ id: string; title: string; unit: string; scale: number; cells: (d: EnsembleData) => string[] }> = [
+const FAN_VARIABLES: Array<{ id: string; title: string; unit: string; scale: number; cells: (kept: Cell[]) => string[] }> = [
   { id: 'cooperation-transport', title: 'Transport cooperation', unit: 'mean of members, 0-1', scale: 1, cells: () => ['region|cooperation.transport'] },
   { id: 'cooperation-customs', title: 'Customs cooperation', unit: 'mean of members, 0-1', scale: 1, cells: () => ['region|cooperation.customs'] },
   { id: 'cooperation-water', title: 'Water cooperation', unit: 'mean of members, 0-1', scale: 1, cells: () => ['region|cooperation.water'] },
   { id: 'trade', title: 'Intra-regional trade', unit: 'USD bn per year', scale: 1e9, cells: () => ['region|trade_usd'] },
   { id: 'integration', title: 'Integration index', unit: '0-1', scale: 1, cells: () => ['region|integration_index'] },
-  { id: 'security', title: 'Security', unit: 'mean of members, 0-1', scale: 1, cells: (d) => d.meta.cells.filter((c) => c.variable === 'security').map((c) => `${c.entity}|security`) },
-  { id: 'water-stress', title: 'Water stress', unit: 'mean of members, 0-1', scale: 1, cells: (d) => d.meta.cells.filter((c) => c.variable === 'water_stress').map((c) => `${c.entity}|water_stress`) },
+  { id: 'security', title: 'Security', unit: 'mean of members, 0-1', scale: 1, cells: (kept) => kept.filter((c) => c.variable === 'security').map((c) => `${c.entity}|security`) },
+  { id: 'water-stress', title: 'Water stress', unit: 'mean of members, 0-1', scale: 1, cells: (kept) => kept.filter((c) => c.variable === 'water_stress').map((c) => `${c.entity}|water_stress`) },
 ];
+
+/**
+ * Whether a report reads a cell run by run (`readEnsemble`), the rest coming from quantiles.csv: the indicators' (paired
+ * changes), the fan charts' (the region's, and every member's security and water stress) and the members' trade and
+ * GDP (gains). A report keeps these of every run in memory: 25 of its 72 kept cells.
+ */
+export function readRunByRun(cell: Cell): boolean {
+  const key = `${cell.entity}|${cell.variable}`;
+  return (
+    INDICATORS.some((i) => `${i.entity}|${i.variable}` === key) ||
+    FAN_VARIABLES.some((f) => f.cells([cell]).includes(key)) ||
+    // a member's, not a dyad's (KAZ-KGZ)
+    ((cell.variable === 'trade_usd' || cell.variable === 'gdp_usd') && !cell.entity.includes('-'))
+  );
+}
 
 const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toPrecision(digits)) : Number.NaN);
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? String(round(v, digits)) : 'NA');
@@ -77,7 +95,7 @@ function toCsv(header: string[], rows: Array<Array<string | number>>): string {
  */
 function fan(d: EnsembleData, cells: string[], scale: number): number[][] {
   const idx = cells.map((c) => d.cellIndex.get(c)!).filter((c) => c !== undefined);
-  const width = d.meta.cells.length;
+  const width = d.width;
   const values = d.meta.times.map(() => new Float64Array(d.series.length));
   d.series.forEach((s, r) => {
     for (let k = 0; k < values.length; k++) {
@@ -162,7 +180,7 @@ export function buildReport(input: ReportInput): Report {
       const c = d.cellIndex.get(`${ind.entity}|${ind.variable}`);
       if (c === undefined) continue;
       const scale = ind.variable === 'trade_usd' ? 1e9 : 1;
-      const values = d.series.map((s) => s[k * d.meta.cells.length + c] / scale);
+      const values = d.series.map((s) => s[k * d.width + c] / scale);
       const [low, mid, high] = quantiles(values, [0.05, 0.5, 0.95]);
       summary.push(`Under ${base.name}, ${ind.label} in ${round(end)} is ${fmt(mid)}${scale === 1e9 ? ' USD bn' : ''} in the median run (90% of runs: ${fmt(low)}–${fmt(high)}).`);
     }
@@ -185,7 +203,7 @@ export function buildReport(input: ReportInput): Report {
 
   // fan charts
   for (const f of FAN_VARIABLES) {
-    const fans = input.scenarios.map((s) => fan(s.data, f.cells(s.data), f.scale));
+    const fans = input.scenarios.map((s) => fan(s.data, f.cells(s.data.meta.cells), f.scale));
     const x = base.data.meta.times.map((t) => round(t, 6));
     const data: Array<Record<string, unknown>> = [];
     input.scenarios.forEach((s, k) => {
