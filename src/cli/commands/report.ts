@@ -53,7 +53,7 @@ export function builder(y: Argv): Argv<ReportArgs> {
 
 /**
  * A note when the values a report holds of every run, to compare scenarios run by run (`readRunByRun`'s cells, some
- * 9 KB a run of 61 steps), would take more than half of this machine's memory (`total` bytes); none otherwise.
+ * 6 KB a run of 61 steps), would take more than half of this machine's memory (`total` bytes); none otherwise.
  */
 export function memoryNote(bytes: number, total: number): string | undefined {
   if (bytes <= total / 2) return undefined;
