@@ -1,5 +1,6 @@
-/** `experiment.json`: what `merge`, the what-if report and a resumed run read of an experiment. */
-import { closeSync, openSync, writeSync } from 'node:fs';
+/** `experiment.json`: what `merge`, `--reuse`, the what-if report and a resumed run read of an experiment. */
+import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExperimentMeta } from './layout.js';
 import { aroundPoints } from './design.js';
 
@@ -23,5 +24,37 @@ export function writeMetaFile(file: string, meta: ExperimentMeta): void {
     writeSync(fd, `${block}${after}\n`);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The experiment.json of `folder`, if it has one that reads as a JSON object (what is in it is the caller's to check). */
+export function readMetaFile(folder: string): ExperimentMeta | undefined {
+  try {
+    const meta: unknown = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8'));
+    return typeof meta === 'object' && meta !== null ? (meta as ExperimentMeta) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The hash of the experiment whose outputs or records `folder` holds, if any: from an experiment.json that starts as
+ * `writeMetaFile` writes one (its format, name and hash come first). Only its start is read (a million points' is
+ * 136 MB), and only from a file.
+ */
+export function metaFileHash(folder: string): string | undefined {
+  const file = join(folder, 'experiment.json');
+  try {
+    if (!statSync(file).isFile()) return undefined;
+    const fd = openSync(file, 'r');
+    try {
+      const bytes = Buffer.alloc(4096);
+      const text = bytes.toString('utf8', 0, readSync(fd, bytes, 0, bytes.length, 0));
+      return /^\{"format":"spillover-experiment\/1","name":"(?:[^"\\]|\\.)*","hash":"([0-9a-f]+)"/.exec(text)?.[1];
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
   }
 }

@@ -12,6 +12,7 @@ import { InputError } from '../scenario/errors.js';
 import { pointKey } from './design.js';
 import { isSealed, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { RunStore } from './store.js';
+import { readMetaFile } from './meta-file.js';
 
 /** An earlier output folder open for reuse. */
 export interface ReuseSource {
@@ -53,22 +54,22 @@ function whatDiffers(old: ExperimentMeta, meta: ExperimentMeta, cells: Int32Arra
 }
 
 /**
- * Opens the earlier output folder `folder` (shown as `shown`) to reuse its runs in the experiment of `meta`, checking
- * that its records are what this experiment's would be at the same design point values and replicates.
+ * Opens the earlier output folder `folder` (named in messages as given) to reuse its runs in the experiment of `meta`,
+ * checking that its records are what this experiment's would be at the same design point values and replicates.
  */
-export function openReuse(folder: string, shown: string, meta: ExperimentMeta): ReuseSource {
-  const old = readMeta(folder);
-  if (!old) throw new InputError(shown, '', 'has no experiment.json; expected the output folder of an earlier sweep or ensemble');
+export function openReuse(folder: string, meta: ExperimentMeta): ReuseSource {
+  const old = readMetaFile(folder);
+  if (!old) throw new InputError(folder, '', 'has no experiment.json; expected the output folder of an earlier sweep or ensemble');
   // an experiment.json of another format may lack the cells: they are looked at only once the format is known
   const cells = old.format === meta.format && Array.isArray(old.cells) ? cellMap(old, meta) : { missing: '' };
   const differs = whatDiffers(old, meta, cells);
-  if (differs) throw new InputError(shown, '', `holds runs of ${differs}; expected runs of the same model version, scenario and base seed as this experiment, keeping its variables or more`);
+  if (differs) throw new InputError(folder, '', `holds runs of ${differs}; expected runs of the same model version, scenario and base seed as this experiment, keeping its variables or more`);
   const store = RunStore.open(join(folder, 'runs.bin'), old);
   if (!store) {
     // a merged folder holds outputs and no records: those stay in its shards' folders
     const shards = mergedFrom(folder);
-    if (shards) throw new InputError(shown, '', `was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${shards.join(', ')})`);
-    throw new InputError(join(shown, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
+    if (shards) throw new InputError(folder, '', `was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${shards.join(', ')})`);
+    throw new InputError(join(folder, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
   }
   const map = cells as Int32Array;
   const identical = map.length === old.cells.length && map.every((k, c) => k === c);
@@ -171,16 +172,6 @@ function takeRuns(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, f
     id += n;
   }
   return reused;
-}
-
-/** A folder's experiment.json, if it has one that reads as a JSON object. */
-function readMeta(folder: string): ExperimentMeta | undefined {
-  try {
-    const meta: unknown = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8'));
-    return typeof meta === 'object' && meta !== null ? (meta as ExperimentMeta) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The shard folders a merged output folder was made from (its manifest's `mergedFrom`), if it is one. */

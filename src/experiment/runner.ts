@@ -7,7 +7,7 @@
  * experiment made of the same runs are copied in first. A shard runs its block of run ids and leaves its records for
  * `merge`.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -25,7 +25,7 @@ import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type
 import type { WorkerInit, WorkerInitMessage } from './worker.js';
 import { packPoints } from './design.js';
 import { openReuse, reuseRuns, type ReuseSource } from './reuse.js';
-import { writeMetaFile } from './meta-file.js';
+import { metaFileHash, readMetaFile, writeMetaFile } from './meta-file.js';
 
 export interface Shard {
   index: number;
@@ -406,31 +406,9 @@ function publish(folder: string, temporary: string, otherExperiment: boolean): v
   rmSync(temporary, { recursive: true, force: true });
 }
 
-/**
- * The hash of the experiment whose outputs or records `folder` holds, if any: from an experiment.json that starts as
- * `writeMetaFile` writes one (its format, name and hash come first). Only its start is read (a million points' is
- * 136 MB), and only from a file.
- */
-function earlierExperiment(folder: string): string | undefined {
-  const file = join(folder, 'experiment.json');
-  try {
-    if (!statSync(file).isFile()) return undefined;
-    const fd = openSync(file, 'r');
-    try {
-      const bytes = Buffer.alloc(4096);
-      const text = bytes.toString('utf8', 0, readSync(fd, bytes, 0, bytes.length, 0));
-      return /^\{"format":"spillover-experiment\/1","name":"(?:[^"\\]|\\.)*","hash":"([0-9a-f]+)"/.exec(text)?.[1];
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-}
-
 /** Whether `folder` held an experiment other than the one of hash `hash` (see `publish`). */
 function holdsOtherExperiment(folder: string, hash: string): boolean {
-  const earlier = earlierExperiment(folder);
+  const earlier = metaFileHash(folder);
   return earlier !== undefined && earlier !== hash;
 }
 
@@ -452,7 +430,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   try {
     for (const folder of o.reuse ?? []) {
       if (sameFolder(folder, o.out)) throw new InputError(folder, '', 'is the output folder; expected an earlier output folder to reuse runs from, other than --out');
-      sources.push(openReuse(folder, folder, meta));
+      sources.push(openReuse(folder, meta));
     }
   } catch (e) {
     sources.forEach((r) => r.store.close());
@@ -593,11 +571,9 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
 /** Combines shard folders into the outputs of the whole experiment. */
 export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>): ExperimentMeta {
   const metas = folders.map((f) => {
-    try {
-      return JSON.parse(readFileSync(join(f, 'experiment.json'), 'utf8')) as ExperimentMeta;
-    } catch {
-      throw new InputError(f, '', 'has no experiment.json; expected the output folder of a sharded sweep or ensemble');
-    }
+    const meta = readMetaFile(f);
+    if (!meta) throw new InputError(f, '', 'has no experiment.json; expected the output folder of a sharded sweep or ensemble');
+    return meta;
   });
   const meta = metas[0];
   metas.forEach((m, k) => {

@@ -1,7 +1,7 @@
 /** `spillover validate <file>`: check a scenario or an experiment file without running it. */
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { loadExperiment } from '../../experiment/load.js';
+import { loadExperiment, type ResolvedExperiment } from '../../experiment/load.js';
 import { fileHost, isExperimentDocument, loadScenario } from '../../scenario/load.js';
 import { parseJson } from '../../scenario/resolve.js';
 import { experimentMeta } from '../../experiment/meta.js';
@@ -40,23 +40,31 @@ function isExperiment(file: string): boolean {
   }
 }
 
+/**
+ * How many runs of `x` each of `folders` would give, as `sweep --reuse` takes them: each folder the runs the ones
+ * before it did not give.
+ */
+function reusableRuns(x: ResolvedExperiment, folders: string[]): number[] {
+  if (folders.length === 0) return [];
+  const meta = experimentMeta(x);
+  const done = new Uint8Array(x.runs);
+  return folders.map((folder) => {
+    const source = openReuse(folder, meta);
+    try {
+      return countReusable(source, meta, done, 0, x.runs);
+    } finally {
+      source.store.close();
+    }
+  });
+}
+
 export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<void> {
   if (isExperiment(argv.file)) {
     const x = await loadExperiment(argv.file);
     const steps = x.loaded.scenario.stepsPerYear * (x.loaded.scenario.end - x.loaded.scenario.start);
-    // as sweep --reuse would take them: each folder the runs the ones before it did not give; counted before anything
-    // is printed, so that a folder refused leaves no "ok" line
+    // counted before anything is printed, so that a folder refused leaves no "ok" line
     const folders = reuseFolders(argv);
-    const meta = folders.length ? experimentMeta(x) : undefined;
-    const done = new Uint8Array(folders.length ? x.runs : 0);
-    const counts = folders.map((folder) => {
-      const source = openReuse(folder, folder, meta!);
-      try {
-        return countReusable(source, meta!, done, 0, x.runs);
-      } finally {
-        source.store.close();
-      }
-    });
+    const counts = reusableRuns(x, folders);
     console.log(
       `ok: ${x.source} is experiment "${x.experiment.name}": ${x.points.length} design point${x.points.length === 1 ? '' : 's'} (${x.experiment.design.type}` +
         `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${x.experiment.replicates} replicate${x.experiment.replicates === 1 ? '' : 's'} = ${x.runs} runs of ` +
