@@ -396,6 +396,18 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   assert.equal(readdirSync(killed).filter((f) => f.startsWith('.tmp')), []);
 });
 
+/** Whether the run store `bin` holds run 0's record, sealed (its trailer's run id + 1 is 1). */
+function firstRunStored(bin: string): boolean {
+  if (!existsSync(bin)) return false;
+  const bytes = readFileSync(bin);
+  try {
+    const { recordBytes } = JSON.parse(bytes.subarray(0, 4096).toString().trim());
+    return bytes.length >= 4096 + recordBytes && bytes.readDoubleLE(4096 + recordBytes - 16) === 1;
+  } catch {
+    return false; // its header not written yet
+  }
+}
+
 test('Ctrl-C (or SLURM\'s SIGTERM) says what is kept and how to carry on, exits 130 (143); resumed, the same outputs', async () => {
   const whole = join(dir, 'stopped-whole');
   const args = (out: string) => ['ensemble', BASELINE, '--runs', '5000', '--keep', 'integration_index', '--out', out, '--quiet'];
@@ -405,8 +417,9 @@ test('Ctrl-C (or SLURM\'s SIGTERM) says what is kept and how to carry on, exits 
     const child = spawn(process.execPath, [BIN, ...args(stopped), '--workers', '1']);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    for (let t = 0; t < 500 && !existsSync(join(stopped, 'runs.bin')); t++) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 150));
+    // the signal once the first run is stored (its record sealed: the command has counted it), not at a fixed delay,
+    // which on a slow machine came before any run and got "with no runs finished"
+    for (let t = 0; t < 1000 && !firstRunStored(join(stopped, 'runs.bin')); t++) await new Promise((r) => setTimeout(r, 10));
     child.kill(signal);
     const exit = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     if (exit !== 0) {
