@@ -37,6 +37,14 @@ test('engine and pure scenario modules use no fs, console, Date, Math.random or 
   }
 });
 
+test('the engine takes exp, log, powers and trigonometry from engine/math, never from Math or **', () => {
+  // ECMAScript leaves these to each JavaScript engine, and engines differ in the last bit (see engine/math/index.ts)
+  const engine = files('src/engine').filter((f) => !f.includes(join('engine', 'math')));
+  assert.ok(engine.length > 20);
+  const approximated = /Math\.(exp|expm1|log|log1p|log2|log10|pow|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|cbrt|hypot)\b|\*\*/;
+  for (const file of engine) assert.not.match(codeOf(file), approximated, `${file} uses a function whose bits depend on the JavaScript engine`);
+});
+
 test('no thread transfers an ArrayBuffer (the first detach makes V8 check every typed-array access: the engine 18% slower)', () => {
   const code = files('src').filter((f) => f.endsWith('.ts')).map((f) => [f, codeOf(f)]);
   assert.ok(code.some(([, c]) => /postMessage\(/.test(c)), 'the experiments layer posts messages');

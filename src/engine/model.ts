@@ -11,6 +11,7 @@ import { makeRng } from './rng.js';
 import { State } from './state.js';
 import type { StepScratch } from './step.js';
 import type { World } from './world.js';
+import { log } from './math/index.js';
 
 /** A run's state and step scratch. */
 export interface RunState {
@@ -40,7 +41,7 @@ export function initialState(world: World, seed: number, reuse?: RunState): RunS
     for (let i = 0; i < n; i++) sum += state.coop[i * ns + s];
     state.regionCoop[s] = sum / n;
   }
-  for (let i = 0; i < n; i++) state.gdpMass[i] = world.params.trade.gdpElasticity * Math.log(state.gdp[i]);
+  for (let i = 0; i < n; i++) state.gdpMass[i] = world.params.trade.gdpElasticity * log(state.gdp[i]);
   state.gravity = 1;
   trade(state);
   state.gravity = world.params.trade.initialTotal / state.tradeTotal;

@@ -3,6 +3,7 @@
  * ARC4 alone cost more than a whole simple model step), passed explicitly to whatever draws.
  */
 import seedrandom from 'seedrandom';
+import { exp, log } from './math/index.js';
 
 /** A uniform generator on [0, 1). */
 export type Rng = () => number;
@@ -21,12 +22,12 @@ const AREA = 9.91256303526217e-3;
 const X = new Float64Array(LAYERS + 1);
 const INSIDE = new Float64Array(LAYERS);
 {
-  let f = Math.exp(-0.5 * TAIL * TAIL);
+  let f = exp(-0.5 * TAIL * TAIL);
   X[0] = AREA / f;
   X[1] = TAIL;
   for (let i = 2; i < LAYERS; i++) {
-    X[i] = Math.sqrt(-2 * Math.log(AREA / X[i - 1] + f));
-    f = Math.exp(-0.5 * X[i] * X[i]);
+    X[i] = Math.sqrt(-2 * log(AREA / X[i - 1] + f));
+    f = exp(-0.5 * X[i] * X[i]);
   }
   X[LAYERS] = 0;
   for (let i = 0; i < LAYERS; i++) INSIDE[i] = X[i + 1] / X[i];
@@ -79,16 +80,16 @@ export class NormalSampler {
     if (i === 0) return this.tail(u < 0);
     // the layer's wedge: accept under the density, else start a new draw
     const x = u * X[i];
-    const f0 = Math.exp(-0.5 * (X[i] * X[i] - x * x));
-    const f1 = Math.exp(-0.5 * (X[i + 1] * X[i + 1] - x * x));
+    const f0 = exp(-0.5 * (X[i] * X[i] - x * x));
+    const f1 = exp(-0.5 * (X[i + 1] * X[i + 1] - x * x));
     return f1 + this.rng() * (f0 - f1) < 1 ? x : this.next();
   }
   /** A draw beyond the base layer's edge (Marsaglia 1964's tail method). */
   private tail(negative: boolean): number {
     let x: number, y: number;
     do {
-      x = Math.log(1 - this.rng()) / TAIL;
-      y = Math.log(1 - this.rng());
+      x = log(1 - this.rng()) / TAIL;
+      y = log(1 - this.rng());
     } while (-2 * y < x * x);
     return negative ? x - TAIL : TAIL - x;
   }

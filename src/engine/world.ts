@@ -9,6 +9,7 @@ import type { LoadedScenario } from '../scenario/loaded.js';
 import type { Parameters, Policies, Scenario, StateSpec } from '../scenario/schema.js';
 import { SHOCK_INFO, SHOCK_TYPES, type ShockType } from '../scenario/shock-types.js';
 import { greatCircleKm } from './geo.js';
+import { log, pow } from './math/index.js';
 
 /** Balassa role of a sector, as an index. */
 export const ROLE = { market: 0, connectivity: 1, policy: 2, none: 3 } as const;
@@ -108,15 +109,15 @@ export function gdpTrend(state: StateSpec): (time: number) => number {
   const [tn, vn] = points[points.length - 1];
   return (time) => {
     // past the last observation (a run's every step, when the path ends at its start) without walking the path
-    if (time > tn) return vn * g ** (time - tn);
+    if (time > tn) return vn * pow(g, time - tn);
     const [t0, v0] = points[0];
-    if (time <= t0) return v0 * g ** (time - t0);
+    if (time <= t0) return v0 * pow(g, time - t0);
     for (let k = 1; k < points.length; k++) {
       const [ta, va] = points[k - 1];
       const [tb, vb] = points[k];
-      if (time <= tb) return va * (vb / va) ** ((time - ta) / (tb - ta));
+      if (time <= tb) return va * pow(vb / va, (time - ta) / (tb - ta));
     }
-    return vn * g ** (time - tn);
+    return vn * pow(g, time - tn);
   };
 }
 
@@ -156,7 +157,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
   const perHead = states.map((st, i) => gdpStart[i] / st.population);
   const richest = Math.max(...perHead);
   const poorest = Math.min(...perHead);
-  const span = Math.log(richest / poorest) || 1;
+  const span = log(richest / poorest) || 1;
 
   const pairIndex: number[] = [];
   const neighbourIndex: number[] = [];
@@ -196,7 +197,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
         borderBase[i * n + j] = borderBase[j * n + i] = o.border ?? 1;
       }
       const km = Math.max(50, greatCircleKm(states[i].lat, states[i].lon, states[j].lat, states[j].lon));
-      logDyadFactor[i * n + j] = -p.trade.distanceElasticity * Math.log(km) - (neighbour[i * n + j] ? 0 : p.trade.transitCost);
+      logDyadFactor[i * n + j] = -p.trade.distanceElasticity * log(km) - (neighbour[i * n + j] ? 0 : p.trade.transitCost);
     }
 
   const matrix = new Float64Array(ns * ns);
@@ -209,13 +210,13 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     label: sh.label ?? sh.type.replace('_', ' '),
     at: sh.at ?? Number.NaN,
     probability: sh.probability ?? 0,
-    stepProbability: 1 - (1 - (sh.probability ?? 0)) ** (1 / stepsPerYear),
+    stepProbability: 1 - pow(1 - (sh.probability ?? 0), 1 / stepsPerYear),
     duration: sh.duration,
     magnitude: sh.magnitude,
     mask: (sh.targets ?? []).reduce((m, c) => m | (1 << codes.indexOf(c)), 0),
     sector: sh.sector !== undefined ? sectors.indexOf(sh.sector) : -1,
   }));
-  for (const sh of shocks) if (sh.mask === 0 && SHOCK_INFO[sh.type].defaultTargets === 'all') sh.mask = (2 ** n - 1) | 0;
+  for (const sh of shocks) if (sh.mask === 0 && SHOCK_INFO[sh.type].defaultTargets === 'all') sh.mask = n >= 32 ? -1 : ((1 << n) - 1) | 0;
 
   return {
     scenario: sc,
@@ -244,7 +245,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     waterBase: f64(n, (i) => states[i].waterStress),
     droughtSensitivity: f64(n, (i) => (states[i].upstream ? p.water.upstreamSensitivity : p.water.downstreamSensitivity)),
     support0: f64(n, (i) => states[i].support),
-    poverty: f64(n, (i) => Math.log(richest / perHead[i]) / span),
+    poverty: f64(n, (i) => log(richest / perHead[i]) / span),
     coop0: f64(n * ns, (k) => states[Math.floor(k / ns)].cooperation[sectors[k % ns]] ?? sectorSpecs[k % ns].agreement),
     exposure: f64(n * ns, (k) => states[Math.floor(k / ns)].exposure[sectors[k % ns]] ?? 1),
     neighbour,

@@ -6,6 +6,7 @@
 import { SHOCK_INFO } from '../../scenario/shock-types.js';
 import { SHOCK_MODULES } from '../shocks/registry.js';
 import type { State } from '../state.js';
+import { log } from '../math/index.js';
 
 /** Draws the targets of a random shock that names none. */
 function drawTargets(state: State, plan: number): number {
@@ -84,7 +85,7 @@ export function drivers(state: State): void {
   for (let i = 0; i < n; i++) {
     const tradeGain = (gdpGain * (tradeOf[i] - tradeOf0[i])) / gdpStart[i];
     const g = (gdp[i] = trend[row + i] * gdpFactor[i] * (1 - gdpHit * pandemic[i]) * (1 + tradeGain));
-    gdpMass[i] = elasticity * Math.log(g);
+    gdpMass[i] = elasticity * log(g);
     for (let s = 0; s < ns; s++) {
       const k = i * ns + s;
       const stock = investment[k];

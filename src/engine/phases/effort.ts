@@ -15,6 +15,7 @@
  */
 import { CH_CULTIVATED, CH_FUNCTIONAL, CH_NOISE, CH_OWN, CH_POLITICAL, CH_SHOCK, type State } from '../state.js';
 import { SHOCK_TYPES } from '../../scenario/shock-types.js';
+import { exp } from '../math/index.js';
 
 const BIT_DROUGHT = 1 << SHOCK_TYPES.indexOf('drought');
 const BIT_PANDEMIC = 1 << SHOCK_TYPES.indexOf('pandemic');
@@ -23,7 +24,7 @@ const BIT_SANCTIONS = 1 << SHOCK_TYPES.indexOf('sanctions');
 
 /** The logistic effort response to utility (the Tinbergen payoff read as a probability of acting). */
 export function logisticEffort(utility: number, steepness: number, threshold: number): number {
-  return 1 / (1 + Math.exp(-steepness * (utility - threshold)));
+  return 1 / (1 + exp(-steepness * (utility - threshold)));
 }
 
 export function effort(state: State): void {

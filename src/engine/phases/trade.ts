@@ -14,6 +14,7 @@
  * does. That is five exponentials a step instead of ten, the same number up to rounding.
  */
 import type { State } from '../state.js';
+import { exp } from '../math/index.js';
 
 export function trade(state: State): void {
   const w = state.world;
@@ -28,7 +29,7 @@ export function trade(state: State): void {
     const l = securityBase[i] - security[i];
     let own = gdpMass[i] - insecurity * (l > 0 ? l : 0);
     for (let s = 0; s < ns; s++) own += tradeCost[s] * 0.5 * coop[i * ns + s];
-    mass[i] = Math.exp(own);
+    mass[i] = exp(own);
   }
   const gravity = state.gravity;
   const flows = state.trade;
@@ -42,7 +43,7 @@ export function trade(state: State): void {
       sanctionsCost * (sanctions[i] > sanctions[j] ? sanctions[i] : sanctions[j]);
     if (cost !== dyadCost[d]) {
       dyadCost[d] = cost;
-      dyadFactor[d] = Math.exp(logDyadFactor[d] - cost);
+      dyadFactor[d] = exp(logDyadFactor[d] - cost);
     }
     const flow = gravity * mass[i] * mass[j] * dyadFactor[d];
     flows[d] = flow;
