@@ -6,10 +6,10 @@ const INV_LN2 = 1.44269504088896338700;
 const EXP_MAX = 7.09782712893383973096e2, EXP_MIN = -7.45133219101941108420e2, TWO_M1000 = 9.33263618503218878990e-302;
 const P1 = 1.66666666666666019037e-1, P2 = -2.77777777770155933842e-3, P3 = 6.61375632143793436117e-5;
 const P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
-// e_exp.c compares the high word of |x| with 0x3e300000 (2^-28), 0x3fd62e42 (about ln 2 / 2) and 0x3ff0a2b2 (about
-// 3 ln 2 / 2). A comparison of high words is one with the double of that high word and a zero low word (for "above
-// 0x3fd62e42", the double of high word 0x3fd62e43): these are those doubles, so no bits of x need reading.
-const TINY = 3.725290298461914e-9, HALF_LN2 = 0.3465735912322998, ONE_AND_HALF_LN2 = 1.0397205352783203;
+// e_exp.c compares the high word of |x| with 0x3e300000 (2^-28) and 0x3fd62e42 (about ln 2 / 2) (and 0x3ff0a2b2, about
+// 3 ln 2 / 2: see `exp`). A comparison of high words is one with the double of that high word and a zero low word (for
+// "above 0x3fd62e42", the double of high word 0x3fd62e43): these are those doubles, so no bits of x need reading.
+const TINY = 3.725290298461914e-9, HALF_LN2 = 0.3465735912322998;
 
 /**
  * e^x, the bits of fdlibm's e_exp.c (and of V8 11's `Math.exp`, which is that code). Kept small enough for the
@@ -23,7 +23,9 @@ export function exp(x: number): number {
   // for that case, 1 - ((x c) / (c - 2) - x), is the same number as the general one with hi = x and lo = 0)
   let hi = x, lo = 0, k = 0;
   if (a >= HALF_LN2) {
-    k = a < ONE_AND_HALF_LN2 ? (x < 0 ? -1 : 1) : (INV_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0;
+    // e_exp.c takes k = ±1 below 3 ln 2 / 2 and rounds x / ln 2 above: the rounding gives ±1 there too (from
+    // 1.0000000013 to 1.99999996), so one formula serves
+    k = Math.trunc(INV_LN2 * x + (x < 0 ? -0.5 : 0.5));
     hi = x - k * LN2_HI; // exact
     lo = k * LN2_LO;
   }
