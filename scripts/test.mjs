@@ -7,9 +7,12 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 let dir = dirname(require.resolve('uvu'));
 while (!existsSync(join(dir, 'bin.js'))) dir = dirname(dir);
-const args = ['--import', 'tsx', join(dir, 'bin.js'), 'test', '\\.test\\.ts$', ...process.argv.slice(2)];
 const { FORCE_COLOR, ...plainEnv } = process.env;
-const env = process.stdout.isTTY ? process.env : { ...plainEnv, NO_COLOR: '1' };
+const plainOutput = !process.stdout.isTTY;
+// uvu sets FORCE_COLOR unless told --no-color, and Node 24 warns on stderr of every child process that has both it and
+// NO_COLOR, which failed the tests that read a command's stderr
+const args = ['--import', 'tsx', join(dir, 'bin.js'), 'test', '\\.test\\.ts$', ...(plainOutput ? ['--no-color'] : []), ...process.argv.slice(2)];
+const env = plainOutput ? { ...plainEnv, NO_COLOR: '1' } : process.env;
 const result = spawnSync(process.execPath, args, { encoding: 'utf8', env, maxBuffer: 1 << 26 });
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
