@@ -113,11 +113,15 @@ test('asin agrees with stdlib bit for bit on [-1, 1], and is NaN beyond', () => 
   assert.ok(Number.isNaN(asin(1.0000001)) && Number.isNaN(asin(NaN)));
 });
 
-test('pow is e^(x ln b): exact at x = 0 and b = 1, within |x ln b| + 2 units in the last place of fdlibm\'s pow', () => {
+test('pow: e^(x ln b) for a fractional exponent, within |x ln b| + 2 units in the last place of fdlibm\'s pow; whole exponents by squaring', () => {
   assert.is(pow(0.3, 0), 1);
   assert.is(pow(1, 123.4), 1);
   assert.is(pow(0, 2), 0);
   assert.is(pow(4, 0.5), 2);
+  assert.is(pow(3, 2), 9);
+  assert.is(pow(-2, 3), -8);
+  assert.is(pow(10, -2), 1 / 100);
+  assert.ok(Number.isNaN(pow(-2, 0.5)));
   const u = uniforms(3);
   for (let k = 0; k < 200_000; k++) {
     const b = 0.5 + 2 * u(), x = (u() - 0.5) * 120;

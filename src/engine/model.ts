@@ -2,7 +2,6 @@
  * A run's starting point: the state at time 0 and the scratch its steps use. Scheduled shocks enter the
  * pool here; the gravity constant is fixed so that trade at the start equals the scenario's figure.
  */
-import { UTILITY_VARIABLES, type UtilityScope } from '../scenario/formulas.js';
 import { SummitScratch } from './phases/summit.js';
 import { stages } from './phases/stages.js';
 import { trade } from './phases/trade.js';
@@ -12,6 +11,7 @@ import { State } from './state.js';
 import type { StepScratch } from './step.js';
 import type { World } from './world.js';
 import { log } from './math/index.js';
+import { formulaScope } from './formula-scope.js';
 
 /** A run's state and step scratch. */
 export interface RunState {
@@ -49,8 +49,6 @@ export function initialState(world: World, seed: number, reuse?: RunState): RunS
   state.tradeOf0.set(state.tradeOf);
   stages(state);
   if (reuse) return reuse;
-  const scope = world.formulas.utility
-    ? (Object.fromEntries(UTILITY_VARIABLES.map((v) => [v, 0])) as UtilityScope)
-    : undefined;
+  const scope = world.formulas.utility ? formulaScope() : undefined;
   return { state, scratch: { summit: new SummitScratch(n), scope } };
 }

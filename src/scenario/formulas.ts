@@ -36,7 +36,10 @@ interface MathNode {
   type: string;
   name?: string;
   fn?: MathNode | string;
+  op?: string;
+  args?: MathNode[];
   traverse(cb: (node: MathNode, path: string, parent: MathNode | null) => void): void;
+  transform(cb: (node: MathNode) => MathNode): MathNode;
   compile(): { evaluate(scope: object): unknown };
 }
 
@@ -69,7 +72,12 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree):
         fail(`unknown variable ${JSON.stringify(n.name)}; expected one of ${UTILITY_VARIABLES.join(', ')}`);
     }
   });
-  const code = node.compile();
+  // `^` calls mathjs's pow directly; as a call of `pow` it takes the one in the scope, the engine's (see
+  // engine/formula-scope.ts), like the other functions a formula calls
+  const powers = node.transform((n) =>
+    n.type === 'OperatorNode' && (n.op === '^' || n.op === '.^') ? (new math.FunctionNode(new math.SymbolNode('pow'), n.args as never) as unknown as MathNode) : n,
+  );
+  const code = powers.compile();
   const evaluate = (scope: UtilityScope): number => code.evaluate(scope) as number;
   const probe = Object.fromEntries(UTILITY_VARIABLES.map((v) => [v, 0.5])) as UtilityScope;
   let result: unknown;

@@ -10,6 +10,8 @@
  */
 export { asin } from './asin.js';
 export { exp } from './exp.js';
-export { log } from './log.js';
+export { cosh, sinh, tanh } from './hyperbolic.js';
+export { log, log10, log2 } from './log.js';
 export { pow } from './pow.js';
+export { cbrt, hypot } from './roots.js';
 export { cos, sin } from './trig.js';

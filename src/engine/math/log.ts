@@ -55,3 +55,15 @@ function logNearPower(f: number, k: number): number {
   if (k === 0) return f - R;
   return k * LN2_HI - ((R - k * LN2_LO) - f);
 }
+
+const LN10 = 2.302585092994046, LN2 = 0.6931471805599453;
+
+/** log10 x as ln x / ln 10 (deterministic, not `Math.log10`: within a unit or two in the last place). */
+export function log10(x: number): number {
+  return log(x) / LN10;
+}
+
+/** log2 x as ln x / ln 2 (deterministic, not `Math.log2`). */
+export function log2(x: number): number {
+  return log(x) / LN2;
+}
