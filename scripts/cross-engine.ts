@@ -16,11 +16,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from '
 import { createServer } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { fingerprints } from '../test/engine-fingerprint.js';
-import { hasChromium, launch } from '../test/browser.js';
+import { hasChromium } from '../test/browser.js';
+import { engineBundle, fingerprintsInChromium } from '../test/engine-bundle.js';
 
 const args = process.argv.slice(2);
 const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -31,12 +31,6 @@ const CACHE = join(homedir(), '.cache', 'spillover-cross-engine');
 const work = mkdtempSync(join(tmpdir(), 'spillover-cross-engine-'));
 
 type Result = { runtime: string; prints: string[][] };
-
-/** The engine and its fingerprints bundled for any JavaScript engine: an IIFE that sets `spilloverEngine`. */
-async function bundle(): Promise<string> {
-  const out = await build({ entryPoints: ['test/engine-fingerprint.ts'], bundle: true, platform: 'browser', format: 'iife', globalName: 'spilloverEngine', write: false, logLevel: 'silent' });
-  return out.outputFiles[0].text;
-}
 
 /** A script for another Node: evaluates the bundle and prints its runtime and fingerprints as JSON. */
 function nodeScript(): string {
@@ -72,18 +66,7 @@ function runNode(command: string[]): Result {
 
 async function runChromium(code: string, scenarios: Scenario[]): Promise<Result> {
   if (!hasChromium()) throw new Error('no chromium: apt-get install chromium');
-  const browser = await launch();
-  try {
-    const page = await browser.newPage();
-    await page.addScriptTag({ content: code });
-    const prints = await page.evaluate(({ scenarios, runs }) => {
-      const engine = (globalThis as unknown as { spilloverEngine: { fingerprints: typeof fingerprints } }).spilloverEngine;
-      return scenarios.map((s) => engine.fingerprints(s, runs));
-    }, { scenarios, runs: RUNS });
-    return { runtime: await page.evaluate(() => navigator.userAgent), prints };
-  } finally {
-    await browser.close();
-  }
+  return fingerprintsInChromium(code, scenarios, RUNS);
 }
 
 /** Firefox, headless: a page served here runs the bundle and posts its fingerprints back. */
@@ -127,7 +110,7 @@ function compare(reference: string[][], other: string[][]): string {
   return differing.length === 0 ? 'the same bits' : `DIFFERENT: ${differing.map(([name, n]) => `${name} ${n}/${RUNS} runs`).join(', ')}`;
 }
 
-const code = await bundle();
+const code = await engineBundle();
 writeFileSync(join(work, 'engine.js'), code);
 const scenarios: Scenario[] = [];
 for (const name of SCENARIOS) scenarios.push((await loadScenario(`scenarios/${name}.json`)).scenario);

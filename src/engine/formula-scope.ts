@@ -9,7 +9,7 @@ import { UTILITY_VARIABLES, type UtilityScope } from '../scenario/formulas.js';
 import { cbrt, cos, cosh, exp, hypot, log, log10, log2, pow, sin, sinh, tanh } from './math/index.js';
 
 /** What a formula's calls of these names run; `log(x, base)` is mathjs's logarithm to a base. */
-export const FORMULA_FUNCTIONS = {
+const FORMULA_FUNCTIONS = {
   exp, log: (x: number, base?: number) => (base === undefined ? log(x) : log(x) / log(base)), log10, log2, pow,
   sin, cos, sinh, cosh, tanh, cbrt, hypot,
 };

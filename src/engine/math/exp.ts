@@ -1,5 +1,5 @@
 /** e^x, as fdlibm's e_exp.c computes it (Sun Microsystems 1993, FreeBSD msun), in operations JavaScript fixes. */
-import { LN2_HI, LN2_LO, POW2 } from './float.js';
+import { LN2_HI, LN2_LO, POW2, TWO_M28 } from './float.js';
 
 const INV_LN2 = 1.44269504088896338700;
 // the largest and smallest arguments of a finite, nonzero result
@@ -9,7 +9,7 @@ const P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
 // e_exp.c compares the high word of |x| with 0x3e300000 (2^-28) and 0x3fd62e42 (about ln 2 / 2) (and 0x3ff0a2b2, about
 // 3 ln 2 / 2: see `exp`). A comparison of high words is one with the double of that high word and a zero low word (for
 // "above 0x3fd62e42", the double of high word 0x3fd62e43): these are those doubles, so no bits of x need reading.
-const TINY = 3.725290298461914e-9, HALF_LN2 = 0.3465735912322998;
+const TINY = TWO_M28, HALF_LN2 = 0.3465735912322998;
 
 /**
  * e^x, the bits of fdlibm's e_exp.c (and of V8 11's `Math.exp`, which is that code). Written so that V8 inlines it and

@@ -20,5 +20,8 @@ export function highWord(x: number): number {
   return words[HIGH];
 }
 
+/** 2^-28: below it, fdlibm's exp, sinh and tanh take x itself (or 1 + x) as the answer. */
+export const TWO_M28 = 3.725290298461914e-9;
+
 /** ln 2 in two parts: LN2_HI has 32 significant bits, so k * LN2_HI is exact for |k| < 2^20. */
 export const LN2_HI = 6.93147180369123816490e-1, LN2_LO = 1.90821492927058770002e-10;

@@ -4,8 +4,7 @@
  * about 1e-16 / |x|); below 2^-28 they return x, as fdlibm does.
  */
 import { exp } from './exp.js';
-
-const TINY = 3.725290298461914e-9; // 2^-28
+import { TWO_M28 as TINY } from './float.js';
 
 export function sinh(x: number): number {
   if (Math.abs(x) < TINY) return x;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseCsv } from '../../scenario/csv.js';
 import type { ExperimentMeta } from '../../experiment/layout.js';
 import { RunStore } from '../../experiment/store.js';
+import { readMetaFile } from '../../experiment/meta-file.js';
 
 export interface EnsembleData {
   meta: ExperimentMeta;
@@ -30,7 +31,8 @@ export interface EnsembleData {
  * `runs.bin`, made two scenarios of 20,000 runs peak at 1.0 GB.
  */
 export function readEnsemble(folder: string, runByRun: (cell: { entity: string; variable: string }) => boolean = () => true): EnsembleData {
-  const meta = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8')) as ExperimentMeta;
+  const meta = readMetaFile(folder);
+  if (!meta) throw new Error(`readEnsemble: ${folder} has no experiment.json`);
   const quantiles = new Map<string, Float64Array[]>();
   for (const { values } of parseCsv(readFileSync(join(folder, 'quantiles.csv'), 'utf8')).rows) {
     const key = `${values.entity}|${values.variable}`;
