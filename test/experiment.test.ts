@@ -3,9 +3,9 @@
  * per design point and replicate, and bad experiment files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gridPoints, lhsPoints, packPoints, unpackPoints, type DesignPoint } from '../src/experiment/design.js';
@@ -780,6 +780,63 @@ test('points summarised by their workers: the same outputs as one worker, also a
   const r = cli('sweep', join(dir, 'points-70.json'), '--out', resumed, '--workers', '3', '--resume', '--quiet');
   assert.is(r.status, 0, r.stderr);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(resumed, f), read(one, f), f);
+});
+
+test('two commands never write one folder: the second is refused while the first runs; a lock left behind is taken over', () => {
+  const out = join(dir, 'locked');
+  const lock = join(out, '.lock');
+  const hold = (holder: Record<string, unknown>, minutesAgo = 0) => {
+    writeFixture(out, '.lock', `${JSON.stringify({ host: hostname(), started: Date.now(), command: 'spillover ensemble x --out locked', ...holder })}\n`);
+    const then = new Date(Date.now() - minutesAgo * 60_000);
+    utimesSync(lock, then, then);
+  };
+  const ensemble = () => cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--workers', '1', '--quiet');
+  // held by a running process (this test's), as by a shard given the same --out as another: refused, nothing written
+  hold({ pid: process.pid });
+  let r = ensemble();
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^spillover: .*locked: is being written by another command \\(process ${process.pid} on this host, since .*: spillover ensemble x --out locked\\); expected a folder no other command is writing: wait for it, or choose another --out \\(each shard needs a folder of its own\\)\\. If that command is surely gone, remove .*locked/\\.lock\n$`));
+  assert.equal(readdirSync(out), ['.lock']);
+  // merge refuses it too
+  const shards = [1, 2].map((i) => join(dir, `lock-shard-${i}`));
+  shards.forEach((f, k) => assert.is(cli('ensemble', BASELINE, '--runs', '4', '--out', f, '--shard', `${k + 1}/2`, '--workers', '1', '--quiet').status, 0));
+  r = cli('merge', ...shards, '--out', out, '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.equal(readdirSync(out), ['.lock']);
+  // another host's, refreshed a minute ago: it may be running there
+  hold({ pid: 1, host: 'node-07' }, 1);
+  r = ensemble();
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /\(process 1 on host node-07, since /);
+  // ... but not for ten minutes: a job killed there (or requeued here) carries on
+  hold({ pid: 1, host: 'node-07' }, 10);
+  assert.is(ensemble().status, 0);
+  assert.not.ok(existsSync(lock), 'released at the end');
+  // this host's, by a process that is gone (kill -9), or by a process id since reused by a process started after the lock
+  const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  for (const holder of [{ pid: Number(gone) }, { pid: process.pid, started: Date.parse('2026-01-01') }]) {
+    hold(holder);
+    r = ensemble();
+    assert.is(r.status, 0, r.stderr);
+    assert.not.ok(existsSync(lock));
+  }
+  assert.is(read(out, 'runs.csv').trim().split('\n').length, 5);
+  // and merge releases its own
+  assert.is(cli('merge', ...shards, '--out', out, '--quiet').status, 0);
+  assert.equal(readdirSync(out).filter((f) => f.startsWith('.')), []);
+});
+
+test('a second command into a folder an ensemble is writing is refused, and the first one finishes whole', async () => {
+  const out = join(dir, 'racing');
+  const first = spawn(process.execPath, [BIN, 'ensemble', BASELINE, '--runs', '10000', '--out', out, '--workers', '1', '--quiet']);
+  const exited = new Promise<number | null>((done) => first.on('exit', done));
+  for (let t = 0; t < 500 && !existsSync(join(out, '.lock')); t++) await new Promise((r) => setTimeout(r, 10));
+  const second = cli('ensemble', BASELINE, '--runs', '10000', '--out', out, '--shard', '2/2', '--workers', '1', '--quiet');
+  assert.is(second.status, 2, second.stderr);
+  assert.match(second.stderr, /is being written by another command \(process \d+ on this host/);
+  assert.is(await exited, 0);
+  assert.is(read(out, 'runs.csv').trim().split('\n').length, 10001);
+  assert.not.ok(existsSync(join(out, '.lock')));
 });
 
 test.run();

@@ -21,6 +21,7 @@ import { RunStore, STORE_MAGIC } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
+import { lockFolder, running, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit, WorkerInitMessage } from './worker.js';
 import { packPoints } from './design.js';
@@ -366,16 +367,6 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
 
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json'];
 
-/** Whether process `pid` is running (on this machine). */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // running, another user's
-  }
-}
-
 /**
  * A temporary folder inside `folder` for outputs being written. Stale ones, left by killed runs, are removed: only
  * folders named as this makes them (`.tmp-` and a process id) whose process is gone, so that neither a file of the
@@ -436,7 +427,23 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     sources.forEach((r) => r.store.close());
     throw e;
   }
-  makeFolder(o.out);
+  let lock: FolderLock;
+  try {
+    makeFolder(o.out);
+    lock = lockFolder(o.out, String(o.manifest.command ?? 'spillover'));
+  } catch (e) {
+    sources.forEach((r) => r.store.close());
+    throw e;
+  }
+  try {
+    return await runLocked(x, o, meta, first, end, sources);
+  } finally {
+    lock.release();
+  }
+}
+
+/** `runExperiment` once its output folder is made and locked and its sources to reuse are open. */
+async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentMeta, first: number, end: number, sources: ReuseSource[]): Promise<RunStats> {
   const otherExperiment = holdsOtherExperiment(o.out, meta.hash);
   const storeFile = join(o.out, 'runs.bin');
   let store = o.resume ? RunStore.open(storeFile, meta) : undefined;
@@ -597,17 +604,22 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     }
     if (expected !== meta.runs) throw new InputError(ordered[ordered.length - 1].f, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
     makeFolder(out);
-    const otherExperiment = holdsOtherExperiment(out, meta.hash);
-    const temporary = temporaryFolder(out);
+    const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));
     try {
-      aggregate(meta, ordered.map((o) => o.s), temporary);
-      writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
-      publish(out, temporary, otherExperiment);
-    } catch (e) {
-      rmSync(temporary, { recursive: true, force: true });
-      throw e;
+      const otherExperiment = holdsOtherExperiment(out, meta.hash);
+      const temporary = temporaryFolder(out);
+      try {
+        aggregate(meta, ordered.map((o) => o.s), temporary);
+        writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
+        publish(out, temporary, otherExperiment);
+      } catch (e) {
+        rmSync(temporary, { recursive: true, force: true });
+        throw e;
+      }
+      writeMetaFile(join(out, 'experiment.json'), meta);
+    } finally {
+      lock.release();
     }
-    writeMetaFile(join(out, 'experiment.json'), meta);
   } finally {
     stores.forEach((s) => s.close());
   }

@@ -1,0 +1,179 @@
+/**
+ * One command at a time in an experiment's output folder. Two commands writing one folder lost one's work without a
+ * word: two shards given the same --out both exited 0, and the folder held the second's runs only (each made its run
+ * store anew, and the last to finish published its outputs over the other's). Now the second is refused.
+ *
+ * The lock is a file in the folder, `.lock`, naming its holder: process, host, start, command. It is made whole
+ * elsewhere and linked into place, which fails if one is there (atomic on local file systems and on NFS), so a
+ * reader never sees half a lock. A lock outlives a process killed with -9 or a node that failed; it is taken over
+ * when its holder is surely gone:
+ * - on this host, when no process has its id, or the one that has it started after the lock was made (an id
+ *   reused, as in a container started again);
+ * - from another host (a cluster's shared disk, a job requeued on another node), when it has not been refreshed for
+ *   STALE_MS: the holder refreshes its time every REFRESH_MS.
+ */
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../scenario/errors.js';
+
+/** The lock's file name in the folder. */
+export const LOCK_FILE = '.lock';
+
+/** How often a holder refreshes its lock's time, and how old a lock from another host must be to count as left. */
+const REFRESH_MS = 15_000, STALE_MS = 120_000;
+
+interface Holder {
+  pid: number;
+  host: string;
+  /** When the lock was made (ms since 1970). */
+  started: number;
+  command: string;
+}
+
+export interface FolderLock {
+  /** Removes the lock (once; later calls do nothing). */
+  release(): void;
+}
+
+/** Whether process `pid` is running on this host. */
+export function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // running, another user's
+  }
+}
+
+/**
+ * When process `pid` of this host started (ms since 1970), from Linux's /proc (its start in clock ticks of 1/100 s
+ * after boot, and the boot time); undefined where there is no /proc.
+ */
+function processStart(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the fields after the command name, which is in parentheses and may hold spaces: the start is field 22
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the lock's holder may still be writing (see the module's comment). */
+function alive(holder: Holder | undefined, file: string): boolean {
+  const age = () => {
+    try {
+      return Date.now() - statSync(file).mtimeMs;
+    } catch {
+      return Infinity;
+    }
+  };
+  // unreadable or not a lock of ours: left alone while it is being refreshed, like another host's
+  if (!holder) return age() < STALE_MS;
+  if (holder.host !== hostname()) return age() < STALE_MS;
+  if (holder.pid === process.pid || !running(holder.pid)) return false;
+  const start = processStart(holder.pid);
+  // a second's leeway for the clock ticks' rounding
+  return start === undefined || start <= holder.started + 1000;
+}
+
+function parse(text: string): Holder | undefined {
+  try {
+    const h = JSON.parse(text);
+    return Number.isInteger(h?.pid) && typeof h.host === 'string' && typeof h.started === 'number' ? h : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function read(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** The refusal: who holds the folder, and what to do. */
+function refused(folder: string, holder: Holder | undefined, file: string): InputError {
+  const who = holder
+    ? `process ${holder.pid} on ${holder.host === hostname() ? 'this host' : `host ${holder.host}`}, since ${new Date(holder.started).toISOString()}: ${holder.command}`
+    : `its lock ${file} cannot be read`;
+  return new InputError(folder, '', `is being written by another command (${who}); expected a folder no other command is writing: wait for it, or choose another --out (each shard needs a folder of its own). If that command is surely gone, remove ${file}`);
+}
+
+/**
+ * Locks `folder` (which exists) for the command `command`, or throws an input error naming the command that holds it.
+ * The lock is released by `release`, and at the latest when the process exits (Ctrl-C's handler exits).
+ */
+export function lockFolder(folder: string, command: string): FolderLock {
+  const file = join(folder, LOCK_FILE);
+  const mine: Holder = { pid: process.pid, host: hostname(), started: Date.now(), command };
+  const text = `${JSON.stringify(mine)}\n`;
+  const draft = join(folder, `${LOCK_FILE}.${process.pid}`);
+  const fd = openSync(draft, 'w');
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    // a few tries: each either takes the lock, refuses, or moves a stale lock aside and tries again
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(draft, file);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      const found = read(file);
+      if (found === undefined) continue; // released meanwhile
+      const holder = parse(found);
+      if (attempt >= 3 || alive(holder, file)) throw refused(folder, holder, file);
+      // Stale. Moved aside, not removed: if another command took it over meanwhile, what moved is that command's
+      // live lock, which goes back.
+      const aside = `${file}.stale-${process.pid}`;
+      try {
+        renameSync(file, aside);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      const moved = read(aside);
+      if (moved !== found) {
+        try {
+          linkSync(aside, file);
+        } finally {
+          rmSync(aside, { force: true });
+        }
+        throw refused(folder, parse(moved ?? ''), file);
+      }
+      rmSync(aside, { force: true });
+    }
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  const refresh = setInterval(() => {
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+    } catch {
+      // the folder went away: the command fails on its own writes
+    }
+  }, REFRESH_MS).unref();
+  let held = true;
+  const release = () => {
+    if (!held) return;
+    held = false;
+    clearInterval(refresh);
+    process.off('exit', release);
+    // only our own lock: one removed by hand and taken by another command stays
+    if (read(file) === text) rmSync(file, { force: true });
+  };
+  process.on('exit', release);
+  return { release };
+}
