@@ -103,7 +103,30 @@ test('sin and cos give StrictMath\'s answers and agree with stdlib bit for bit, 
     assert.is(firstDifference(f, g, () => (u() - 0.5) * 2 ** -20, 10_000), undefined);
   }
   assert.ok(Number.isNaN(sin(Infinity)) && Number.isNaN(cos(NaN)));
-  assert.throws(() => sin(1e7), /beyond 2\^20 pi/);
+});
+
+test('sin and cos reduce any finite argument as fdlibm does: StrictMath\'s answers, stdlib\'s bits up to the largest double', () => {
+  // a formula's sin(year * 1000) was an internal error until the large arguments' reduction was ported
+  const answers: Array<[number, number, number]> = [
+    [2025000, -0.998119860532125, 0.06129228345665818], [1e7, 0.4205477931907825, -0.9072703861817396],
+    [-3.3e9, -0.9571764121088295, 0.2895052954653303], [1e22, -0.8522008497671888, 0.523214785395139],
+    [2 ** 1000, -0.15920170308624243, 0.9872460775989135], [-1e300, 0.8178819121159085, -0.5753861119575491],
+    [Number.MAX_VALUE, 0.004961954789184062, -0.9999876894265599], [1647100, 0.6216400379214212, 0.7833030468809974],
+    [6.5e15, -0.9113974445773616, -0.4115272749379499],
+    // the double nearest a multiple of pi / 2 (Muller 2006): its fraction cancels, and the reduction takes more of 2/pi
+    [6381956970095103 * 2 ** 797, 1, -4.687165924254628e-19],
+  ];
+  for (const [x, s, c] of answers) {
+    assert.ok(Object.is(sin(x), s), `sin(${x}) = ${sin(x)}, StrictMath gives ${s}`);
+    assert.ok(Object.is(cos(x), c), `cos(${x}) = ${cos(x)}, StrictMath gives ${c}`);
+  }
+  const u = uniforms(8);
+  // every exponent from 2^20 to 2^1023, either sign, and just past 2^20 pi / 2 where the large case starts
+  const large = () => (u() < 0.5 ? -1 : 1) * (1 + u()) * 2 ** (20 + Math.floor(u() * 1004));
+  for (const [f, g] of [[sin, stdlibSin], [cos, stdlibCos]]) {
+    assert.is(firstDifference(f, g, large, 200_000), undefined);
+    assert.is(firstDifference(f, g, () => 2 ** 20 * Math.PI * (0.5 + u() * 0.01), 50_000), undefined);
+  }
 });
 
 test('asin agrees with stdlib bit for bit on [-1, 1], and is NaN beyond', () => {

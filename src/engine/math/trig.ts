@@ -1,10 +1,11 @@
 /**
  * Sine and cosine, as fdlibm computes them (Sun Microsystems 1993, FreeBSD msun's s_sin.c, s_cos.c, k_sin.c, k_cos.c
- * and the small and medium cases of e_rem_pio2.c), following stdlib's port line for line. The engine takes them of
- * latitudes and of half differences of coordinates, so |x| <= pi; the port reduces arguments up to 2^20 pi / 2 and
- * refuses larger ones (fdlibm's reduction of those, by a table of 2/pi's bits, is left out).
+ * and e_rem_pio2.c), following stdlib's port line for line. The engine takes them of latitudes and of half differences
+ * of coordinates, so |x| <= pi; a scenario's formula may take them of any number, and arguments beyond 2^20 pi / 2 are
+ * reduced by a table of 2/pi's bits (rem-pio2-large.ts).
  */
 import { highWord } from './float.js';
+import { reduceLarge } from './rem-pio2-large.js';
 
 const S1 = -1.66666666666666324348e-1, S2 = 8.33333333332248946124e-3, S3 = -1.98412698298579493134e-4;
 const S4 = 2.75573137070700676789e-6, S5 = -2.50507602534068634195e-8, S6 = 1.58969099521155010221e-10;
@@ -43,7 +44,7 @@ const SEVEN_PIO4 = 0x4015fdbc, TWO_PI = 0x401921fb, NINE_PIO4 = 0x401c463b, MEDI
 /** The reduced argument of the last `reduce`: x - n pi / 2 = REDUCED[0] + REDUCED[1]. */
 const REDUCED = new Float64Array(2);
 
-/** x - n pi / 2 into REDUCED, n returned, for |x| from pi / 4 to 2^20 pi / 2 (e_rem_pio2.c). */
+/** x - n pi / 2 into REDUCED, n returned (n mod 8 beyond 2^20 pi / 2), for finite |x| from pi / 4 on (e_rem_pio2.c). */
 function reduce(x: number, high: number): number {
   const ix = high & 0x7fffffff;
   const positive = high > 0;
@@ -60,7 +61,7 @@ function reduce(x: number, high: number): number {
       n = 4;
     }
   } else if (ix < MEDIUM) return reduceMedium(x, ix);
-  else throw new RangeError(`sin/cos: argument ${x} beyond 2^20 pi / 2, outside what this port reduces`);
+  else return reduceLarge(x, REDUCED);
   // n pi / 2 in one subtraction of n PIO2_1 (exact) and its tail
   const tail = n * PIO2_1T;
   if (positive) {
