@@ -1,7 +1,7 @@
 /**
  * The engine runs unchanged in a browser and gives there the bytes it gives in Node: the same scenario and seeds,
  * bundled for the browser (no Node built-in may come along), run in Debian's Chromium, whose V8 is years newer than
- * Node 20's and computes `Math.log` otherwise. Before the engine took its elementary functions from engine/math,
+ * Node 20's and computes `Math.log` otherwise. Before the engine took its elementary functions from src/math,
  * every run of every shipped scenario parted from Node's at its first steps.
  */
 import { test } from 'uvu';

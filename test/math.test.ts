@@ -1,5 +1,5 @@
 /**
- * The engine's elementary functions (src/engine/math) give fdlibm's bits: known answers from Java's StrictMath
+ * The engine's elementary functions (src/math) give fdlibm's bits: known answers from Java's StrictMath
  * (OpenJDK 17, which is fdlibm), and agreement bit for bit with stdlib's independent ports over millions of
  * arguments. Whatever JavaScript engine runs this, the answers are the same: that is their point.
  */
@@ -11,7 +11,7 @@ import stdlibExp from '@stdlib/math-base-special-exp';
 import stdlibLn from '@stdlib/math-base-special-ln';
 import stdlibPow from '@stdlib/math-base-special-pow';
 import stdlibSin from '@stdlib/math-base-special-sin';
-import { asin, cos, exp, log, pow, sin } from '../src/engine/math/index.js';
+import { asin, cos, exp, log, pow, sin } from '../src/math/index.js';
 
 /** A fixed stream of uniform numbers in [0, 1) (a linear congruential generator: the test needs no quality). */
 function uniforms(seed: number): () => number {

@@ -1,4 +1,4 @@
-import { asin, cos, sin } from './math/index.js';
+import { asin, cos, sin } from '../math/index.js';
 
 /** Great-circle distance in km between two points given in degrees (haversine formula, Sinnott 1984). */
 export function greatCircleKm(lat1: number, lon1: number, lat2: number, lon2: number): number {

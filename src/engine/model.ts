@@ -10,8 +10,8 @@ import { makeRng } from './rng.js';
 import { State } from './state.js';
 import type { StepScratch } from './step.js';
 import type { World } from './world.js';
-import { log } from './math/index.js';
-import { formulaScope } from './formula-scope.js';
+import { log } from '../math/index.js';
+import { formulaScope } from '../scenario/formulas.js';
 
 /** A run's state and step scratch. */
 export interface RunState {

@@ -3,7 +3,7 @@
  * ARC4 alone cost more than a whole simple model step), passed explicitly to whatever draws.
  */
 import seedrandom from 'seedrandom';
-import { exp, log } from './math/index.js';
+import { exp, log } from '../math/index.js';
 
 /** A uniform generator on [0, 1). */
 export type Rng = () => number;

@@ -9,7 +9,7 @@ import type { LoadedScenario } from '../scenario/loaded.js';
 import type { Parameters, Policies, Scenario, StateSpec } from '../scenario/schema.js';
 import { SHOCK_INFO, SHOCK_TYPES, type ShockType } from '../scenario/shock-types.js';
 import { greatCircleKm } from './geo.js';
-import { log, pow } from './math/index.js';
+import { log, pow } from '../math/index.js';
 
 /** Balassa role of a sector, as an index. */
 export const ROLE = { market: 0, connectivity: 1, policy: 2, none: 3 } as const;

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
+import { utilityOrigin } from '../scenario/formulas.js';
 import { aggregate, Aggregator, feedFromStore } from './aggregate.js';
 import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
@@ -264,6 +265,14 @@ export function planBatches(ids: number[], replicates: number, workers: number, 
 }
 
 /**
+ * An error thrown in a worker thread, as the main thread receives it: an Error with the thrower's own fields. An input
+ * error (a formula that gave NaN in a run) becomes one again, so that the command reports it as bad input (exit 2).
+ */
+function inputErrorAgain(e: Error & Partial<InputError>): Error {
+  return e.name === 'InputError' && typeof e.file === 'string' && typeof e.path === 'string' && typeof e.detail === 'string' ? new InputError(e.file, e.path, e.detail) : e;
+}
+
+/**
  * Computes `batches` of runs with `workers` threads and, when given `main` (a computer on this thread), with the main
  * thread too: between the messages it handles, it takes the next batch itself.
  */
@@ -354,7 +363,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
               }
               feed();
             });
-            worker.on('error', reject);
+            worker.on('error', (e) => reject(inputErrorAgain(e)));
             worker.on('exit', (code) => { if (code !== 0 && (inFlight > 0 || next < batches.length)) reject(new Error(`a worker stopped with code ${code}`)); });
           }),
       ).concat(mainShare),
@@ -519,7 +528,7 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
   try {
     advance();
     const batches = planBatches(todo, meta.replicates, o.workers, summarise);
-    const init = { scenario: x.loaded.scenario, meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
+    const init = { scenario: x.loaded.scenario, formulaAt: utilityOrigin(x.loaded.origins), meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
     // the main thread's computer does nothing beyond the runs: what one worker thread's does; it computes only when
     // there are enough runs to repay its start (see MAIN_COMPUTES_FROM)
     const main = o.workers > 1 && todo.length >= (o.mainComputesFrom ?? MAIN_COMPUTES_FROM) ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;

@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { compileFormulas } from '../scenario/formulas.js';
+import type { Origin } from '../scenario/merge.js';
 import type { Scenario } from '../scenario/schema.js';
 import { BatchComputer, type Batch, type ComputeOptions } from './batch-computer.js';
 import { unpackPoints } from './design.js';
@@ -17,6 +18,8 @@ export interface WorkerInit extends ComputeOptions {
    * may have changed since) nor load the validator.
    */
   scenario: Scenario;
+  /** Where the scenario's `utility` formula is written, for an error found while it runs (see `utilityNaN`). */
+  formulaAt: Origin;
 }
 
 /** A worker's init as sent: `meta.points` empty, the points packed (see `packPoints`). */
@@ -32,7 +35,7 @@ parentPort!.on('message', async (m: WorkerInitMessage | Batch) => {
   if ('scenario' in m) {
     const { packedPoints, pointCount, ...init } = m;
     const meta = { ...init.meta, points: unpackPoints(packedPoints, init.meta.parameters, pointCount) };
-    computer = new BatchComputer({ scenario: init.scenario, formulas: await compileFormulas(init.scenario) }, { ...init, meta });
+    computer = new BatchComputer({ scenario: init.scenario, formulas: await compileFormulas(init.scenario, init.formulaAt) }, { ...init, meta });
     parentPort!.postMessage({ ready: true });
     return;
   }

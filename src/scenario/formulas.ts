@@ -6,8 +6,9 @@
  * scenario has formulas: loading all of it costs about a second.
  */
 import { InputError } from './errors.js';
-import { locate, type OriginTree } from './merge.js';
+import { locate, type Origin, type OriginTree } from './merge.js';
 import type { Scenario } from './schema.js';
+import { cbrt, cos, cosh, exp, hypot, log, log10, log2, pow, sin, sinh, tanh } from '../math/index.js';
 
 /** Variables a `utility` formula may read: one state, one sector, one step. */
 export const UTILITY_VARIABLES = [
@@ -17,6 +18,26 @@ export const UTILITY_VARIABLES = [
 export type UtilityVariable = (typeof UTILITY_VARIABLES)[number];
 /** The scope object the engine fills and reuses for every evaluation (no allocation per call). */
 export type UtilityScope = Record<UtilityVariable, number>;
+
+/**
+ * What a formula's calls of these names run: the project's own functions (src/math), not mathjs's, which are the
+ * JavaScript engine's `Math` and differ in the last bit from one JavaScript engine to another. mathjs looks a called
+ * function up in the scope before its own, and `compileFormulas` turns `^` into a call of `pow`. The rest of what a
+ * formula may call (abs, sqrt, min, max, floor, ceil, round, sign, mod) is exact in every engine. `log(x, base)` is
+ * mathjs's logarithm to a base.
+ */
+const FORMULA_FUNCTIONS = {
+  exp, log: (x: number, base?: number) => (base === undefined ? log(x) : log(x) / log(base)), log10, log2, pow,
+  sin, cos, sinh, cosh, tanh, cbrt, hypot,
+};
+
+/**
+ * A new scope for a `utility` formula: every variable 0, and the functions it may call. The payoffs phase fills the
+ * variables at every evaluation; the check at load evaluates in one too, so that it computes what a run does.
+ */
+export function formulaScope(): UtilityScope {
+  return { ...(Object.fromEntries(UTILITY_VARIABLES.map((v) => [v, 0])) as UtilityScope), ...FORMULA_FUNCTIONS };
+}
 
 const ALLOWED_FUNCTIONS = new Set([
   'abs', 'exp', 'log', 'log10', 'log2', 'sqrt', 'cbrt', 'pow', 'min', 'max', 'tanh', 'sinh', 'cosh', 'sin', 'cos',
@@ -30,6 +51,12 @@ const ALLOWED_NODES = new Set([
 /** Compiled hooks; absent when the scenario has none, so the hot path pays nothing. */
 export interface CompiledFormulas {
   utility?: (scope: UtilityScope) => number;
+  /**
+   * The input error for a `utility` that gave NaN (a logarithm or a root of a negative number, 0/0) for `who` (a state,
+   * a sector, a time), naming the values of the variables it read. The engine throws it: a NaN utility made every later
+   * value of the run NaN, and the command exited 0.
+   */
+  utilityNaN?: (scope: UtilityScope, who: string) => InputError;
 }
 
 interface MathNode {
@@ -43,15 +70,20 @@ interface MathNode {
   compile(): { evaluate(scope: object): unknown };
 }
 
+/** Where a scenario's `utility` formula is written (a worker compiling a scenario the main thread loaded is told). */
+export function utilityOrigin(origins: OriginTree | undefined): Origin {
+  return origins ? locate(origins, ['formulas', 'utility']) : { file: '', path: ['formulas', 'utility'] };
+}
+
 /**
  * Compiles `scenario.formulas`; an expression that is broken or not allowed is an input error, located through
- * `origins` (a worker compiling a scenario the main thread has already checked passes none).
+ * `origins`, or at `origins` itself when it is the place (see `utilityOrigin`).
  */
-export async function compileFormulas(scenario: Scenario, origins?: OriginTree): Promise<CompiledFormulas> {
+export async function compileFormulas(scenario: Scenario, origins?: OriginTree | Origin): Promise<CompiledFormulas> {
   const text = scenario.formulas.utility;
   if (text === undefined) return {};
+  const where = origins && 'file' in origins ? origins : utilityOrigin(origins);
   const fail = (detail: string): never => {
-    const where = origins ? locate(origins, ['formulas', 'utility']) : { file: '', path: ['formulas', 'utility'] };
     throw new InputError(where.file, where.path, `${JSON.stringify(text)}: ${detail}`);
   };
   const math = await import('mathjs');
@@ -62,6 +94,7 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree):
     return fail(`cannot parse (${(e as Error).message}); expected a mathjs expression`);
   }
   const variables = new Set<string>(UTILITY_VARIABLES);
+  const reads = new Set<UtilityVariable>();
   node.traverse((n, _path, parent) => {
     if (!ALLOWED_NODES.has(n.type)) fail(`${n.type.replace('Node', '').toLowerCase()} expressions are not allowed; expected arithmetic on the documented variables`);
     if (n.type === 'FunctionNode') {
@@ -70,16 +103,20 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree):
     } else if (n.type === 'SymbolNode' && !(parent?.type === 'FunctionNode' && parent.fn === n)) {
       if (!variables.has(n.name!) && !ALLOWED_CONSTANTS.has(n.name!))
         fail(`unknown variable ${JSON.stringify(n.name)}; expected one of ${UTILITY_VARIABLES.join(', ')}`);
+      if (variables.has(n.name!)) reads.add(n.name as UtilityVariable);
     }
   });
-  // `^` calls mathjs's pow directly; as a call of `pow` it takes the one in the scope, the engine's (see
-  // engine/formula-scope.ts), like the other functions a formula calls
+  // `^` calls mathjs's pow directly; as a call of `pow` it takes the one in the scope, the project's (see
+  // FORMULA_FUNCTIONS), like the other functions a formula calls
   const powers = node.transform((n) =>
     n.type === 'OperatorNode' && (n.op === '^' || n.op === '.^') ? (new math.FunctionNode(new math.SymbolNode('pow'), n.args as never) as unknown as MathNode) : n,
   );
   const code = powers.compile();
   const evaluate = (scope: UtilityScope): number => code.evaluate(scope) as number;
-  const probe = Object.fromEntries(UTILITY_VARIABLES.map((v) => [v, 0.5])) as UtilityScope;
+  // with the functions a run calls: mathjs's own made (-8)^(1/3) or log(coop - 0.9) a complex number here, refused as
+  // "a matrix or unit", while a run's pow and log give NaN (which the run then reports, see `utilityNaN`)
+  const probe = formulaScope();
+  for (const v of UTILITY_VARIABLES) probe[v] = 0.5;
   let result: unknown;
   try {
     result = evaluate(probe);
@@ -87,5 +124,7 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree):
     fail(`fails to evaluate (${(e as Error).message})`);
   }
   if (typeof result !== 'number') fail(`gives ${typeof result === 'object' ? 'a matrix or unit' : typeof result}; expected an expression that gives a number`);
-  return { utility: evaluate };
+  const utilityNaN = (scope: UtilityScope, who: string) =>
+    new InputError(where.file, where.path, `${JSON.stringify(text)}: gives NaN for ${who}${reads.size ? `, where ${[...reads].map((v) => `${v} = ${scope[v]}`).join(', ')}` : ''}; expected a number for every state, sector and step (a logarithm or a root of a negative number, or 0/0?)`);
+  return { utility: evaluate, utilityNaN };
 }

@@ -6,7 +6,7 @@
 import { SHOCK_INFO } from '../../scenario/shock-types.js';
 import { SHOCK_MODULES } from '../shocks/registry.js';
 import type { State } from '../state.js';
-import { log } from '../math/index.js';
+import { log } from '../../math/index.js';
 
 /** Draws the targets of a random shock that names none. */
 function drawTargets(state: State, plan: number): number {

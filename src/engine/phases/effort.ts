@@ -15,7 +15,7 @@
  */
 import { CH_CULTIVATED, CH_FUNCTIONAL, CH_NOISE, CH_OWN, CH_POLITICAL, CH_SHOCK, type State } from '../state.js';
 import { SHOCK_TYPES } from '../../scenario/shock-types.js';
-import { exp } from '../math/index.js';
+import { exp } from '../../math/index.js';
 
 const BIT_DROUGHT = 1 << SHOCK_TYPES.indexOf('drought');
 const BIT_PANDEMIC = 1 << SHOCK_TYPES.indexOf('pandemic');

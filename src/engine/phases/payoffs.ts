@@ -43,7 +43,10 @@ export function payoffs(state: State, scope: UtilityScope | undefined): void {
         scope.investment = state.investment[k];
         scope.t = state.time - w.start;
         scope.year = state.time;
-        u += formula(scope);
+        const f = formula(scope);
+        // a NaN would spread to every later value of the run, so it stops the run, as bad input
+        if (f !== f) throw w.formulas.utilityNaN!(scope, `${w.codes[i]} in ${w.sectors[s]} at ${scope.year}`);
+        u += f;
       }
       utility[k] = u;
     }

@@ -14,7 +14,7 @@
  * does. That is five exponentials a step instead of ten, the same number up to rounding.
  */
 import type { State } from '../state.js';
-import { exp } from '../math/index.js';
+import { exp } from '../../math/index.js';
 
 export function trade(state: State): void {
   const w = state.world;
