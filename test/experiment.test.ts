@@ -341,6 +341,11 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   assert.is(onFolder.status, 2, onFolder.stderr);
   assert.match(onFolder.stderr, /a-folder\.sbatch": illegal operation on a directory \(EISDIR, open\); expected the name of a file, not a folder\n$/);
   assert.not.ok(existsSync(`${folder}.merge`));
+  // a shard to run is not an array size
+  const shard = cli('sweep', file, '--emit-slurm', join(dir, 's.sbatch'), '--shard', '1/4', '--out', join(dir, 'never'));
+  assert.is(shard.status, 2, shard.stderr);
+  assert.is(shard.stderr, 'spillover: --shard: "1/4" picks one shard to run, and --emit-slurm writes a script that runs them all; expected --shard-count N for the number of array tasks\n');
+  assert.not.ok(existsSync(join(dir, 's.sbatch')));
 });
 
 test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {

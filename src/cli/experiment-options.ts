@@ -127,6 +127,10 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   const out = args.out ?? join('output', x.experiment.name);
   const workers = workerCount(args);
   const reuse = reuseFolders(args);
+  // the script runs every shard, one an array task: a shard named here was passed over without a word (--shard 1/4
+  // wrote a script of one task)
+  if (args.emitSlurm && args.shard !== undefined)
+    throw new InputError('--shard', '', `${JSON.stringify(args.shard)} picks one shard to run, and --emit-slurm writes a script that runs them all; expected --shard-count N for the number of array tasks`);
   if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, [...rerun, ...reuse.flatMap((f) => ['--reuse', resolve(f)])], args.shardCount, args.quiet);
   const shard = resolveShard(args);
   const cores = availableParallelism();
