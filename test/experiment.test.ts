@@ -488,6 +488,10 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, design: { type: 'csv', file: 'unnamed.csv' } }, /unnamed\.csv: line 1: column 2 has no name \(a trailing comma\?\)/);
   bad({ ...ok, design: { type: 'csv', file: 'semicolons.csv' } }, /semicolons\.csv: line 2: malformed CSV: 2 fields; expected 1: fields separated by commas, not semicolons/);
   bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
+  // an ensemble's keep comes from the command line, and its error says so, not the scenario file (which has no keep)
+  const keep = cli('ensemble', BASELINE, '--runs', '4', '--keep', 'trade_usd, cooperation.custom', '--out', join(dir, 'never'));
+  assert.is(keep.status, 2, keep.stderr);
+  assert.is(keep.stderr, 'spillover: --keep: "cooperation.custom" is not a variable the model records; did you mean "cooperation.customs"?\n');
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);
   bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 16: malformed JSON/);
   // the wrong kind of file, either way round (they said "scenario: missing" and "start: missing")

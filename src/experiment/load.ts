@@ -210,5 +210,11 @@ export async function ensembleExperiment(scenario: string, runs: number, seed: n
   const path = resolve(scenario);
   const { scenario: sc } = await loadScenario(path);
   const doc = { name: `${sc.name}-ensemble`, description: sc.description, scenario: path, design: { type: 'replicates' }, replicates: runs, seed: seed ?? sc.seed, ...(keep ? { keep } : {}) };
-  return resolveExperiment(doc, fileHost.display(path), dirname(path));
+  try {
+    return await resolveExperiment(doc, fileHost.display(path), dirname(path));
+  } catch (e) {
+    // the keep list came from the command line: its error named the scenario file, which has no keep
+    if (e instanceof InputError && /^keep\[\d+\]$/.test(e.path)) throw new InputError('--keep', '', e.detail);
+    throw e;
+  }
 }
