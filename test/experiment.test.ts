@@ -18,6 +18,7 @@ import { progressReporter, resolveShard, spaceNote } from '../src/cli/experiment
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { planBatches } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
+import { lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
 import { ensembleExperiment, loadExperiment } from '../src/experiment/load.js';
@@ -846,6 +847,18 @@ test('a second command into a folder an ensemble is writing is refused, and the 
   assert.is(await exited, 0);
   assert.is(read(out, 'runs.csv').trim().split('\n').length, 10001);
   assert.not.ok(existsSync(join(out, '.lock')));
+});
+
+test('a folder the lock cannot be made in is named in the error, not the lock file inside it', () => {
+  // as for a folder without write permission (EACCES; these tests may run as root, whom permissions do not stop)
+  const missing = join(dir, 'no-such-folder');
+  try {
+    lockFolder(missing, 'spillover ensemble');
+    assert.unreachable('locked a folder that is not there');
+  } catch (e) {
+    assert.is((e as NodeJS.ErrnoException).code, 'ENOENT');
+    assert.is((e as NodeJS.ErrnoException).path, missing);
+  }
 });
 
 test.run();

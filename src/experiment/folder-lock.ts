@@ -115,7 +115,14 @@ export function lockFolder(folder: string, command: string): FolderLock {
   const mine: Holder = { pid: process.pid, host: hostname(), started: Date.now(), command };
   const text = `${JSON.stringify(mine)}\n`;
   const draft = join(folder, `${LOCK_FILE}.${process.pid}`);
-  const fd = openSync(draft, 'w');
+  let fd: number;
+  try {
+    fd = openSync(draft, 'w');
+  } catch (e) {
+    // the folder cannot be written: say so of the folder the user named, not of a file of ours inside it
+    if ((e as NodeJS.ErrnoException).path === draft) (e as NodeJS.ErrnoException).path = folder;
+    throw e;
+  }
   try {
     writeSync(fd, text);
   } finally {
