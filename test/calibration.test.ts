@@ -119,7 +119,9 @@ const absoluteTarget = { ...target, file: join(process.cwd(), 'data/trade.csv') 
 
 test('bad calibration input: unknown parameter path, reversed bounds, missing or malformed target file', async () => {
   assert.match(await calibrationError({ parameters: [{ path: 'parameters.trade.gdpElastcity', min: 0, max: 1 }], targets: [absoluteTarget] }),
-    /bad-calibration\.json: calibration\.parameters\[0\]\.path: "parameters\.trade\.gdpElastcity" names nothing in the scenario; expected the dotted path of a number/);
+    /bad-calibration\.json: calibration\.parameters\[0\]\.path: "parameters\.trade\.gdpElastcity" names nothing in the scenario; did you mean "parameters\.trade\.gdpElasticity"\?/);
+  assert.match(await calibrationError({ parameters: [{ path: 'parameters.nothing.here', min: 0, max: 1 }], targets: [absoluteTarget] }),
+    /"parameters\.nothing\.here" names nothing in the scenario; expected the dotted path of a number, e\.g\. "parameters\.trade\.gdpElasticity"/);
   assert.match(await calibrationError({ parameters: [{ path: 'parameters.trade', min: 0, max: 1 }], targets: [absoluteTarget] }),
     /calibration\.parameters\[0\]\.path: "parameters\.trade" names \{.*, not a number/);
   assert.match(await calibrationError({ parameters: [{ path: 'parameters.trade.gdpElasticity', min: 1.2, max: 0.5 }], targets: [absoluteTarget] }),

@@ -152,7 +152,8 @@ test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2
   for (const [set, message] of [
     ['policies.benefitSharing=5', /^spillover: --set: policies\.benefitSharing: 5 is out of range; expected a number <= 1\n$/],
     ['policies.benefitSharing=abc', /^spillover: --set: "policies\.benefitSharing=abc" sets no number/],
-    ['policies.nothing=1', /^spillover: --set: "policies\.nothing=1" names nothing in the scenario/],
+    ['policies.nothing=1', /^spillover: --set: "policies\.nothing=1" names nothing in the scenario; expected the dotted path of a number\n$/],
+    ['policies.benefitsharing=1', /^spillover: --set: "policies\.benefitsharing=1" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/],
   ] as const) {
     const bad = cli('run', 'scenarios/baseline.json', '--set', set, '--out', join(dir, 'never-set'));
     assert.is(bad.status, 2, set);

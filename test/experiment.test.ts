@@ -463,7 +463,12 @@ test('bad experiment files and options: one line, exit 2', () => {
   const ok = { name: 'x', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } } };
   bad({ ...ok, replicats: 3 }, /bad-experiment\.json: replicats: unknown key; did you mean "replicates"\?/);
   bad({ ...ok, design: { type: 'factorial' } }, /bad-experiment\.json: design\.type: "factorial": expected one of "grid", "lhs", "csv", "replicates"/);
-  bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitShare': [0, 1] } } }, /design\.parameters\["policies\.benefitShare"\]: "policies\.benefitShare" names nothing in the scenario/);
+  bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitShare': [0, 1] } } }, /design\.parameters\["policies\.benefitShare"\]: "policies\.benefitShare" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/);
+  bad({ ...ok, design: { type: 'grid', parameters: { 'nothing.like.it': [0, 1] } } }, /"nothing\.like\.it" names nothing in the scenario; expected the dotted path of a number in .*baseline\.json\n$/);
+  // a scenario file's addShocks are appended to the shocks it inherits: the path a design needs is the resolved one
+  const added = writeFixture(dir, 'added-shock.json', { extends: BASELINE, name: 'added', addShocks: [{ type: 'border_clash', at: 2028, duration: 1, magnitude: 0.5, targets: ['KGZ', 'TJK'] }] });
+  bad({ ...ok, scenario: added, design: { type: 'grid', parameters: { 'addShocks.0.magnitude': [0.2, 0.8] } } },
+    /"addShocks\.0\.magnitude" names nothing in the scenario; a scenario's addShocks are appended to the shocks it inherits, so this one is shocks\.5: did you mean "shocks\.5\.magnitude"\?\n$/);
   bad({ ...ok, scenario: './nope.json' }, /bad-experiment\.json: scenario: cannot read ".*nope\.json": no such file/);
   // an empty design file names the experiment's folder: an internal error (EISDIR) until 0.3.6
   bad({ ...ok, design: { type: 'csv', file: '' } }, /bad-experiment\.json: design\.file: ".*" is a folder; expected a CSV file of design points/);

@@ -9,7 +9,7 @@ import { locate } from '../scenario/merge.js';
 import type { CalibrationSpec } from '../scenario/schema.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath } from '../scenario/paths.js';
+import { getAtPath, pathHint } from '../scenario/paths.js';
 
 export interface FreeParameter {
   path: string;
@@ -50,7 +50,8 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   const parameters = spec.parameters.map((p, k) => {
     const value = getAtPath(sc, p.path);
     const wrong = notANumber(value);
-    if (wrong) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${wrong}; expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"`);
+    const hint = value === undefined ? pathHint(sc, p.path, origins) : '';
+    if (wrong) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${wrong}${hint || '; expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"'}`);
     if (!(p.min < p.max)) fail(['calibration', 'parameters', k, 'max'], `${p.max} is not above min (${p.min}); expected bounds with min < max`);
     const start = Math.min(p.max, Math.max(p.min, value as number));
     return { path: p.path, min: p.min, max: p.max, start };

@@ -15,7 +15,7 @@ import { parseJson } from '../scenario/resolve.js';
 import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath, withValuesAt } from '../scenario/paths.js';
+import { getAtPath, pathHint, withValuesAt } from '../scenario/paths.js';
 import { aroundPoints, gridPoints, lhsPoints, type DesignPoint } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
@@ -159,9 +159,11 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     parameters = [];
   }
   parameters.forEach((path) => {
-    const wrong = notANumber(getAtPath(loaded.scenario, path));
+    const value = getAtPath(loaded.scenario, path);
+    const wrong = notANumber(value);
     const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];
-    if (wrong) fail(where, `${formatValue(path)} ${wrong}; expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
+    const hint = value === undefined ? pathHint(loaded.scenario, path, loaded.origins) : '';
+    if (wrong) fail(where, `${formatValue(path)} ${wrong}${hint || `; expected the dotted path of a number in ${fileHost.display(scenarioFile)}`}`);
   });
 
   // the values a design puts in pass the checks the scenario's own would (ranges, whole numbers, shock windows): they

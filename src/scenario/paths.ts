@@ -1,4 +1,6 @@
 /** Reading and writing a number at a dotted path of a scenario ("parameters.trade.gdpElasticity"). */
+import { didYouMean } from './errors.js';
+import { locate, type OriginTree } from './merge.js';
 
 export function getAtPath(root: unknown, path: string): unknown {
   let node: unknown = root;
@@ -40,4 +42,33 @@ export function withValuesAt<T extends object>(root: T, values: Record<string, u
     node[keys[keys.length - 1]] = value;
   }
   return out as T;
+}
+
+/** The dotted path of every number in a document (array items by index), in document order. */
+export function numberPaths(root: unknown, prefix = '', out: string[] = []): string[] {
+  if (typeof root === 'number') out.push(prefix);
+  else if (root !== null && typeof root === 'object')
+    for (const [key, value] of Object.entries(root)) numberPaths(value, prefix ? `${prefix}.${key}` : key, out);
+  return out;
+}
+
+/**
+ * What to add to "names nothing in the scenario" for a path into a resolved scenario: the path a scenario file's
+ * `addShocks` entry has once resolved (appended to the shocks the file inherits, so the first shock a file adds to the
+ * baseline's five is shocks.5, and "addShocks.0.magnitude" named nothing), or the closest path of a number. Empty
+ * when neither helps.
+ */
+export function pathHint(scenario: object, path: string, origins?: OriginTree): string {
+  const added = /^addShocks\.(\d+)((?:\.[^.]+)*)$/.exec(path);
+  const shocks = (scenario as { shocks?: unknown[] }).shocks ?? [];
+  if (added && origins) {
+    // the file's own additions come after every inherited shock, its parents' additions included: the last match
+    for (let k = shocks.length - 1; k >= 0; k--) {
+      const at = locate(origins, ['shocks', k]);
+      if (at.path.length === 2 && at.path[0] === 'addShocks' && at.path[1] === Number(added[1]))
+        return `; a scenario's addShocks are appended to the shocks it inherits, so this one is shocks.${k}: did you mean ${JSON.stringify(`shocks.${k}${added[2]}`)}?`;
+    }
+  }
+  const near = didYouMean(path, numberPaths(scenario));
+  return near ? `; did you mean ${JSON.stringify(near)}?` : '';
 }

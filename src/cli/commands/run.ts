@@ -15,7 +15,7 @@ import { writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
 import { InputError, notANumber } from '../../scenario/errors.js';
 import type { LoadedScenario } from '../../scenario/loaded.js';
-import { getAtPath, withValuesAt } from '../../scenario/paths.js';
+import { getAtPath, pathHint, withValuesAt } from '../../scenario/paths.js';
 import { scenarioProblem } from '../../scenario/validate.js';
 
 interface RunArgs {
@@ -64,8 +64,9 @@ function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
     // any number of the scenario, its own end or steps a year too: unlike a sweep's points, one run has no records to fit
     if (eq < 0 || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) fail('is not PATH=VALUE; expected a path and a number, such as policies.benefitSharing=0.5');
     if (set.slice(eq + 1).trim() === '' || !Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
-    const wrong = notANumber(getAtPath(loaded.scenario, path));
-    if (wrong) fail(`${wrong}; expected the dotted path of a number`);
+    const found = getAtPath(loaded.scenario, path);
+    const wrong = notANumber(found);
+    if (wrong) fail(`${wrong}${(found === undefined && pathHint(loaded.scenario, path, loaded.origins)) || '; expected the dotted path of a number'}`);
     values[path] = value;
   }
   const scenario = withValuesAt(loaded.scenario, values);
