@@ -18,7 +18,7 @@ import { progressReporter, resolveShard, spaceNote } from '../src/cli/experiment
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { planBatches } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
-import { lockFolder } from '../src/experiment/folder-lock.js';
+import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
 import { ensembleExperiment, loadExperiment } from '../src/experiment/load.js';
@@ -852,6 +852,25 @@ test('a second command into a folder an ensemble is writing is refused, and the 
   assert.is(await exited, 0);
   assert.is(read(out, 'runs.csv').trim().split('\n').length, 10001);
   assert.not.ok(existsSync(join(out, '.lock')));
+});
+
+test('on a file system without hard links the lock is created exclusively instead', () => {
+  const folder = join(dir, 'no-links');
+  writeFixture(folder, 'draft', 'mine\n');
+  const noLinks = () => {
+    throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' });
+  };
+  linkOrCreate(join(folder, 'draft'), join(folder, 'lock'), 'mine\n', noLinks);
+  assert.is(readFileSync(join(folder, 'lock'), 'utf8'), 'mine\n');
+  // and it is still exclusive: a second lock is refused as by a link
+  assert.throws(() => linkOrCreate(join(folder, 'draft'), join(folder, 'lock'), 'theirs\n', noLinks), (e: NodeJS.ErrnoException) => e.code === 'EEXIST');
+  assert.throws(() => linkOrCreate(join(folder, 'draft'), join(folder, 'lock'), 'theirs\n'), (e: NodeJS.ErrnoException) => e.code === 'EEXIST');
+  // other errors are not taken for a missing feature
+  const full = () => {
+    throw Object.assign(new Error('ENOSPC: no space left on device, link'), { code: 'ENOSPC' });
+  };
+  assert.throws(() => linkOrCreate(join(folder, 'draft'), join(folder, 'other'), 'x', full), (e: NodeJS.ErrnoException) => e.code === 'ENOSPC');
+  assert.not.ok(existsSync(join(folder, 'other')));
 });
 
 test('a folder the lock cannot be made in is named in the error, not the lock file inside it', () => {

@@ -5,14 +5,14 @@
  *
  * The lock is a file in the folder, `.lock`, naming its holder: process, host, start, command. It is made whole
  * elsewhere and linked into place, which fails if one is there (atomic on local file systems and on NFS), so a
- * reader never sees half a lock. A lock outlives a process killed with -9 or a node that failed; it is taken over
+ * reader never sees half a lock (see `linkOrCreate` for file systems without links). A lock outlives a process killed with -9 or a node that failed; it is taken over
  * when its holder is surely gone:
  * - on this host, when no process has its id, or the one that has it started after the lock was made (an id
  *   reused, as in a container started again);
  * - from another host (a cluster's shared disk, a job requeued on another node), when it has not been refreshed for
  *   STALE_MS: the holder refreshes its time every REFRESH_MS.
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
@@ -98,6 +98,23 @@ function read(file: string): string | undefined {
   }
 }
 
+/** Errors of a file system that has no hard links (FAT, some object stores), where `linkSync` cannot make a lock. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Makes `file` hold `text` unless it exists (EEXIST then): by linking `draft`, which holds the text already, so that a
+ * reader never sees half a lock; on a file system without hard links, by creating the file exclusively and writing it
+ * (a reader that finds it empty takes it as held, see `alive`).
+ */
+export function linkOrCreate(draft: string, file: string, text: string, link: (from: string, to: string) => void = linkSync): void {
+  try {
+    link(draft, file);
+  } catch (e) {
+    if (!NO_LINKS.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    writeFileSync(file, text, { flag: 'wx' });
+  }
+}
+
 /** The refusal: who holds the folder, and what to do. */
 function refused(folder: string, holder: Holder | undefined, file: string): InputError {
   const who = holder
@@ -132,7 +149,7 @@ export function lockFolder(folder: string, command: string): FolderLock {
     // a few tries: each either takes the lock, refuses, or moves a stale lock aside and tries again
     for (let attempt = 0; ; attempt++) {
       try {
-        linkSync(draft, file);
+        linkOrCreate(draft, file, text);
         break;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -153,7 +170,7 @@ export function lockFolder(folder: string, command: string): FolderLock {
       const moved = read(aside);
       if (moved !== found) {
         try {
-          linkSync(aside, file);
+          linkOrCreate(aside, file, moved ?? '');
         } finally {
           rmSync(aside, { force: true });
         }
