@@ -20,6 +20,13 @@ export function highWord(x: number): number {
   return words[HIGH];
 }
 
+/** The double with x's low 32 bits and the high word `high` (fdlibm's SET_HIGH_WORD). */
+export function withHighWord(x: number, high: number): number {
+  word[0] = x;
+  words[HIGH] = high;
+  return word[0];
+}
+
 /** 2^-28: below it, fdlibm's exp, sinh and tanh take x itself (or 1 + x) as the answer. */
 export const TWO_M28 = 3.725290298461914e-9;
 

@@ -6,7 +6,7 @@
  * (@stdlib/math-base-special-rempio2) line for line, with its recursion made a loop. Such arguments reach sin and cos
  * only from a scenario's formula, never from the engine's own distances.
  */
-import { highWord, POW2 } from './float.js';
+import { highWord, POW2, withHighWord } from './float.js';
 
 /** 2/pi in 24-bit pieces: enough for any double's exponent. */
 const IPIO2 = new Float64Array([
@@ -31,9 +31,6 @@ const JK = 4;
 // k_rem_pio2.c's arrays: x in 24-bit pieces, 2/pi's pieces in use, the products, and the fraction's 24-bit pieces
 const TX = new Float64Array(3), F = new Float64Array(20), Q = new Float64Array(20), FQ = new Float64Array(20);
 const IQ = new Int32Array(20);
-const word = new Float64Array(1);
-const words = new Int32Array(word.buffer);
-const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /** 2^e, for the exponents this reduction meets (well within the doubles'). */
 const pow2 = (e: number) => POW2[e + 1024];
@@ -47,9 +44,7 @@ export function reduceLarge(x: number, y: Float64Array): number {
   const ix = hx & 0x7fffffff;
   // z = |x| scaled by 2^-e0 into [2^23, 2^24), then cut into three 24-bit pieces
   const e0 = (ix >> 20) - 1046;
-  word[0] = x;
-  words[HIGH] = ix - (e0 << 20);
-  let z = word[0];
+  let z = withHighWord(x, ix - (e0 << 20));
   for (let i = 0; i < 2; i++) {
     TX[i] = z | 0;
     z = (z - TX[i]) * TWO24;
