@@ -2,14 +2,14 @@
  * Calibration inputs, checked: free parameters that exist and have sensible bounds, and observed series read
  * from the data files the scenario names. Every problem is an input error located in the scenario.
  */
-import { InputError, formatValue, notANumber } from '../scenario/errors.js';
+import { InputError, formatValue } from '../scenario/errors.js';
 import { readDataCsv } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { locate } from '../scenario/merge.js';
 import type { CalibrationSpec } from '../scenario/schema.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath, pathHint } from '../scenario/paths.js';
+import { getAtPath, pathProblem } from '../scenario/paths.js';
 
 export interface FreeParameter {
   path: string;
@@ -48,12 +48,11 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   const spec = sc.calibration ?? fail(['calibration'], 'missing; expected "calibration": { "parameters": [...], "targets": [...] } to say what to fit');
 
   const parameters = spec.parameters.map((p, k) => {
-    const value = getAtPath(sc, p.path);
-    const wrong = notANumber(value);
-    const hint = value === undefined ? pathHint(sc, p.path, origins) : '';
-    if (wrong) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${wrong}${hint || '; expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"'}`);
+    const problem = pathProblem(sc, p.path, origins, 'expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"');
+    if (problem) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${problem}`);
+    const value = getAtPath(sc, p.path) as number;
     if (!(p.min < p.max)) fail(['calibration', 'parameters', k, 'max'], `${p.max} is not above min (${p.min}); expected bounds with min < max`);
-    const start = Math.min(p.max, Math.max(p.min, value as number));
+    const start = Math.min(p.max, Math.max(p.min, value));
     return { path: p.path, min: p.min, max: p.max, start };
   });
 

@@ -8,14 +8,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalJson } from '../scenario/canonical.js';
 import { CsvError, parseCsv } from '../scenario/csv.js';
-import { didYouMean, formatValue, InputError, notANumber, type DocPath } from '../scenario/errors.js';
+import { didYouMean, formatValue, InputError, type DocPath } from '../scenario/errors.js';
 import { fileHost, loadScenario } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { parseJson } from '../scenario/resolve.js';
 import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath, pathHint, withValuesAt } from '../scenario/paths.js';
+import { pathProblem, withValuesAt } from '../scenario/paths.js';
 import { aroundPoints, gridPoints, lhsPoints, type DesignPoint } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
@@ -159,11 +159,9 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     parameters = [];
   }
   parameters.forEach((path) => {
-    const value = getAtPath(loaded.scenario, path);
-    const wrong = notANumber(value);
     const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];
-    const hint = value === undefined ? pathHint(loaded.scenario, path, loaded.origins) : '';
-    if (wrong) fail(where, `${formatValue(path)} ${wrong}${hint || `; expected the dotted path of a number in ${fileHost.display(scenarioFile)}`}`);
+    const problem = pathProblem(loaded.scenario, path, loaded.origins, `expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
+    if (problem) fail(where, `${formatValue(path)} ${problem}`);
   });
 
   // the values a design puts in pass the checks the scenario's own would (ranges, whole numbers, shock windows): they

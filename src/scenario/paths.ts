@@ -1,5 +1,5 @@
 /** Reading and writing a number at a dotted path of a scenario ("parameters.trade.gdpElasticity"). */
-import { didYouMean } from './errors.js';
+import { didYouMean, notANumber } from './errors.js';
 import { locate, type OriginTree } from './merge.js';
 
 export function getAtPath(root: unknown, path: string): unknown {
@@ -53,12 +53,23 @@ export function numberPaths(root: unknown, prefix = '', out: string[] = []): str
 }
 
 /**
+ * Why `path` names no number of a resolved scenario, for an error line that starts with the path; undefined when it
+ * names one. A path that names nothing gets what was likely meant (`pathHint`), else `expected`.
+ */
+export function pathProblem(scenario: object, path: string, origins: OriginTree | undefined, expected: string): string | undefined {
+  const value = getAtPath(scenario, path);
+  const wrong = notANumber(value);
+  if (!wrong) return undefined;
+  return `${wrong}${(value === undefined && pathHint(scenario, path, origins)) || `; ${expected}`}`;
+}
+
+/**
  * What to add to "names nothing in the scenario" for a path into a resolved scenario: the path a scenario file's
  * `addShocks` entry has once resolved (appended to the shocks the file inherits, so the first shock a file adds to the
  * baseline's five is shocks.5, and "addShocks.0.magnitude" named nothing), or the closest path of a number. Empty
  * when neither helps.
  */
-export function pathHint(scenario: object, path: string, origins?: OriginTree): string {
+function pathHint(scenario: object, path: string, origins?: OriginTree): string {
   const added = /^addShocks\.(\d+)((?:\.[^.]+)*)$/.exec(path);
   const shocks = (scenario as { shocks?: unknown[] }).shocks ?? [];
   if (added && origins) {

@@ -13,9 +13,9 @@ import { describeRun } from '../../report/describe.js';
 import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
-import { InputError, notANumber } from '../../scenario/errors.js';
+import { InputError } from '../../scenario/errors.js';
 import type { LoadedScenario } from '../../scenario/loaded.js';
-import { getAtPath, pathHint, withValuesAt } from '../../scenario/paths.js';
+import { pathProblem, withValuesAt } from '../../scenario/paths.js';
 import { scenarioProblem } from '../../scenario/validate.js';
 
 interface RunArgs {
@@ -64,9 +64,8 @@ function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
     // any number of the scenario, its own end or steps a year too: unlike a sweep's points, one run has no records to fit
     if (eq < 0 || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) fail('is not PATH=VALUE; expected a path and a number, such as policies.benefitSharing=0.5');
     if (set.slice(eq + 1).trim() === '' || !Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
-    const found = getAtPath(loaded.scenario, path);
-    const wrong = notANumber(found);
-    if (wrong) fail(`${wrong}${(found === undefined && pathHint(loaded.scenario, path, loaded.origins)) || '; expected the dotted path of a number'}`);
+    const problem = pathProblem(loaded.scenario, path, loaded.origins, 'expected the dotted path of a number');
+    if (problem) fail(problem);
     values[path] = value;
   }
   const scenario = withValuesAt(loaded.scenario, values);
