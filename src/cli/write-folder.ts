@@ -4,18 +4,8 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
-import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
+import { makeFolder, ofTarget, refuseOtherKind } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
-
-/**
- * `e`, a file-system error met while writing through `temporary`, told of `target` instead: the place the user named
- * (the command line reports the path of such errors).
- */
-function ofTarget(e: unknown, temporary: string, target: string): unknown {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.path === temporary || err?.path?.startsWith(`${temporary}/`)) err.path = target;
-  return e;
-}
 
 /** Files an operating system leaves in a folder it shows (Finder, Explorer): replaced with the folder, never refused. */
 const LITTER = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);

@@ -12,10 +12,11 @@
  * - from another host (a cluster's shared disk, a job requeued on another node), when it has not been refreshed for
  *   STALE_MS: the holder refreshes its time every REFRESH_MS.
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
+import { ofTarget } from './make-folder.js';
 
 /** The lock's file name in the folder. */
 export const LOCK_FILE = '.lock';
@@ -132,18 +133,11 @@ export function lockFolder(folder: string, command: string): FolderLock {
   const mine: Holder = { pid: process.pid, host: hostname(), started: Date.now(), command };
   const text = `${JSON.stringify(mine)}\n`;
   const draft = join(folder, `${LOCK_FILE}.${process.pid}`);
-  let fd: number;
   try {
-    fd = openSync(draft, 'w');
+    writeFileSync(draft, text);
   } catch (e) {
     // the folder cannot be written: say so of the folder the user named, not of a file of ours inside it
-    if ((e as NodeJS.ErrnoException).path === draft) (e as NodeJS.ErrnoException).path = folder;
-    throw e;
-  }
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
+    throw ofTarget(e, draft, folder);
   }
   try {
     // a few tries: each either takes the lock, refuses, or moves a stale lock aside and tries again

@@ -1,4 +1,4 @@
-/** Making output folders. */
+/** Making output folders, and naming in errors the place the user gave rather than a file of ours inside it. */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -32,4 +32,14 @@ export function refuseOtherKind(target: string, folder: boolean, syscall: string
   if (!existsSync(target) || statSync(target).isDirectory() === folder) return;
   const [code, reason] = folder ? ['ENOTDIR', 'not a directory'] : ['EISDIR', 'illegal operation on a directory'];
   throw Object.assign(new Error(`${code}: ${reason}, ${syscall} '${target}'`), { code, syscall, path: target });
+}
+
+/**
+ * `e`, a file-system error met while writing through `temporary` (a file or folder of ours), told of `target` instead:
+ * the place the user named (the command line reports the path of such errors).
+ */
+export function ofTarget(e: unknown, temporary: string, target: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.path === temporary || err?.path?.startsWith(`${temporary}/`)) err.path = target;
+  return e;
 }
