@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { gridPoints, lhsPoints, packPoints, unpackPoints, type DesignPoint } from '../src/experiment/design.js';
+import { designKey, gridPoints, lhsPoints, packPoints, pointAt, pointKey, type DesignPoint, type DesignPoints } from '../src/experiment/design.js';
 import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
 import { Histograms, type HistogramPages } from '../src/experiment/histograms.js';
 import { Stager } from '../src/experiment/stager.js';
@@ -74,10 +74,16 @@ test('seeds come from (base seed, design point values, replicate): adding a poin
   for (const [key, row] of a) assert.is(b.get(key), row, `run ${key} changed when a design point was added`);
   assert.is(runSeed(7, { 'policies.benefitSharing': 0 }, 1), runSeed(7, { 'policies.benefitSharing': 0 }, 1));
   assert.is.not(runSeed(7, { 'policies.benefitSharing': 0 }, 1), runSeed(7, { 'policies.benefitSharing': 0 }, 2));
-  // the seeds of runs taken point by point, each point's key made once, are runSeed's, in any order of points
-  const points: DesignPoint[] = [{ 'policies.benefitSharing': 0.25, 'spillover.strength': 1 / 3 }, { 'policies.benefitSharing': 0.5, 'spillover.strength': 1 / 3 }, {}];
-  const seeds = new RunSeeds(9, points);
-  for (const [point, replicate] of [[0, 0], [0, 1], [1, 0], [0, 2], [2, 5], [1, 1], [1, 1]]) assert.is(seeds.of(point, replicate), runSeed(9, points[point], replicate), `point ${point} replicate ${replicate}`);
+  // the seeds of runs taken point by point, each point's key made once from the packed design, are runSeed's of the
+  // points as objects, in any order of points (the parameters listed out of their sorted order, as the key sorts them)
+  const points: DesignPoint[] = [{ 'spillover.strength': 1 / 3, 'policies.benefitSharing': 0.25 }, { 'spillover.strength': 1 / 3, 'policies.benefitSharing': 0.5 }];
+  const design = packPoints(points, ['spillover.strength', 'policies.benefitSharing']);
+  const seeds = new RunSeeds(9, design);
+  for (const [point, replicate] of [[0, 0], [0, 1], [1, 0], [0, 2], [1, 5], [1, 1], [1, 1]]) assert.is(seeds.of(point, replicate), runSeed(9, points[point], replicate), `point ${point} replicate ${replicate}`);
+  assert.is(designKey(design, 1), 'policies.benefitSharing=0.5&spillover.strength=0.3333333333333333');
+  assert.is(designKey(design, 0), pointKey(points[0]));
+  const ensemble: DesignPoints = { parameters: [], count: 1, values: new Float64Array(0) };
+  assert.is(new RunSeeds(9, ensemble).of(0, 5), runSeed(9, {}, 5), "an ensemble's one point");
 });
 
 test('a grid sweep has one row per design point and replicate, and quantiles per point', () => {
@@ -256,17 +262,18 @@ test('a run store made again is a new file: a process still writing into the old
   second.close();
 });
 
-test('design points go to workers packed, experiment.json is written in blocks and the hash taken point by point, all as whole', async () => {
+test('design points are packed, experiment.json is written in blocks and the hash taken point by point, all as from the points as objects', async () => {
   const file = writeFixture(dir, 'packed.json', { name: 'packed', scenario: BASELINE, replicates: 2, design: { type: 'lhs', samples: 20000, parameters: { 'spillover.strength': [0, 2], 'policies.benefitSharing': [0, 1] } } }); // experiment.json over a megabyte: written in two blocks
   const x = await loadExperiment(file);
-  assert.equal(unpackPoints(packPoints(x.points, x.parameters), x.parameters, x.points.length), x.points);
-  assert.equal(unpackPoints(packPoints([{}], []), [], 1), [{}], "an ensemble's one point");
-  const whole = createHash('sha256').update(canonicalJson({ model: MODEL_VERSION, scenario: x.loaded.sha256, points: x.points, replicates: 2, seed: 1, keep: x.keep, design: 'lhs' })).digest('hex');
+  const objects = Array.from({ length: x.points.count }, (_, k) => pointAt(x.points, k));
+  assert.equal(packPoints(objects, x.parameters), x.points);
+  assert.equal(pointAt({ parameters: [], count: 1, values: new Float64Array(0) }, 0), {}, "an ensemble's one point");
+  const whole = createHash('sha256').update(canonicalJson({ model: MODEL_VERSION, scenario: x.loaded.sha256, points: objects, replicates: 2, seed: 1, keep: x.keep, design: 'lhs' })).digest('hex');
   assert.is(x.hash, whole, 'the hash of earlier versions, so that their stores resume');
   const meta = experimentMeta(x);
   const written = join(dir, 'packed-experiment.json');
   writeMetaFile(written, meta);
-  assert.is(readFileSync(written, 'utf8'), `${JSON.stringify(meta)}\n`);
+  assert.is(readFileSync(written, 'utf8'), `${JSON.stringify({ ...meta, points: objects })}\n`);
 });
 
 test('a design file of 150,000 rows loads (its extremes were taken by spreading the rows into Math.min, past the stack)', () => {
@@ -532,8 +539,10 @@ test('shards default from SLURM array and Kubernetes Indexed Job variables', () 
 });
 
 test('designs: grids are full factorials, Latin hypercubes fill every stratum once', () => {
-  assert.equal(gridPoints({ a: [1, 2], b: [10, 20, 30] }).map((p) => `${p.a}/${p.b}`), ['1/10', '1/20', '1/30', '2/10', '2/20', '2/30']);
-  const lhs = lhsPoints({ x: [0, 1], y: [10, 20] }, 50, 3);
+  const objects = (d: DesignPoints) => Array.from({ length: d.count }, (_, k) => pointAt(d, k));
+  assert.equal(objects(gridPoints({ a: [1, 2], b: [10, 20, 30] })).map((p) => `${p.a}/${p.b}`), ['1/10', '1/20', '1/30', '2/10', '2/20', '2/30']);
+  assert.equal(objects(gridPoints({ a: [1, 2], b: [10, 20], c: [5] })).map((p) => `${p.a}/${p.b}/${p.c}`), ['1/10/5', '1/20/5', '2/10/5', '2/20/5']);
+  const lhs = objects(lhsPoints({ x: [0, 1], y: [10, 20] }, 50, 3));
   for (const [key, [low, high]] of [['x', [0, 1]], ['y', [10, 20]]] as const) {
     const strata = lhs.map((p) => Math.floor(((p[key] - low) / (high - low)) * 50)).sort((a, b) => a - b);
     assert.equal(strata, Array.from({ length: 50 }, (_, k) => k));

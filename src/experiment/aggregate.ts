@@ -78,7 +78,8 @@ export class Aggregator {
     if (meta.parameters.length > 0) {
       const points = new TextWriter(join(folder, 'points.csv'));
       points.line(['point', ...meta.parameters].map(csvField).join(','));
-      meta.points.forEach((p, k) => points.line([k, ...meta.parameters.map((name) => formatExact(p[name]))].join(',')));
+      const { values } = meta.points, width = meta.parameters.length;
+      for (let k = 0; k < meta.points.count; k++) points.line([k, ...meta.parameters.map((_, j) => formatExact(values[k * width + j]))].join(','));
       points.close();
     }
     this.rows = new QuantileRows(meta);
@@ -164,7 +165,7 @@ export class Aggregator {
   /** Writes the points whose runs are all fed and counted, in order. */
   private write(): void {
     const { replicates } = this.meta;
-    while (this.written < this.meta.points.length) {
+    while (this.written < this.meta.points.count) {
       const point = this.written;
       const summarised = this.summarised.get(point);
       if (summarised !== undefined) {
@@ -195,7 +196,7 @@ export class Aggregator {
     if (this.next !== this.meta.runs) throw new Error(`aggregate: ${this.next} of ${this.meta.runs} runs fed`);
     this.stager.flush();
     this.write();
-    if (this.written !== this.meta.points.length) throw new Error(`aggregate: point ${this.written} lacks histograms of some runs`);
+    if (this.written !== this.meta.points.count) throw new Error(`aggregate: point ${this.written} lacks histograms of some runs`);
     this.runsCsv.close();
     this.quantiles.close();
   }

@@ -14,6 +14,7 @@ import { withValuesAt } from '../scenario/paths.js';
 import { recordLayout, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { RowsBuffer } from './runs-csv.js';
 import { recordedColumns } from './meta.js';
+import { pointAt } from './design.js';
 import { RunSeeds } from './seeds.js';
 import { seriesBinnings, type Binning } from './binning.js';
 import { Histograms, type HistogramPages } from './histograms.js';
@@ -150,7 +151,7 @@ export class BatchComputer {
     if (!runner) {
       const { meta, cells } = this.o;
       // the last point's world lends what this one's design values leave unchanged (its GDP trend, most often)
-      const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, meta.points[point]) }, this.lastWorld);
+      const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, pointAt(meta.points, point)) }, this.lastWorld);
       this.lastWorld = world;
       // the records hold the steps of the experiment's times: a point of other steps would be written as if it had them
       if (world.steps + 1 !== meta.times.length) throw new Error(`batch computer: design point ${point} has ${world.steps} steps, the experiment ${meta.times.length - 1}`);

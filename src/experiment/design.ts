@@ -1,5 +1,6 @@
 /**
- * Design points of an experiment: each is a map from parameter path to value. Grids are full factorials in the
+ * Design points of an experiment: each gives a value to every parameter path of the design, and a design holds them
+ * packed (`DesignPoints`), made into objects one at a time where one is wanted. Grids are full factorials in the
  * order the parameters are listed (the last varies fastest); Latin hypercubes (McKay, Beckman & Conover 1979)
  * put one point in each of `samples` equal strata of every parameter, paired at random from the seed.
  */
@@ -7,26 +8,65 @@ import { deriveSeed, makeRng } from '../engine/rng.js';
 
 export type DesignPoint = Record<string, number>;
 
-export function gridPoints(parameters: Record<string, number[]>): DesignPoint[] {
-  let points: DesignPoint[] = [{}];
-  for (const [path, values] of Object.entries(parameters)) points = points.flatMap((p) => values.map((v) => ({ ...p, [path]: v })));
-  return points;
+/**
+ * A design's points, packed: point k's value of parameter `parameters[j]` at `values[k * parameters.length + j]`. As
+ * objects, a design of a million points took some 130 MB in each thread that held it (the main thread and every
+ * worker); packed, 8 bytes a value. A design without parameters (an ensemble) has one point and no values.
+ */
+export interface DesignPoints {
+  parameters: string[];
+  count: number;
+  values: Float64Array;
 }
 
-export function lhsPoints(parameters: Record<string, [number, number]>, samples: number, seed: number): DesignPoint[] {
-  const points: DesignPoint[] = Array.from({ length: samples }, () => ({}));
-  for (const [path, [low, high]] of Object.entries(parameters)) {
-    const rng = makeRng(deriveSeed(seed, 'lhs', path));
-    const strata = Array.from({ length: samples }, (_, k) => k);
-    for (let k = samples - 1; k > 0; k--) {
-      const j = Math.floor(rng() * (k + 1));
-      [strata[k], strata[j]] = [strata[j], strata[k]];
+/** Point k of a design as an object, its keys in the order of the design's parameters. */
+export function pointAt(design: DesignPoints, k: number): DesignPoint {
+  const { parameters, values } = design;
+  const point: DesignPoint = {};
+  for (let j = 0; j < parameters.length; j++) point[parameters[j]] = values[k * parameters.length + j];
+  return point;
+}
+
+/** Points given as objects, packed (every point must have every parameter). */
+export function packPoints(points: DesignPoint[], parameters: string[]): DesignPoints {
+  const values = new Float64Array(points.length * parameters.length);
+  points.forEach((p, k) => parameters.forEach((name, j) => (values[k * parameters.length + j] = p[name])));
+  return { parameters, count: points.length, values };
+}
+
+/** Full factorial in the order the parameters are listed, the last varying fastest. */
+export function gridPoints(parameters: Record<string, number[]>): DesignPoints {
+  const names = Object.keys(parameters);
+  const count = names.reduce((n, name) => n * parameters[name].length, 1);
+  const values = new Float64Array(count * names.length);
+  for (let k = 0; k < count; k++) {
+    let rest = k;
+    for (let j = names.length - 1; j >= 0; j--) {
+      const levels = parameters[names[j]];
+      values[k * names.length + j] = levels[rest % levels.length];
+      rest = Math.floor(rest / levels.length);
     }
-    strata.forEach((s, k) => {
-      points[k][path] = low + ((s + rng()) / samples) * (high - low);
-    });
   }
-  return points;
+  return { parameters: names, count, values };
+}
+
+export function lhsPoints(parameters: Record<string, [number, number]>, samples: number, seed: number): DesignPoints {
+  const names = Object.keys(parameters);
+  const values = new Float64Array(samples * names.length);
+  const strata = new Int32Array(samples);
+  names.forEach((path, j) => {
+    const [low, high] = parameters[path];
+    const rng = makeRng(deriveSeed(seed, 'lhs', path));
+    for (let k = 0; k < samples; k++) strata[k] = k;
+    for (let k = samples - 1; k > 0; k--) {
+      const i = Math.floor(rng() * (k + 1));
+      const s = strata[k];
+      strata[k] = strata[i];
+      strata[i] = s;
+    }
+    for (let k = 0; k < samples; k++) values[k * names.length + j] = low + ((strata[k] + rng()) / samples) * (high - low);
+  });
+  return { parameters: names, count: samples, values };
 }
 
 /** A design point's identity for seeding: its values, so adding other points changes nothing about it. */
@@ -37,20 +77,21 @@ export function pointKey(point: DesignPoint): string {
     .join('&');
 }
 
-/**
- * Design points as one array of numbers, point-major in the order of `parameters`: what goes to a worker thread. A
- * worker took 2.4 s to receive a million points as objects (the structured clone copies each), and a few
- * milliseconds as numbers.
- */
-export function packPoints(points: DesignPoint[], parameters: string[]): Float64Array {
-  const values = new Float64Array(points.length * parameters.length);
-  points.forEach((p, k) => parameters.forEach((name, j) => (values[k * parameters.length + j] = p[name])));
-  return values;
+/** `pointKey` of point k of a design, without making the point. */
+export function designKey(design: DesignPoints, k: number): string {
+  const { parameters, values } = design;
+  const order = sortedOrder(parameters);
+  let key = '';
+  for (let i = 0; i < order.length; i++) key += `${i > 0 ? '&' : ''}${parameters[order[i]]}=${values[k * parameters.length + order[i]]}`;
+  return key;
 }
 
-/** The `count` design points `packPoints` packed. */
-export function unpackPoints(values: Float64Array, parameters: string[], count: number): DesignPoint[] {
-  return Array.from({ length: count }, (_, k) => Object.fromEntries(parameters.map((name, j) => [name, values[k * parameters.length + j]])));
+/** The indices of `parameters` in the sorted order of their names (as `pointKey` takes them), kept by array. */
+const orders = new WeakMap<string[], number[]>();
+function sortedOrder(parameters: string[]): number[] {
+  let order = orders.get(parameters);
+  if (!order) orders.set(parameters, (order = parameters.map((_, j) => j).sort((a, b) => (parameters[a] < parameters[b] ? -1 : parameters[a] > parameters[b] ? 1 : 0))));
+  return order;
 }
 
 /**

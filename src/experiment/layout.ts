@@ -3,6 +3,8 @@
  * (`experiment.json`), and the byte layout of one run's record in `runs.bin`:
  * outcomes (Float64) | kept series, step-major (Float32, padded to 8 bytes) | trailer: run id + 1, checksum (Float64).
  */
+import type { DesignPoints } from './design.js';
+
 export interface ExperimentMeta {
   format: 'spillover-experiment/1';
   name: string;
@@ -12,7 +14,8 @@ export interface ExperimentMeta {
   seed: number;
   design: string;
   parameters: string[];
-  points: Array<Record<string, number>>;
+  /** In experiment.json, an array of objects (see meta-file.ts). */
+  points: DesignPoints;
   /** Entity and variable of each kept cell, in record order. */
   cells: Array<{ entity: string; variable: string }>;
   times: number[];

@@ -16,7 +16,7 @@ import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
 import { pathProblem, withValuesAt } from '../scenario/paths.js';
-import { aroundPoints, gridPoints, lhsPoints, type DesignPoint } from './design.js';
+import { aroundPoints, gridPoints, lhsPoints, type DesignPoints } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
 export interface ResolvedExperiment {
@@ -25,8 +25,8 @@ export interface ResolvedExperiment {
   source: string;
   scenarioFile: string;
   loaded: LoadedScenario;
-  points: DesignPoint[];
-  /** Parameter paths of the design, in column order. */
+  points: DesignPoints;
+  /** Parameter paths of the design, in column order (the points' `parameters`). */
   parameters: string[];
   /** Indices into the world's reporter table of the cells aggregated. */
   cells: number[];
@@ -42,25 +42,31 @@ export interface ResolvedExperiment {
  * so that a store they made still resumes). Whole, that text and its pieces took 850 MB and 5 s for a design of a
  * million points. Every point has the keys `parameters` (or none), so the keys are sorted and quoted once.
  */
-function experimentHash(fields: Record<string, unknown>, points: DesignPoint[], parameters: string[]): string {
+function experimentHash(fields: Record<string, unknown>, points: DesignPoints): string {
   const hash = createHash('sha256');
   const [before, after] = aroundPoints(canonicalJson({ ...fields, points: [] }));
   hash.update(before);
-  const keys = [...parameters].sort().map((k) => [k, `${JSON.stringify(k)}:`] as const);
-  for (let k = 0; k < points.length; k++) {
-    const p = points[k];
-    let item = k > 0 ? ',{' : '{';
-    keys.forEach(([key, quoted], j) => {
-      item += `${j > 0 ? ',' : ''}${quoted}${JSON.stringify(p[key])}`;
+  const { parameters, values } = points;
+  const keys = parameters.map((name, j) => [name, j] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, j]) => [`${JSON.stringify(name)}:`, j] as const);
+  // fed some 64 KB at a time: an update a point was a fifth of loading a million points
+  let chunk = '';
+  for (let k = 0; k < points.count; k++) {
+    chunk += k > 0 ? ',{' : '{';
+    keys.forEach(([quoted, j], i) => {
+      chunk += `${i > 0 ? ',' : ''}${quoted}${JSON.stringify(values[k * parameters.length + j])}`;
     });
-    hash.update(`${item}}`);
+    chunk += '}';
+    if (chunk.length > 1 << 16) {
+      hash.update(chunk);
+      chunk = '';
+    }
   }
-  hash.update(after);
+  hash.update(chunk + after);
   return hash.digest('hex');
 }
 
 /** The values of a design's parameter to check against the scenario's rules (see `resolveExperiment`). */
-function probes(design: Experiment['design'], points: DesignPoint[], path: string): number[] {
+function probes(design: Experiment['design'], points: DesignPoints, path: string): number[] {
   if (design.type === 'grid') return [...new Set(design.parameters[path])];
   let low: number, high: number, fraction: number | undefined;
   if (design.type === 'lhs') {
@@ -71,8 +77,9 @@ function probes(design: Experiment['design'], points: DesignPoint[], path: strin
     // a loop, not Math.min(...values): spread, a design file of 130,000 rows or more overflowed the stack
     low = Infinity;
     high = -Infinity;
-    for (const p of points) {
-      const v = p[path];
+    const j = points.parameters.indexOf(path), width = points.parameters.length;
+    for (let k = 0; k < points.count; k++) {
+      const v = points.values[k * width + j];
       if (v < low) low = v;
       if (v > high) high = v;
       if (fraction === undefined && !Number.isInteger(v)) fraction = v;
@@ -113,15 +120,12 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     for (const [path, [low, high]] of Object.entries(design.parameters))
       if (!(low <= high)) fail(['design', 'parameters', path], `${formatValue([low, high])} has its low bound above its high; expected [low, high]`);
   }
-  let points: DesignPoint[];
-  let parameters: string[];
+  let points: DesignPoints;
   let csvShown = ''; // the design file, as messages show it
   if (design.type === 'grid') {
     points = gridPoints(design.parameters);
-    parameters = Object.keys(design.parameters);
   } else if (design.type === 'lhs') {
     points = lhsPoints(design.parameters, design.samples, experiment.seed);
-    parameters = Object.keys(design.parameters);
   } else if (design.type === 'csv') {
     const file = isAbsolute(design.file) ? design.file : resolve(baseDir, design.file);
     if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file`);
@@ -135,7 +139,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
       throw e;
     }
     // a sweep's points.csv, rows added or not, is a design file: its first column, `point`, numbers the rows
-    parameters = table.header[0] === 'point' ? table.header.slice(1) : table.header;
+    const parameters = table.header[0] === 'point' ? table.header.slice(1) : table.header;
     // as grids and hypercubes: a top-level number (start, end, stepsPerYear) would give the points different steps,
     // which one experiment's records cannot hold (a varying end was written as if it had not varied)
     if (parameters.length === 0) throw new InputError(shown, 'line 1', 'has no parameter columns; expected one column per parameter path, such as "policies.benefitSharing"');
@@ -145,19 +149,20 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
       // a second column of one path silently took the place of the first's values
       if (parameters.indexOf(column) !== k) throw new InputError(shown, 'line 1', `column ${formatValue(column)} appears twice; expected each parameter path once`);
     });
-    points = table.rows.map(({ line, values }) =>
-      Object.fromEntries(parameters.map((p) => {
+    if (table.rows.length === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
+    tooMany(['design', 'file'], table.rows.length);
+    points = { parameters, count: table.rows.length, values: new Float64Array(table.rows.length * parameters.length) };
+    table.rows.forEach(({ line, values }, k) =>
+      parameters.forEach((p, j) => {
         const v = Number(values[p]);
         if (values[p] === '' || !Number.isFinite(v)) throw new InputError(shown, `line ${line}`, `${p} is ${formatValue(values[p])}; expected a number`);
-        return [p, v];
-      })),
+        points.values[k * parameters.length + j] = v;
+      }),
     );
-    if (points.length === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
-    tooMany(['design', 'file'], points.length);
   } else {
-    points = [{}];
-    parameters = [];
+    points = { parameters: [], count: 1, values: new Float64Array(0) };
   }
+  const parameters = points.parameters;
   parameters.forEach((path) => {
     const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];
     const problem = pathProblem(loaded.scenario, path, loaded.origins, `expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
@@ -190,9 +195,9 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     }
   });
   const cells = table.flatMap((r, index) => (keep.some((p) => matches(p, r.variable)) ? [index] : []));
-  const runs = points.length * experiment.replicates;
+  const runs = points.count * experiment.replicates;
   // the model version too: a store resumed by another version of the model would mix two models' runs
-  const hash = experimentHash({ model: MODEL_VERSION, scenario: loaded.sha256, replicates: experiment.replicates, seed: experiment.seed, keep, design: design.type }, points, parameters);
+  const hash = experimentHash({ model: MODEL_VERSION, scenario: loaded.sha256, replicates: experiment.replicates, seed: experiment.seed, keep, design: design.type }, points);
   return { experiment, source, scenarioFile, loaded, points, parameters, cells, keep, runs, hash };
 }
 

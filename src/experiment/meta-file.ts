@@ -2,11 +2,11 @@
 import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentMeta } from './layout.js';
-import { aroundPoints } from './design.js';
+import { aroundPoints, packPoints, pointAt, type DesignPoint } from './design.js';
 
 /**
- * Writes `JSON.stringify(meta)` and a newline to `file`, the design points a block at a time: whole, the text of a
- * million points was a 136 MB string.
+ * Writes `JSON.stringify(meta)` and a newline to `file`, its design points as an array of objects (their keys in the
+ * order of `parameters`), a block at a time: whole, the text of a million points was a 136 MB string.
  */
 export function writeMetaFile(file: string, meta: ExperimentMeta): void {
   const [before, after] = aroundPoints(JSON.stringify({ ...meta, points: [] }));
@@ -14,8 +14,8 @@ export function writeMetaFile(file: string, meta: ExperimentMeta): void {
   try {
     writeSync(fd, before);
     let block = '';
-    for (let k = 0; k < meta.points.length; k++) {
-      block += `${k > 0 ? ',' : ''}${JSON.stringify(meta.points[k])}`;
+    for (let k = 0; k < meta.points.count; k++) {
+      block += `${k > 0 ? ',' : ''}${JSON.stringify(pointAt(meta.points, k))}`;
       if (block.length > 1 << 20) {
         writeSync(fd, block);
         block = '';
@@ -27,14 +27,21 @@ export function writeMetaFile(file: string, meta: ExperimentMeta): void {
   }
 }
 
-/** The experiment.json of `folder`, if it has one that reads as a JSON object (what is in it is the caller's to check). */
+/**
+ * The experiment.json of `folder`, if it has one that reads as a JSON object with design points and parameters, the
+ * points packed (the rest is the caller's to check).
+ */
 export function readMetaFile(folder: string): ExperimentMeta | undefined {
+  let meta: unknown;
   try {
-    const meta: unknown = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8'));
-    return typeof meta === 'object' && meta !== null ? (meta as ExperimentMeta) : undefined;
+    meta = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8'));
   } catch {
     return undefined;
   }
+  if (typeof meta !== 'object' || meta === null || !('points' in meta) || !('parameters' in meta)) return undefined;
+  const { points, parameters } = meta;
+  if (!Array.isArray(points) || !points.every((p) => typeof p === 'object' && p !== null) || !Array.isArray(parameters)) return undefined;
+  return { ...meta, points: packPoints(points as DesignPoint[], parameters as string[]) } as ExperimentMeta;
 }
 
 /**

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
-import { pointKey } from './design.js';
+import { designKey, pointAt } from './design.js';
 import { isSealed, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { RunStore } from './store.js';
 import { readMetaFile } from './meta-file.js';
@@ -121,7 +121,7 @@ function takeRuns(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, f
   // the earlier points whose runs its store holds, by key; a design listing a point twice ran the same runs twice
   const byKey = new Map<string, number>();
   for (let q = Math.floor(oldFirst / old.replicates); q * old.replicates < oldEnd; q++) {
-    const key = pointKey(old.points[q]);
+    const key = designKey(old.points, q);
     if (!byKey.has(key)) byKey.set(key, q);
   }
   // the earlier records' layout, and this experiment's (the same unless it keeps fewer cells)
@@ -134,9 +134,9 @@ function takeRuns(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, f
     const p = Math.floor(id / meta.replicates), r = id % meta.replicates;
     if (p !== point) {
       point = p;
-      match = byKey.get(pointKey(meta.points[p]));
+      match = byKey.get(designKey(meta.points, p));
       // the key writes each value as text: the values themselves must be the same numbers too
-      if (match !== undefined && !sameValues(meta.points[p], old.points[match])) match = undefined;
+      if (match !== undefined && !sameValues(pointAt(meta.points, p), pointAt(old.points, match))) match = undefined;
     }
     if (match === undefined || r >= old.replicates) {
       id = (p + 1) * meta.replicates; // none of this point's runs, or none left

@@ -24,8 +24,7 @@ import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
 import { lockFolder, running, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
-import type { WorkerInit, WorkerInitMessage } from './worker.js';
-import { packPoints } from './design.js';
+import type { WorkerInit } from './worker.js';
 import { openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, readMetaFile, writeMetaFile } from './meta-file.js';
 
@@ -132,14 +131,8 @@ export function prestartWorkers(workers: number): void {
   while (idle.size < workerThreads(workers)) wait(new Worker(WORKER_URL));
 }
 
-/** An experiment's init as sent to its workers: the design points packed (see `packPoints`). */
-function initMessage(init: WorkerInit): WorkerInitMessage {
-  const { meta } = init;
-  return { ...init, meta: { ...meta, points: [] }, packedPoints: packPoints(meta.points, meta.parameters), pointCount: meta.points.length };
-}
-
 /** A worker thread for an experiment: a waiting one if there is one still running, else a new one. */
-function startWorker(message: WorkerInitMessage): Worker {
+function startWorker(message: WorkerInit): Worker {
   let worker = takeIdle();
   if (worker) forget(worker);
   else worker = new Worker(WORKER_URL);
@@ -320,8 +313,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
     };
     setImmediate(take);
   });
-  const message = initMessage(init); // packed once for all workers
-  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => startWorker(message));
+  const pool = Array.from({ length: Math.min(workers, batches.length) }, () => startWorker(init));
   // a worker whose last answer (its flush) is in goes back to wait for the next experiment; the others, if the pool
   // fails, are stopped
   const released = new Set<Worker>();
@@ -500,7 +492,7 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
   // ... and with several workers and enough design points to share among them, a point small enough goes whole to
   // one worker, which summarises it (writing its quantiles.csv rows costs the main thread as much as a point's runs
   // cost a worker when points are small)
-  const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.length >= 4 * threads;
+  const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.count >= 4 * threads;
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: Uint8Array; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
   // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
@@ -565,7 +557,7 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
     scenario: { file: x.loaded.chain[x.loaded.chain.length - 1], sha256: x.loaded.sha256 },
     hash: meta.hash,
     runs: meta.runs,
-    designPoints: meta.points.length,
+    designPoints: meta.points.count,
     shard: o.shard.count > 1 ? { ...o.shard, firstRun: first, lastRun: end - 1 } : undefined,
     workers: o.workers,
     ranNow: todo.length,

@@ -22,7 +22,7 @@ export function runsRowRoom(meta: Pick<ExperimentMeta, 'parameters' | 'outcomes'
 export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, runId: number, outcomes: Float64Array, seed: number): number {
   const point = Math.floor(runId / meta.replicates);
   const replicate = runId % meta.replicates;
-  const p = meta.points[point];
+  const { values } = meta.points, width = meta.parameters.length;
   at = writeNumber(out, at, runId);
   out[at++] = 44;
   at = writeNumber(out, at, point);
@@ -30,9 +30,9 @@ export function writeRunsRow(out: Uint8Array, at: number, meta: ExperimentMeta, 
   at = writeNumber(out, at, replicate);
   out[at++] = 44;
   at = writeNumber(out, at, seed);
-  for (const name of meta.parameters) {
+  for (let j = 0; j < width; j++) {
     out[at++] = 44;
-    at = writeExact(out, at, p[name]); // as points.csv: the value that seeded the run
+    at = writeExact(out, at, values[point * width + j]); // as points.csv: the value that seeded the run
   }
   for (let k = 0; k < outcomes.length; k++) {
     out[at++] = 44;

@@ -4,7 +4,7 @@
  * every other run's seed, and result, as it was.
  */
 import { deriveSeed } from '../engine/rng.js';
-import { pointKey, type DesignPoint } from './design.js';
+import { designKey, pointKey, type DesignPoint, type DesignPoints } from './design.js';
 
 export function runSeed(seed: number, point: DesignPoint, replicate: number): number {
   return deriveSeed(seed, pointKey(point), replicate);
@@ -16,10 +16,10 @@ export function runSeed(seed: number, point: DesignPoint, replicate: number): nu
  */
 export class RunSeeds {
   private readonly seed: number;
-  private readonly points: DesignPoint[];
+  private readonly points: DesignPoints;
   private point = -1;
   private key = '';
-  constructor(seed: number, points: DesignPoint[]) {
+  constructor(seed: number, points: DesignPoints) {
     this.seed = seed;
     this.points = points;
   }
@@ -27,7 +27,7 @@ export class RunSeeds {
   of(point: number, replicate: number): number {
     if (point !== this.point) {
       this.point = point;
-      this.key = pointKey(this.points[point]);
+      this.key = designKey(this.points, point);
     }
     return deriveSeed(this.seed, this.key, replicate);
   }

@@ -10,7 +10,6 @@ import { compileFormulas } from '../scenario/formulas.js';
 import type { Origin } from '../scenario/merge.js';
 import type { Scenario } from '../scenario/schema.js';
 import { BatchComputer, type Batch, type ComputeOptions } from './batch-computer.js';
-import { unpackPoints } from './design.js';
 
 export interface WorkerInit extends ComputeOptions {
   /**
@@ -22,20 +21,12 @@ export interface WorkerInit extends ComputeOptions {
   formulaAt: Origin;
 }
 
-/** A worker's init as sent: `meta.points` empty, the points packed (see `packPoints`). */
-export interface WorkerInitMessage extends WorkerInit {
-  packedPoints: Float64Array;
-  pointCount: number;
-}
-
 // The experiment comes as a message, not as workerData, so that a worker can start before it is known (see
 // `prestartWorkers` in runner.ts) and serve one experiment after another. The pool sends no batch before `ready`.
 let computer: BatchComputer | undefined;
-parentPort!.on('message', async (m: WorkerInitMessage | Batch) => {
+parentPort!.on('message', async (m: WorkerInit | Batch) => {
   if ('scenario' in m) {
-    const { packedPoints, pointCount, ...init } = m;
-    const meta = { ...init.meta, points: unpackPoints(packedPoints, init.meta.parameters, pointCount) };
-    computer = new BatchComputer({ scenario: init.scenario, formulas: await compileFormulas(init.scenario, init.formulaAt) }, { ...init, meta });
+    computer = new BatchComputer({ scenario: m.scenario, formulas: await compileFormulas(m.scenario, m.formulaAt) }, m);
     parentPort!.postMessage({ ready: true });
     return;
   }

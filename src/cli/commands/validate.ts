@@ -66,7 +66,7 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
     const folders = reuseFolders(argv);
     const counts = reusableRuns(x, folders);
     console.log(
-      `ok: ${x.source} is experiment "${x.experiment.name}": ${x.points.length} design point${x.points.length === 1 ? '' : 's'} (${x.experiment.design.type}` +
+      `ok: ${x.source} is experiment "${x.experiment.name}": ${x.points.count} design point${x.points.count === 1 ? '' : 's'} (${x.experiment.design.type}` +
         `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${x.experiment.replicates} replicate${x.experiment.replicates === 1 ? '' : 's'} = ${x.runs} runs of ` +
         `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${Math.round(steps) + 1} steps; hash ${x.hash.slice(0, 12)}`,
     );
