@@ -3,7 +3,7 @@
  * per design point and replicate, and bad experiment files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { test } from 'uvu';
@@ -22,7 +22,7 @@ import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
 import { ensembleExperiment, loadExperiment } from '../src/experiment/load.js';
-import { writeMetaFile } from '../src/experiment/meta-file.js';
+import { readInBlocks, readMetaFile, writeMetaFile } from '../src/experiment/meta-file.js';
 import { canonicalJson } from '../src/scenario/canonical.js';
 import { MODEL_VERSION } from '../src/engine/version.js';
 import { createHash } from 'node:crypto';
@@ -271,9 +271,29 @@ test('design points are packed, experiment.json is written in blocks and the has
   const whole = createHash('sha256').update(canonicalJson({ model: MODEL_VERSION, scenario: x.loaded.sha256, points: objects, replicates: 2, seed: 1, keep: x.keep, design: 'lhs' })).digest('hex');
   assert.is(x.hash, whole, 'the hash of earlier versions, so that their stores resume');
   const meta = experimentMeta(x);
-  const written = join(dir, 'packed-experiment.json');
+  const folder = join(dir, 'packed'), written = join(folder, 'experiment.json');
+  mkdirSync(folder);
   writeMetaFile(written, meta);
   assert.is(readFileSync(written, 'utf8'), `${JSON.stringify({ ...meta, points: objects })}\n`);
+  // read back a megabyte at a time, points packed block by block (a block ends inside a point), the same as parsed
+  // whole; and laid out otherwise (indented), parsed whole
+  assert.equal(readInBlocks(written), meta, 'read in blocks');
+  assert.equal(readMetaFile(folder), meta);
+  writeFileSync(written, JSON.stringify({ ...meta, points: objects }, null, 1));
+  assert.is(readInBlocks(written), undefined);
+  assert.equal(readMetaFile(folder), meta);
+  // a name of three-byte characters across the first block's end, at each of the three offsets
+  for (const name of ['€'.repeat(400000), `a${'€'.repeat(400000)}`, `ab${'€'.repeat(400000)}`]) {
+    writeMetaFile(written, { ...meta, name });
+    assert.equal(readInBlocks(written), { ...meta, name });
+  }
+  // an ensemble's one point without parameters, and files that are not an experiment's
+  const ensemble = { ...meta, parameters: [], points: { parameters: [], count: 1, values: new Float64Array(0) } };
+  writeMetaFile(written, ensemble);
+  assert.equal(readInBlocks(written), ensemble);
+  assert.equal(readMetaFile(folder), ensemble);
+  for (const text of ['[]', '{"points":[1,2],"parameters":[]}', '{"points":[{}]}', '{"format":"x","parameters":["a.b"],"points":[{"a.b":[1]}]}', '{"points":[{}'])
+    assert.is(readMetaFile((writeFileSync(written, text), folder)), undefined, text);
 });
 
 test('a design file of 150,000 rows loads (its extremes were taken by spreading the rows into Math.min, past the stack)', () => {
@@ -368,6 +388,21 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   const gap = cli('merge', shards[0], shards[2], '--out', join(dir, 'gap'));
   assert.is(gap.status, 2);
   assert.match(gap.stderr, /starts at run 40; runs 20-39 are in no folder given/);
+  // a shard of another experiment (its experiment.json read only as far as its hash), and a shard whose records are
+  // another experiment's than its experiment.json says
+  const other = join(dir, 'shard-other');
+  assert.is(cli('ensemble', BASELINE, '--runs', '60', '--seed', '2', '--out', other, '--shard', '2/3', '--workers', '1', '--quiet').status, 0);
+  const otherHash = readMetaFile(other)!.hash;
+  let bad = cli('merge', shards[0], other, shards[2], '--out', join(dir, 'bad-merge'));
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, new RegExp(`shard-other: holds experiment ${otherHash.slice(0, 12)}, not [0-9a-f]{12} like .*shard-1; expected shards of one experiment\n$`));
+  const mixed = join(dir, 'shard-mixed');
+  cpSync(shards[1], mixed, { recursive: true });
+  cpSync(join(other, 'runs.bin'), join(mixed, 'runs.bin'));
+  bad = cli('merge', shards[0], mixed, shards[2], '--out', join(dir, 'bad-merge'));
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, new RegExp(`shard-mixed/runs\\.bin: holds runs of experiment ${otherHash.slice(0, 12)}, not [0-9a-f]{12} like its experiment\\.json; expected the records of a shard\n$`));
+  assert.not.ok(existsSync(join(dir, 'bad-merge', 'runs.csv')));
 });
 
 test('a run killed mid-way and resumed equals an uninterrupted one', async () => {
