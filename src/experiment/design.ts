@@ -80,15 +80,18 @@ export function pointKey(point: DesignPoint): string {
 /** `pointKey` of point k of a design, without making the point. */
 export function designKey(design: DesignPoints, k: number): string {
   const { parameters, values } = design;
-  const order = sortedOrder(parameters);
+  const order = sortedParameters(parameters);
   let key = '';
   for (let i = 0; i < order.length; i++) key += `${i > 0 ? '&' : ''}${parameters[order[i]]}=${values[k * parameters.length + order[i]]}`;
   return key;
 }
 
-/** The indices of `parameters` in the sorted order of their names (as `pointKey` takes them), kept by array. */
+/**
+ * The indices of `parameters` in the sorted order of their names, as `pointKey` and canonical JSON take a point's keys
+ * (by UTF-16 code units, `sort()`'s order); kept by array.
+ */
 const orders = new WeakMap<string[], number[]>();
-function sortedOrder(parameters: string[]): number[] {
+export function sortedParameters(parameters: string[]): number[] {
   let order = orders.get(parameters);
   if (!order) orders.set(parameters, (order = parameters.map((_, j) => j).sort((a, b) => (parameters[a] < parameters[b] ? -1 : parameters[a] > parameters[b] ? 1 : 0))));
   return order;

@@ -16,7 +16,7 @@ import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
 import { pathProblem, withValuesAt } from '../scenario/paths.js';
-import { aroundPoints, gridPoints, lhsPoints, type DesignPoints } from './design.js';
+import { aroundPoints, gridPoints, lhsPoints, sortedParameters, type DesignPoints } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
 export interface ResolvedExperiment {
@@ -47,7 +47,7 @@ function experimentHash(fields: Record<string, unknown>, points: DesignPoints): 
   const [before, after] = aroundPoints(canonicalJson({ ...fields, points: [] }));
   hash.update(before);
   const { parameters, values } = points;
-  const keys = parameters.map((name, j) => [name, j] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([name, j]) => [`${JSON.stringify(name)}:`, j] as const);
+  const keys = sortedParameters(parameters).map((j) => [`${JSON.stringify(parameters[j])}:`, j] as const);
   // fed some 64 KB at a time: an update a point was a fifth of loading a million points
   let chunk = '';
   for (let k = 0; k < points.count; k++) {
