@@ -566,6 +566,14 @@ test('shards default from SLURM array and Kubernetes Indexed Job variables', () 
   assert.equal(resolveShard({}, {}), { index: 1, count: 1 });
   assert.equal(resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 3, count: 4 });
   assert.equal(resolveShard({}, { SLURM_ARRAY_TASK_ID: '12', SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_COUNT: '5' }), { index: 3, count: 5 });
+  // --array=0-18:2: the task of ID 6 is the fourth of ten (it ran the seventh)
+  assert.equal(resolveShard({}, { SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '18', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '10' }), { index: 4, count: 10 });
+  // without SLURM_ARRAY_TASK_COUNT (older Slurm releases do not set it): from MIN, MAX and STEP; with neither,
+  // refused (every task ran the whole experiment)
+  assert.equal(resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '4' }), { index: 3, count: 4 });
+  assert.throws(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3' }), /SLURM_ARRAY_TASK_ID: "3" is set without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX; expected --shard I\/N/);
+  // a list of IDs not evenly stepped (--array=1,2,5)
+  assert.throws(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '5', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '3' }), /is not a shard; expected a task of an array of evenly stepped IDs, or --shard I\/N/);
   assert.equal(resolveShard({ shardCount: 8 }, { JOB_COMPLETION_INDEX: '0' }), { index: 1, count: 8 });
   assert.equal(resolveShard({ shard: '2/5' }, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 2, count: 5 });
   assert.throws(() => resolveShard({}, { JOB_COMPLETION_INDEX: '2' }), /no --shard-count/);

@@ -45,7 +45,12 @@ export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
     .check((argv) => argv.shardCount === undefined || checkWholeNumber('shard-count', 'shards', 1, 1_000_000)(argv)) as Argv<T & ExperimentArgs>;
 }
 
-/** The shard to run: --shard, else a scheduler's array variables, else the whole experiment. */
+/**
+ * The shard to run: --shard, else a scheduler's array variables, else the whole experiment. A SLURM array task is
+ * shard (ID - MIN) / STEP + 1 of COUNT (`--array=0-9` and `--array=1-10` are both ten shards, `--array=0-18:2` too);
+ * without SLURM_ARRAY_TASK_COUNT (which older Slurm releases do not set) the count comes from MIN, MAX and STEP. A task ID
+ * with neither is refused: every task of the array would have run the whole experiment.
+ */
 export function resolveShard(args: ExperimentArgs, env: NodeJS.ProcessEnv = process.env): Shard {
   const bad = (what: string, value: unknown, expected: string): never => {
     throw new InputError(what, '', `${JSON.stringify(value)} ${expected}`);
@@ -57,10 +62,13 @@ export function resolveShard(args: ExperimentArgs, env: NodeJS.ProcessEnv = proc
     if (!(count >= 1 && index >= 1 && index <= count)) bad('--shard', args.shard, 'is not a shard; expected I/N with 1 <= I <= N');
     return { index, count };
   }
-  if (env.SLURM_ARRAY_TASK_ID !== undefined && env.SLURM_ARRAY_TASK_COUNT !== undefined) {
-    const min = env.SLURM_ARRAY_TASK_MIN !== undefined ? Number(env.SLURM_ARRAY_TASK_MIN) : 1;
-    const index = Number(env.SLURM_ARRAY_TASK_ID) - min + 1, count = Number(env.SLURM_ARRAY_TASK_COUNT);
-    if (!(Number.isInteger(index) && index >= 1 && index <= count)) bad('SLURM_ARRAY_TASK_ID', env.SLURM_ARRAY_TASK_ID, `with SLURM_ARRAY_TASK_MIN=${min} and SLURM_ARRAY_TASK_COUNT=${count} is not a shard`);
+  if (env.SLURM_ARRAY_TASK_ID !== undefined) {
+    const { SLURM_ARRAY_TASK_ID: id, SLURM_ARRAY_TASK_MIN: min = '1', SLURM_ARRAY_TASK_STEP: step = '1', SLURM_ARRAY_TASK_MAX: max, SLURM_ARRAY_TASK_COUNT: given } = env;
+    if (given === undefined && max === undefined) bad('SLURM_ARRAY_TASK_ID', id, 'is set without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX; expected --shard I/N for this array task');
+    const index = (Number(id) - Number(min)) / Number(step) + 1;
+    const count = given !== undefined ? Number(given) : (Number(max) - Number(min)) / Number(step) + 1;
+    if (!(Number.isInteger(index) && Number.isInteger(count) && index >= 1 && index <= count))
+      bad('SLURM_ARRAY_TASK_ID', id, `with SLURM_ARRAY_TASK_MIN=${min}, _STEP=${step} and ${given !== undefined ? `_COUNT=${given}` : `_MAX=${max}`} is not a shard; expected a task of an array of evenly stepped IDs, or --shard I/N`);
     return { index, count };
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
