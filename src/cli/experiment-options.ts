@@ -48,8 +48,8 @@ export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
 /**
  * The shard to run: --shard, else a scheduler's array variables, else the whole experiment. A SLURM array task is
  * shard (ID - MIN) / STEP + 1 of COUNT (`--array=0-9` and `--array=1-10` are both ten shards, `--array=0-18:2` too);
- * without SLURM_ARRAY_TASK_COUNT (which older Slurm releases do not set) the count comes from MIN, MAX and STEP. A task ID
- * with neither is refused: every task of the array would have run the whole experiment.
+ * without SLURM_ARRAY_TASK_COUNT (which older Slurm releases do not set) the count comes from MIN, MAX and STEP. A
+ * task ID with neither is refused: every task of the array would have run the whole experiment.
  */
 export function resolveShard(args: ExperimentArgs, env: NodeJS.ProcessEnv = process.env): Shard {
   const bad = (what: string, value: unknown, expected: string): never => {
