@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { ExperimentMeta } from './layout.js';
-import { aroundPoints, packPoints, pointAt, type DesignPoint, type DesignPoints } from './design.js';
+import { aroundPoints, packPoints, pointAt, type DesignPoint } from './design.js';
 
 /**
  * Writes `JSON.stringify(meta)` and a newline to `file`, its design points as an array of objects (their keys in the
@@ -37,32 +37,28 @@ export function writeMetaFile(file: string, meta: ExperimentMeta): void {
  */
 export function readMetaFile(folder: string): ExperimentMeta | undefined {
   const file = join(folder, 'experiment.json');
-  let meta: unknown;
   try {
     if (!statSync(file).isFile()) return undefined;
   } catch {
     return undefined;
   }
   try {
-    meta = readInBlocks(file);
+    const packed = readInBlocks(file);
+    if (packed) return packed;
   } catch {
-    meta = undefined; // a point that is not an object of numbers: parsed whole below, and checked
+    // a point that is not an object of numbers: parsed whole below, and checked
   }
+  let meta: unknown;
   try {
-    meta ??= JSON.parse(readFileSync(file, 'utf8'));
+    meta = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
   if (typeof meta !== 'object' || meta === null || !('points' in meta) || !('parameters' in meta)) return undefined;
   const { points, parameters } = meta;
   if (!Array.isArray(parameters) || !parameters.every((p) => typeof p === 'string')) return undefined;
-  if (isPacked(points)) return points.parameters.length === parameters.length ? (meta as ExperimentMeta) : undefined;
   if (!Array.isArray(points) || !points.every((p) => typeof p === 'object' && p !== null && parameters.every((name) => typeof p[name] === 'number'))) return undefined;
   return { ...meta, points: packPoints(points as DesignPoint[], parameters as string[]) } as ExperimentMeta;
-}
-
-function isPacked(points: unknown): points is DesignPoints {
-  return typeof points === 'object' && points !== null && 'values' in points && points.values instanceof Float64Array;
 }
 
 /**
@@ -70,7 +66,7 @@ function isPacked(points: unknown): points is DesignPoints {
  * `writeMetaFile` writes it. Between `"points":[` and the `]` that closes it there are only objects of numbers, their
  * keys parameter paths (letters, digits, `_` and `.`), so the text up to the last `}` read is whole points.
  */
-export function readInBlocks(file: string): object | undefined {
+export function readInBlocks(file: string): ExperimentMeta | undefined {
   const fd = openSync(file, 'r');
   try {
     const bytes = Buffer.alloc(1 << 20);
@@ -108,7 +104,7 @@ export function readInBlocks(file: string): object | undefined {
           continue;
         }
         const start: unknown = JSON.parse(`${head.slice(0, at + '"points":['.length)}]}`);
-        if (typeof start !== 'object' || start === null || !('parameters' in start) || !Array.isArray(start.parameters)) return undefined;
+        if (typeof start !== 'object' || start === null || !('parameters' in start) || !Array.isArray(start.parameters) || !start.parameters.every((p) => typeof p === 'string')) return undefined;
         parameters = start.parameters as string[];
         pending = head.slice(at + '"points":['.length);
         head = head.slice(0, at + '"points":['.length);
@@ -126,7 +122,7 @@ export function readInBlocks(file: string): object | undefined {
     if (!closed) return undefined;
     const meta: unknown = JSON.parse(head + tail + decoder.end());
     if (typeof meta !== 'object' || meta === null) return undefined;
-    return { ...meta, points: { parameters: parameters!, count, values: values.slice(0, used) } };
+    return { ...meta, points: { parameters: parameters!, count, values: values.slice(0, used) } } as ExperimentMeta;
   } finally {
     closeSync(fd);
   }

@@ -586,7 +586,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
   folders.slice(1).forEach((f) => {
     const hash = metaFileHash(f) ?? readMetaFile(f)?.hash;
     if (hash === undefined) throw missing(f);
-    if (hash !== meta.hash) throw new InputError(f, '', `holds experiment ${String(hash).slice(0, 12)}, not ${meta.hash.slice(0, 12)} like ${folders[0]}; expected shards of one experiment`);
+    if (hash !== meta.hash) throw new InputError(f, '', `holds experiment ${hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like ${folders[0]}; expected shards of one experiment`);
   });
   const stores = folders.map((f) => {
     const store = RunStore.open(join(f, 'runs.bin'), meta);
