@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { designKey, gridPoints, lhsPoints, packPoints, pointAt, pointKey, type DesignPoint, type DesignPoints } from '../src/experiment/design.js';
+import { designKey, gridPoints, lhsPoints, packPoints, pointAt, pointKey, repeatedPoint, type DesignPoint, type DesignPoints } from '../src/experiment/design.js';
 import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
 import { Histograms, type HistogramPages } from '../src/experiment/histograms.js';
 import { Stager } from '../src/experiment/stager.js';
@@ -297,7 +297,7 @@ test('design points are packed, experiment.json is written in blocks and the has
 });
 
 test('a design file of 150,000 rows loads (its extremes were taken by spreading the rows into Math.min, past the stack)', () => {
-  const rows = Array.from({ length: 150000 }, (_, k) => `${(k % 1000) / 1000},${(k % 7) / 7}`);
+  const rows = Array.from({ length: 150000 }, (_, k) => `${k / 150000},${(k % 7) / 7}`);
   writeFileSync(join(dir, 'many-rows.csv'), `policies.benefitSharing,policies.disputeResolution\n${rows.join('\n')}\n`);
   const file = writeFixture(dir, 'many-rows.json', { name: 'many-rows', scenario: BASELINE, replicates: 1, design: { type: 'csv', file: 'many-rows.csv' }, keep: [] });
   const r = cli('validate', file);
@@ -535,6 +535,11 @@ test('bad experiment files and options: one line, exit 2', () => {
   writeFileSync(join(dir, 'unnamed.csv'), 'policies.benefitSharing,\n0.1,\n');
   bad({ ...ok, design: { type: 'csv', file: 'unnamed.csv' } }, /unnamed\.csv: line 1: column 2 has no name \(a trailing comma\?\)/);
   bad({ ...ok, design: { type: 'csv', file: 'semicolons.csv' } }, /semicolons\.csv: line 2: malformed CSV: 2 fields; expected 1: fields separated by commas, not semicolons/);
+  // a repeated point repeats the same runs (its seeds come from its values): copies a study would count as replicates
+  bad({ ...ok, design: { type: 'grid', parameters: { 'spillover.strength': [0, 1], 'policies.benefitSharing': [0, 0.5, 1, 0.5] } } }, /design\.parameters\["policies\.benefitSharing"\]\[3\]: 0\.5 is listed twice \(also at \[1\]\); expected distinct values: a point's runs are seeded from its values, so a repeated point repeats the same runs \(for more runs of a point, raise replicates\)\n$/);
+  writeFileSync(join(dir, 'repeats.csv'), 'policies.benefitSharing,spillover.strength\n0,1\n0.5,1\n0.5,2\n0.50,1\n');
+  bad({ ...ok, design: { type: 'csv', file: 'repeats.csv' } }, /repeats\.csv: line 5: repeats the design point of line 3; expected each point once: a point's runs are seeded/);
+  bad({ ...ok, design: { type: 'lhs', samples: 3, parameters: { 'policies.benefitSharing': [0.5, 0.5] } } }, /design\.parameters: samples 1 and 2 are the same point \(their bounds too narrow to tell the strata apart\); expected distinct points/);
   bad({ ...ok, keep: ['cooperation.custom'] }, /keep\[0\]: "cooperation\.custom" is not a variable the model records; did you mean "cooperation\.customs"\?/);
   // an ensemble's keep comes from the command line, and its error says so, not the scenario file (which has no keep)
   const keep = cli('ensemble', BASELINE, '--runs', '4', '--keep', 'trade_usd, cooperation.custom', '--out', join(dir, 'never'));
@@ -591,6 +596,25 @@ test('designs: grids are full factorials, Latin hypercubes fill every stratum on
     assert.equal(strata, Array.from({ length: 50 }, (_, k) => k));
   }
   assert.equal(lhsPoints({ x: [0, 1] }, 5, 3), lhsPoints({ x: [0, 1] }, 5, 3));
+});
+
+test('repeatedPoint finds the first point that repeats an earlier one, among many, by value (0 and -0 alike)', () => {
+  const n = 200_000;
+  const values = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) [values[2 * k], values[2 * k + 1]] = [k / n, (k % 7) / 7];
+  const design = { parameters: ['a', 'b'], count: n, values };
+  assert.is(repeatedPoint(design), undefined);
+  // the same pair's values a row apart, and the same first value with another second: no repeat
+  values.set([0.25, 0.5], 2 * 1000);
+  values.set([0.25, 0.5000000000000001], 2 * 2000);
+  assert.is(repeatedPoint(design), undefined);
+  values.set([0.25, 0.5], 2 * 150_000);
+  assert.equal(repeatedPoint(design), [1000, 150_000]);
+  assert.equal(repeatedPoint(packPoints([{ a: 0, b: 1 }, { a: 1, b: 0 }, { a: -0, b: 1 }], ['a', 'b'])), [0, 2]);
+  assert.is(designKey(packPoints([{ a: -0 }], ['a']), 0), designKey(packPoints([{ a: 0 }], ['a']), 0), 'as their seeds are one');
+  assert.equal(repeatedPoint(lhsPoints({ x: [0.5, 0.5] }, 3, 1)), [0, 1]);
+  assert.is(repeatedPoint(lhsPoints({ x: [0.5, 0.5], y: [0, 1] }, 50, 1)), undefined);
+  assert.is(repeatedPoint({ parameters: [], count: 1, values: new Float64Array(0) }), undefined);
 });
 
 /** A deterministic shuffle of 0..n-1 over n (a permutation of a uniform grid on [0, 1)). */

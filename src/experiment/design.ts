@@ -69,6 +69,46 @@ export function lhsPoints(parameters: Record<string, [number, number]>, samples:
   return { parameters: names, count: samples, values };
 }
 
+/**
+ * The first point of a design that repeats an earlier one, as [earlier, later], or undefined when every point is
+ * distinct. A point's runs are seeded from its values (`designKey`), so a repeated point repeats the same runs: copies
+ * that a study would count as independent replicates. Points are compared by value (0 and -0 are one, as in their keys);
+ * found through a table of hashes of their values, so that a design of a million points costs no map of a million keys.
+ */
+export function repeatedPoint(design: DesignPoints): [number, number] | undefined {
+  const { count, values } = design;
+  const width = design.parameters.length;
+  if (count < 2) return undefined;
+  if (width === 0) return [0, 1];
+  let size = 1;
+  while (size < count * 2) size *= 2;
+  const table = new Int32Array(size).fill(-1);
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const same = (a: number, b: number) => {
+    for (let j = 0; j < width; j++) if (values[a * width + j] !== values[b * width + j]) return false;
+    return true;
+  };
+  for (let k = 0; k < count; k++) {
+    let h = 0x811c9dc5;
+    for (let j = 0; j < width; j++) {
+      bits[0] = values[k * width + j] + 0; // -0 + 0 is 0
+      h = Math.imul(h ^ words[0], 0x01000193);
+      h = Math.imul(h ^ words[1], 0x01000193);
+    }
+    h ^= h >>> 15;
+    for (let slot = h & (size - 1); ; slot = (slot + 1) & (size - 1)) {
+      const other = table[slot];
+      if (other < 0) {
+        table[slot] = k;
+        break;
+      }
+      if (same(other, k)) return [other, k];
+    }
+  }
+  return undefined;
+}
+
 /** A design point's identity for seeding: its values, so adding other points changes nothing about it. */
 export function pointKey(point: DesignPoint): string {
   return Object.keys(point)

@@ -16,7 +16,7 @@ import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
 import { pathProblem, withValuesAt } from '../scenario/paths.js';
-import { aroundPoints, gridPoints, lhsPoints, sortedParameters, type DesignPoints } from './design.js';
+import { aroundPoints, gridPoints, lhsPoints, repeatedPoint, sortedParameters, type DesignPoints } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
 
 export interface ResolvedExperiment {
@@ -94,6 +94,9 @@ function probes(design: Experiment['design'], points: DesignPoints, path: string
  */
 export const MAX_RUNS = 10_000_000;
 
+/** Why a design may not repeat a point (see `repeatedPoint`). */
+const REPEATS = "a point's runs are seeded from its values, so a repeated point repeats the same runs (for more runs of a point, raise replicates)";
+
 /** Checks an experiment object and resolves everything it names. `source` is the file errors name. */
 export async function resolveExperiment(doc: unknown, source: string, baseDir: string): Promise<ResolvedExperiment> {
   const fail = (path: DocPath, detail: string): never => {
@@ -114,7 +117,17 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     if (points * experiment.replicates > MAX_RUNS)
       fail(where, `${points.toLocaleString('en')} design points of ${experiment.replicates.toLocaleString('en')} runs are ${(points * experiment.replicates).toLocaleString('en')} runs; expected at most ${MAX_RUNS.toLocaleString('en')} in one experiment (split the design into several)`);
   };
-  if (design.type === 'grid') tooMany(['design', 'parameters'], Object.values(design.parameters).reduce((n, values) => n * values.length, 1));
+  if (design.type === 'grid') {
+    tooMany(['design', 'parameters'], Object.values(design.parameters).reduce((n, values) => n * values.length, 1));
+    for (const [path, values] of Object.entries(design.parameters)) {
+      const seen = new Map<number, number>(); // 0 and -0 are one key, as in a point's
+      values.forEach((v, k) => {
+        const first = seen.get(v);
+        if (first !== undefined) fail(['design', 'parameters', path, k], `${formatValue(v)} is listed twice (also at [${first}]); expected distinct values: ${REPEATS}`);
+        seen.set(v, k);
+      });
+    }
+  }
   if (design.type === 'lhs') {
     tooMany(['design', 'samples'], design.samples);
     for (const [path, [low, high]] of Object.entries(design.parameters))
@@ -122,6 +135,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   }
   let points: DesignPoints;
   let csvShown = ''; // the design file, as messages show it
+  let csvLines: number[] = []; // the line of each of its points
   if (design.type === 'grid') {
     points = gridPoints(design.parameters);
   } else if (design.type === 'lhs') {
@@ -152,6 +166,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     if (table.rows.length === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
     tooMany(['design', 'file'], table.rows.length);
     points = { parameters, count: table.rows.length, values: new Float64Array(table.rows.length * parameters.length) };
+    csvLines = table.rows.map((r) => r.line);
     table.rows.forEach(({ line, values }, k) =>
       parameters.forEach((p, j) => {
         const v = Number(values[p]);
@@ -162,6 +177,9 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   } else {
     points = { parameters: [], count: 1, values: new Float64Array(0) };
   }
+  const repeat = design.type === 'grid' ? undefined : repeatedPoint(points);
+  if (repeat && design.type === 'csv') throw new InputError(csvShown, `line ${csvLines[repeat[1]]}`, `repeats the design point of line ${csvLines[repeat[0]]}; expected each point once: ${REPEATS}`);
+  if (repeat) fail(['design', 'parameters'], `samples ${repeat[0] + 1} and ${repeat[1] + 1} are the same point (their bounds too narrow to tell the strata apart); expected distinct points: ${REPEATS}`);
   const parameters = points.parameters;
   parameters.forEach((path) => {
     const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];

@@ -13,7 +13,7 @@ const parameterPath = z.string().regex(PARAMETER_PATH, 'a dotted path such as "p
 
 const GridDesign = z.strictObject({
   type: z.literal('grid'),
-  parameters: z.record(parameterPath, z.array(z.number()).min(1)).describe('Values of each parameter path; every combination is a design point.'),
+  parameters: z.record(parameterPath, z.array(z.number()).min(1)).describe('Values of each parameter path, each listed once; every combination is a design point.'),
 });
 const LhsDesign = z.strictObject({
   type: z.literal('lhs'),
@@ -22,7 +22,7 @@ const LhsDesign = z.strictObject({
 });
 const CsvDesign = z.strictObject({
   type: z.literal('csv'),
-  file: z.string().describe('CSV of design points, one column per parameter path, relative to the experiment file; a first column "point" (as a sweep\'s points.csv has) is ignored.'),
+  file: z.string().describe('CSV of design points, one column per parameter path and one row per point (no point twice), relative to the experiment file; a first column "point" (as a sweep\'s points.csv has) is ignored.'),
 });
 const ReplicatesDesign = z.strictObject({ type: z.literal('replicates') });
 
