@@ -22,6 +22,7 @@ import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
 import { ensembleExperiment, loadExperiment } from '../src/experiment/load.js';
+import { readDesignFile } from '../src/experiment/design-file.js';
 import { readInBlocks, readMetaFile, writeMetaFile } from '../src/experiment/meta-file.js';
 import { canonicalJson } from '../src/scenario/canonical.js';
 import { MODEL_VERSION } from '../src/engine/version.js';
@@ -303,6 +304,23 @@ test('a design file of 150,000 rows loads (its extremes were taken by spreading 
   const r = cli('validate', file);
   assert.is(r.status, 0, r.stderr);
   assert.match(r.stdout, /150000 design points \(csv over policies\.benefitSharing, policies\.disputeResolution\) × 1 replicate = 150000 runs/);
+});
+
+test('a design file is read into packed points, each with its line: blank lines, CRLF, quoted fields and a point column', () => {
+  const file = join(dir, 'packed.csv');
+  writeFileSync(file, '\r\npoint,policies.benefitSharing,spillover.strength\r\n0,0.5,1\r\n\r\n1,"0.25", 2 \r\n7,1e-3,0\n\n\n');
+  let counted = -1;
+  const { points, lines } = readDesignFile(file, 'packed.csv', (n) => (counted = n));
+  assert.is(counted, 3);
+  assert.equal(points.parameters, ['policies.benefitSharing', 'spillover.strength']);
+  assert.is(points.count, 3);
+  assert.equal([...points.values], [0.5, 1, 0.25, 2, 0.001, 0]);
+  assert.equal([...lines], [3, 5, 6]);
+  assert.is(points.values.buffer.byteLength, 6 * 8, 'no room left over, which a worker would be sent');
+  // the count is checked before a value is refused: a file of too many points says so, whatever its values
+  writeFileSync(file, 'policies.benefitSharing\n0.5\nx\n');
+  assert.throws(() => readDesignFile(file, 'packed.csv', () => { throw new Error('too many'); }), /too many/);
+  assert.throws(() => readDesignFile(file, 'packed.csv', () => {}), /packed\.csv: line 3: policies\.benefitSharing is "x"; expected a number/);
 });
 
 test("a design file made from points.csv gives the same runs again (design values are written in full, not to ten digits)", () => {

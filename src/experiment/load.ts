@@ -4,10 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { MODEL_VERSION } from '../engine/version.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalJson } from '../scenario/canonical.js';
-import { CsvError, parseCsv } from '../scenario/csv.js';
 import { didYouMean, formatValue, InputError, type DocPath } from '../scenario/errors.js';
 import { fileHost, loadScenario } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
@@ -16,8 +15,9 @@ import { parseWith, scenarioProblem } from '../scenario/validate.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
 import { pathProblem, withValuesAt } from '../scenario/paths.js';
+import { readDesignFile } from './design-file.js';
 import { aroundPoints, gridPoints, lhsPoints, repeatedPoint, sortedParameters, type DesignPoints } from './design.js';
-import { DEFAULT_KEEP, ExperimentSchema, PARAMETER_PATH, type Experiment } from './schema.js';
+import { DEFAULT_KEEP, ExperimentSchema, type Experiment } from './schema.js';
 
 export interface ResolvedExperiment {
   experiment: Experiment;
@@ -135,7 +135,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   }
   let points: DesignPoints;
   let csvShown = ''; // the design file, as messages show it
-  let csvLines: number[] = []; // the line of each of its points
+  let csvLines: Int32Array = new Int32Array(0); // the line of each of its points
   if (design.type === 'grid') {
     points = gridPoints(design.parameters);
   } else if (design.type === 'lhs') {
@@ -145,35 +145,12 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file`);
     if (statSync(file).isDirectory()) fail(['design', 'file'], `${JSON.stringify(fileHost.display(file))} is a folder; expected a CSV file of design points`);
     const shown = (csvShown = fileHost.display(file));
-    let table;
-    try {
-      table = parseCsv(readFileSync(file, 'utf8'));
-    } catch (e) {
-      if (e instanceof CsvError) throw new InputError(shown, `line ${e.line}`, `malformed CSV: ${e.message}`);
-      throw e;
-    }
-    // a sweep's points.csv, rows added or not, is a design file: its first column, `point`, numbers the rows
-    const parameters = table.header[0] === 'point' ? table.header.slice(1) : table.header;
-    // as grids and hypercubes: a top-level number (start, end, stepsPerYear) would give the points different steps,
-    // which one experiment's records cannot hold (a varying end was written as if it had not varied)
-    if (parameters.length === 0) throw new InputError(shown, 'line 1', 'has no parameter columns; expected one column per parameter path, such as "policies.benefitSharing"');
-    parameters.forEach((column, k) => {
-      if (column === '') throw new InputError(shown, 'line 1', `column ${k + 1 + table.header.length - parameters.length} has no name (a trailing comma?); expected a parameter path in every column`);
-      if (!PARAMETER_PATH.test(column)) throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected a dotted path such as "policies.benefitSharing" (every design point has the scenario's start, end and stepsPerYear)`);
-      // a second column of one path silently took the place of the first's values
-      if (parameters.indexOf(column) !== k) throw new InputError(shown, 'line 1', `column ${formatValue(column)} appears twice; expected each parameter path once`);
+    const read = readDesignFile(file, shown, (count) => {
+      if (count === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
+      tooMany(['design', 'file'], count);
     });
-    if (table.rows.length === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
-    tooMany(['design', 'file'], table.rows.length);
-    points = { parameters, count: table.rows.length, values: new Float64Array(table.rows.length * parameters.length) };
-    csvLines = table.rows.map((r) => r.line);
-    table.rows.forEach(({ line, values }, k) =>
-      parameters.forEach((p, j) => {
-        const v = Number(values[p]);
-        if (values[p] === '' || !Number.isFinite(v)) throw new InputError(shown, `line ${line}`, `${p} is ${formatValue(values[p])}; expected a number`);
-        points.values[k * parameters.length + j] = v;
-      }),
-    );
+    points = read.points;
+    csvLines = read.lines;
   } else {
     points = { parameters: [], count: 1, values: new Float64Array(0) };
   }

@@ -16,8 +16,12 @@ export class CsvError extends Error {
   }
 }
 
-export function parseCsv(text: string): CsvTable {
-  const records: Array<{ line: number; fields: string[] }> = [];
+/**
+ * Calls `each` with the fields of every record, the header's first, and the line the record starts on; blank lines are
+ * passed over. For a reader that keeps what it needs of each row (a design file packs its numbers), not the rows.
+ */
+export function eachCsvRecord(text: string, each: (fields: string[], line: number) => void): void {
+  let records = 0;
   let fields: string[] = [];
   let field = '';
   let quoted = false;
@@ -55,19 +59,35 @@ export function parseCsv(text: string): CsvTable {
     if (ch === 44) { fields.push(field); field = ''; i++; continue; }
     if (ch === 13) { i++; continue; }
     fields.push(field);
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: start, fields });
+    if (fields.length > 1 || fields[0] !== '') {
+      records++;
+      each(fields, start);
+    }
     fields = []; field = ''; line++; start = line; i++;
   }
   if (quoted) throw new CsvError(start, 'a quoted field is not closed');
-  if (field !== '' || fields.length) { fields.push(field); records.push({ line: start, fields }); }
-  if (records.length === 0) throw new CsvError(1, 'empty; expected a header row');
+  if (field !== '' || fields.length) {
+    fields.push(field);
+    records++;
+    each(fields, start);
+  }
+  if (records === 0) throw new CsvError(1, 'empty; expected a header row');
+}
+
+/** Throws unless a row at `line` has a field for every column of `header`. */
+export function checkWidth(fields: string[], header: string[], line: number): void {
+  if (fields.length === header.length) return;
+  // a spreadsheet set to a decimal comma saves CSV separated by semicolons
+  const hint = header.length === 1 && header[0].includes(';') ? ': fields separated by commas, not semicolons' : ` (${header.join(',')})`;
+  throw new CsvError(line, `${fields.length} fields; expected ${header.length}${hint}`);
+}
+
+export function parseCsv(text: string): CsvTable {
+  const records: Array<{ line: number; fields: string[] }> = [];
+  eachCsvRecord(text, (fields, line) => records.push({ line, fields }));
   const header = records[0].fields.map((h) => h.trim());
   const rows = records.slice(1).map((r) => {
-    if (r.fields.length !== header.length) {
-      // a spreadsheet set to a decimal comma saves CSV separated by semicolons
-      const hint = header.length === 1 && header[0].includes(';') ? ': fields separated by commas, not semicolons' : ` (${header.join(',')})`;
-      throw new CsvError(r.line, `${r.fields.length} fields; expected ${header.length}${hint}`);
-    }
+    checkWidth(r.fields, header, r.line);
     // a loop, not Object.fromEntries over mapped pairs: twice the arrays a row
     const values: Record<string, string> = {};
     for (let k = 0; k < header.length; k++) values[header[k]] = r.fields[k].trim();
