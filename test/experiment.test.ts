@@ -3,7 +3,7 @@
  * per design point and replicate, and bad experiment files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { test } from 'uvu';
@@ -16,7 +16,7 @@ import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { progressReporter, resolveShard, spaceNote } from '../src/cli/experiment-options.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
-import { planBatches } from '../src/experiment/runner.js';
+import { mergeShards, planBatches } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
 import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
@@ -421,6 +421,18 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   assert.is(bad.status, 2);
   assert.match(bad.stderr, new RegExp(`shard-mixed/runs\\.bin: holds runs of experiment ${otherHash.slice(0, 12)}, not [0-9a-f]{12} like its experiment\\.json; expected the records of a shard\n$`));
   assert.not.ok(existsSync(join(dir, 'bad-merge', 'runs.csv')));
+  // as a library: a refused merge leaves no file open, whichever shard it refused (the stores opened before it were kept)
+  if (existsSync('/proc/self/fd')) {
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    const missing = join(dir, 'shard-no-store');
+    cpSync(shards[2], missing, { recursive: true });
+    rmSync(join(missing, 'runs.bin'));
+    for (const folders of [[shards[0], mixed, shards[2]], [shards[0], shards[1], missing]]) {
+      assert.throws(() => mergeShards(folders, join(dir, 'bad-merge'), {}), /holds runs of experiment|is missing or not a run store/);
+      assert.is(open(), before, folders.join(' '));
+    }
+  }
 });
 
 test('a run killed mid-way and resumed equals an uninterrupted one', async () => {

@@ -588,16 +588,16 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     if (hash === undefined) throw missing(f);
     if (hash !== meta.hash) throw new InputError(f, '', `holds experiment ${hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like ${folders[0]}; expected shards of one experiment`);
   });
-  const stores = folders.map((f) => {
-    const store = RunStore.open(join(f, 'runs.bin'), meta);
-    if (!store) throw new InputError(join(f, 'runs.bin'), '', 'is missing or not a run store; expected the records of a shard');
-    if (store.header.hash !== meta.hash) {
-      store.close();
-      throw new InputError(join(f, 'runs.bin'), '', `holds runs of experiment ${store.header.hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like its experiment.json; expected the records of a shard`);
-    }
-    return store;
-  });
+  // every store opened is closed, whichever shard is refused: a program that merges and carries on keeps no file open
+  const stores: RunStore[] = [];
   try {
+    for (const f of folders) {
+      const store = RunStore.open(join(f, 'runs.bin'), meta);
+      if (!store) throw new InputError(join(f, 'runs.bin'), '', 'is missing or not a run store; expected the records of a shard');
+      stores.push(store);
+      if (store.header.hash !== meta.hash)
+        throw new InputError(join(f, 'runs.bin'), '', `holds runs of experiment ${store.header.hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like its experiment.json; expected the records of a shard`);
+    }
     const ordered = stores.map((s, k) => ({ s, f: folders[k] })).sort((a, b) => a.s.header.first - b.s.header.first);
     let expected = 0;
     for (const { s, f } of ordered) {
