@@ -38,6 +38,16 @@ test('a byte order mark (as Windows editors write) is not malformed JSON; a mist
   assert.match(m, /bom-malformed\.json: line 3, column 1: malformed JSON \(property name expected\)/);
 });
 
+test('a key given twice in one object is refused with both places (JSON.parse kept the second without a word)', async () => {
+  const twice = `{\n  "extends": ${JSON.stringify(BASELINE)},\n  "name": "twice",\n  "policies": {\n    "benefitSharing": 0,\n    "disputeResolution": 0.2,\n    "benefitSharing": 0.5\n  }\n}\n`;
+  assert.match(await errorOf(twice, 'twice.json'), /twice\.json: policies\.benefitSharing: appears twice in its object \(lines 5 and 7\); expected each key once: JSON keeps the last value, and the first is ignored$/);
+  const oneLine = `{"extends":${JSON.stringify(BASELINE)},"name":"a","states":{"KAZ":{"gdpGrowth":0.03,"gdpGrowth":0.04}}}`;
+  assert.match(await errorOf(oneLine, 'one-line.json'), /one-line\.json: states\.KAZ\.gdpGrowth: appears twice in its object \(line 1, columns \d+ and \d+\)/);
+  // the same key in two objects, or in two objects of an array, is no repeat
+  const file = writeFixture(dir, 'apart.json', { extends: BASELINE, name: 'apart', policies: { benefitSharing: 0.5 }, spillover: { strength: 1 }, addShocks: [{ type: 'drought', at: 2030, duration: 1, magnitude: 0.5 }, { type: 'drought', at: 2032, duration: 1, magnitude: 0.5 }] });
+  assert.is((await loadScenario(file)).scenario.name, 'apart');
+});
+
 test('an unknown key gets "did you mean"', async () => {
   assert.match(await errorOf({ spillover: { strenght: 0 } }), /bad\.json: spillover\.strenght: unknown key; did you mean "strength"\?/);
   assert.match(await errorOf({ shoks: [] }), /bad\.json: shoks: unknown key; did you mean "shocks"\?/);

@@ -577,6 +577,7 @@ test('bad experiment files and options: one line, exit 2', () => {
   assert.is(keep.stderr, 'spillover: --keep: "cooperation.custom" is not a variable the model records; did you mean "cooperation.customs"?\n');
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);
   bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 16: malformed JSON/);
+  bad(`{"name":"x","scenario":${JSON.stringify(BASELINE)},"seed":1,"replicates":2,"seed":2}`, /bad-experiment\.json: seed: appears twice in its object \(line 1, columns \d+ and \d+\); expected each key once/);
   // the wrong kind of file, either way round (they said "scenario: missing" and "start: missing")
   bad({ extends: BASELINE, name: 'a-scenario' }, /bad-experiment\.json: is a scenario file, not an experiment; expected an experiment file \(for many runs of one scenario: spillover ensemble SCENARIO --runs N\)\n$/);
   bad({ ...ok, scenario: resolve('experiments/benefit-sharing.json') }, /experiments\/benefit-sharing\.json: is an experiment file, not a scenario; expected a scenario \(an experiment runs with spillover sweep\)\n$/);

@@ -2,7 +2,7 @@
  * Resolves a scenario file and its `extends` chain into one merged document. Pure: the file system is
  * reached through a {@link DocumentHost}, so the same code runs in Node and, with another host, in a browser.
  */
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { InputError } from './errors.js';
 import { appendToArray, isObject, mergeDocuments, originsOf, type Json, type JsonObject, type OriginTree } from './merge.js';
 
@@ -39,13 +39,39 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Parses strict JSON; a syntax error names its line and column. */
+/**
+ * Throws if a key appears twice in one object. JSON.parse keeps the later value without a word, so a scenario that set
+ * `policies.benefitSharing` twice ran with the second, whichever a reader of the file (or of its diff) took for it.
+ */
+function refuseRepeatedKeys(text: string, file: string): void {
+  const open: Array<Map<string, { line: number; column: number }>> = []; // each open object's keys, where they are (from 0)
+  visit(text, {
+    onObjectBegin: () => {
+      open.push(new Map());
+    },
+    onObjectEnd: () => {
+      open.pop();
+    },
+    onObjectProperty: (key, _offset, _length, line, column, pathOf) => {
+      const keys = open[open.length - 1];
+      const first = keys.get(key);
+      if (first) {
+        const where = first.line === line ? `line ${line + 1}, columns ${first.column + 1} and ${column + 1}` : `lines ${first.line + 1} and ${line + 1}`;
+        throw new InputError(file, [...pathOf(), key], `appears twice in its object (${where}); expected each key once: JSON keeps the last value, and the first is ignored`);
+      }
+      keys.set(key, { line, column });
+    },
+  });
+}
+
+/** Parses strict JSON; a syntax error, or a key given twice in an object, names its line. */
 export function parseJson(raw: string, file: string): Json {
   // a byte order mark, which Windows editors write at the start of UTF-8 files (RFC 8259 lets a parser ignore it):
   // the file looks right in any editor, and was "malformed JSON" at line 1, column 1
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  let json: Json;
   try {
-    return JSON.parse(text) as Json;
+    json = JSON.parse(text) as Json;
   } catch {
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -54,6 +80,8 @@ export function parseJson(raw: string, file: string): Json {
     const what = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : 'invalid JSON';
     throw new InputError(file, `line ${at.line}, column ${at.column}`, `malformed JSON (${what})`);
   }
+  refuseRepeatedKeys(text, file);
+  return json;
 }
 
 /** Reads `path` and the files it extends, root ancestor first, and merges them. */
