@@ -159,6 +159,10 @@ test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2
     assert.is(bad.status, 2, set);
     assert.match(bad.stderr, message);
   }
+  // one path set twice: the later value won without a word, while the manifest listed both
+  const twice = cli('run', 'scenarios/baseline.json', '--set', 'policies.benefitSharing=0.2', '--set', 'policies.benefitSharing=0.9', '--out', join(dir, 'never-set'));
+  assert.is(twice.status, 2);
+  assert.is(twice.stderr, 'spillover: --set: "policies.benefitSharing=0.9" sets policies.benefitSharing again (to 0.2 before); expected each path once\n');
   assert.not.ok(existsSync(join(dir, 'never-set')));
 });
 

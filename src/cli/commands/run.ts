@@ -66,6 +66,8 @@ function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
     if (set.slice(eq + 1).trim() === '' || !Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
     const problem = pathProblem(loaded.scenario, path, loaded.origins, 'expected the dotted path of a number');
     if (problem) fail(problem);
+    // the later one won without a word, while the manifest listed both
+    if (path in values) fail(`sets ${path} again (to ${values[path]} before); expected each path once`);
     values[path] = value;
   }
   const scenario = withValuesAt(loaded.scenario, values);
