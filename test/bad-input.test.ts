@@ -67,6 +67,9 @@ test('a value out of range', async () => {
   assert.match(await errorOf({ end: 2040.1 }), /bad\.json: end: 2040\.1 is 60\.400 steps after start at 4 steps a year; expected a whole number of steps \(e\.g\. 2040\.25\)/);
   // an empty GDP path left the trend nothing to start from: an internal error until 0.3.6
   assert.match(await errorOf({ states: { KAZ: { gdpPath: {} } } }), /bad\.json: states\.KAZ\.gdpPath: \{\}: expected at least one year/);
+  // a GDP file giving a state's year twice: the later row replaced the first without a word
+  writeFixture(dir, 'gdp-twice.csv', 'state,year,gdp_usd_bn\nKAZ,2025,260\nKGZ,2025,14\nKAZ,2025,262\n');
+  assert.match(await errorOf({ data: { gdp: './gdp-twice.csv' } }), /gdp-twice\.csv: line 4: KAZ 2025 again \(line 2 has it too\); expected one GDP a state and year$/);
 });
 
 test('an unknown state code', async () => {

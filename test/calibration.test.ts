@@ -139,6 +139,9 @@ test('bad calibration input: unknown parameter path, reversed bounds, missing or
     /calibration\.targets\[0\]\.where: no rows of .*trade\.csv match \{"entity":"REGION"\}/);
   assert.match(await calibrationError({ parameters: ok, targets: [{ ...absoluteTarget, variable: 'trade' }] }),
     /calibration\.targets\[0\]\.variable: "region trade" is not recorded by the model/);
+  // a year observed twice (a revised value left beside the old) weighed that year twice in the fit
+  assert.match(await calibrationError({ parameters: ok, targets: [{ ...target, file: './twice.csv' }] }, { 'twice.csv': 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nKAZ,2023,2\nregion,2023,6.5\n' }),
+    /twice\.csv: line 5: year 2023 again for target "t" \(line 3 has it too\); expected one observation a year \(tell the rows apart with "where"\)$/);
 });
 
 test.run();

@@ -66,6 +66,7 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
       if (!csv.header.includes(column)) throw new InputError(shown, 'line 1', `no column ${JSON.stringify(column)}; expected it for target ${JSON.stringify(t.name)} (columns: ${csv.header.join(', ')})`);
     const years: number[] = [];
     const observed: number[] = [];
+    const lineOf = new Map<number, number>(); // each year's row, to refuse a second
     for (const { line, values } of csv.rows) {
       if (!Object.entries(t.where).every(([c, v]) => values[c] === v)) continue;
       const year = Number(values[t.yearColumn]);
@@ -74,6 +75,11 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
         throw new InputError(shown, `line ${line}`, `${t.yearColumn} ${formatValue(values[t.yearColumn])}, ${t.valueColumn} ${formatValue(values[t.valueColumn])}; expected a year and a number`);
       if (year < sc.start || year + 1 > sc.end + 1e-9)
         fail(at('file'), `${shown} line ${line}: year ${year} is outside the scenario (${sc.start}-${sc.end}); expected calendar years the run covers`);
+      // a second observation of a year (another source's, a revised value left beside the old) weighed that year twice
+      const first = lineOf.get(year);
+      if (first !== undefined)
+        throw new InputError(shown, `line ${line}`, `year ${year} again for target ${JSON.stringify(t.name)} (line ${first} has it too); expected one observation a year (tell the rows apart with "where")`);
+      lineOf.set(year, line);
       years.push(year);
       observed.push(value * t.scale);
     }

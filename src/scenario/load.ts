@@ -53,12 +53,17 @@ function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
   const { table, shown } = readDataCsv(origins, ['data', 'gdp'], reference);
   for (const column of ['state', 'year', 'gdp_usd_bn'])
     if (!table.header.includes(column)) throw new InputError(shown, 'line 1', `no column ${JSON.stringify(column)}; expected columns state, year, gdp_usd_bn`);
+  const lineOf = new Map<string, number>(); // each state's year's row: a second one replaced the first without a word
   for (const { line, values } of table.rows) {
     const state = scenario.states[values.state];
     if (!state) continue; // data for states the scenario does not model
     const value = Number(values.gdp_usd_bn);
     if (!/^\d{4}$/.test(values.year) || !(value > 0))
       throw new InputError(shown, `line ${line}`, `year ${JSON.stringify(values.year)}, GDP ${JSON.stringify(values.gdp_usd_bn)}; expected a four-digit year and a positive number`);
+    const key = `${values.state} ${values.year}`;
+    const first = lineOf.get(key);
+    if (first !== undefined) throw new InputError(shown, `line ${line}`, `${key} again (line ${first} has it too); expected one GDP a state and year`);
+    lineOf.set(key, line);
     state.gdpPath = { ...state.gdpPath, [values.year]: value };
   }
 }
