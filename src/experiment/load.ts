@@ -90,7 +90,8 @@ function probes(design: Experiment['design'], points: DesignPoints, path: string
 
 /**
  * The most runs one experiment holds, as `replicates` and `ensemble --runs` allow: the runner keeps a list of the runs
- * still to do (some 5 bytes a run, and a batch object for every 64), so a hundred million runs would take the process past its memory budget.
+ * still to do (some 5 bytes a run, and a batch object for every 64), so a hundred million runs would take the process
+ * past its memory budget.
  */
 export const MAX_RUNS = 10_000_000;
 
