@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
+import { cgroupCpuLimit, usableCores } from '../src/cli/cores.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { designKey, gridPoints, lhsPoints, packPoints, pointAt, pointKey, repeatedPoint, type DesignPoint, type DesignPoints } from '../src/experiment/design.js';
@@ -336,18 +337,35 @@ test("a design file made from points.csv gives the same runs again (design value
 });
 
 test('more workers than cores get a note on stderr, none with --quiet, and the same outputs', () => {
-  const over = String(availableParallelism() + 1);
+  const over = String(usableCores() + 1);
   const noisy = join(dir, 'over-noisy'), quiet = join(dir, 'over-quiet'), fitting = join(dir, 'over-fitting');
   const r = cli('ensemble', BASELINE, '--runs', '8', '--out', noisy, '--workers', over);
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stderr, `note: --workers ${over} is more threads than the ${availableParallelism()} core`);
+  assert.match(r.stderr, `note: --workers ${over} is more threads than the ${usableCores()} core`);
   const q = cli('ensemble', BASELINE, '--runs', '8', '--out', quiet, '--workers', over, '--quiet');
   assert.is(q.status, 0, q.stderr);
   assert.is(q.stderr, '');
-  const f = cli('ensemble', BASELINE, '--runs', '8', '--out', fitting, '--workers', String(availableParallelism()));
+  const f = cli('ensemble', BASELINE, '--runs', '8', '--out', fitting, '--workers', String(usableCores()));
   assert.is(f.status, 0, f.stderr);
   assert.not.match(f.stderr, 'note: --workers');
   assert.is(read(quiet, 'quantiles.csv'), read(fitting, 'quantiles.csv'));
+});
+
+test("the default of --workers is capped by the cgroup's CPU quota, as containers set it (Node 20 reads only the CPUs)", () => {
+  const tree = (files: Record<string, string>) => (path: string) => files[path];
+  // cgroup v2 in a container (its own cgroup seen as the root): 2.5 CPUs are two workers
+  assert.is(cgroupCpuLimit(tree({ '/proc/self/cgroup': '0::/\n', '/sys/fs/cgroup/cpu.max': '250000 100000\n' })), 2);
+  // v2 on a host: a pod's quota above its container's, the lesser of the two; under one CPU is still one
+  const pod = { '/proc/self/cgroup': '0::/kubepods/pod1/c1\n', '/sys/fs/cgroup/kubepods/pod1/c1/cpu.max': 'max 100000\n', '/sys/fs/cgroup/kubepods/pod1/cpu.max': '50000 100000\n' };
+  assert.is(cgroupCpuLimit(tree(pod)), 1);
+  assert.is(usableCores(tree(pod)), 1);
+  // v1, the path seen being the host's while the files are at the mount's root
+  assert.is(cgroupCpuLimit(tree({ '/proc/self/cgroup': '5:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n', '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us': '400000\n', '/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us': '100000\n' })), 4);
+  // no quota: v1's -1, v2's max, no files, no /proc
+  assert.is(cgroupCpuLimit(tree({ '/proc/self/cgroup': '1:cpu:/\n', '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' })), Infinity);
+  assert.is(cgroupCpuLimit(tree({ '/proc/self/cgroup': '0::/user.slice\n', '/sys/fs/cgroup/cpu.max': 'max 100000\n' })), Infinity);
+  assert.is(cgroupCpuLimit(tree({})), Infinity);
+  assert.is(usableCores(tree({})), availableParallelism());
 });
 
 test('--emit-slurm writes an array script and a merge step that, run as SLURM would, give the unsharded output', () => {

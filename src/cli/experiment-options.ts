@@ -3,7 +3,6 @@
  * progress on stderr, and running the experiment with a manifest.
  */
 import { existsSync, statfsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +18,7 @@ import { recordLayout } from '../experiment/layout.js';
 import { shardRange } from '../experiment/seeds.js';
 import { COMMAND, PACKAGE } from './package-info.js';
 import { checkWholeNumber } from './option-checks.js';
+import { usableCores } from './cores.js';
 
 export interface ExperimentArgs {
   workers?: number;
@@ -34,7 +34,7 @@ export interface ExperimentArgs {
 
 export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
   return y
-    .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores, here ${availableParallelism()})` })
+    .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores this process may use, here ${usableCores()})` })
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario and seed, keeping these variables or more; fewer design points or replicates) instead of running them again; repeatable' })
@@ -94,7 +94,7 @@ export function mainComputesFrom(env: NodeJS.ProcessEnv = process.env): number |
 }
 
 export function workerCount(args: ExperimentArgs): number {
-  const w = args.workers ?? availableParallelism();
+  const w = args.workers ?? usableCores();
   if (!(Number.isInteger(w) && w >= 1 && w <= 1024)) throw new InputError('--workers', '', `${w} is not a number of workers; expected a whole number from 1 to 1024`);
   return w;
 }
@@ -141,7 +141,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     throw new InputError('--shard', '', `${JSON.stringify(args.shard)} picks one shard to run, and --emit-slurm writes a script that runs them all; expected --shard-count N for the number of array tasks`);
   if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, [...rerun, ...reuse.flatMap((f) => ['--reuse', resolve(f)])], args.shardCount, args.quiet);
   const shard = resolveShard(args);
-  const cores = availableParallelism();
+  const cores = usableCores();
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
   if (!args.quiet) noteSpace(x, out, shard);

@@ -42,7 +42,7 @@ export function builder(y: Argv): Argv<ReportArgs> {
     .option('seed', { type: 'number', describe: 'base seed, shared by all scenarios so runs are paired (default 1)' })
     .option('year', { type: 'number', describe: 'year of the headline comparison (default: five years after the start)' })
     .option('out', { type: 'string', describe: 'output folder (default: output/report-<baseline>-vs-<variants>/)' })
-    .option('workers', { type: 'number', describe: 'threads computing runs (default: the number of cores)' })
+    .option('workers', { type: 'number', describe: 'threads computing runs (default: the number of cores this process may use)' })
     .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
     .check(checkSeed)
     .check(checkWholeNumber('runs', 'runs', 2, 1000000))
