@@ -1,7 +1,7 @@
 /** The CSV reader of data and design files: RFC 4180 quoting, line numbers, and what it forgives. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CsvError, parseCsv } from '../src/scenario/csv.js';
+import { CsvError, CsvFeed, eachCsvRecord, parseCsv } from '../src/scenario/csv.js';
 
 const rows = (text: string) => parseCsv(text).rows.map((r) => [r.line, r.values]);
 
@@ -34,6 +34,25 @@ test('errors name the line: a quote left open, a row of the wrong width, an empt
   assert.is(error('a,b\n1,2\n"open,3\n'), '3: a quoted field is not closed');
   assert.is(error('a,b\n1,2\n1,2,3\n'), '3: 3 fields; expected 2 (a,b)');
   assert.is(error('\n\n'), '1: empty; expected a header row');
+});
+
+test('fed in pieces cut anywhere, the records are those of the whole text, with their lines', () => {
+  // quotes that open fields, close them, double inside them, stand inside unquoted fields, and hold line breaks
+  const text = '\uFEFFa,b\r\n"x,1","say ""hi"""\n"two\nlines",3\n\nx"y,"q"z\n"\n",""\n"""",4\nlast,"5"';
+  const whole: string[] = [];
+  eachCsvRecord(text, (fields, line) => whole.push(`${line}: ${JSON.stringify(fields)}`));
+  assert.is(whole.length, 7);
+  for (let a = 0; a <= text.length; a++)
+    for (const b of [a, a + 1, a + 3, text.length]) {
+      const fed: string[] = [];
+      const feed = new CsvFeed((fields, line) => fed.push(`${line}: ${JSON.stringify(fields)}`));
+      for (const piece of [text.slice(0, a), text.slice(a, Math.max(a, b)), text.slice(Math.max(a, b))]) feed.write(piece);
+      feed.end();
+      assert.equal(fed, whole, `cut at ${a} and ${b}`);
+    }
+  const empty = new CsvFeed(() => {});
+  empty.write('\n\n');
+  assert.throws(() => empty.end(), (e: unknown) => e instanceof CsvError && e.message === 'empty; expected a header row');
 });
 
 test.run();

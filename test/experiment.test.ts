@@ -307,21 +307,34 @@ test('a design file of 150,000 rows loads (its extremes were taken by spreading 
   assert.match(r.stdout, /150000 design points \(csv over policies\.benefitSharing, policies\.disputeResolution\) × 1 replicate = 150000 runs/);
 });
 
-test('a design file is read into packed points, each with its line: blank lines, CRLF, quoted fields and a point column', () => {
+test('a design file is read into packed points, each with its line, the same in blocks of any size: blank lines, CRLF, quotes, a point column', () => {
   const file = join(dir, 'packed.csv');
-  writeFileSync(file, '\r\npoint,policies.benefitSharing,spillover.strength\r\n0,0.5,1\r\n\r\n1,"0.25", 2 \r\n7,1e-3,0\n\n\n');
-  let counted = -1;
-  const { points, lines } = readDesignFile(file, 'packed.csv', (n) => (counted = n));
-  assert.is(counted, 3);
-  assert.equal(points.parameters, ['policies.benefitSharing', 'spillover.strength']);
-  assert.is(points.count, 3);
-  assert.equal([...points.values], [0.5, 1, 0.25, 2, 0.001, 0]);
-  assert.equal([...lines], [3, 5, 6]);
-  assert.is(points.values.buffer.byteLength, 6 * 8, 'no room left over, which a worker would be sent');
+  // quoted fields, one across lines and one with a quote in it, make the blocks' cuts between records matter
+  writeFileSync(file, '\ufeff\r\npoint,policies.benefitSharing,spillover.strength\r\n0,0.5,1\r\n\r\n1,"0.25", 2 \r\n"7\n",1e-3,0\n"a""b",0.75,"1.5"\n\n\n');
+  for (const blockBytes of [1, 2, 3, 5, 7, 11, 64, 4 << 20]) {
+    let counted = -1;
+    const { points, lines } = readDesignFile(file, 'packed.csv', { most: 10, checkCount: (n) => (counted = n), blockBytes });
+    assert.is(counted, 4, `blocks of ${blockBytes}`);
+    assert.equal(points.parameters, ['policies.benefitSharing', 'spillover.strength']);
+    assert.is(points.count, 4);
+    assert.equal([...points.values], [0.5, 1, 0.25, 2, 0.001, 0, 0.75, 1.5], `blocks of ${blockBytes}`);
+    assert.equal([...lines], [3, 5, 6, 8], `blocks of ${blockBytes}`);
+    assert.is(points.values.buffer.byteLength, 8 * 8, 'no room left over, which a worker would be sent');
+  }
+  // a quoted field left open names the line it started on, however the file was cut
+  writeFileSync(file, 'policies.benefitSharing\n0.5\n"0.7\n0.9\n');
+  for (const blockBytes of [1, 4, 4 << 20])
+    assert.throws(() => readDesignFile(file, 'packed.csv', { most: 10, checkCount: () => {}, blockBytes }), /packed\.csv: line 3: malformed CSV: a quoted field is not closed/);
   // the count is checked before a value is refused: a file of too many points says so, whatever its values
   writeFileSync(file, 'policies.benefitSharing\n0.5\nx\n');
-  assert.throws(() => readDesignFile(file, 'packed.csv', () => { throw new Error('too many'); }), /too many/);
-  assert.throws(() => readDesignFile(file, 'packed.csv', () => {}), /packed\.csv: line 3: policies\.benefitSharing is "x"; expected a number/);
+  assert.throws(() => readDesignFile(file, 'packed.csv', { most: 10, checkCount: () => { throw new Error('too many'); } }), /too many/);
+  assert.throws(() => readDesignFile(file, 'packed.csv', { most: 10, checkCount: () => {} }), /packed\.csv: line 3: policies\.benefitSharing is "x"; expected a number/);
+  // beyond `most`, points are counted and not kept: checkCount sees them all
+  writeFileSync(file, `policies.benefitSharing\n${Array.from({ length: 3000 }, (_, k) => k / 3000).join('\n')}\n`);
+  let seen = 0;
+  assert.throws(() => readDesignFile(file, 'packed.csv', { most: 2000, checkCount: (n) => { seen = n; throw new Error('too many'); } }), /too many/);
+  assert.is(seen, 3000);
+  assert.is(readDesignFile(file, 'packed.csv', { most: 3000, checkCount: () => {}, blockBytes: 1000 }).points.values[2999], 2999 / 3000);
 });
 
 test("a design file made from points.csv gives the same runs again (design values are written in full, not to ten digits)", () => {

@@ -4,8 +4,9 @@
  * where a grid of as many points takes 1.6-2.1 s and some 120 MB; designs for sensitivity analysis (Saltelli's, made
  * with SALib) come as files of hundreds of thousands of rows.
  */
-import { readFileSync } from 'node:fs';
-import { checkWidth, CsvError, eachCsvRecord } from '../scenario/csv.js';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import { checkWidth, CsvError, CsvFeed } from '../scenario/csv.js';
 import { formatValue, InputError } from '../scenario/errors.js';
 import type { DesignPoints } from './design.js';
 import { PARAMETER_PATH } from './schema.js';
@@ -16,43 +17,84 @@ export interface DesignFile {
   lines: Int32Array;
 }
 
-/**
- * The design points of `file` (`shown` as messages name it). `checkCount` sees the number of points once the columns
- * are known to be parameter paths, before any value is refused (an experiment refuses a file of no rows, or of too many).
- */
-export function readDesignFile(file: string, shown: string, checkCount: (points: number) => void): DesignFile {
-  const text = readFileSync(file, 'utf8');
-  // as many points as lines after the header at most: the arrays are made once
-  let most = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) most++;
+export interface ReadOptions {
+  /**
+   * The most points to keep: those beyond are counted, not kept (a file of a hundred million rows would fill the memory
+   * before its count could be refused), and `checkCount` must refuse their number.
+   */
+  most: number;
+  /**
+   * Sees the number of points once the columns are known to be parameter paths, before any value is refused (an
+   * experiment refuses a file of no rows, or of too many).
+   */
+  checkCount: (points: number) => void;
+  /** Bytes read at a time (tests try small blocks). */
+  blockBytes?: number;
+}
+
+/** The design points of `file` (`shown` as messages name it). */
+export function readDesignFile(file: string, shown: string, { most, checkCount, blockBytes = 4 << 20 }: ReadOptions): DesignFile {
   let header: string[] | undefined;
   let first = 0; // 1 when the first column is a points.csv's `point`
   let width = 0;
+  const fd = openSync(file, 'r');
+  const block = Buffer.allocUnsafe(blockBytes);
+  // room for a point a line after the header's, counted first (the file is read twice, the second time from the page
+  // cache), so that the points are not copied as they grow, nor at the end when each line ends with a newline: growing
+  // by doubling took three times the points' size at the end (670 MB for 4,000,000 points of eight parameters)
+  let room = -1;
+  try {
+    for (let n; (n = readSync(fd, block, 0, block.length, null)) > 0; ) for (let i = block.indexOf(10); i >= 0 && i < n; i = block.indexOf(10, i + 1)) room++;
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  room = Math.min(Math.max(room, 0), most);
   let values = new Float64Array(0);
-  let lines = new Int32Array(most);
+  let lines = new Int32Array(room);
   let count = 0;
   let bad: InputError | undefined; // the first value that is not a number, reported after the columns and the count
+  const feed = new CsvFeed((fields, line) => {
+    if (!header) {
+      header = fields.map((h) => h.trim());
+      first = header[0] === 'point' ? 1 : 0;
+      width = header.length - first;
+      values = new Float64Array(lines.length * width);
+      return;
+    }
+    checkWidth(fields, header, line);
+    if (count >= most) {
+      count++;
+      return;
+    }
+    if (count === lines.length) {
+      // the last line had no newline, or blank lines were miscounted: an eighth more
+      const more = new Int32Array(Math.min(most, lines.length + Math.max(1024, lines.length >> 3)));
+      more.set(lines);
+      lines = more;
+      const wider = new Float64Array(lines.length * width);
+      wider.set(values);
+      values = wider;
+    }
+    for (let j = 0; j < width && !bad; j++) {
+      const raw = fields[first + j].trim();
+      const v = Number(raw);
+      if (raw === '' || !Number.isFinite(v)) bad = new InputError(shown, `line ${line}`, `${header[first + j]} is ${formatValue(raw)}; expected a number`);
+      values[count * width + j] = v;
+    }
+    lines[count++] = line;
+  });
+  // read a block at a time: a file of millions of rows can be longer than one string may be (some 512 MB)
   try {
-    eachCsvRecord(text, (fields, line) => {
-      if (!header) {
-        header = fields.map((h) => h.trim());
-        first = header[0] === 'point' ? 1 : 0;
-        width = header.length - first;
-        values = new Float64Array(most * width);
-        return;
-      }
-      checkWidth(fields, header, line);
-      for (let j = 0; j < width && !bad; j++) {
-        const raw = fields[first + j].trim();
-        const v = Number(raw);
-        if (raw === '' || !Number.isFinite(v)) bad = new InputError(shown, `line ${line}`, `${header[first + j]} is ${formatValue(raw)}; expected a number`);
-        values[count * width + j] = v;
-      }
-      lines[count++] = line;
-    });
+    const decoder = new StringDecoder('utf8');
+    for (let n, at = 0; (n = readSync(fd, block, 0, block.length, at)) > 0; at += n) feed.write(decoder.write(block.subarray(0, n)));
+    feed.write(decoder.end());
+    feed.end();
   } catch (e) {
     if (e instanceof CsvError) throw new InputError(shown, `line ${e.line}`, `malformed CSV: ${e.message}`);
     throw e;
+  } finally {
+    closeSync(fd);
   }
   const all = header!;
   // a sweep's points.csv, rows added or not, is a design file: its first column, `point`, numbers the rows
@@ -67,11 +109,11 @@ export function readDesignFile(file: string, shown: string, checkCount: (points:
     if (parameters.indexOf(column) !== k) throw new InputError(shown, 'line 1', `column ${formatValue(column)} appears twice; expected each parameter path once`);
   });
   checkCount(count);
+  if (count > most) throw new Error(`readDesignFile: ${count} points, more than the ${most} kept, were not refused`);
   if (bad) throw bad;
-  // trimmed to the points where blank lines left room at the end (a worker is sent the whole buffer)
-  if (count < most) {
-    values = values.slice(0, count * width);
-    lines = lines.slice(0, count);
-  }
-  return { points: { parameters, count, values }, lines };
+  // no room left over (a worker is sent the whole buffer): copied only where blank lines, or rows across lines, left some
+  return {
+    points: { parameters, count, values: count * width === values.length ? values : values.slice(0, count * width) },
+    lines: count === lines.length ? lines : lines.slice(0, count),
+  };
 }

@@ -146,9 +146,12 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file`);
     if (statSync(file).isDirectory()) fail(['design', 'file'], `${JSON.stringify(fileHost.display(file))} is a folder; expected a CSV file of design points`);
     const shown = (csvShown = fileHost.display(file));
-    const read = readDesignFile(file, shown, (count) => {
-      if (count === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
-      tooMany(['design', 'file'], count);
+    const read = readDesignFile(file, shown, {
+      most: Math.floor(MAX_RUNS / experiment.replicates),
+      checkCount: (count) => {
+        if (count === 0) fail(['design', 'file'], `${shown} has no rows; expected one design point per row`);
+        tooMany(['design', 'file'], count);
+      },
     });
     points = read.points;
     csvLines = read.lines;

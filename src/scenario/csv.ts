@@ -17,16 +17,16 @@ export class CsvError extends Error {
 }
 
 /**
- * Calls `each` with the fields of every record, the header's first, and the line the record starts on; blank lines are
- * passed over. For a reader that keeps what it needs of each row (a design file packs its numbers), not the rows.
+ * Calls `each` with the fields of every record, the header's first, and the line the record starts on (counting from
+ * `firstLine`); blank lines are passed over. Returns the number of the line after the text. For a reader that keeps
+ * what it needs of each row (a design file packs its numbers), not the rows.
  */
-export function eachCsvRecord(text: string, each: (fields: string[], line: number) => void): void {
-  let records = 0;
+export function eachCsvRecord(text: string, each: (fields: string[], line: number) => void, firstLine = 1): number {
   let fields: string[] = [];
   let field = '';
   let quoted = false;
-  let line = 1;
-  let start = 1;
+  let line = firstLine;
+  let start = firstLine;
   let i = 0;
   const body = text.replace(/^\uFEFF/, '');
   const n = body.length;
@@ -59,19 +59,82 @@ export function eachCsvRecord(text: string, each: (fields: string[], line: numbe
     if (ch === 44) { fields.push(field); field = ''; i++; continue; }
     if (ch === 13) { i++; continue; }
     fields.push(field);
-    if (fields.length > 1 || fields[0] !== '') {
-      records++;
-      each(fields, start);
-    }
+    if (fields.length > 1 || fields[0] !== '') each(fields, start);
     fields = []; field = ''; line++; start = line; i++;
   }
   if (quoted) throw new CsvError(start, 'a quoted field is not closed');
   if (field !== '' || fields.length) {
     fields.push(field);
-    records++;
     each(fields, start);
   }
-  if (records === 0) throw new CsvError(1, 'empty; expected a header row');
+  return line;
+}
+
+/**
+ * Where the last record of `text` ends: the index of its last newline outside a quoted field (-1 if none), read as
+ * `eachCsvRecord` reads quotes (one opens a field only at its start; two inside one are a quote). `text` starts at a
+ * record's start.
+ */
+function lastRecordEnd(text: string): number {
+  if (text.indexOf('"') < 0) return text.lastIndexOf('\n');
+  let end = -1;
+  let quoted = false;
+  let atStart = true; // at a field's start, where a quote opens a quoted field
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoted) {
+      // a quote closes the field unless another follows (one at the very end is settled by the text after it)
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else quoted = false;
+      }
+    } else if (c === 34 && atStart) {
+      quoted = true;
+      atStart = false;
+    } else if (c === 10) {
+      end = i;
+      atStart = true;
+    } else if (c === 44) {
+      atStart = true;
+    } else if (c !== 13) {
+      atStart = false;
+    }
+  }
+  return end;
+}
+
+/**
+ * CSV text fed a piece at a time (a file read in blocks), passed to `each` record by record as `eachCsvRecord` would
+ * pass the whole: a file too long for one string (V8's limit is some 512 MB) is read this way, holding a block at a time.
+ */
+export class CsvFeed {
+  private pending = '';
+  private line = 1;
+  private records = 0;
+  private readonly each: (fields: string[], line: number) => void;
+
+  constructor(each: (fields: string[], line: number) => void) {
+    this.each = (fields, line) => {
+      this.records++;
+      each(fields, line);
+    };
+  }
+
+  /** Adds text; the records it completes are passed on, the rest kept for the next piece. */
+  write(text: string): void {
+    this.pending += text;
+    const end = lastRecordEnd(this.pending);
+    if (end < 0) return;
+    this.line = eachCsvRecord(this.pending.slice(0, end + 1), this.each, this.line);
+    this.pending = this.pending.slice(end + 1);
+  }
+
+  /** Passes on the last record; throws if there was none at all. */
+  end(): void {
+    if (this.pending !== '') this.line = eachCsvRecord(this.pending, this.each, this.line);
+    this.pending = '';
+    if (this.records === 0) throw new CsvError(1, 'empty; expected a header row');
+  }
 }
 
 /** Throws unless a row at `line` has a field for every column of `header`. */
@@ -85,6 +148,7 @@ export function checkWidth(fields: string[], header: string[], line: number): vo
 export function parseCsv(text: string): CsvTable {
   const records: Array<{ line: number; fields: string[] }> = [];
   eachCsvRecord(text, (fields, line) => records.push({ line, fields }));
+  if (records.length === 0) throw new CsvError(1, 'empty; expected a header row');
   const header = records[0].fields.map((h) => h.trim());
   const rows = records.slice(1).map((r) => {
     checkWidth(r.fields, header, r.line);
