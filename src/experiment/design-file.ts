@@ -1,8 +1,8 @@
 /**
- * Reading a design file (a `csv` design): one column per parameter path and one row per design point, packed as it is
- * read. Parsed into rows of objects first, a file of a million points of two parameters took 3.5 s and 560 MB to load,
- * where a grid of as many points takes 1.6-2.1 s and some 120 MB; designs for sensitivity analysis (Saltelli's, made
- * with SALib) come as files of hundreds of thousands of rows.
+ * Reading a design file (a `csv` design): one column per parameter path and one row per design point, read a block at a
+ * time and packed as it is parsed. Designs for sensitivity analysis (Saltelli's, made with SALib) come as files of
+ * millions of rows: read into one string, a file over some 512 MB could not be read at all, and parsed into an object a
+ * row, a million points of two parameters took 3.5 s and 560 MB.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
