@@ -1,6 +1,6 @@
 /** The command line as a user meets it: files written, exit codes, one-line errors, nothing half-written. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -103,12 +103,19 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
 });
 
 test('a full disk stops an experiment with one line saying how to carry on, exit 1', () => {
-  // /dev/full answers every write with ENOSPC: experiment.json pointed there, as a full disk or a quota would
+  // /dev/full answers every write with ENOSPC, as a full disk or a quota would: the experiment.json being written is
+  // opened there (through a hook loaded first, since it is written beside and renamed into place, under a name of the
+  // writing process's id), and the file there was stays
   if (!existsSync('/dev/full')) return;
   const out = join(dir, 'full-disk');
   mkdirSync(out);
-  symlinkSync('/dev/full', join(out, 'experiment.json'));
-  const r = cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', out, '--quiet');
+  const hook = writeFixture(dir, 'full-disk-hook.cjs', [
+    "const fs = require('node:fs');",
+    'const open = fs.openSync;',
+    "fs.openSync = (path, ...rest) => open(/[.]experiment[.]json[.][0-9]+[.]partial$/.test(String(path)) ? '/dev/full' : path, ...rest);",
+    "require('node:module').syncBuiltinESMExports();",
+  ].join('\n'));
+  const r = spawnSync(process.execPath, ['--require', hook, BIN, 'ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', out, '--quiet'], { encoding: 'utf8' });
   assert.is(r.status, 1, r.stderr);
   assert.match(r.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room or choose another --out, then run the same command with --resume to keep the runs already stored\n$/);
 });

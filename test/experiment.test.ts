@@ -298,6 +298,27 @@ test('design points are packed, experiment.json is written in blocks and the has
     assert.is(readMetaFile((writeFileSync(written, text), folder)), undefined, text);
 });
 
+test('experiment.json is written beside and renamed into place: a write that fails midway leaves the file there was', async () => {
+  const x = await ensembleExperiment(BASELINE, 4, 1, ['trade_usd']);
+  const meta = experimentMeta(x);
+  const folder = join(dir, 'meta-atomic'), file = join(folder, 'experiment.json');
+  mkdirSync(folder);
+  writeMetaFile(file, meta);
+  const before = readFileSync(file, 'utf8');
+  // points whose third value cannot be read: the write stops after the first two points
+  const failing = new Proxy(new Float64Array(6), { get: (t, k) => (k === '2' ? (() => { throw new Error('disk gone'); })() : Reflect.get(t, k)) });
+  assert.throws(() => writeMetaFile(file, { ...meta, parameters: ['a.b'], points: { parameters: ['a.b'], count: 6, values: failing as unknown as Float64Array } }), /disk gone/);
+  assert.is(readFileSync(file, 'utf8'), before);
+  assert.equal(readdirSync(folder), ['experiment.json'], 'and nothing beside it');
+  // one a killed run left beside it is removed by the next run in the folder, and only if its process is gone
+  writeFileSync(join(folder, '.experiment.json.999999999.partial'), '{"points":[{');
+  writeFileSync(join(folder, `.experiment.json.${process.ppid}.partial`), '{"points":[{');
+  assert.is(cli('ensemble', BASELINE, '--runs', '4', '--seed', '1', '--keep', 'trade_usd', '--out', folder, '--quiet').status, 0);
+  assert.not.ok(existsSync(join(folder, '.experiment.json.999999999.partial')));
+  assert.ok(existsSync(join(folder, `.experiment.json.${process.ppid}.partial`)), "a running process's");
+  assert.is(readFileSync(file, 'utf8'), before);
+});
+
 test('a design file of 150,000 rows loads (its extremes were taken by spreading the rows into Math.min, past the stack)', () => {
   const rows = Array.from({ length: 150000 }, (_, k) => `${k / 150000},${(k % 7) / 7}`);
   writeFileSync(join(dir, 'many-rows.csv'), `policies.benefitSharing,policies.disputeResolution\n${rows.join('\n')}\n`);

@@ -1,17 +1,29 @@
 /** `experiment.json`: what `merge`, `--reuse`, the what-if report and a resumed run read of an experiment. */
-import { closeSync, openSync, readFileSync, readSync, statSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { ExperimentMeta } from './layout.js';
 import { aroundPoints, packPoints, pointAt, type DesignPoint } from './design.js';
 
+/** Where `writeMetaFile` writes `file` before renaming it: hidden, beside it, named by the writing process. */
+export function partialMetaFile(file: string, pid: number): string {
+  return join(dirname(file), `.${basename(file)}.${pid}.partial`);
+}
+
+/** The name of an experiment.json being written (`partialMetaFile`), with the writer's process id. */
+export const PARTIAL_META = /^\.experiment\.json\.(\d+)\.partial$/;
+
 /**
  * Writes `JSON.stringify(meta)` and a newline to `file`, its design points as an array of objects (their keys in the
- * order of `parameters`), a block at a time: whole, the text of a million points was a 136 MB string.
+ * order of `parameters`), a block at a time: whole, the text of a million points was a 136 MB string. Written beside
+ * and renamed into place, so that a process killed while writing it (a second for a million points) leaves the file
+ * that was there, not half of one.
  */
 export function writeMetaFile(file: string, meta: ExperimentMeta): void {
   const [before, after] = aroundPoints(JSON.stringify({ ...meta, points: [] }));
-  const fd = openSync(file, 'w');
+  const partial = partialMetaFile(file, process.pid);
+  const fd = openSync(partial, 'w');
+  let written = false;
   try {
     writeSync(fd, before);
     let block = '';
@@ -23,9 +35,12 @@ export function writeMetaFile(file: string, meta: ExperimentMeta): void {
       }
     }
     writeSync(fd, `${block}${after}\n`);
+    written = true;
   } finally {
     closeSync(fd);
+    if (!written) rmSync(partial, { force: true });
   }
+  renameSync(partial, file);
 }
 
 /**

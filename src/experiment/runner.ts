@@ -26,7 +26,7 @@ import { lockFolder, running, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 import { openReuse, reuseRuns, type ReuseSource } from './reuse.js';
-import { metaFileHash, readMetaFile, writeMetaFile } from './meta-file.js';
+import { metaFileHash, PARTIAL_META, readMetaFile, writeMetaFile } from './meta-file.js';
 
 export interface Shard {
   index: number;
@@ -369,13 +369,14 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json'];
 
 /**
- * A temporary folder inside `folder` for outputs being written. Stale ones, left by killed runs, are removed: only
- * folders named as this makes them (`.tmp-` and a process id) whose process is gone, so that neither a file of the
- * user's nor the folder of a run still writing here is touched.
+ * A temporary folder inside `folder` for outputs being written. Stale ones, left by killed runs, are removed, and so
+ * is an experiment.json a killed run left half-written beside the real one (`partialMetaFile`): only what is named as
+ * these are (a process id in the name) and whose process is gone, so that neither a file of the user's nor what a run
+ * still writing here writes is touched.
  */
 function temporaryFolder(folder: string): string {
   for (const name of readdirSync(folder)) {
-    const pid = /^\.tmp-(\d+)$/.exec(name)?.[1];
+    const pid = (/^\.tmp-(\d+)$/.exec(name) ?? PARTIAL_META.exec(name))?.[1];
     if (pid !== undefined && (Number(pid) === process.pid || !running(Number(pid)))) rmSync(join(folder, name), { recursive: true, force: true });
   }
   const temporary = join(folder, `.tmp-${process.pid}`);
