@@ -191,10 +191,15 @@ function noteSpace(x: ResolvedExperiment, out: string, shard: Shard): void {
   if (note) process.stderr.write(`${note}\n`);
 }
 
+/** A size on disk as a reader takes it in: GB to a tenth, else whole MB (rounded up: never "0 MB"). */
+export function sizeShown(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.ceil(bytes / 1e6)} MB`;
+}
+
 /** The note of `noteSpace` for records of `bytes` where `free` bytes are free, in `where`; none when they fit. */
 export function spaceNote(bytes: number, free: number, where: string): string | undefined {
   if (bytes <= free) return undefined;
-  const size = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.ceil(b / 1e6)} MB`);
+  const size = sizeShown;
   return `note: the runs' records (runs.bin) will take ${size(bytes)}, and ${where} has ${size(free)} free; keep fewer variables ("keep"), or run in shards on other disks (a full disk stops the runs, and --resume carries on once there is room)`;
 }
 

@@ -7,7 +7,8 @@ import { parseJson } from '../../scenario/resolve.js';
 import { experimentMeta } from '../../experiment/meta.js';
 import { countReusable, openReuse } from '../../experiment/reuse.js';
 import { InputError } from '../../scenario/errors.js';
-import { reuseFolders } from '../experiment-options.js';
+import { reuseFolders, sizeShown } from '../experiment-options.js';
+import { recordLayout } from '../../experiment/layout.js';
 
 interface ValidateArgs {
   file: string;
@@ -70,6 +71,11 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
         `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${x.experiment.replicates} replicate${x.experiment.replicates === 1 ? '' : 's'} = ${x.runs} runs of ` +
         `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${Math.round(steps) + 1} steps; hash ${x.hash.slice(0, 12)}`,
     );
+    // what it will write, to plan its disk: the records exactly, quantiles.csv at some 95 bytes a row
+    const record = recordLayout(experimentMeta(x)).bytes;
+    const rows = x.points.count * x.cells.length * (Math.round(steps) + 1);
+    const quantiles = rows > 0 ? `${rows.toLocaleString('en')} rows, about ${sizeShown(95 * rows)}` : 'its header alone (keep is empty)';
+    console.log(`  records: ${(record / 1e3).toFixed(1)} KB a run, ${sizeShown(record * x.runs)} in runs.bin; quantiles.csv: ${quantiles}`);
     folders.forEach((folder, k) => console.log(`  ${counts[k]} of its runs are in ${folder}`));
     if (folders.length) console.log(`  ${x.runs - counts.reduce((a, b) => a + b, 0)} to run with --reuse ${folders.join(' --reuse ')}`);
     return;
