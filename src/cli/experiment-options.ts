@@ -199,8 +199,7 @@ export function sizeShown(bytes: number): string {
 /** The note of `noteSpace` for records of `bytes` where `free` bytes are free, in `where`; none when they fit. */
 export function spaceNote(bytes: number, free: number, where: string): string | undefined {
   if (bytes <= free) return undefined;
-  const size = sizeShown;
-  return `note: the runs' records (runs.bin) will take ${size(bytes)}, and ${where} has ${size(free)} free; keep fewer variables ("keep"), or run in shards on other disks (a full disk stops the runs, and --resume carries on once there is room)`;
+  return `note: the runs' records (runs.bin) will take ${sizeShown(bytes)}, and ${where} has ${sizeShown(free)} free; keep fewer variables ("keep"), or run in shards on other disks (a full disk stops the runs, and --resume carries on once there is room)`;
 }
 
 /**
