@@ -3,9 +3,9 @@
  * than its cgroup's CPU quota. Containers limit CPU by quota (Kubernetes' `limits.cpu`, `docker run --cpus`), which
  * Node 20's `os.availableParallelism()` (libuv 1.46) does not read: in a pod limited to two CPUs on a 64-core node it
  * says 64, and 64 workers, each with a heap of its own, would take turns on two CPUs and could run the pod out of
- * memory. The quota is read as libuv reads it from 1.49 on (newer Node releases) and Rust's `available_parallelism`: v2's `cpu.max`,
- * or v1's `cpu.cfs_quota_us` over `cpu.cfs_period_us`, in the process's cgroup and each above it, the least of them,
- * rounded down and at least one.
+ * memory. The quota is read as libuv reads it from 1.49 on (newer Node releases), and Rust's `available_parallelism`:
+ * cgroup v2's `cpu.max`, or v1's `cpu.cfs_quota_us` over `cpu.cfs_period_us`, in the process's cgroup and each above
+ * it, the least of them, rounded down and at least one.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
