@@ -37,21 +37,8 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
   let header: string[] | undefined;
   let first = 0; // 1 when the first column is a points.csv's `point`
   let width = 0;
-  const fd = openSync(file, 'r');
-  const block = Buffer.allocUnsafe(blockBytes);
-  // room for a point a line after the header's, counted first (the file is read twice, the second time from the page
-  // cache), so that the points are not copied as they grow, nor at the end when each line ends with a newline: growing
-  // by doubling took three times the points' size at the end (670 MB for 4,000,000 points of eight parameters)
-  let room = -1;
-  try {
-    for (let n; (n = readSync(fd, block, 0, block.length, null)) > 0; ) for (let i = block.indexOf(10); i >= 0 && i < n; i = block.indexOf(10, i + 1)) room++;
-  } catch (e) {
-    closeSync(fd);
-    throw e;
-  }
-  room = Math.min(Math.max(room, 0), most);
   let values = new Float64Array(0);
-  let lines = new Int32Array(room);
+  let lines = new Int32Array(0);
   let count = 0;
   let bad: InputError | undefined; // the first value that is not a number, reported after the columns and the count
   const feed = new CsvFeed((fields, line) => {
@@ -67,15 +54,8 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
       count++;
       return;
     }
-    if (count === lines.length) {
-      // the last line had no newline, or blank lines were miscounted: an eighth more
-      const more = new Int32Array(Math.min(most, lines.length + Math.max(1024, lines.length >> 3)));
-      more.set(lines);
-      lines = more;
-      const wider = new Float64Array(lines.length * width);
-      wider.set(values);
-      values = wider;
-    }
+    // a record starts on a line of its own, so the lines counted leave room for every row
+    if (count === lines.length) throw new Error(`readDesignFile: row ${count + 1} at line ${line}, past the ${lines.length} lines counted`);
     for (let j = 0; j < width && !bad; j++) {
       const raw = fields[first + j].trim();
       const v = Number(raw);
@@ -84,8 +64,17 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
     }
     lines[count++] = line;
   });
-  // read a block at a time: a file of millions of rows can be longer than one string may be (some 512 MB)
+  const fd = openSync(file, 'r');
   try {
+    const block = Buffer.allocUnsafe(blockBytes);
+    // the lines after the header's, counted first (the file is read twice, the second time from the page cache): room
+    // for every row, so that the points are neither copied as they grow nor, when no line is blank, at the end (grown
+    // by doubling, 4,000,000 points of eight parameters took 670 MB, three times their size)
+    let newlines = 0, last = 10;
+    for (let n; (n = readSync(fd, block, 0, block.length, null)) > 0; last = block[n - 1])
+      for (let i = block.indexOf(10); i >= 0 && i < n; i = block.indexOf(10, i + 1)) newlines++;
+    lines = new Int32Array(Math.min(Math.max(newlines + (last === 10 ? 0 : 1) - 1, 0), most));
+    // then read a block at a time: a file of millions of rows can be longer than one string may be (some 512 MB)
     const decoder = new StringDecoder('utf8');
     for (let n, at = 0; (n = readSync(fd, block, 0, block.length, at)) > 0; at += n) feed.write(decoder.write(block.subarray(0, n)));
     feed.write(decoder.end());
