@@ -38,10 +38,11 @@ test('errors name the line: a quote left open, a row of the wrong width, an empt
 
 test('fed in pieces cut anywhere, the records are those of the whole text, with their lines', () => {
   // quotes that open fields, close them, double inside them, stand inside unquoted fields, and hold line breaks
-  const text = '\uFEFFa,b\r\n"x,1","say ""hi"""\n"two\nlines",3\n\nx"y,"q"z\n"\n",""\n"""",4\nlast,"5"';
+  // and a field that starts with U+FEFF, which is text there, not a byte order mark
+  const text = '\uFEFFa,b\r\n"x,1","say ""hi"""\n"two\nlines",3\n\nx"y,"q"z\n"\n",""\n"""",4\n\uFEFFz,6\nlast,"5"';
   const whole: string[] = [];
   eachCsvRecord(text, (fields, line) => whole.push(`${line}: ${JSON.stringify(fields)}`));
-  assert.is(whole.length, 7);
+  assert.is(whole.length, 8);
   for (let a = 0; a <= text.length; a++)
     for (const b of [a, a + 1, a + 3, text.length]) {
       const fed: string[] = [];

@@ -28,7 +28,8 @@ export function eachCsvRecord(text: string, each: (fields: string[], line: numbe
   let line = firstLine;
   let start = firstLine;
   let i = 0;
-  const body = text.replace(/^\uFEFF/, '');
+  // a byte order mark starts a file, not the rest of one fed from a later line (`CsvFeed`)
+  const body = firstLine === 1 ? text.replace(/^\uFEFF/, '') : text;
   const n = body.length;
   // a field is taken a stretch at a time, up to the next character that means something, not a character at a time:
   // a design file of a million rows took 5 s to read that way, and the what-if report its output files
