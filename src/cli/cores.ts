@@ -57,7 +57,11 @@ export function cgroupCpuLimit(read: ReadText = readText): number {
   return limit;
 }
 
+/** This process's own count, read once: a command asks for it up to three times (help, default, the note on it). */
+let own: number | undefined;
+
 /** The cores this process may use: `os.availableParallelism()`, capped by its cgroup's CPU quota. */
-export function usableCores(read: ReadText = readText): number {
+export function usableCores(read?: ReadText): number {
+  if (read === undefined) return (own ??= usableCores(readText));
   return Math.max(1, Math.min(availableParallelism(), cgroupCpuLimit(read)));
 }
