@@ -144,6 +144,24 @@ test('usage errors exit 2 with one line', () => {
   assert.match(folder.stderr, /^spillover: scenarios: a folder, not a file\n$/);
 });
 
+test('an option given twice with different values is refused with both (--out twice was an internal error, --seed 1 --seed 2 "1 is not a seed"); the same value twice is that value', () => {
+  const never = join(dir, 'never-twice');
+  for (const [args, message] of [
+    [['--out', join(dir, 'never-twice-b')], /^spillover: --out: given twice \(".*never-twice-b" and ".*never-twice"\); expected one value\n$/],
+    [['--seed', '1', '--seed', '2'], /^spillover: --seed: given twice \(1 and 2\); expected one value\n$/],
+    [['--runs', '3', '--runs', '4', '--runs', '5'], /^spillover: --runs: given 3 times \(3, 4 and 5\); expected one value\n$/],
+    [['--shard', '1/2', '--shard', '2/2'], /^spillover: --shard: given twice \("1\/2" and "2\/2"\); expected one value\n$/],
+  ] as const) {
+    const r = cli('ensemble', 'scenarios/baseline.json', ...args, '--out', never, '--quiet');
+    assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.not.ok(existsSync(never), 'nothing written');
+  }
+  const same = cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--runs', '3', '--seed', '4', '--seed', '4', '--out', never, '--quiet');
+  assert.is(same.status, 0, same.stderr);
+  assert.is(readFileSync(join(never, 'runs.csv'), 'utf8').trim().split('\n').length, 4, 'three runs');
+});
+
 test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2 with one line', () => {
   const experiment = writeFixture(dir, 'set-sweep.json', { name: 'set-sweep', scenario: resolve('scenarios/baseline.json'), replicates: 2, seed: 3, design: { type: 'lhs', samples: 3, parameters: { 'policies.benefitSharing': [0, 1], 'states.KAZ.gdpGrowth': [0.01, 0.05] } }, keep: ['integration_index'] });
   const sweep = join(dir, 'set-sweep');
@@ -159,6 +177,7 @@ test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2
   for (const [set, message] of [
     ['policies.benefitSharing=5', /^spillover: --set: policies\.benefitSharing: 5 is out of range; expected a number <= 1\n$/],
     ['policies.benefitSharing=abc', /^spillover: --set: "policies\.benefitSharing=abc" sets no number/],
+    ['policies.benefitSharing=0x1', /^spillover: --set: "policies\.benefitSharing=0x1" sets no number/],
     ['policies.nothing=1', /^spillover: --set: "policies\.nothing=1" names nothing in the scenario; expected the dotted path of a number\n$/],
     ['policies.benefitsharing=1', /^spillover: --set: "policies\.benefitsharing=1" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/],
   ] as const) {

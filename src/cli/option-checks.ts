@@ -25,3 +25,27 @@ export function checkWholeNumber(name: string, what: string, min: number, max: n
     return true;
   };
 }
+
+/** Options a command may be given more than once, each time adding a value (and the positionals' own lists). */
+const REPEATABLE = new Set(['set', 'reuse', '_', '$0', 'dirs', 'scenarios']);
+
+/**
+ * yargs middleware, before validation: an option given twice with different values is refused (yargs made a list of
+ * them, which `--out` took to an internal error and `--seed 1 --seed 2` to "1 is not a seed"; a last value winning
+ * would run something other than what half the command line says). The same value twice, as a script that builds a
+ * command may write it, is that value.
+ */
+export function refuseRepeatedOptions(argv: Record<string, unknown>): void {
+  for (const key of Object.keys(argv)) {
+    const value = argv[key];
+    if (!Array.isArray(value) || REPEATABLE.has(key) || /[A-Z]/.test(key)) continue;
+    const camel = key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (REPEATABLE.has(camel)) continue;
+    if (value.every((v) => v === value[0])) {
+      argv[key] = argv[camel] = value[0];
+      continue;
+    }
+    const shown = value.map((v) => formatValue(v));
+    throw new InputError(`--${key}`, '', `given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}); expected one value`);
+  }
+}
