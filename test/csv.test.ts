@@ -1,7 +1,7 @@
 /** The CSV reader of data and design files: RFC 4180 quoting, line numbers, and what it forgives. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CsvError, CsvFeed, eachCsvRecord, parseCsv } from '../src/scenario/csv.js';
+import { CsvError, CsvFeed, decimalNumber, eachCsvRecord, parseCsv } from '../src/scenario/csv.js';
 
 const rows = (text: string) => parseCsv(text).rows.map((r) => [r.line, r.values]);
 
@@ -54,6 +54,14 @@ test('fed in pieces cut anywhere, the records are those of the whole text, with 
   const empty = new CsvFeed(() => {});
   empty.write('\n\n');
   assert.throws(() => empty.end(), (e: unknown) => e instanceof CsvError && e.message === 'empty; expected a header row');
+});
+
+test('numbers are read as decimal numbers, as pandas and R read them; hexadecimal, octal, binary and blanks are not numbers', () => {
+  for (const [text, value] of [['0.5', 0.5], ['-2', -2], ['+.25', 0.25], ['1e-3', 0.001], ['5.', 5], [' 7 ', 7], ['0', 0], ['007', 7]] as const)
+    assert.is(decimalNumber(text), value, text);
+  // Number() reads each of these as a number: 16, 1, 7, 31, 0 and 0
+  for (const text of ['0x10', '0b1', '0o7', ' 0X1F', '', '  ']) assert.ok(Number.isNaN(decimalNumber(text)), JSON.stringify(text));
+  for (const text of ['abc', '1,5', 'Infinity', 'NaN']) assert.ok(!Number.isFinite(decimalNumber(text)), text);
 });
 
 test.run();

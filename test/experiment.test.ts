@@ -350,6 +350,11 @@ test('a design file is read into packed points, each with its line, the same in 
   writeFileSync(file, 'policies.benefitSharing\n0.5\nx\n');
   assert.throws(() => readDesignFile(file, 'packed.csv', { most: 10, checkCount: () => { throw new Error('too many'); } }), /too many/);
   assert.throws(() => readDesignFile(file, 'packed.csv', { most: 10, checkCount: () => {} }), /packed\.csv: line 3: policies\.benefitSharing is "x"; expected a number/);
+  // hexadecimal, octal and binary are not the decimal numbers a design holds: Number() read 0x10 as 16 and 0b1 as 1
+  for (const raw of ['0x10', '0b1', '0O7', ' 0X1f'])  {
+    writeFileSync(file, `policies.benefitSharing\n0.5\n${raw}\n`);
+    assert.throws(() => readDesignFile(file, 'packed.csv', { most: 10, checkCount: () => {} }), new RegExp(`packed\\.csv: line 3: policies\\.benefitSharing is "${raw.trim()}"; expected a number`), raw);
+  }
   // beyond `most`, points are counted and not kept: checkCount sees them all
   writeFileSync(file, `policies.benefitSharing\n${Array.from({ length: 3000 }, (_, k) => k / 3000).join('\n')}\n`);
   let seen = 0;

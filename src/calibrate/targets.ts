@@ -3,6 +3,7 @@
  * from the data files the scenario names. Every problem is an input error located in the scenario.
  */
 import { InputError, formatValue } from '../scenario/errors.js';
+import { decimalNumber } from '../scenario/csv.js';
 import { readDataCsv } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { locate } from '../scenario/merge.js';
@@ -69,8 +70,8 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
     const lineOf = new Map<number, number>(); // each year's row, to refuse a second
     for (const { line, values } of csv.rows) {
       if (!Object.entries(t.where).every(([c, v]) => values[c] === v)) continue;
-      const year = Number(values[t.yearColumn]);
-      const value = Number(values[t.valueColumn]);
+      const year = decimalNumber(values[t.yearColumn]);
+      const value = decimalNumber(values[t.valueColumn]);
       if (!Number.isInteger(year) || values[t.valueColumn] === '' || !Number.isFinite(value))
         throw new InputError(shown, `line ${line}`, `${t.yearColumn} ${formatValue(values[t.yearColumn])}, ${t.valueColumn} ${formatValue(values[t.valueColumn])}; expected a year and a number`);
       if (year < sc.start || year + 1 > sc.end + 1e-9)

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { checkWidth, CsvError, CsvFeed } from '../scenario/csv.js';
+import { checkWidth, CsvError, CsvFeed, decimalNumber } from '../scenario/csv.js';
 import { formatValue, InputError } from '../scenario/errors.js';
 import type { DesignPoints } from './design.js';
 import { PARAMETER_PATH } from './schema.js';
@@ -58,7 +58,7 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
     if (count === lines.length) throw new Error(`readDesignFile: row ${count + 1} at line ${line}, past the ${lines.length} lines counted`);
     for (let j = 0; j < width && !bad; j++) {
       const raw = fields[first + j].trim();
-      const v = Number(raw);
+      const v = decimalNumber(raw);
       if (raw === '' || !Number.isFinite(v)) bad = new InputError(shown, `line ${line}`, `${header[first + j]} is ${formatValue(raw)}; expected a number`);
       values[count * width + j] = v;
     }

@@ -160,3 +160,14 @@ export function parseCsv(text: string): CsvTable {
   });
   return { header, rows };
 }
+
+/** What `Number()` reads that is not a decimal number: a blank (as 0), hexadecimal, octal and binary (0x10 as 16). */
+const NOT_DECIMAL = /^\s*(?:$|0[xXoObB])/;
+
+/**
+ * A number typed as text (a CSV field, a `--set` value), read as the decimal number it spells, as pandas, R and
+ * spreadsheets read it; NaN when it spells none. `Number()` alone read `0x10` as 16 and `0b1` as 1 without a word.
+ */
+export function decimalNumber(text: string): number {
+  return NOT_DECIMAL.test(text) ? Number.NaN : Number(text);
+}

@@ -10,7 +10,7 @@ import type { LoadedScenario } from './loaded.js';
 import { resolveDocument, type DocumentHost } from './resolve.js';
 import { validateScenario } from './validate.js';
 import { canonicalJson } from './canonical.js';
-import { CsvError, parseCsv, type CsvTable } from './csv.js';
+import { CsvError, decimalNumber, parseCsv, type CsvTable } from './csv.js';
 import { InputError, type DocPath } from './errors.js';
 import { locate, type Origin, type OriginTree } from './merge.js';
 import type { Scenario } from './schema.js';
@@ -57,7 +57,7 @@ function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
   for (const { line, values } of table.rows) {
     const state = scenario.states[values.state];
     if (!state) continue; // data for states the scenario does not model
-    const value = Number(values.gdp_usd_bn);
+    const value = decimalNumber(values.gdp_usd_bn);
     if (!/^\d{4}$/.test(values.year) || !(value > 0))
       throw new InputError(shown, `line ${line}`, `year ${JSON.stringify(values.year)}, GDP ${JSON.stringify(values.gdp_usd_bn)}; expected a four-digit year and a positive number`);
     const key = `${values.state} ${values.year}`;

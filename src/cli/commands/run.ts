@@ -13,6 +13,7 @@ import { describeRun } from '../../report/describe.js';
 import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
+import { decimalNumber } from '../../scenario/csv.js';
 import { InputError } from '../../scenario/errors.js';
 import type { LoadedScenario } from '../../scenario/loaded.js';
 import { pathProblem, withValuesAt } from '../../scenario/paths.js';
@@ -60,7 +61,7 @@ function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
       throw new InputError('--set', '', `${JSON.stringify(set)} ${detail}`);
     };
     const eq = set.indexOf('=');
-    const path = set.slice(0, eq).trim(), value = Number(set.slice(eq + 1));
+    const path = set.slice(0, eq).trim(), value = decimalNumber(set.slice(eq + 1));
     // any number of the scenario, its own end or steps a year too: unlike a sweep's points, one run has no records to fit
     if (eq < 0 || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) fail('is not PATH=VALUE; expected a path and a number, such as policies.benefitSharing=0.5');
     if (set.slice(eq + 1).trim() === '' || !Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
