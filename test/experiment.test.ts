@@ -670,6 +670,13 @@ test('shards default from SLURM array and Kubernetes Indexed Job variables', () 
   assert.equal(resolveShard({ shardCount: 8 }, { JOB_COMPLETION_INDEX: '0' }), { index: 1, count: 8 });
   assert.equal(resolveShard({ shard: '2/5' }, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 2, count: 5 });
   assert.throws(() => resolveShard({}, { JOB_COMPLETION_INDEX: '2' }), /no --shard-count/);
+  // --shard-count where nothing reads it was passed over: the whole experiment, or a shard of another count, ran
+  assert.throws(() => resolveShard({ shardCount: 3 }, {}), /^--shard-count: 3 names no shard to run; expected JOB_COMPLETION_INDEX \(a Kubernetes Indexed Job\) or --shard I\/N with it, or --emit-slurm$/);
+  assert.throws(() => resolveShard({ shard: '2/5', shardCount: 4 }, {}), /^--shard-count: 4 and --shard "2\/5" give different numbers of shards; expected one of them$/);
+  assert.throws(() => resolveShard({ shardCount: 3 }, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }), /^--shard-count: 3 is not the 4 tasks of this SLURM array/);
+  assert.equal(resolveShard({ shard: '2/5', shardCount: 5 }, {}), { index: 2, count: 5 });
+  assert.equal(resolveShard({ shardCount: 4 }, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 1, count: 4 });
+  assert.equal(resolveShard({ shardCount: 1 }, {}), { index: 1, count: 1 });
   const ranges = [1, 2, 3].map((i) => shardRange(10, i, 3));
   assert.equal(ranges, [{ first: 0, end: 3 }, { first: 3, end: 6 }, { first: 6, end: 10 }]);
 });

@@ -55,6 +55,19 @@ export function resolveShard(args: ExperimentArgs, env: NodeJS.ProcessEnv = proc
   const bad = (what: string, value: unknown, expected: string): never => {
     throw new InputError(what, '', `${JSON.stringify(value)} ${expected}`);
   };
+  const shard = shardOf(args, env, bad);
+  // --shard-count is read only with JOB_COMPLETION_INDEX (and by --emit-slurm): elsewhere it was passed over without a
+  // word, and the whole experiment, or a shard of another count, ran in its place
+  const { shardCount } = args;
+  if (shardCount !== undefined && shard.count !== shardCount) {
+    if (args.shard !== undefined) bad('--shard-count', shardCount, `and --shard ${JSON.stringify(args.shard)} give different numbers of shards; expected one of them`);
+    if (env.SLURM_ARRAY_TASK_ID !== undefined) bad('--shard-count', shardCount, `is not the ${shard.count} tasks of this SLURM array; expected the array's size, or no --shard-count`);
+    bad('--shard-count', shardCount, 'names no shard to run; expected JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or --shard I/N with it, or --emit-slurm');
+  }
+  return shard;
+}
+
+function shardOf(args: ExperimentArgs, env: NodeJS.ProcessEnv, bad: (what: string, value: unknown, expected: string) => never): Shard {
   if (args.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(args.shard);
     if (!m) bad('--shard', args.shard, 'is not a shard; expected I/N, e.g. 2/8');
