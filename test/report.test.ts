@@ -100,6 +100,11 @@ test('two scenarios of one name are refused: the name labels charts, data and en
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /named-baseline\.json: name: "baseline" is also the name of scenarios\/baseline\.json; expected each scenario of a report to have its own name/);
   assert.not.ok(existsSync(join(dir, 'never-named')));
+  // one file given twice, however it is spelled, says so (it was "the name of" itself)
+  const twice = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', './scenarios/baseline.json', '--runs', '5', '--out', join(dir, 'never-named'));
+  assert.is(twice.status, 2, twice.stderr);
+  assert.is(twice.stderr, 'spillover: scenarios/baseline.json: given twice (scenarios 1 and 3); expected each scenario once\n');
+  assert.not.ok(existsSync(join(dir, 'never-named')));
 });
 
 test('quantiles of a report: Hazen\'s, NaN left out, several from one sort', () => {

@@ -82,6 +82,8 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   // in the first's folder, and "baseline is 3% lower than the baseline"
   names.forEach((name, k) => {
     const first = names.indexOf(name);
+    if (first !== k && experiments[k].source === experiments[first].source)
+      throw new InputError(experiments[k].source, '', `given twice (scenarios ${first + 1} and ${k + 1}); expected each scenario once`);
     if (first !== k)
       throw new InputError(experiments[k].source, 'name', `${JSON.stringify(name)} is also the name of ${experiments[first].source}; expected each scenario of a report to have its own name, which labels its charts and data (give one another "name")`);
   });
