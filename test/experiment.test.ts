@@ -463,6 +463,10 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   const gap = cli('merge', shards[0], shards[2], '--out', join(dir, 'gap'));
   assert.is(gap.status, 2);
   assert.match(gap.stderr, /starts at run 40; runs 20-39 are in no folder given/);
+  // a folder named twice says so (it was refused as overlapping itself)
+  const twice = cli('merge', shards[0], shards[1], `${shards[0]}/`, shards[2], '--out', join(dir, 'twice'));
+  assert.is(twice.status, 2);
+  assert.match(twice.stderr, /^spillover: .*\/: given twice \(folders 1 and 3\); expected each shard once\n$/);
   // a shard of another experiment (its experiment.json read only as far as its hash), and a shard whose records are
   // another experiment's than its experiment.json says
   const other = join(dir, 'shard-other');

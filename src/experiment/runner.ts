@@ -583,6 +583,11 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
 /** Combines shard folders into the outputs of the whole experiment. */
 export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>): ExperimentMeta {
   const missing = (f: string) => new InputError(f, '', 'has no experiment.json; expected the output folder of a sharded sweep or ensemble');
+  // a folder named twice (a glob and a name, say) was refused as overlapping itself
+  folders.forEach((f, k) => {
+    const first = folders.findIndex((g) => resolve(g) === resolve(f));
+    if (first !== k) throw new InputError(f, '', `given twice (folders ${first + 1} and ${k + 1}); expected each shard once`);
+  });
   const meta = readMetaFile(folders[0]);
   if (!meta) throw missing(folders[0]);
   // of the other shards only the hash is read (a design of a million points is 190 MB of experiment.json a shard); their
