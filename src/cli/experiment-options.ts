@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { shown } from './shown.js';
 import { shellWord } from './shell-word.js';
 import type { Argv } from 'yargs';
+import { decimalNumber } from '../scenario/csv.js';
 import { InputError } from '../scenario/errors.js';
 import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
@@ -78,8 +79,8 @@ function shardOf(args: ExperimentArgs, env: NodeJS.ProcessEnv, bad: (what: strin
   if (env.SLURM_ARRAY_TASK_ID !== undefined) {
     const { SLURM_ARRAY_TASK_ID: id, SLURM_ARRAY_TASK_MIN: min = '1', SLURM_ARRAY_TASK_STEP: step = '1', SLURM_ARRAY_TASK_MAX: max, SLURM_ARRAY_TASK_COUNT: given } = env;
     if (given === undefined && max === undefined) bad('SLURM_ARRAY_TASK_ID', id, 'is set without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX; expected --shard I/N for this array task');
-    const index = (Number(id) - Number(min)) / Number(step) + 1;
-    const count = given !== undefined ? Number(given) : (Number(max) - Number(min)) / Number(step) + 1;
+    const index = (decimalNumber(id) - decimalNumber(min)) / decimalNumber(step) + 1;
+    const count = given !== undefined ? decimalNumber(given) : (decimalNumber(max!) - decimalNumber(min)) / decimalNumber(step) + 1;
     if (!(Number.isInteger(index) && Number.isInteger(count) && index >= 1 && index <= count))
       bad('SLURM_ARRAY_TASK_ID', id, `with SLURM_ARRAY_TASK_MIN=${min}, _STEP=${step} and ${given !== undefined ? `_COUNT=${given}` : `_MAX=${max}`} is not a shard; expected a task of an array of evenly stepped IDs, or --shard I/N`);
     return { index, count };
@@ -87,7 +88,7 @@ function shardOf(args: ExperimentArgs, env: NodeJS.ProcessEnv, bad: (what: strin
   if (env.JOB_COMPLETION_INDEX !== undefined) {
     const count = args.shardCount;
     if (count === undefined) bad('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX, 'is set but no --shard-count is given; expected --shard-count N for an Indexed Job of N completions');
-    const index = Number(env.JOB_COMPLETION_INDEX) + 1;
+    const index = decimalNumber(env.JOB_COMPLETION_INDEX) + 1;
     if (!(Number.isInteger(index) && index >= 1 && index <= count!)) bad('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX, `is not a shard of ${count}`);
     return { index, count: count! };
   }
@@ -101,7 +102,7 @@ function shardOf(args: ExperimentArgs, env: NodeJS.ProcessEnv, bad: (what: strin
 export function mainComputesFrom(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const value = env.SPILLOVER_MAIN_COMPUTES_FROM;
   if (value === undefined || value === '') return undefined;
-  const runs = Number(value);
+  const runs = decimalNumber(value);
   if (!(Number.isInteger(runs) && runs >= 0)) throw new InputError('SPILLOVER_MAIN_COMPUTES_FROM', '', `${JSON.stringify(value)} is not a number of runs; expected a whole number, 0 or more`);
   return runs;
 }
