@@ -584,9 +584,11 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
 export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>): ExperimentMeta {
   const missing = (f: string) => new InputError(f, '', 'has no experiment.json; expected the output folder of a sharded sweep or ensemble');
   // a folder named twice (a glob and a name, say) was refused as overlapping itself
+  const seen = new Map<string, number>();
   folders.forEach((f, k) => {
-    const first = folders.findIndex((g) => resolve(g) === resolve(f));
-    if (first !== k) throw new InputError(f, '', `given twice (folders ${first + 1} and ${k + 1}); expected each shard once`);
+    const first = seen.get(resolve(f));
+    if (first !== undefined) throw new InputError(f, '', `given twice (folders ${first + 1} and ${k + 1}); expected each shard once`);
+    seen.set(resolve(f), k);
   });
   const meta = readMetaFile(folders[0]);
   if (!meta) throw missing(folders[0]);
