@@ -8,7 +8,7 @@ import { experimentMeta } from '../../experiment/meta.js';
 import { countReusable, openReuse } from '../../experiment/reuse.js';
 import { InputError } from '../../scenario/errors.js';
 import { reuseFolders, sizeShown } from '../experiment-options.js';
-import { recordLayout } from '../../experiment/layout.js';
+import { recordLayout, type ExperimentMeta } from '../../experiment/layout.js';
 
 interface ValidateArgs {
   file: string;
@@ -45,9 +45,7 @@ function isExperiment(file: string): boolean {
  * How many runs of `x` each of `folders` would give, as `sweep --reuse` takes them: each folder the runs the ones
  * before it did not give.
  */
-function reusableRuns(x: ResolvedExperiment, folders: string[]): number[] {
-  if (folders.length === 0) return [];
-  const meta = experimentMeta(x);
+function reusableRuns(x: ResolvedExperiment, meta: ExperimentMeta, folders: string[]): number[] {
   const done = new Uint8Array(x.runs);
   return folders.map((folder) => {
     const source = openReuse(folder, meta);
@@ -62,18 +60,20 @@ function reusableRuns(x: ResolvedExperiment, folders: string[]): number[] {
 export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<void> {
   if (isExperiment(argv.file)) {
     const x = await loadExperiment(argv.file);
-    const steps = x.loaded.scenario.stepsPerYear * (x.loaded.scenario.end - x.loaded.scenario.start);
+    // one meta (and world) for the sizes and the folders' counts
+    const meta = experimentMeta(x);
+    const steps = meta.times.length;
     // counted before anything is printed, so that a folder refused leaves no "ok" line
     const folders = reuseFolders(argv);
-    const counts = reusableRuns(x, folders);
+    const counts = reusableRuns(x, meta, folders);
     console.log(
       `ok: ${x.source} is experiment "${x.experiment.name}": ${x.points.count} design point${x.points.count === 1 ? '' : 's'} (${x.experiment.design.type}` +
         `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${x.experiment.replicates} replicate${x.experiment.replicates === 1 ? '' : 's'} = ${x.runs} runs of ` +
-        `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${Math.round(steps) + 1} steps; hash ${x.hash.slice(0, 12)}`,
+        `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${steps} steps; hash ${x.hash.slice(0, 12)}`,
     );
     // what it will write, to plan its disk: the records exactly, quantiles.csv at some 95 bytes a row
-    const record = recordLayout(experimentMeta(x)).bytes;
-    const rows = x.points.count * x.cells.length * (Math.round(steps) + 1);
+    const record = recordLayout(meta).bytes;
+    const rows = x.points.count * x.cells.length * steps;
     const quantiles = rows > 0 ? `${rows.toLocaleString('en')} rows, about ${sizeShown(95 * rows)}` : 'its header alone (keep is empty)';
     console.log(`  records: ${(record / 1e3).toFixed(1)} KB a run, ${sizeShown(record * x.runs)} in runs.bin; quantiles.csv: ${quantiles}`);
     folders.forEach((folder, k) => console.log(`  ${counts[k]} of its runs are in ${folder}`));
