@@ -72,7 +72,7 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
       if (!Object.entries(t.where).every(([c, v]) => values[c] === v)) continue;
       const year = decimalNumber(values[t.yearColumn]);
       const value = decimalNumber(values[t.valueColumn]);
-      if (!Number.isInteger(year) || values[t.valueColumn] === '' || !Number.isFinite(value))
+      if (!Number.isInteger(year) || !Number.isFinite(value))
         throw new InputError(shown, `line ${line}`, `${t.yearColumn} ${formatValue(values[t.yearColumn])}, ${t.valueColumn} ${formatValue(values[t.valueColumn])}; expected a year and a number`);
       if (year < sc.start || year + 1 > sc.end + 1e-9)
         fail(at('file'), `${shown} line ${line}: year ${year} is outside the scenario (${sc.start}-${sc.end}); expected calendar years the run covers`);

@@ -59,7 +59,7 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
     for (let j = 0; j < width && !bad; j++) {
       const raw = fields[first + j].trim();
       const v = decimalNumber(raw);
-      if (raw === '' || !Number.isFinite(v)) bad = new InputError(shown, `line ${line}`, `${header[first + j]} is ${formatValue(raw)}; expected a number`);
+      if (!Number.isFinite(v)) bad = new InputError(shown, `line ${line}`, `${header[first + j]} is ${formatValue(raw)}; expected a number`);
       values[count * width + j] = v;
     }
     lines[count++] = line;

@@ -5,9 +5,9 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ExperimentMeta } from './layout.js';
 import { aroundPoints, packPoints, pointAt, type DesignPoint } from './design.js';
 
-/** Where `writeMetaFile` writes `file` before renaming it: hidden, beside it, named by the writing process. */
-export function partialMetaFile(file: string, pid: number): string {
-  return join(dirname(file), `.${basename(file)}.${pid}.partial`);
+/** Where `writeMetaFile` writes `file` before renaming it: hidden, beside it, named by this process. */
+function partialMetaFile(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
 }
 
 /** The name of an experiment.json being written (`partialMetaFile`), with the writer's process id. */
@@ -21,7 +21,7 @@ export const PARTIAL_META = /^\.experiment\.json\.(\d+)\.partial$/;
  */
 export function writeMetaFile(file: string, meta: ExperimentMeta): void {
   const [before, after] = aroundPoints(JSON.stringify({ ...meta, points: [] }));
-  const partial = partialMetaFile(file, process.pid);
+  const partial = partialMetaFile(file);
   const fd = openSync(partial, 'w');
   let written = false;
   try {

@@ -586,9 +586,10 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
   // a folder named twice (a glob and a name, say) was refused as overlapping itself
   const seen = new Map<string, number>();
   folders.forEach((f, k) => {
-    const first = seen.get(resolve(f));
+    const path = resolve(f);
+    const first = seen.get(path);
     if (first !== undefined) throw new InputError(f, '', `given twice (folders ${first + 1} and ${k + 1}); expected each shard once`);
-    seen.set(resolve(f), k);
+    seen.set(path, k);
   });
   const meta = readMetaFile(folders[0]);
   if (!meta) throw missing(folders[0]);

@@ -16,6 +16,11 @@ export class CsvError extends Error {
   }
 }
 
+/** The error of a text with no record at all, not even a header. */
+function emptyFile(): CsvError {
+  return new CsvError(1, 'empty; expected a header row');
+}
+
 /**
  * Calls `each` with the fields of every record, the header's first, and the line the record starts on (counting from
  * `firstLine`); blank lines are passed over. Returns the number of the line after the text. For a reader that keeps
@@ -134,7 +139,7 @@ export class CsvFeed {
   end(): void {
     if (this.pending !== '') this.line = eachCsvRecord(this.pending, this.each, this.line);
     this.pending = '';
-    if (this.records === 0) throw new CsvError(1, 'empty; expected a header row');
+    if (this.records === 0) throw emptyFile();
   }
 }
 
@@ -149,7 +154,7 @@ export function checkWidth(fields: string[], header: string[], line: number): vo
 export function parseCsv(text: string): CsvTable {
   const records: Array<{ line: number; fields: string[] }> = [];
   eachCsvRecord(text, (fields, line) => records.push({ line, fields }));
-  if (records.length === 0) throw new CsvError(1, 'empty; expected a header row');
+  if (records.length === 0) throw emptyFile();
   const header = records[0].fields.map((h) => h.trim());
   const rows = records.slice(1).map((r) => {
     checkWidth(r.fields, header, r.line);

@@ -64,7 +64,7 @@ function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
     const path = set.slice(0, eq).trim(), value = decimalNumber(set.slice(eq + 1));
     // any number of the scenario, its own end or steps a year too: unlike a sweep's points, one run has no records to fit
     if (eq < 0 || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) fail('is not PATH=VALUE; expected a path and a number, such as policies.benefitSharing=0.5');
-    if (set.slice(eq + 1).trim() === '' || !Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
+    if (!Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
     const problem = pathProblem(loaded.scenario, path, loaded.origins, 'expected the dotted path of a number');
     if (problem) fail(problem);
     // the later one won without a word, while the manifest listed both
