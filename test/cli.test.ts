@@ -162,6 +162,21 @@ test('an option given twice with different values is refused with both (--out tw
   assert.is(readFileSync(join(never, 'runs.csv'), 'utf8').trim().split('\n').length, 4, 'three runs');
 });
 
+test('--keep given more than once adds up its lists, as one list would (it was refused as given twice)', () => {
+  const [one, two] = ['keep-one', 'keep-two'].map((f) => join(dir, f));
+  const a = cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--keep', 'trade_usd,cooperation.customs', '--out', one, '--quiet');
+  assert.is(a.status, 0, a.stderr);
+  const b = cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--keep', 'trade_usd', '--keep', 'cooperation.customs', '--out', two, '--quiet');
+  assert.is(b.status, 0, b.stderr);
+  const quantiles = readFileSync(join(two, 'quantiles.csv'), 'utf8');
+  assert.ok(quantiles.includes(',KAZ,cooperation.customs,') && quantiles.includes(',region,trade_usd,'), 'both lists kept');
+  assert.is(quantiles, readFileSync(join(one, 'quantiles.csv'), 'utf8'));
+  // a SLURM script's command keeps them, as one list
+  const script = cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--keep', 'trade_usd', '--keep', 'cooperation.customs', '--out', two, '--emit-slurm', join(dir, 'keep-two.sh'));
+  assert.is(script.status, 0, script.stderr);
+  assert.match(readFileSync(join(dir, 'keep-two.sh'), 'utf8'), / --keep trade_usd,cooperation\.customs /);
+});
+
 test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2 with one line', () => {
   const experiment = writeFixture(dir, 'set-sweep.json', { name: 'set-sweep', scenario: resolve('scenarios/baseline.json'), replicates: 2, seed: 3, design: { type: 'lhs', samples: 3, parameters: { 'policies.benefitSharing': [0, 1], 'states.KAZ.gdpGrowth': [0.01, 0.05] } }, keep: ['integration_index'] });
   const sweep = join(dir, 'set-sweep');

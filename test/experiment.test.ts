@@ -3,7 +3,7 @@
  * per design point and replicate, and bad experiment files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { cgroupCpuLimit, usableCores } from '../src/cli/cores.js';
@@ -467,6 +467,11 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   const twice = cli('merge', shards[0], shards[1], `${shards[0]}/`, shards[2], '--out', join(dir, 'twice'));
   assert.is(twice.status, 2);
   assert.match(twice.stderr, /^spillover: .*\/: given twice \(folders 1 and 3\); expected each shard once\n$/);
+  // and through a link to it (it was "overlaps another shard")
+  symlinkSync(shards[1], join(dir, 'shard-link'));
+  const linked = cli('merge', shards[0], shards[1], shards[2], join(dir, 'shard-link'), '--out', join(dir, 'twice'));
+  assert.is(linked.status, 2);
+  assert.match(linked.stderr, /^spillover: .*shard-link: given twice \(folders 2 and 4\); expected each shard once\n$/);
   // a shard of another experiment (its experiment.json read only as far as its hash), and a shard whose records are
   // another experiment's than its experiment.json says
   const other = join(dir, 'shard-other');

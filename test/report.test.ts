@@ -3,7 +3,7 @@
  * browser (no console errors, every chart drawn, a tooltip with values on hover), with a screenshot to look at.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -104,6 +104,14 @@ test('two scenarios of one name are refused: the name labels charts, data and en
   const twice = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', './scenarios/baseline.json', '--runs', '5', '--out', join(dir, 'never-named'));
   assert.is(twice.status, 2, twice.stderr);
   assert.is(twice.stderr, 'spillover: scenarios/baseline.json: given twice (scenarios 1 and 3); expected each scenario once\n');
+  assert.not.ok(existsSync(join(dir, 'never-named')));
+  // and under another name, through a link (it was "also the name of" itself)
+  const drought = join(dir, 'own-drought.json'), link = join(dir, 'linked-drought.json');
+  writeFileSync(drought, JSON.stringify({ extends: resolve('scenarios/severe-drought.json'), name: 'own-drought' }));
+  symlinkSync(drought, link);
+  const linked = cli('report', 'scenarios/baseline.json', drought, link, '--runs', '5', '--out', join(dir, 'never-named'));
+  assert.is(linked.status, 2, linked.stderr);
+  assert.match(linked.stderr, /^spillover: .*linked-drought\.json: given twice \(scenarios 2 and 3\); expected each scenario once\n$/);
   assert.not.ok(existsSync(join(dir, 'never-named')));
 });
 

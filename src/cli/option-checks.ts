@@ -27,7 +27,7 @@ export function checkWholeNumber(name: string, what: string, min: number, max: n
 }
 
 /** Options a command may be given more than once, each time adding a value (and the positionals' own lists). */
-const REPEATABLE = new Set(['set', 'reuse', '_', '$0', 'dirs', 'scenarios']);
+const REPEATABLE = new Set(['set', 'reuse', 'keep', '_', '$0', 'dirs', 'scenarios']);
 
 /**
  * yargs middleware, before validation: an option given twice with different values is refused (yargs made a list of

@@ -583,10 +583,10 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
 /** Combines shard folders into the outputs of the whole experiment. */
 export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>): ExperimentMeta {
   const missing = (f: string) => new InputError(f, '', 'has no experiment.json; expected the output folder of a sharded sweep or ensemble');
-  // a folder named twice (a glob and a name, say) was refused as overlapping itself
+  // a folder named twice (a glob and a name, say, or a name and a link to it) was refused as overlapping itself
   const seen = new Map<string, number>();
   folders.forEach((f, k) => {
-    const path = resolve(f);
+    const path = existsSync(f) ? realpathSync(f) : resolve(f);
     const first = seen.get(path);
     if (first !== undefined) throw new InputError(f, '', `given twice (folders ${first + 1} and ${k + 1}); expected each shard once`);
     seen.set(path, k);

@@ -8,7 +8,8 @@ interface EnsembleArgs extends ExperimentArgs {
   scenario: string;
   runs: number;
   seed?: number;
-  keep?: string;
+  /** Comma-separated; a list when given more than once. */
+  keep?: string | string[];
 }
 
 export const command = 'ensemble <scenario>';
@@ -20,7 +21,7 @@ export function builder(y: Argv): Argv<EnsembleArgs> {
       .positional('scenario', { type: 'string', describe: 'scenario file (JSON)', demandOption: true })
       .option('runs', { type: 'number', describe: 'number of runs', default: 100 })
       .option('seed', { type: 'number', describe: 'base seed (default: the scenario\'s own)' })
-      .option('keep', { type: 'string', describe: 'variables to aggregate, comma-separated (e.g. "cooperation.*,trade_usd")' })
+      .option('keep', { type: 'string', describe: 'variables to aggregate, comma-separated or repeated (e.g. "cooperation.*,trade_usd"); repeatable' })
       .check(checkSeed)
       .check(checkWholeNumber('runs', 'runs', 1, 10000000))
       .example('$0 ensemble scenarios/baseline.json --runs 1000', '1,000 runs on every core into output/baseline-ensemble/')
@@ -31,8 +32,10 @@ export function builder(y: Argv): Argv<EnsembleArgs> {
 
 export async function handler(argv: ArgumentsCamelCase<EnsembleArgs>): Promise<void> {
   startEarly(argv);
-  const keep = argv.keep?.split(',').map((s) => s.trim()).filter(Boolean);
+  // given more than once, the lists add up (`--keep trade_usd --keep "cooperation.*"`), and are run again as one
+  const keepText = argv.keep === undefined ? undefined : [argv.keep].flat().join(',');
+  const keep = keepText?.split(',').map((s) => s.trim()).filter(Boolean);
   const x = await ensembleExperiment(argv.scenario, argv.runs, argv.seed, keep);
-  const rerun = ['ensemble', argv.scenario, '--runs', String(argv.runs), '--seed', String(x.experiment.seed), ...(argv.keep !== undefined ? ['--keep', argv.keep] : [])];
+  const rerun = ['ensemble', argv.scenario, '--runs', String(argv.runs), '--seed', String(x.experiment.seed), ...(keepText !== undefined ? ['--keep', keepText] : [])];
   await runFromCli(x, argv, process.argv.slice(2), rerun);
 }

@@ -1,6 +1,7 @@
 /** `spillover report <baseline> <variant...>`: ensembles of each scenario, compared in a page an analyst can forward. */
 import { makeFolder } from '../../experiment/make-folder.js';
 import { basename, join, relative, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
@@ -78,11 +79,13 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   if (argv.year !== undefined && !(argv.year >= sc.start && argv.year <= sc.end))
     throw new InputError('--year', '', `${Number.isNaN(argv.year) ? `${formatValue(rawOption('year'))} is not a year` : `${argv.year} is outside the scenarios' ${sc.start}-${sc.end}`}; expected a year from ${sc.start} to ${sc.end}`);
   const names = experiments.map((x) => x.loaded.scenario.name);
+  // one file under two names (a link, say) is one file given twice, not two scenarios of one name
+  const files = experiments.map((x) => realpathSync(x.scenarioFile));
   // a name labels a scenario's charts, rows of data and ensemble folder: two of one name were one, the second's runs
   // in the first's folder, and "baseline is 3% lower than the baseline"
   names.forEach((name, k) => {
     const first = names.indexOf(name);
-    if (first !== k && experiments[k].source === experiments[first].source)
+    if (first !== k && files[k] === files[first])
       throw new InputError(experiments[k].source, '', `given twice (scenarios ${first + 1} and ${k + 1}); expected each scenario once`);
     if (first !== k)
       throw new InputError(experiments[k].source, 'name', `${JSON.stringify(name)} is also the name of ${experiments[first].source}; expected each scenario of a report to have its own name, which labels its charts and data (give one another "name")`);
