@@ -61,7 +61,8 @@ const TICKS = (() => {
 })();
 
 /**
- * One experiment in a child process. Where there is a /proc, it also reports the CPU the experiment took by thread, in
+ * One experiment in a child process, timed from the experiment loaded to its outputs written; its worker threads start
+ * while it loads, as the command line starts them (`prestartWorkers`). Where there is a /proc, it also reports the CPU the experiment took by thread, in
  * us a run: the main thread, the worker threads (those started for the experiment) and V8's and libuv's background
  * threads (compiler, collector). With one worker the worker thread's time is its runs' cost, and the main thread's the
  * aggregation's, on the other core; their sum, with the background's, is what two threads would have to share on two
@@ -88,27 +89,30 @@ function measure(n: number, workers: number, sweep?: { file: string; label: stri
     };
     (async () => {
       const { ensembleExperiment, loadExperiment } = await import('./dist/experiment/load.js');
-      const { runExperiment } = await import('./dist/experiment/runner.js');
+      const { prestartWorkers, runExperiment } = await import('./dist/experiment/runner.js');
+      // as the command line does: worker threads start while the experiment loads
+      const first = threads();
+      prestartWorkers(${workers});
       const x = await ${load};
       const before = threads();
       const t0 = performance.now();
       await runExperiment(x, { out: ${JSON.stringify(out)}, workers: ${workers}, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
       const seconds = (performance.now() - t0) / 1000;
       const after = threads();
-      console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, before, after, pid: process.pid }));
+      console.log(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, first, before, after, pid: process.pid }));
     })();
   `], { encoding: 'utf8' });
   rmSync(out, { recursive: true, force: true });
   if (child.status !== 0) throw new Error(child.stderr);
   const r = lastJson(child.stdout);
   const result: Record<string, unknown> = { ...(sweep ? { sweep: sweep.label } : {}), runs: n, workers, seconds: +r.seconds.toFixed(2), runsPerSec: Math.round(n / r.seconds), agentStepsPerSec: Math.round((n * STEPS * STATES) / r.seconds), maxRssMB: Math.round(r.maxRssMB) };
-  if (TICKS && r.before && r.after) {
+  if (TICKS && r.first && r.before && r.after) {
     const usPerRun = (ticks: number) => Math.round((ticks / TICKS) * 1e6 / n);
     let main = 0, started = 0, background = 0;
     for (const [t, ticks] of Object.entries(r.after as Record<string, number>)) {
       const spent = ticks - (r.before[t] ?? 0);
       if (t === String(r.pid)) main += spent;
-      else if (t in r.before) background += spent;
+      else if (t in r.first) background += spent;
       else started += spent;
     }
     result.cpuUsPerRun = { main: usPerRun(main), workers: usPerRun(started), background: usPerRun(background), total: usPerRun(main + started + background) };
