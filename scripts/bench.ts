@@ -62,11 +62,12 @@ const TICKS = (() => {
 
 /**
  * One experiment in a child process, timed from the experiment loaded to its outputs written; its worker threads start
- * while it loads, as the command line starts them (`prestartWorkers`). Where there is a /proc, it also reports the CPU the experiment took by thread, in
- * us a run: the main thread, the worker threads (those started for the experiment) and V8's and libuv's background
- * threads (compiler, collector). With one worker the worker thread's time is its runs' cost, and the main thread's the
- * aggregation's, on the other core; their sum, with the background's, is what two threads would have to share on two
- * cores, which bounds what two threads can gain over one worker (see `allWorkersBound`).
+ * while it loads, as the command line starts them (`prestartWorkers`). Where there is a /proc, it also reports the CPU
+ * the experiment took by thread, in us a run: the main thread, the worker threads (those started for the experiment)
+ * and V8's and libuv's background threads (compiler, collector). With one worker the worker thread's time is its runs'
+ * cost, and the main thread's the aggregation's, on the other core; their sum, with the background's, is what two
+ * threads would have to share on two cores, which bounds what two threads can gain over one worker (see
+ * `allWorkersBound`).
  */
 function measure(n: number, workers: number, sweep?: { file: string; label: string }) {
   const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));

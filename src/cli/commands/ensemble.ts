@@ -21,7 +21,7 @@ export function builder(y: Argv): Argv<EnsembleArgs> {
       .positional('scenario', { type: 'string', describe: 'scenario file (JSON)', demandOption: true })
       .option('runs', { type: 'number', describe: 'number of runs', default: 100 })
       .option('seed', { type: 'number', describe: 'base seed (default: the scenario\'s own)' })
-      .option('keep', { type: 'string', describe: 'variables to aggregate, comma-separated or repeated (e.g. "cooperation.*,trade_usd"); repeatable' })
+      .option('keep', { type: 'string', describe: 'variables to aggregate, comma-separated (e.g. "cooperation.*,trade_usd"); repeatable, the lists adding up' })
       .check(checkSeed)
       .check(checkWholeNumber('runs', 'runs', 1, 10000000))
       .example('$0 ensemble scenarios/baseline.json --runs 1000', '1,000 runs on every core into output/baseline-ensemble/')
