@@ -17,7 +17,7 @@ import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { progressReporter, resolveShard, spaceNote } from '../src/cli/experiment-options.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
-import { mergeShards, planBatches } from '../src/experiment/runner.js';
+import { mergeShards, planBatches, runExperiment } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
 import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
@@ -112,6 +112,28 @@ test('1 worker and 2 workers give byte-identical outputs', () => {
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(one, f), read(two, f), f);
   assert.ok(readFileSync(join(one, 'runs.bin')).equals(readFileSync(join(two, 'runs.bin'))), 'the run stores are byte-identical too');
   assert.not.match(read(one, 'quantiles.csv').split('\n')[0], /point/, 'an ensemble has no design point column');
+});
+
+test('on a single core one worker is the main thread alone, with the same outputs', async () => {
+  const one = join(dir, 'w1'), alone = join(dir, 'w1-alone');
+  const x = await ensembleExperiment(BASELINE, 60, undefined, undefined);
+  await runExperiment(x, { out: alone, workers: 1, cores: 1, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
+  const same = (folder: string, label: string) => {
+    for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(folder, f), read(one, f), `${label}: ${f}`);
+    assert.ok(readFileSync(join(folder, 'runs.bin')).equals(readFileSync(join(one, 'runs.bin'))), `${label}: the run stores are byte-identical too`);
+    assert.is(JSON.parse(read(folder, 'manifest.json')).runsOnMainThread, 60, `${label}: the main thread computed every run`);
+  };
+  same(alone, 'cores: 1');
+  assert.is(JSON.parse(read(one, 'manifest.json')).runsOnMainThread, 0, 'on two cores or more, one worker is a worker thread');
+  // from the command line, in a process confined to one core (where taskset is there to confine it): --workers
+  // defaults to 1, the main thread alone
+  if (spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
+    const confined = join(dir, 'w1-confined');
+    const r = spawnSync('taskset', ['-c', '0', process.execPath, BIN, 'ensemble', BASELINE, '--runs', '60', '--out', confined, '--quiet'], { encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr);
+    assert.is(JSON.parse(read(confined, 'manifest.json')).workers, 1);
+    same(confined, 'taskset -c 0');
+  }
 });
 
 test('2 workers give the same outputs as 1 when the main thread cuts its first batches into slices', () => {

@@ -35,7 +35,7 @@ export interface ExperimentArgs {
 
 export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
   return y
-    .option('workers', { type: 'number', describe: `threads computing runs: one worker thread, or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores this process may use, here ${usableCores()})` })
+    .option('workers', { type: 'number', describe: `threads computing runs: one worker thread (on a single core, the main thread alone), or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores this process may use, here ${usableCores()})` })
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario and seed, keeping these variables or more; fewer design points or replicates) instead of running them again; repeatable' })
@@ -141,7 +141,7 @@ export function progressReporter(quiet: boolean | undefined): ((p: Progress) => 
  */
 export function startEarly(args: ExperimentArgs): void {
   mainComputesFrom(); // a bad value is reported here too, before loading
-  if (!args.emitSlurm) prestartWorkers(workerCount(args));
+  if (!args.emitSlurm) prestartWorkers(workerCount(args), usableCores());
 }
 
 /** Runs a resolved experiment as the command line asked, or writes SLURM scripts for it. */
@@ -164,6 +164,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   const stats = await runExperiment(x, {
     out,
     workers,
+    cores,
     resume: args.resume ?? false,
     reuse,
     shard,
