@@ -1,11 +1,11 @@
 /**
  * Running an experiment, a layer above single runs: a pool of worker threads, and with more than one thread the main
- * thread too (on a single core, the main thread alone), computes runs in batches, handed out in run-id order; records come back in shared memory (never
- * transferred: see `RecordBuffer`); each is written into `runs.bin` as it arrives (by its worker, when there are
- * several); the records are aggregated into the outputs as they come, written to a temporary folder and renamed into
- * place. With `resume`, sealed records are kept and only the others are run; with `reuse`, records an earlier
- * experiment made of the same runs are copied in first. A shard runs its block of run ids and leaves its records for
- * `merge`.
+ * thread too (on a single core, the main thread alone), computes runs in batches, handed out in run-id order; records
+ * come back in shared memory (never transferred: see `RecordBuffer`); each is written into `runs.bin` as it arrives (by
+ * its worker, when there are several); the records are aggregated into the outputs as they come, written to a
+ * temporary folder and renamed into place. With `resume`, sealed records are kept and only the others are run; with
+ * `reuse`, records an earlier experiment made of the same runs are copied in first. A shard runs its block of run ids
+ * and leaves its records for `merge`.
  */
 import { existsSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -537,7 +537,7 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
     const init = { scenario: x.loaded.scenario, formulaAt: utilityOrigin(x.loaded.origins), meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
     // the main thread's computer does nothing beyond the runs: what one worker thread's does; beside worker threads it
     // computes only when there are enough runs to repay its start (see MAIN_COMPUTES_FROM), and alone always
-    const main = threads === 0 || o.workers > 1 && todo.length >= (o.mainComputesFrom ?? MAIN_COMPUTES_FROM) ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
+    const main = threads === 0 || (o.workers > 1 && todo.length >= (o.mainComputesFrom ?? MAIN_COMPUTES_FROM)) ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
     await runPool(init, batches, threads, main, {
       onBatch: (from, to, records, rows, summaries, blocks, byMain) => {
         if (byMain) onMain += to - from;
