@@ -166,8 +166,9 @@ function forget(worker: Worker): void {
  * thread (which computes only in experiments of MAIN_COMPUTES_FROM runs or more), for K = 1 one worker thread while the
  * main thread aggregates, on another core. On a single core (`cores` 1: an array task given one CPU, a container
  * limited to one) K = 1 is the main thread alone, computing and aggregating: a worker thread there only takes turns
- * with it, and costs its start, its heap and the messages. On one core of the development machine, 20,000 runs went
- * 3-6% faster so and 2,000 runs 9%, peaking at 101 MB instead of 112.
+ * with it, and costs its start, its heap and the messages. Confined to one core of the development machine, a 1,000-run
+ * ensemble finished 7-17% sooner so, start to exit, peaking at 95 MB instead of 111 (20,000 runs: within the machine's
+ * drift, 98 MB instead of 125).
  */
 export function workerThreads(workers: number, cores = Infinity): number {
   return workers > 1 ? workers - 1 : cores > 1 ? 1 : 0;
