@@ -494,10 +494,9 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
   // so only runs finished before a resume are read back from the store.
   const agg = complete ? new Aggregator(meta, temporary) : undefined;
   // Who computes: `o.workers` threads. One is a worker thread while the main thread aggregates (on a single core, the
-  // main thread alone: see `workerThreads`). More are that many
-  // minus one worker threads and the main thread, which computes batches in the time its other work leaves (in
-  // experiments of MAIN_COMPUTES_FROM runs or more): with a worker thread for every core, three threads on two cores
-  // ran slower than one worker up to some 8,000 runs.
+  // main thread alone: see `workerThreads`). More are that many minus one worker threads and the main thread, which
+  // computes batches in the time its other work leaves (in experiments of MAIN_COMPUTES_FROM runs or more): with a
+  // worker thread for every core, three threads on two cores ran slower than one worker up to some 8,000 runs.
   const threads = workerThreads(o.workers, o.cores);
   // Who counts histograms, seals and stores records and formats runs.csv rows: with one worker thread the main thread
   // does it as records arrive, which takes that work off the worker; with more, the main thread would be the

@@ -65,9 +65,9 @@ export function memoryNote(bytes: number, total: number): string | undefined {
 
 export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<void> {
   const seed = argv.seed ?? 1;
-  const workers = workerCount(argv);
+  const workers = workerCount(argv), cores = usableCores();
   const fromRuns = mainComputesFrom(); // a bad value is reported before anything runs
-  prestartWorkers(workers, usableCores()); // they start while the scenarios load
+  prestartWorkers(workers, cores); // they start while the scenarios load
   const experiments: ResolvedExperiment[] = [];
   for (const file of argv.scenarios) experiments.push(await ensembleExperiment(file, argv.runs, seed, REPORT_KEEP));
   const [base] = experiments;
@@ -113,7 +113,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     const resume = earlier?.magic === STORE_MAGIC && earlier.hash === x.hash;
     if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs${resume ? ' (keeping those an earlier report made)' : ''}\n`);
     const watch = watchProgress(argv.quiet, folder, 'the same report command carries on from them');
-    await runExperiment(x, { out: folder, workers, cores: usableCores(), resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } }).finally(watch.release);
+    await runExperiment(x, { out: folder, workers, cores, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } }).finally(watch.release);
     ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder, readRunByRun) });
   }
   const report = buildReport({
