@@ -220,6 +220,14 @@ test('validate and scenarios', () => {
   const withBom = cli('validate', bom);
   assert.is(withBom.status, 0, withBom.stderr);
   assert.match(withBom.stdout, /^ok: .*bom-experiment\.json is experiment "bom": 1 design point \(replicates\) × 2 replicates = 2 runs/);
+  // one of a thing is said in the singular (it was "1 runs", "1 array tasks")
+  const one = writeFixture(dir, 'one-run.json', { name: 'one', scenario: resolve('scenarios/baseline.json'), replicates: 1, keep: [] });
+  assert.match(cli('validate', one).stdout, /: 1 design point \(replicates\) × 1 replicate = 1 run of /);
+  const ran = cli('sweep', one, '--out', join(dir, 'one-run'));
+  assert.is(ran.status, 0, ran.stderr);
+  assert.match(ran.stdout, /^one: 1 run in /);
+  assert.match(cli('sweep', one, '--emit-slurm', join(dir, 'one.sbatch')).stdout, /^wrote .*one\.sbatch \(1 array task\) and /);
+  assert.match(cli('merge', join(dir, 'one-run'), '--out', join(dir, 'one-merged')).stdout, /^one: merged 1 shard, 1 run, into /);
   const bad = writeFixture(dir, 'bad-validate.json', { name: 'x', scenario: resolve('scenarios/baseline.json'), design: { type: 'grid', parameters: { 'policies.benefitSharing': [2] } } });
   const b = cli('validate', bad);
   assert.is(b.status, 2);

@@ -715,6 +715,26 @@ test('shards default from SLURM array and Kubernetes Indexed Job variables', () 
   assert.equal(ranges, [{ first: 0, end: 3 }, { first: 3, end: 6 }, { first: 6, end: 10 }]);
 });
 
+test('shards of runs partly copied (--reuse) are blocks of equal cost; with nothing copied, of equal runs', () => {
+  const blocks = (runs: number, count: number, copied?: Uint8Array) => Array.from({ length: count }, (_, k) => shardRange(runs, k + 1, count, copied));
+  for (const [runs, count] of [[10, 3], [7, 7], [1000, 13], [5, 8]]) assert.equal(blocks(runs, count, new Uint8Array(runs)), blocks(runs, count), `${runs}/${count}`);
+  // 60 runs, the first 30 copied (an eighth of the cost of one computed): 270 units, 90 a shard
+  const copied = new Uint8Array(60).fill(1, 0, 30);
+  assert.equal(blocks(60, 3, copied), [{ first: 0, end: 37 }, { first: 37, end: 48 }, { first: 48, end: 60 }]);
+  // every block holds a run while there are as many runs as shards, the copied ones all in one place or not
+  for (const [runs, count] of [[3, 3], [40, 20], [101, 7]]) {
+    const some = new Uint8Array(runs).map((_, id) => (id % 5 < 3 ? 1 : 0));
+    for (const mask of [new Uint8Array(runs).fill(1, 0, runs - 1), some]) {
+      const b = blocks(runs, count, mask);
+      b.forEach((r, k) => {
+        assert.ok(r.end > r.first, `${runs}/${count}: shard ${k + 1} is empty`);
+        assert.is(r.first, k === 0 ? 0 : b[k - 1].end);
+      });
+      assert.is(b[count - 1].end, runs);
+    }
+  }
+});
+
 test('designs: grids are full factorials, Latin hypercubes fill every stratum once', () => {
   const objects = (d: DesignPoints) => Array.from({ length: d.count }, (_, k) => pointAt(d, k));
   assert.equal(objects(gridPoints({ a: [1, 2], b: [10, 20, 30] })).map((p) => `${p.a}/${p.b}`), ['1/10', '1/20', '1/30', '2/10', '2/20', '2/30']);

@@ -180,6 +180,24 @@ test('a folder whose runs differ is refused, one line, exit 2, nothing written',
   refused(grid('x-three', [0, 1], 3), old, /x-old: holds runs of an earlier version of spillover, whose experiment\.json does not say which model and scenario made them;/);
 });
 
+test('shards of a grown experiment share out the runs left to compute, resume as themselves, and merge to the whole', () => {
+  const source = join(dir, 'g30'), whole = join(dir, 'g60-whole');
+  ok('ensemble', BASELINE, '--runs', '30', '--out', source, '--workers', '1', '--quiet');
+  ok('ensemble', BASELINE, '--runs', '60', '--out', whole, '--workers', '1', '--quiet');
+  // runs 0-29 copied, 30-59 computed: blocks of equal runs gave the first shard nothing to compute, the last 20 runs
+  const shards = [1, 2, 3].map((i) => join(dir, `g60-shard-${i}`));
+  const lines = shards.map((f, k) => ok('ensemble', BASELINE, '--runs', '60', '--out', f, '--shard', `${k + 1}/3`, '--reuse', source, '--workers', '1').stdout);
+  assert.match(lines[0], /: 7 runs in .*, 30 reused from /);
+  assert.match(lines[1], /: 11 runs in .*, 0 reused from /);
+  assert.match(lines[2], /: 12 runs in .*, 0 reused from /);
+  // a shard given the same folders again is the same block (it was refused as another shard's store)
+  const again = ok('ensemble', BASELINE, '--runs', '60', '--out', shards[1], '--shard', '2/3', '--reuse', source, '--workers', '1', '--resume');
+  assert.match(again.stdout, /: 0 runs in .*, 11 kept from before/);
+  const merged = join(dir, 'g60-merged');
+  ok('merge', ...shards, '--out', merged, '--quiet');
+  same(merged, whole);
+});
+
 test('--emit-slurm passes --reuse on to every array task', () => {
   const source = join(dir, 's-source');
   ok('sweep', grid('s', [0], 2), '--out', source, '--workers', '1', '--quiet');

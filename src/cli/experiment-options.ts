@@ -6,7 +6,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import { writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { dirname, join, resolve } from 'node:path';
-import { shown } from './shown.js';
+import { counted, shown } from './shown.js';
 import { shellWord } from './shell-word.js';
 import type { Argv } from 'yargs';
 import { decimalNumber } from '../scenario/csv.js';
@@ -16,7 +16,6 @@ import type { ResolvedExperiment } from '../experiment/load.js';
 import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
 import { experimentMeta } from '../experiment/meta.js';
 import { recordLayout } from '../experiment/layout.js';
-import { shardRange } from '../experiment/seeds.js';
 import { COMMAND, PACKAGE } from './package-info.js';
 import { checkWholeNumber } from './option-checks.js';
 import { usableCores } from './cores.js';
@@ -158,7 +157,6 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   const cores = usableCores();
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
-  if (!args.quiet) noteSpace(x, out, shard);
   if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${cores} core${cores > 1 ? 's' : ''} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
   const watch = watchProgress(args.quiet, out);
   const stats = await runExperiment(x, {
@@ -168,6 +166,10 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     resume: args.resume ?? false,
     reuse,
     shard,
+    // its runs known (with --reuse, a shard's block depends on the runs it copies)
+    onShard: (first, end) => {
+      if (!args.quiet) noteSpace(x, out, end - first);
+    },
     mainComputesFrom: mainComputesFrom(),
     onProgress: watch.onProgress,
     manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
@@ -179,7 +181,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   const where = shown(out);
   const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} thread${workers > 1 ? 's' : ''})` : '';
   const kept = stats.skipped - stats.reused;
-  console.log(`${x.experiment.name}: ${stats.ran} runs in ${stats.seconds.toFixed(1)} s${rate}${kept ? `, ${kept} kept from before` : ''}${reuse.length ? `, ${stats.reused} reused from ${reuse.map(shown).join(', ')}` : ''}`);
+  console.log(`${x.experiment.name}: ${counted(stats.ran, 'run')} in ${stats.seconds.toFixed(1)} s${rate}${kept ? `, ${kept} kept from before` : ''}${reuse.length ? `, ${stats.reused} reused from ${reuse.map(shown).join(', ')}` : ''}`);
   console.log(stats.complete
     ? `  wrote ${where}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
     : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge <shard folders...> --out <folder>`);
@@ -190,9 +192,8 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
  * `runs.bin` is made at its full size but sparse, so the disk fills only as runs finish, and a full disk is met
  * hours later. A note, not a refusal: a quota or a network file system may say otherwise than `statfs`.
  */
-function noteSpace(x: ResolvedExperiment, out: string, shard: Shard): void {
-  const { first, end } = shardRange(x.runs, shard.index, shard.count);
-  const bytes = (end - first) * recordLayout(experimentMeta(x)).bytes;
+function noteSpace(x: ResolvedExperiment, out: string, runs: number): void {
+  const bytes = runs * recordLayout(experimentMeta(x)).bytes;
   let folder = resolve(out);
   while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
   let free: number;
@@ -301,5 +302,5 @@ node ${command} merge ${folder}/shard-{1..${shards}} --out ${folder}
   // each whole or not at all, the merge step first: an array script is never there without its merge step
   writeFileAtomic(mergeFile, merge, 0o755);
   writeFileAtomic(file, array, 0o755);
-  if (!quiet) console.log(`wrote ${file} (${shards} array tasks) and ${mergeFile}; submit with:\n  jid=$(sbatch --parsable ${script}) && sbatch --dependency=afterok:$jid ${mergeScript}`);
+  if (!quiet) console.log(`wrote ${file} (${counted(shards, 'array task')}) and ${mergeFile}; submit with:\n  jid=$(sbatch --parsable ${script}) && sbatch --dependency=afterok:$jid ${mergeScript}`);
 }

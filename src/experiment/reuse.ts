@@ -114,16 +114,40 @@ export function countReusable(source: ReuseSource, meta: ExperimentMeta, done: U
   return takeRuns(source, meta, done, first, end);
 }
 
+/** The earlier points whose runs `source`'s store holds, by key (a design listing a point twice ran the same runs twice). */
+function storedPoints(source: ReuseSource): Map<string, number> {
+  const old = source.meta, { first, end } = source.store.header;
+  const byKey = new Map<string, number>();
+  for (let q = Math.floor(first / old.replicates); q * old.replicates < end; q++) {
+    const key = designKey(old.points, q);
+    if (!byKey.has(key)) byKey.set(key, q);
+  }
+  return byKey;
+}
+
+/**
+ * Marks in `copied` (one byte a run of the experiment of `meta`) the runs `source` would give by its design and the
+ * runs its store was made for, sealed or not: what shards weigh as copies when they split an experiment (`shardRange`).
+ * No record is read, so every task of an array job, reading the same folders' metadata, draws the same boundaries.
+ */
+export function markReusable(source: ReuseSource, meta: ExperimentMeta, copied: Uint8Array): void {
+  const old = source.meta, { first: oldFirst, end: oldEnd } = source.store.header;
+  const byKey = storedPoints(source);
+  const replicates = Math.min(old.replicates, meta.replicates);
+  for (let p = 0; p < meta.points.count; p++) {
+    const match = byKey.get(designKey(meta.points, p));
+    if (match === undefined || !sameValues(pointAt(meta.points, p), pointAt(old.points, match))) continue;
+    // the replicates of the earlier point its store holds
+    const from = Math.max(0, oldFirst - match * old.replicates), to = Math.min(replicates, oldEnd - match * old.replicates);
+    if (from < to) copied.fill(1, p * meta.replicates + from, p * meta.replicates + to);
+  }
+}
+
 /** `reuseRuns`, copying into `store` when given, else only counting. */
 function takeRuns(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, first: number, end: number, store?: RunStore): number {
   const old = source.meta, from = source.store;
   const { first: oldFirst, end: oldEnd } = from.header;
-  // the earlier points whose runs its store holds, by key; a design listing a point twice ran the same runs twice
-  const byKey = new Map<string, number>();
-  for (let q = Math.floor(oldFirst / old.replicates); q * old.replicates < oldEnd; q++) {
-    const key = designKey(old.points, q);
-    if (!byKey.has(key)) byKey.set(key, q);
-  }
+  const byKey = storedPoints(source);
   // the earlier records' layout, and this experiment's (the same unless it keeps fewer cells)
   const layout = from.layout, size = layout.bytes;
   const capacity = Math.max(1, Math.floor((4 << 20) / size));

@@ -25,7 +25,7 @@ import { makeFolder } from './make-folder.js';
 import { lockFolder, running, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
-import { openReuse, reuseRuns, type ReuseSource } from './reuse.js';
+import { markReusable, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, PARTIAL_META, readMetaFile, writeMetaFile } from './meta-file.js';
 
 export interface Shard {
@@ -57,7 +57,10 @@ export interface RunOptions {
    * either way.
    */
   reuse?: string[];
+  /** The shard to run; with `reuse`, shards split the runs into blocks of equal cost, a copied run cheaper (`shardRange`). */
   shard: Shard;
+  /** Told the shard's runs [first, end) once they are known, before anything is written. */
+  onShard?: (first: number, end: number) => void;
   onProgress?: (p: Progress) => void;
   /**
    * With `workers` above 1, the main thread computes runs too only when there are at least this many to compute (default
@@ -427,7 +430,6 @@ function sameFolder(a: string, b: string): boolean {
 
 export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promise<RunStats> {
   const meta = experimentMeta(x);
-  const { first, end } = shardRange(meta.runs, o.shard.index, o.shard.count);
   // opened before anything is written, and never the output folder: its store would be made again under it
   const sources: ReuseSource[] = [];
   try {
@@ -439,6 +441,8 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     sources.forEach((r) => r.store.close());
     throw e;
   }
+  const { first, end } = shardOf(meta, o.shard, sources);
+  o.onShard?.(first, end);
   let lock: FolderLock;
   try {
     makeFolder(o.out);
@@ -452,6 +456,14 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
   } finally {
     lock.release();
   }
+}
+
+/** The runs [first, end) of `shard`: with runs to reuse, a block of equal cost (see `shardRange`). */
+function shardOf(meta: ExperimentMeta, shard: Shard, sources: ReuseSource[]): { first: number; end: number } {
+  if (shard.count === 1 || sources.length === 0) return shardRange(meta.runs, shard.index, shard.count);
+  const copied = new Uint8Array(meta.runs);
+  for (const source of sources) markReusable(source, meta, copied);
+  return shardRange(meta.runs, shard.index, shard.count, copied);
 }
 
 /** `runExperiment` once its output folder is made and locked and its sources to reuse are open. */

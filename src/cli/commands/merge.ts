@@ -1,5 +1,5 @@
 /** `spillover merge <dir...> --out DIR`: combine shard folders into the outputs of the whole experiment. */
-import { shown } from '../shown.js';
+import { counted, shown } from '../shown.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { mergeShards } from '../../experiment/runner.js';
@@ -24,5 +24,5 @@ export function builder(y: Argv): Argv<MergeArgs> {
 
 export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void> {
   const meta = mergeShards(argv.dirs, argv.out, { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') });
-  if (!argv.quiet) console.log(`${meta.name}: merged ${argv.dirs.length} shards, ${meta.runs} runs, into ${shown(argv.out)}/`);
+  if (!argv.quiet) console.log(`${meta.name}: merged ${counted(argv.dirs.length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(argv.out)}/`);
 }

@@ -2,7 +2,7 @@
 import { makeFolder } from '../../experiment/make-folder.js';
 import { basename, join, relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
-import { shown } from '../shown.js';
+import { counted, shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { formatValue, InputError } from '../../scenario/errors.js';
@@ -111,7 +111,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     // are kept, not run again: a report made again, for another year or after a crash, costs only what is missing
     const earlier = RunStore.header(join(folder, 'runs.bin'));
     const resume = earlier?.magic === STORE_MAGIC && earlier.hash === x.hash;
-    if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${argv.runs} runs${resume ? ' (keeping those an earlier report made)' : ''}\n`);
+    if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${counted(argv.runs, 'run')}${resume ? ' (keeping those an earlier report made)' : ''}\n`);
     const watch = watchProgress(argv.quiet, folder, 'the same report command carries on from them');
     await runExperiment(x, { out: folder, workers, cores, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } }).finally(watch.release);
     ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder, readRunByRun) });

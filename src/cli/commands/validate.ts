@@ -8,6 +8,7 @@ import { experimentMeta } from '../../experiment/meta.js';
 import { countReusable, openReuse } from '../../experiment/reuse.js';
 import { InputError } from '../../scenario/errors.js';
 import { reuseFolders, sizeShown } from '../experiment-options.js';
+import { counted } from '../shown.js';
 import { recordLayout, type ExperimentMeta } from '../../experiment/layout.js';
 
 interface ValidateArgs {
@@ -67,8 +68,8 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
     const folders = reuseFolders(argv);
     const counts = reusableRuns(x, meta, folders);
     console.log(
-      `ok: ${x.source} is experiment "${x.experiment.name}": ${x.points.count} design point${x.points.count === 1 ? '' : 's'} (${x.experiment.design.type}` +
-        `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${x.experiment.replicates} replicate${x.experiment.replicates === 1 ? '' : 's'} = ${x.runs} runs of ` +
+      `ok: ${x.source} is experiment "${x.experiment.name}": ${counted(x.points.count, 'design point')} (${x.experiment.design.type}` +
+        `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${counted(x.experiment.replicates, 'replicate')} = ${counted(x.runs, 'run')} of ` +
         `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${steps} steps; hash ${x.hash.slice(0, 12)}`,
     );
     // what it will write, to plan its disk: the records exactly, quantiles.csv at some 95 bytes a row
