@@ -198,12 +198,25 @@ test('shards of a grown experiment share out the runs left to compute, resume as
   same(merged, whole);
 });
 
-test('--emit-slurm passes --reuse on to every array task', () => {
+test('--emit-slurm passes --reuse on to every array task, checks its folders, and sizes the array by the work left', () => {
   const source = join(dir, 's-source');
   ok('sweep', grid('s', [0], 2), '--out', source, '--workers', '1', '--quiet');
   const script = join(dir, 'reuse.sbatch');
   ok('sweep', grid('s-more', [0, 1], 2), '--emit-slurm', script, '--out', join(dir, 's-out'), '--reuse', source, '--quiet');
   assert.match(readFileSync(script, 'utf8'), ` --reuse ${source} --out `);
+  // a task for every 1,000 runs' work: 4,000 runs, 2,000 of them copied (an eighth each), make 3 tasks, not 4
+  const e2000 = join(dir, 'e2000'), array = join(dir, 'grown.sbatch');
+  ok('ensemble', BASELINE, '--runs', '2000', '--keep', '', '--out', e2000, '--workers', '1', '--quiet');
+  ok('ensemble', BASELINE, '--runs', '4000', '--keep', '', '--emit-slurm', array, '--out', join(dir, 'grown'), '--reuse', e2000, '--quiet');
+  assert.match(readFileSync(array, 'utf8'), /^#SBATCH --array=1-3$/m);
+  ok('ensemble', BASELINE, '--runs', '4000', '--keep', '', '--emit-slurm', array, '--out', join(dir, 'grown'), '--quiet');
+  assert.match(readFileSync(array, 'utf8'), /^#SBATCH --array=1-4$/m);
+  // a folder that cannot be reused is refused here, not by every task on the cluster; no script is written
+  const refused = join(dir, 'refused.sbatch');
+  const r = cli('ensemble', BASELINE, '--runs', '4000', '--emit-slurm', refused, '--out', join(dir, 'grown'), '--reuse', join(dir, 'no-such-folder'), '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /no-such-folder: has no experiment\.json; expected the output folder of an earlier sweep or ensemble\n$/);
+  assert.not.ok(existsSync(refused));
 });
 
 test.run();

@@ -15,6 +15,8 @@ import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
 import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
 import { experimentMeta } from '../experiment/meta.js';
+import { reusableByMetadata } from '../experiment/reuse.js';
+import { runsCost } from '../experiment/seeds.js';
 import { recordLayout } from '../experiment/layout.js';
 import { COMMAND, PACKAGE } from './package-info.js';
 import { checkWholeNumber } from './option-checks.js';
@@ -152,7 +154,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   // wrote a script of one task)
   if (args.emitSlurm && args.shard !== undefined)
     throw new InputError('--shard', '', `${JSON.stringify(args.shard)} picks one shard to run, and --emit-slurm writes a script that runs them all; expected --shard-count N for the number of array tasks`);
-  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, [...rerun, ...reuse.flatMap((f) => ['--reuse', resolve(f)])], args.shardCount, args.quiet);
+  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun, reuse, args.shardCount, args.quiet);
   const shard = resolveShard(args);
   const cores = usableCores();
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
@@ -265,9 +267,15 @@ export function reuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
   return folders;
 }
 
-/** Writes a SLURM array script running every shard, and a merge script to submit after it. */
-function emitSlurm(x: ResolvedExperiment, file: string, out: string, rerun: string[], count?: number, quiet?: boolean): void {
-  const shards = Math.max(1, Math.min(x.runs, 1000, count ?? Math.ceil(x.runs / 1000)));
+/**
+ * Writes a SLURM array script running every shard, and a merge script to submit after it: by default a task for every
+ * 1,000 runs' work, a run copied from a folder of `reuse` counting an eighth of one computed (see `shardRange`). The
+ * folders are checked here, not first by every task.
+ */
+function emitSlurm(x: ResolvedExperiment, file: string, out: string, args: string[], reuse: string[], count?: number, quiet?: boolean): void {
+  const work = runsCost(x.runs, reuse.length ? reusableByMetadata(reuse, experimentMeta(x)) : undefined);
+  const shards = Math.max(1, Math.min(x.runs, 1000, count ?? Math.ceil(work / 1000)));
+  const rerun = [...args, ...reuse.flatMap((f) => ['--reuse', resolve(f)])];
   const root = resolve(out);
   // every path and argument quoted for bash: a folder or scenario may have spaces, quotes or glob characters in its name;
   // #SBATCH lines are read by sbatch, which takes a value in double quotes (tried on slurm-wlm 22.05) but no escape

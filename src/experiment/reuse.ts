@@ -143,6 +143,20 @@ export function markReusable(source: ReuseSource, meta: ExperimentMeta, copied: 
   }
 }
 
+/** `markReusable` for each of `folders`, opened and closed here: one byte a run of `meta`, set for the runs they give. */
+export function reusableByMetadata(folders: string[], meta: ExperimentMeta): Uint8Array {
+  const copied = new Uint8Array(meta.runs);
+  for (const folder of folders) {
+    const source = openReuse(folder, meta);
+    try {
+      markReusable(source, meta, copied);
+    } finally {
+      source.store.close();
+    }
+  }
+  return copied;
+}
+
 /** `reuseRuns`, copying into `store` when given, else only counting. */
 function takeRuns(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, first: number, end: number, store?: RunStore): number {
   const old = source.meta, from = source.store;

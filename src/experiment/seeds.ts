@@ -49,10 +49,16 @@ const COMPUTED = 8, COPIED = 1;
  * boundary k is the last run id whose runs before it cost at most k / count of the whole, so equal costs give the
  * equal blocks; no block is empty while there are as many runs as shards.
  */
+/** What runs cost, in computed runs: a copied one (set in `copied`) counts an eighth. */
+export function runsCost(runs: number, copied?: Uint8Array): number {
+  let total = 0;
+  for (let id = 0; id < runs; id++) total += copied?.[id] ? COPIED : COMPUTED;
+  return total / COMPUTED;
+}
+
 export function shardRange(runs: number, index: number, count: number, copied?: Uint8Array): { first: number; end: number } {
   if (!copied) return { first: Math.floor(((index - 1) * runs) / count), end: Math.floor((index * runs) / count) };
-  let total = 0;
-  for (let id = 0; id < runs; id++) total += copied[id] ? COPIED : COMPUTED;
+  const total = runsCost(runs, copied) * COMPUTED;
   let first = 0, end = 0;
   for (let id = 0, cost = 0; id <= runs; id++) {
     if (cost * count <= (index - 1) * total) first = id;
