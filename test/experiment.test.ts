@@ -718,9 +718,9 @@ test('shards default from SLURM array and Kubernetes Indexed Job variables', () 
 test('shards of runs partly copied (--reuse) are blocks of equal cost; with nothing copied, of equal runs', () => {
   const blocks = (runs: number, count: number, copied?: Uint8Array) => Array.from({ length: count }, (_, k) => shardRange(runs, k + 1, count, copied));
   for (const [runs, count] of [[10, 3], [7, 7], [1000, 13], [5, 8]]) assert.equal(blocks(runs, count, new Uint8Array(runs)), blocks(runs, count), `${runs}/${count}`);
-  // 60 runs, the first 30 copied (an eighth of the cost of one computed): 270 units, 90 a shard
+  // 60 runs, the first 30 copied (a quarter of the cost of one computed): 150 units, 50 a shard
   const copied = new Uint8Array(60).fill(1, 0, 30);
-  assert.equal(blocks(60, 3, copied), [{ first: 0, end: 37 }, { first: 37, end: 48 }, { first: 48, end: 60 }]);
+  assert.equal(blocks(60, 3, copied), [{ first: 0, end: 35 }, { first: 35, end: 47 }, { first: 47, end: 60 }]);
   // every block holds a run while there are as many runs as shards, the copied ones all in one place or not
   for (const [runs, count] of [[3, 3], [40, 20], [101, 7]]) {
     const some = new Uint8Array(runs).map((_, id) => (id % 5 < 3 ? 1 : 0));

@@ -269,7 +269,7 @@ export function reuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
 
 /**
  * Writes a SLURM array script running every shard, and a merge script to submit after it: by default a task for every
- * 1,000 runs' work, a run copied from a folder of `reuse` counting an eighth of one computed (see `shardRange`). The
+ * 1,000 runs' work, a run copied from a folder of `reuse` counting a quarter of one computed (see `shardRange`). The
  * folders are checked here, not first by every task.
  */
 function emitSlurm(x: ResolvedExperiment, file: string, out: string, args: string[], reuse: string[], count?: number, quiet?: boolean): void {

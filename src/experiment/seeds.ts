@@ -35,11 +35,11 @@ export class RunSeeds {
 
 /**
  * What a run costs a shard, in whole units so that every task of an array job draws the same boundaries: computed, or
- * copied from an earlier experiment (`--reuse`: read, sealed again and written). Here a copy took about a tenth of a
- * computed run's time (12 us against some 120, a local disk, the earlier records in the page cache); a shared file
- * system makes copies dearer, so one counts as an eighth.
+ * copied from an earlier experiment (`--reuse`: read, sealed again and written). Here a copy took 13-37 us (a local
+ * disk, the earlier records in the page cache; 20,000 copies, 190 MB written) against some 150 for a run computed in a
+ * shard, warm-up included; a shared file system makes copies dearer. So a copy counts a quarter.
  */
-const COMPUTED = 8, COPIED = 1;
+const COMPUTED = 4, COPIED = 1;
 
 /**
  * The runs of shard `index` (1-based) of `count`: a contiguous block, the blocks tiling [0, runs). Without `copied`,
@@ -49,7 +49,7 @@ const COMPUTED = 8, COPIED = 1;
  * boundary k is the last run id whose runs before it cost at most k / count of the whole, so equal costs give the
  * equal blocks; no block is empty while there are as many runs as shards.
  */
-/** What runs cost, in computed runs: a copied one (set in `copied`) counts an eighth. */
+/** What runs cost, in computed runs: a copied one (set in `copied`) counts a quarter. */
 export function runsCost(runs: number, copied?: Uint8Array): number {
   let total = 0;
   for (let id = 0; id < runs; id++) total += copied?.[id] ? COPIED : COMPUTED;
