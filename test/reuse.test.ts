@@ -193,6 +193,10 @@ test('shards of a grown experiment share out the runs left to compute, resume as
   // a shard given the same folders again is the same block (it was refused as another shard's store)
   const again = ok('ensemble', BASELINE, '--runs', '60', '--out', shards[1], '--shard', '2/3', '--reuse', source, '--workers', '1', '--resume');
   assert.match(again.stdout, /: 0 runs in .*, 12 kept from before/);
+  // without them it is another block, and the refusal says what to give
+  const without = cli('ensemble', BASELINE, '--runs', '60', '--out', shards[1], '--shard', '2/3', '--workers', '1', '--resume');
+  assert.is(without.status, 2);
+  assert.match(without.stderr, /g60-shard-2\/runs\.bin: was made by another shard \(runs 35-46\); expected runs 20-39 of experiment [0-9a-f]{12} \(give the --reuse folders it began with, remove the folder, or run without --resume\)\n$/);
   const merged = join(dir, 'g60-merged');
   ok('merge', ...shards, '--out', merged, '--quiet');
   same(merged, whole);

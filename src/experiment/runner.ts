@@ -477,8 +477,10 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
   if (found && !(found.magic === STORE_MAGIC && found.hash === meta.hash && found.first === first && found.end === end)) {
     store?.close();
     sources.forEach((r) => r.store.close());
-    const maker = found.magic !== STORE_MAGIC ? `another version of spillover (${JSON.stringify(found.magic)})` : found.hash !== meta.hash ? 'another experiment' : 'another shard';
-    throw new InputError(storeFile, '', `was made by ${maker}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (remove the folder, or run without --resume)`);
+    const maker = found.magic !== STORE_MAGIC ? `another version of spillover (${JSON.stringify(found.magic)})` : found.hash !== meta.hash ? 'another experiment' : `another shard (runs ${found.first}-${found.end - 1})`;
+    // a shard's block depends on the folders it reuses (see `shardOf`): the likeliest other shard is this one, given others
+    const folders = found.magic === STORE_MAGIC && found.hash === meta.hash && o.shard.count > 1 ? 'give the --reuse folders it began with, ' : '';
+    throw new InputError(storeFile, '', `was made by ${maker}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (${folders}remove the folder, or run without --resume)`);
   }
   const done = store ? store.sealed() : new Uint8Array(end - first);
   store ??= RunStore.create(storeFile, meta, first, end);
