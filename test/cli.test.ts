@@ -226,7 +226,7 @@ test('validate and scenarios', () => {
   const ran = cli('sweep', one, '--out', join(dir, 'one-run'));
   assert.is(ran.status, 0, ran.stderr);
   assert.match(ran.stdout, /^one: 1 run in /);
-  assert.match(cli('sweep', one, '--emit-slurm', join(dir, 'one.sbatch')).stdout, /^wrote .*one\.sbatch \(1 array task\) and /);
+  assert.match(cli('sweep', one, '--emit-slurm', join(dir, 'one.sbatch'), '--out', join(dir, 'one-array')).stdout, /^wrote .*one\.sbatch \(1 array task\) and /);
   assert.match(cli('merge', join(dir, 'one-run'), '--out', join(dir, 'one-merged')).stdout, /^one: merged 1 shard, 1 run, into /);
   const bad = writeFixture(dir, 'bad-validate.json', { name: 'x', scenario: resolve('scenarios/baseline.json'), design: { type: 'grid', parameters: { 'policies.benefitSharing': [2] } } });
   const b = cli('validate', bad);
