@@ -22,7 +22,8 @@ import { RunStore } from '../src/experiment/store.js';
 import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
-import { ensembleExperiment, loadExperiment } from '../src/experiment/load.js';
+import { ensembleExperiment, loadExperiment, resolveExperiment } from '../src/experiment/load.js';
+import { decimalsOf, rangeValues } from '../src/experiment/grid-range.js';
 import { readDesignFile } from '../src/experiment/design-file.js';
 import { readInBlocks, readMetaFile, writeMetaFile } from '../src/experiment/meta-file.js';
 import { canonicalJson } from '../src/scenario/canonical.js';
@@ -670,6 +671,19 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ extends: BASELINE, name: 'a-scenario' }, /bad-experiment\.json: is a scenario file, not an experiment; expected an experiment file \(for many runs of one scenario: spillover ensemble SCENARIO --runs N\)\n$/);
   bad({ ...ok, scenario: resolve('experiments/benefit-sharing.json') }, /experiments\/benefit-sharing\.json: is an experiment file, not a scenario; expected a scenario \(an experiment runs with spillover sweep\)\n$/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [1, 0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[1,0\] has its low bound above its high; expected \[low, high\]/);
+  // a grid's values as a range
+  const range = (values: unknown) => ({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitSharing': values } } });
+  bad(range(0.5), /design\.parameters\["policies\.benefitSharing"\]: 0\.5 is not a list of values or a range \{"from", "to", "by"\}\n$/);
+  bad(range({ from: 0, to: 1 }), /design\.parameters\["policies\.benefitSharing"\]\.by: missing; expected a number\n$/);
+  bad(range({ from: 0, to: 1, by: 0 }), /design\.parameters\["policies\.benefitSharing"\]\.by: 0 is not a step; expected a number above 0\n$/);
+  bad(range({ from: 1, to: 0, by: 0.1 }), /design\.parameters\["policies\.benefitSharing"\]\.to: 0 is below from \(1\); expected a number >= 1\n$/);
+  bad(range({ from: 0, to: 2, by: 0.5 }), /design\.parameters\["policies\.benefitSharing"\]: 1\.5 is out of range; expected a number <= 1\n$/);
+  bad(range({ from: 0, to: 1, by: 1e-9 }), /design\.parameters: 1,000,000,001 design points of 10 runs are 10,000,000,010 runs; expected at most 10,000,000/);
+  // doubles near 1e17 are 16 apart: a step of 1 gives the same value again
+  bad(range({ from: 1e17, to: 1e17 + 64, by: 1 }), /\]\.by: 1 is too fine a step near 100000000000000000: it gives that value twice; expected a coarser step\n$/);
+  // unknown keys inside a design are told what its type allows (they were "allowed: " and nothing)
+  bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0] }, foo: 1 } }, /design\.foo: unknown key \(allowed: type, parameters\)\n$/);
+  bad({ ...ok, design: { type: 'lhs', samples: 3, parameters: {}, sample: 3 } }, /design\.sample: unknown key; did you mean "samples"\?\n$/);
   // counted before the points are made: 10^8 points took minutes and gigabytes before failing
   const ten = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
   const huge = Object.fromEntries(['policies.benefitSharing', 'policies.disputeResolution', 'spillover.strength', ...['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'].map((c) => `states.${c}.gdpGrowth`)].map((p) => [p, ten]));
@@ -733,6 +747,24 @@ test('shards of runs partly copied (--reuse) are blocks of equal cost; with noth
       assert.is(b[count - 1].end, runs);
     }
   }
+});
+
+test('a grid range gives the decimals its list would, the same points, runs and hash as the list', async () => {
+  assert.equal(rangeValues({ from: 0, to: 1, by: 0.1 }), [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+  // (0.3 - 0) / 0.1 is 2.9999999999999996 steps: 0.3 is reached
+  assert.equal(rangeValues({ from: 0, to: 0.3, by: 0.1 }), [0, 0.1, 0.2, 0.3]);
+  assert.equal(rangeValues({ from: 0.05, to: 0.5, by: 0.15 }), [0.05, 0.2, 0.35, 0.5]);
+  // `to` is included only when a whole number of steps reach it
+  assert.equal(rangeValues({ from: 1, to: 2.9, by: 0.5 }), [1, 1.5, 2, 2.5]);
+  assert.equal(rangeValues({ from: -0.2, to: 0.2, by: 0.1 }), [-0.2, -0.1, 0, 0.1, 0.2]);
+  assert.equal(rangeValues({ from: 0, to: 3e-7, by: 1e-7 }), [0, 1e-7, 2e-7, 3e-7]);
+  assert.equal(rangeValues({ from: 2020, to: 2030, by: 5 }), [2020, 2025, 2030]);
+  assert.equal([0.05, 1e-7, 1.5e-7, 20, 2.5e21, 0].map(decimalsOf), [2, 7, 8, 0, 0, 0]);
+  const as = async (values: unknown) => resolveExperiment({ name: 'r', scenario: BASELINE, replicates: 2, design: { type: 'grid', parameters: { 'spillover.strength': [0, 1], 'policies.benefitSharing': values } } }, 'r.json', dir);
+  const [ranged, listed] = [await as({ from: 0, to: 0.3, by: 0.1 }), await as([0, 0.1, 0.2, 0.3])];
+  assert.is(ranged.hash, listed.hash);
+  assert.equal(Array.from(ranged.points.values), Array.from(listed.points.values));
+  assert.is(ranged.points.count, 8);
 });
 
 test('designs: grids are full factorials, Latin hypercubes fill every stratum once', () => {

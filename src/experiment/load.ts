@@ -18,6 +18,7 @@ import { pathProblem, withValuesAt } from '../scenario/paths.js';
 import { readDesignFile } from './design-file.js';
 import { aroundPoints, gridPoints, lhsPoints, repeatedPoint, sortedParameters, type DesignPoints } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, type Experiment } from './schema.js';
+import { rangeCount, rangeValues } from './grid-range.js';
 
 export interface ResolvedExperiment {
   experiment: Experiment;
@@ -65,9 +66,9 @@ function experimentHash(fields: Record<string, unknown>, points: DesignPoints): 
   return hash.digest('hex');
 }
 
-/** The values of a design's parameter to check against the scenario's rules (see `resolveExperiment`). */
-function probes(design: Experiment['design'], points: DesignPoints, path: string): number[] {
-  if (design.type === 'grid') return [...new Set(design.parameters[path])];
+/** The values of a design's parameter to check against the scenario's rules (see `resolveExperiment`); `grid`, a grid's. */
+function probes(design: Experiment['design'], points: DesignPoints, path: string, grid: Record<string, number[]>): number[] {
+  if (design.type === 'grid') return [...new Set(grid[path])];
   let low: number, high: number, fraction: number | undefined;
   if (design.type === 'lhs') {
     [low, high] = design.parameters[path];
@@ -118,9 +119,30 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     if (points * experiment.replicates > MAX_RUNS)
       fail(where, `${points.toLocaleString('en')} design points of ${experiment.replicates.toLocaleString('en')} runs are ${(points * experiment.replicates).toLocaleString('en')} runs; expected at most ${MAX_RUNS.toLocaleString('en')} in one experiment (split the design into several)`);
   };
+  // a grid's values, its ranges made lists: each range checked, and the grid's size, before any list is made
+  const grid: Record<string, number[]> = {};
   if (design.type === 'grid') {
-    tooMany(['design', 'parameters'], Object.values(design.parameters).reduce((n, values) => n * values.length, 1));
+    const sizes = Object.entries(design.parameters).map(([path, values]) => {
+      if (Array.isArray(values)) return values.length;
+      const { from, to, by } = values;
+      if (!(by > 0)) fail(['design', 'parameters', path, 'by'], `${formatValue(by)} is not a step; expected a number above 0`);
+      if (!(to >= from)) fail(['design', 'parameters', path, 'to'], `${formatValue(to)} is below from (${formatValue(from)}); expected a number >= ${formatValue(from)}`);
+      const count = rangeCount(values);
+      if (!Number.isFinite(count)) fail(['design', 'parameters', path], `${formatValue(values)} has no end; expected finite bounds`);
+      return count;
+    });
+    tooMany(['design', 'parameters'], sizes.reduce((n, size) => n * size, 1));
     for (const [path, values] of Object.entries(design.parameters)) {
+      if (Array.isArray(values)) {
+        grid[path] = values;
+        continue;
+      }
+      grid[path] = rangeValues(values);
+      // a step finer than a double can tell apart near `from` gives a value twice
+      const k = grid[path].findIndex((v, j) => j > 0 && v <= grid[path][j - 1]);
+      if (k > 0) fail(['design', 'parameters', path, 'by'], `${formatValue(values.by)} is too fine a step near ${formatValue(grid[path][k])}: it gives that value twice; expected a coarser step`);
+    }
+    for (const [path, values] of Object.entries(grid)) {
       const seen = new Map<number, number>(); // 0 and -0 are one key, as in a point's
       values.forEach((v, k) => {
         const first = seen.get(v);
@@ -138,7 +160,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   let csvShown = ''; // the design file, as messages show it
   let csvLines: Int32Array = new Int32Array(0); // the line of each of its points
   if (design.type === 'grid') {
-    points = gridPoints(design.parameters);
+    points = gridPoints(grid);
   } else if (design.type === 'lhs') {
     points = lhsPoints(design.parameters, design.samples, experiment.seed);
   } else if (design.type === 'csv') {
@@ -172,7 +194,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   // ran unchecked, a benefit-sharing of 5 or a negative population without a word. Each value a grid lists, a
   // hypercube's bounds and a fraction between them, a design file's extremes and its first fraction
   parameters.forEach((path) => {
-    for (const value of probes(design, points, path)) {
+    for (const value of probes(design, points, path, grid)) {
       const problem = scenarioProblem(withValuesAt(loaded.scenario, { [path]: value }));
       if (!problem) continue;
       // the problem's path in the error's form (shocks[0].at), the parameter's in the design's (shocks.0.at)

@@ -11,9 +11,18 @@ import * as z from 'zod';
 export const PARAMETER_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+$/;
 const parameterPath = z.string().regex(PARAMETER_PATH, 'a dotted path such as "policies.benefitSharing"');
 
+/** A grid parameter's values as a range (see grid-range.ts). */
+const GridRange = z.strictObject({
+  from: z.number().describe('The first value.'),
+  to: z.number().describe('The last value, included when a whole number of steps reach it.'),
+  by: z.number().describe('The step, above 0.'),
+});
+const GridValues = z.union([z.array(z.number()).min(1), GridRange], { error: 'a list of values or a range {"from", "to", "by"}' });
 const GridDesign = z.strictObject({
   type: z.literal('grid'),
-  parameters: z.record(parameterPath, z.array(z.number()).min(1)).describe('Values of each parameter path, each listed once; every combination is a design point.'),
+  parameters: z
+    .record(parameterPath, GridValues)
+    .describe('Values of each parameter path, each listed once, or a range {"from": 0, "to": 1, "by": 0.25} (0, 0.25, 0.5, 0.75, 1); every combination is a design point.'),
 });
 const LhsDesign = z.strictObject({
   type: z.literal('lhs'),

@@ -13,7 +13,16 @@ type JsonSchemaNode = {
   properties?: Record<string, JsonSchemaNode>;
   additionalProperties?: JsonSchemaNode | boolean;
   items?: JsonSchemaNode;
+  anyOf?: JsonSchemaNode[];
+  oneOf?: JsonSchemaNode[];
+  const?: unknown;
 };
+
+/** A node's alternatives (a union's options, each opened in turn), or the node itself. */
+function alternatives(node: JsonSchemaNode): JsonSchemaNode[] {
+  const options = node.anyOf ?? node.oneOf;
+  return options ? options.flatMap(alternatives) : [node];
+}
 
 const jsonSchemas = new WeakMap<z.ZodType, JsonSchemaNode>();
 /** The JSON Schema of a zod schema (inputs: defaults make keys optional). */
@@ -25,17 +34,22 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   return jsonSchemaOf(ScenarioSchema);
 }
 
-/** The keys the schema allows at `path`, for "did you mean". */
-function knownKeys(schema: z.ZodType, path: DocPath): string[] {
+/**
+ * The keys the schema allows at `path`, for "did you mean", in the object `value` found there: through unions, those of
+ * the options whose constant keys it matches (a grid design's keys for `"type": "grid"`, not every design's).
+ */
+function knownKeys(schema: z.ZodType, path: DocPath, value: unknown): string[] {
   let root = jsonSchemas.get(schema);
   if (!root) jsonSchemas.set(schema, (root = jsonSchemaOf(schema) as JsonSchemaNode));
-  let node: JsonSchemaNode | undefined = root;
-  for (const key of path) {
-    if (!node) return [];
-    if (typeof key === 'number') node = node.items;
-    else node = node.properties?.[String(key)] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
-  }
-  return Object.keys(node?.properties ?? {});
+  let nodes = alternatives(root);
+  for (const key of path)
+    nodes = nodes.flatMap((node) => {
+      const next = typeof key === 'number' ? node.items : (node.properties?.[String(key)] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined));
+      return next ? alternatives(next) : [];
+    });
+  const object = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  const fits = (node: JsonSchemaNode) => Object.entries(node.properties ?? {}).every(([k, p]) => p.const === undefined || object[k] === p.const);
+  return [...new Set(nodes.filter((node) => node.properties && fits(node)).flatMap((node) => Object.keys(node.properties!)))];
 }
 
 function valueAt(doc: unknown, path: DocPath): unknown {
@@ -65,7 +79,7 @@ function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, doc: unknown)
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys[0];
-      const known = knownKeys(schema, issue.path);
+      const known = knownKeys(schema, issue.path, value);
       const hint = didYouMean(key, known);
       return { path: [...issue.path, key], detail: `unknown key${hint ? `; did you mean ${JSON.stringify(hint)}?` : ` (allowed: ${known.join(', ')})`}` };
     }
@@ -83,7 +97,12 @@ function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, doc: unknown)
     case 'invalid_union': {
       const options = (issue as { options?: unknown[] }).options;
       if (options) return { path: issue.path, detail: `${formatValue(value)}: ${expectedOneOf(String(value), options.map(String))}` };
-      return { path: issue.path, detail: `${formatValue(value)}: ${issue.message}` };
+      // a union of kinds (a list, or an object): the problem inside the kind the value is, else the kinds it may be
+      const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+      const inside = branches.find((b) => b.length > 0 && !(b[0].code === 'invalid_type' && b[0].path.length === 0));
+      if (inside) return describeIssue(schema, { ...inside[0], path: [...issue.path, ...inside[0].path] } as z.core.$ZodIssue, doc);
+      if (value === undefined) return { path: issue.path, detail: `missing; expected ${issue.message}` };
+      return { path: issue.path, detail: `${formatValue(value)} is not ${issue.message}` };
     }
     case 'invalid_key': {
       const key = issue.path[issue.path.length - 1];
