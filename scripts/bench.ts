@@ -14,7 +14,9 @@
 // peak memory), --sweep (also sweeps of 100 design points of 100 runs each, of 1,000 points of 10 runs and of 5,000
 // points of one run keeping one variable, on one worker and on all: a sweep's cost per point, its quantiles and its
 // world, weighs as much as its runs or more), --small (also ensembles of
-// 100 and 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs).
+// 100 and 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs),
+// --one-core (the ensemble from the command line confined to one core, as an array task given one CPU runs it, beside
+// the kernel pinned to the same core).
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -156,11 +158,16 @@ function kernel(n: number, core?: number) {
   return { runsPerSec: Math.round(r.runsPerSec), agentStepsPerSec: r.agentStepsPerSec as number, maxRssMB: Math.round(r.maxRssMB) };
 }
 
-/** A `spillover ensemble` command of `n` runs: seconds from start to exit, and the experiment's own (its manifest's). */
-function command(n: number) {
+/**
+ * A `spillover ensemble` command of `n` runs: seconds from start to exit, and the experiment's own (its manifest's);
+ * with `core`, the whole command confined to that core.
+ */
+function command(n: number, core?: number) {
   const out = mkdtempSync(join(tmpdir(), 'spillover-bench-'));
   const t0 = performance.now();
-  const child = spawnSync(process.execPath, ['dist/cli/spillover.js', 'ensemble', scenario, '--runs', String(n), '--out', out, '--quiet'], { encoding: 'utf8' });
+  const line = [process.execPath, 'dist/cli/spillover.js', 'ensemble', scenario, '--runs', String(n), '--out', out, '--quiet'];
+  const [program, ...rest] = core === undefined ? line : ['taskset', '-c', String(core), ...line];
+  const child = spawnSync(program, rest, { encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
   const manifest = child.status === 0 ? JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) : undefined;
   rmSync(out, { recursive: true, force: true });
@@ -256,6 +263,16 @@ if (args.includes('--small')) {
       wall.push(r.experimentSeconds);
     }
     console.log(JSON.stringify({ command: `spillover ensemble ${scenario} --runs ${n}`, medianOf: 5, seconds: +median(total).toFixed(2), experimentSeconds: +median(wall).toFixed(2) }));
+  }
+}
+if (args.includes('--one-core') && hasKernel && spawnSync('taskset', ['-c', '0', 'true']).status === 0) {
+  // an array task given one CPU: the whole command confined to one core, where the main thread alone computes and
+  // aggregates, beside the kernel pinned to the same core, three times, taking turns
+  for (let k = 0; k < 3; k++) {
+    const r = command(runs, 0);
+    const pinned = kernel(runs, 0);
+    const agentStepsPerSec = (runs * STEPS * STATES) / r.experimentSeconds;
+    console.log(JSON.stringify({ oneCore: { runs, core: 0, seconds: +r.seconds.toFixed(2), experimentSeconds: r.experimentSeconds, runsPerSec: Math.round(runs / r.experimentSeconds), agentStepsPerSec: Math.round(agentStepsPerSec) }, kernelPinned: pinned.runsPerSec, oneCoreOfKernel: +(agentStepsPerSec / pinned.agentStepsPerSec).toFixed(2) }));
   }
 }
 if (args.includes('--sweep')) {
