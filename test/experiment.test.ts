@@ -1080,6 +1080,11 @@ test('two commands never write one folder: the second is refused while the first
   r = ensemble();
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /\(process 1 on host node-07, since /);
+  // ... whatever this host's clock says: a lock's age is read on the file system's clock (a reader whose clock ran ten
+  // minutes ahead took it over)
+  const ahead = spawnSync(process.execPath, ['--import', 'data:text/javascript,const now = Date.now; Date.now = () => now() %2B 600000;', BIN, 'ensemble', BASELINE, '--runs', '4', '--out', out, '--workers', '1', '--quiet'], { encoding: 'utf8' });
+  assert.is(ahead.status, 2, ahead.stderr);
+  assert.match(ahead.stderr, /\(process 1 on host node-07, since /);
   // ... but not for ten minutes: a job killed there (or requeued here) carries on
   hold({ pid: 1, host: 'node-07' }, 10);
   assert.is(ensemble().status, 0);

@@ -11,8 +11,12 @@
  *   reused, as in a container started again);
  * - from another host (a cluster's shared disk, a job requeued on another node), when it has not been refreshed for
  *   STALE_MS: the holder refreshes its time every REFRESH_MS.
+ * A lock's age is read on the file system's clock, never a host's: the holder refreshes by writing the lock's bytes
+ * again (the file system stamps the time), and a reader measures the age against its own draft, which it has just
+ * written (with `utimes` and `Date.now`, two hosts whose clocks differed by two minutes took a live lock for one left,
+ * or a left one for live).
  */
-import { linkSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
@@ -63,11 +67,14 @@ function processStart(pid: number): number | undefined {
   }
 }
 
-/** Whether the lock's holder may still be writing (see the module's comment). */
-function alive(holder: Holder | undefined, file: string): boolean {
+/**
+ * Whether the lock's holder may still be writing (see the module's comment). `draft` is a file this process has just
+ * written beside the lock: its time is now on the file system's clock.
+ */
+function alive(holder: Holder | undefined, file: string, draft: string): boolean {
   const age = () => {
     try {
-      return Date.now() - statSync(file).mtimeMs;
+      return statSync(draft).mtimeMs - statSync(file).mtimeMs;
     } catch {
       return Infinity;
     }
@@ -151,7 +158,7 @@ export function lockFolder(folder: string, command: string): FolderLock {
       const found = read(file);
       if (found === undefined) continue; // released meanwhile
       const holder = parse(found);
-      if (attempt >= 3 || alive(holder, file)) throw refused(folder, holder, file);
+      if (attempt >= 3 || alive(holder, file, draft)) throw refused(folder, holder, file);
       // Stale. Moved aside, not removed: if another command took it over meanwhile, what moved is that command's
       // live lock, which goes back.
       const aside = `${file}.stale-${process.pid}`;
@@ -175,10 +182,16 @@ export function lockFolder(folder: string, command: string): FolderLock {
   } finally {
     rmSync(draft, { force: true });
   }
+  // the lock's own file, even if it is removed by hand and another command's takes its name: that one is never refreshed
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r+');
+  } catch {
+    // removed already: nothing to refresh
+  }
   const refresh = setInterval(() => {
     try {
-      const now = new Date();
-      utimesSync(file, now, now);
+      if (fd !== undefined) writeSync(fd, text, 0); // the same bytes: a reader never sees another lock
     } catch {
       // the folder went away: the command fails on its own writes
     }
@@ -188,6 +201,7 @@ export function lockFolder(folder: string, command: string): FolderLock {
     if (!held) return;
     held = false;
     clearInterval(refresh);
+    if (fd !== undefined) closeSync(fd);
     process.off('exit', release);
     // only our own lock: one removed by hand and taken by another command stays
     if (read(file) === text) rmSync(file, { force: true });
