@@ -40,7 +40,7 @@ export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
     .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario and seed, keeping these variables or more; fewer design points or replicates) instead of running them again; repeatable' })
-    .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
+    .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1: a block of the runs, of equal cost with --reuse); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
     .option('shard-count', { type: 'number', describe: 'number of shards: with a Kubernetes Indexed Job\'s JOB_COMPLETION_INDEX, or the array size of --emit-slurm' })
     .option('quiet', { type: 'boolean', describe: 'no progress, no summary' })
     .option('emit-slurm', { type: 'string', describe: 'write a SLURM array script (and its merge step) for this experiment instead of running it' })
