@@ -207,6 +207,24 @@ test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2
   assert.not.ok(existsSync(join(dir, 'never-set')));
 });
 
+test('a reader that stops early (| head) is no failure: the work finishes, its exit code is its own, no stack trace', () => {
+  // `true` exits without reading: every write to its pipe, after the first few, fails with EPIPE
+  const piped = (command: string, redirect: string) => {
+    const r = spawnSync('bash', ['-c', `${JSON.stringify(process.execPath)} ${BIN} ${command} ${redirect} | true; echo "status \${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    assert.is(r.stdout, 'status 0\n', r.stderr);
+  };
+  // stdout closed: the summary lines (the command exited 1 with a stack trace)
+  const early = join(dir, 'stdout-closed');
+  piped(`ensemble scenarios/baseline.json --runs 30 --out ${early} --workers 1`, `2>${join(dir, 'stdout-closed.err')}`);
+  assert.not.match(readFileSync(join(dir, 'stdout-closed.err'), 'utf8'), /EPIPE|at /);
+  assert.is(readFileSync(join(early, 'runs.csv'), 'utf8').trim().split('\n').length, 31);
+  // stderr closed: the progress lines of an experiment of some seconds (it stopped part-way, no outputs written)
+  const progress = join(dir, 'stderr-closed');
+  piped(`ensemble scenarios/baseline.json --runs 3000 --out ${progress} --workers 1`, '2>&1 >/dev/null');
+  assert.is(readFileSync(join(progress, 'runs.csv'), 'utf8').trim().split('\n').length, 3001);
+  piped('validate scenarios/baseline.json', '2>/dev/null');
+});
+
 test('validate and scenarios', () => {
   const v = cli('validate', 'scenarios/deep-integration.json');
   assert.is(v.status, 0);

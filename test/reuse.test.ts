@@ -186,13 +186,17 @@ test('shards of a grown experiment share out the runs left to compute, resume as
   ok('ensemble', BASELINE, '--runs', '60', '--out', whole, '--workers', '1', '--quiet');
   // runs 0-29 copied, 30-59 computed: blocks of equal runs gave the first shard nothing to compute, the last 20 runs
   const shards = [1, 2, 3].map((i) => join(dir, `g60-shard-${i}`));
-  const lines = shards.map((f, k) => ok('ensemble', BASELINE, '--runs', '60', '--out', f, '--shard', `${k + 1}/3`, '--reuse', source, '--workers', '1').stdout);
+  const results = shards.map((f, k) => ok('ensemble', BASELINE, '--runs', '60', '--out', f, '--shard', `${k + 1}/3`, '--reuse', source, '--workers', '1'));
+  const lines = results.map((r) => r.stdout);
+  // the folder gives none to shards 2 and 3, its runs all in shard 1's block: no note that it has none of the experiment's
+  results.forEach((r) => assert.not.match(r.stderr, /note: no run/));
   assert.match(lines[0], /: 5 runs in .*, 30 reused from /);
   assert.match(lines[1], /: 12 runs in .*, 0 reused from /);
   assert.match(lines[2], /: 13 runs in .*, 0 reused from /);
   // a shard given the same folders again is the same block (it was refused as another shard's store)
   const again = ok('ensemble', BASELINE, '--runs', '60', '--out', shards[1], '--shard', '2/3', '--reuse', source, '--workers', '1', '--resume');
   assert.match(again.stdout, /: 0 runs in .*, 12 kept from before/);
+  assert.not.match(again.stderr, /note: no run/);
   // without them it is another block, and the refusal says what to give
   const without = cli('ensemble', BASELINE, '--runs', '60', '--out', shards[1], '--shard', '2/3', '--workers', '1', '--resume');
   assert.is(without.status, 2);

@@ -178,7 +178,10 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   }).finally(watch.release);
   if (args.quiet) return;
   // a folder that gave nothing: most often a Latin hypercube of other samples, which places every point anew
-  for (const r of stats.reusedFrom.filter((r) => r.runs === 0))
+  // only a folder that has no run of this experiment at all: one whose runs were kept from before a resume, or fall in
+  // other shards' blocks, gave none here for want of runs to give
+  const givesNone = (folder: string) => !reusableByMetadata([folder], stats.meta).includes(1);
+  for (const r of stats.reusedFrom.filter((r) => r.runs === 0 && givesNone(r.folder)))
     process.stderr.write(`note: no run of ${shown(r.folder)} was reused: none of its finished runs has the design values and replicate of one of this experiment's (a Latin hypercube of another size places every point anew)\n`);
   const where = shown(out);
   const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} thread${workers > 1 ? 's' : ''})` : '';

@@ -34,6 +34,14 @@ function checkPaths(argv: Record<string, unknown>): true {
   return true;
 }
 
+// A reader that stops early (`spillover validate x | head -1`) closes its pipe: what it did not read is not wanted,
+// which is no failure of the command, so the work goes on and the exit code is the work's. Unhandled, the write's EPIPE
+// crashed the command with a stack trace, and on stderr a progress line stopped an experiment part-way.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+
 function fail(message: string, code: number): never {
   process.stderr.write(`spillover: ${message}\n`);
   process.exit(code);
