@@ -1,6 +1,6 @@
 /** The command line as a user meets it: files written, exit codes, one-line errors, nothing half-written. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -246,6 +246,12 @@ test('validate and scenarios', () => {
   assert.match(ran.stdout, /^one: 1 run in /);
   assert.match(cli('sweep', one, '--emit-slurm', join(dir, 'one.sbatch'), '--out', join(dir, 'one-array')).stdout, /^wrote .*one\.sbatch \(1 array task\) and /);
   assert.match(cli('merge', join(dir, 'one-run'), '--out', join(dir, 'one-merged')).stdout, /^one: merged 1 shard, 1 run, into /);
+  // a scenario saved as UTF-16 (Notepad's "Unicode") said "malformed JSON" at line 1, column 1
+  const utf16 = join(dir, 'utf16-scenario.json');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(JSON.stringify({ extends: resolve('scenarios/baseline.json'), name: 'u' }), 'utf16le').swap16()]));
+  const u = cli('validate', utf16);
+  assert.is(u.status, 2);
+  assert.match(u.stderr, /utf16-scenario\.json: is UTF-16 text \(as Windows saves "Unicode"\); expected UTF-8/);
   const bad = writeFixture(dir, 'bad-validate.json', { name: 'x', scenario: resolve('scenarios/baseline.json'), design: { type: 'grid', parameters: { 'policies.benefitSharing': [2] } } });
   const b = cli('validate', bad);
   assert.is(b.status, 2);

@@ -653,6 +653,9 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, design: { type: 'csv', file: 'point-later.csv' } }, /point-later\.csv: line 1: column "point": expected a dotted path/);
   writeFileSync(join(dir, 'unnamed.csv'), 'policies.benefitSharing,\n0.1,\n');
   bad({ ...ok, design: { type: 'csv', file: 'unnamed.csv' } }, /unnamed\.csv: line 1: column 2 has no name \(a trailing comma\?\)/);
+  // saved as "Unicode text" by Excel: UTF-16 with a byte order mark (its header was a column of mojibake and NULs)
+  writeFileSync(join(dir, 'utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('policies.benefitSharing\r\n0.5\r\n', 'utf16le')]));
+  bad({ ...ok, design: { type: 'csv', file: 'utf16.csv' } }, /utf16\.csv: is UTF-16 text \(as Windows saves "Unicode"\); expected UTF-8 \(in Excel, save as "CSV UTF-8"; in an editor, choose UTF-8\)\n$/);
   bad({ ...ok, design: { type: 'csv', file: 'semicolons.csv' } }, /semicolons\.csv: line 2: malformed CSV: 2 fields; expected 1: fields separated by commas, not semicolons/);
   // a repeated point repeats the same runs (its seeds come from its values): copies a study would count as replicates
   bad({ ...ok, design: { type: 'grid', parameters: { 'spillover.strength': [0, 1], 'policies.benefitSharing': [0, 0.5, 1, 0.5] } } }, /design\.parameters\["policies\.benefitSharing"\]\[3\]: 0\.5 is listed twice \(also at \[1\]\); expected distinct values: a point's runs are seeded from its values, so a repeated point repeats the same runs \(for more runs of a point, raise replicates\)\n$/);

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { checkWidth, CsvError, CsvFeed, decimalNumber } from '../scenario/csv.js';
+import { checkWidth, CsvError, CsvFeed, decimalNumber, isUtf16, UTF16_DETAIL } from '../scenario/csv.js';
 import { formatValue, InputError } from '../scenario/errors.js';
 import type { DesignPoints } from './design.js';
 import { PARAMETER_PATH } from './schema.js';
@@ -71,6 +71,8 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
     // for every row, so that the points are neither copied as they grow nor, when no line is blank, at the end (grown
     // by doubling, 4,000,000 points of eight parameters took 670 MB, three times their size)
     let newlines = 0, last = 10;
+    const start = Buffer.alloc(2);
+    if (isUtf16(start.subarray(0, readSync(fd, start, 0, 2, 0)))) throw new InputError(shown, '', UTF16_DETAIL);
     for (let n; (n = readSync(fd, block, 0, block.length, null)) > 0; last = block[n - 1])
       for (let i = block.indexOf(10); i >= 0 && i < n; i = block.indexOf(10, i + 1)) newlines++;
     lines = new Int32Array(Math.min(Math.max(newlines + (last === 10 ? 0 : 1) - 1, 0), most));

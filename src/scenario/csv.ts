@@ -176,3 +176,14 @@ const NOT_DECIMAL = /^\s*(?:$|0[xXoObB])/;
 export function decimalNumber(text: string): number {
   return NOT_DECIMAL.test(text) ? Number.NaN : Number(text);
 }
+
+/**
+ * Whether text starts with a UTF-16 byte order mark: what Windows editors write as "Unicode" (Excel's "Unicode text",
+ * Notepad's "UTF-16"). Read as UTF-8 it became a column or key of mojibake and NUL characters, and a message naming it.
+ */
+export function isUtf16(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+}
+
+/** What to say of a UTF-16 file (see `isUtf16`). */
+export const UTF16_DETAIL = 'is UTF-16 text (as Windows saves "Unicode"); expected UTF-8 (in Excel, save as "CSV UTF-8"; in an editor, choose UTF-8)';

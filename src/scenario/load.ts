@@ -10,14 +10,19 @@ import type { LoadedScenario } from './loaded.js';
 import { resolveDocument, type DocumentHost } from './resolve.js';
 import { validateScenario } from './validate.js';
 import { canonicalJson } from './canonical.js';
-import { CsvError, decimalNumber, parseCsv, type CsvTable } from './csv.js';
+import { CsvError, decimalNumber, isUtf16, parseCsv, UTF16_DETAIL, type CsvTable } from './csv.js';
 import { InputError, type DocPath } from './errors.js';
 import { locate, type Origin, type OriginTree } from './merge.js';
 import type { Scenario } from './schema.js';
 
 /** A host reading from the file system; paths are shown relative to the working folder. */
 export const fileHost: Required<DocumentHost> = {
-  read: (path) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined),
+  read: (path) => {
+    if (!(existsSync(path) && statSync(path).isFile())) return undefined;
+    const bytes = readFileSync(path);
+    if (isUtf16(bytes)) throw new InputError(fileHost.display(path), '', UTF16_DETAIL);
+    return bytes.toString('utf8');
+  },
   resolve: (from, reference) => (isAbsolute(reference) ? reference : resolve(dirname(from), reference)),
   display: (path) => {
     const rel = relative(process.cwd(), path);
