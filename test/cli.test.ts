@@ -162,6 +162,27 @@ test('an option given twice with different values is refused with both (--out tw
   assert.is(readFileSync(join(never, 'runs.csv'), 'utf8').trim().split('\n').length, 4, 'three runs');
 });
 
+test('number options are written in decimal: 0x10 was 16 runs, and a blank seed seed 0, without a word', () => {
+  const never = join(dir, 'never-hex');
+  for (const [command, args, message] of [
+    ['ensemble', ['--runs', '0x10'], /^spillover: --runs: "0x10" is not a decimal number; expected one written in decimal, as 16\n$/],
+    ['ensemble', ['--runs=0b11'], /^spillover: --runs: "0b11" is not a decimal number; expected one written in decimal, as 3\n$/],
+    ['ensemble', ['--workers', '0o2'], /^spillover: --workers: "0o2" is not a decimal number; expected one written in decimal, as 2\n$/],
+    ['ensemble', ['--seed', ''], /^spillover: --seed: "" is not a number; expected one written in decimal\n$/],
+    ['run', ['--seed', '0x5'], /^spillover: --seed: "0x5" is not a decimal number;/],
+    ['report', ['--year', '0x7e8'], /^spillover: --year: "0x7e8" is not a decimal number; expected one written in decimal, as 2024\n$/],
+  ] as const) {
+    const r = cli(command, 'scenarios/baseline.json', ...args, '--out', never, '--quiet');
+    assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.not.ok(existsSync(never), 'nothing written');
+  }
+  // decimal spellings pandas and R read are numbers
+  const ok = cli('ensemble', 'scenarios/baseline.json', '--runs', '3e0', '--seed', ' 7 ', '--out', never, '--quiet');
+  assert.is(ok.status, 0, ok.stderr);
+  assert.is(JSON.parse(readFileSync(join(never, 'manifest.json'), 'utf8')).runs, 3);
+});
+
 test('--keep given more than once adds up its lists, as one list would (it was refused as given twice)', () => {
   const [one, two] = ['keep-one', 'keep-two'].map((f) => join(dir, f));
   const a = cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--keep', 'trade_usd,cooperation.customs', '--out', one, '--quiet');

@@ -6,7 +6,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/errors.js';
-import { refuseRepeatedOptions } from './option-checks.js';
+import { refuseNonDecimal, refuseRepeatedOptions } from './option-checks.js';
 import { PACKAGE } from './package-info.js';
 import * as calibrate from './commands/calibrate.js';
 import * as ensemble from './commands/ensemble.js';
@@ -59,6 +59,7 @@ try {
     .command(sweep)
     .command(merge)
     .command(report)
+    .middleware(refuseNonDecimal, true)
     .middleware(refuseRepeatedOptions, true)
     .check(checkPaths, true)
     .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep, merge or report')

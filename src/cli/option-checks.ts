@@ -1,4 +1,5 @@
 /** Checks of numeric options, shared by the commands (yargs `check` callbacks that throw one-line input errors). */
+import { decimalNumber } from '../scenario/csv.js';
 import { formatValue, InputError } from '../scenario/errors.js';
 
 /** The text the user typed for an option (yargs has already turned it into a number). */
@@ -7,6 +8,28 @@ export function rawOption(name: string): string | undefined {
   const k = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (k < 0) return undefined;
   return argv[k].includes('=') ? argv[k].slice(argv[k].indexOf('=') + 1) : argv[k + 1];
+}
+
+/** The options any command reads as numbers. */
+const NUMBER_OPTIONS = new Set(['runs', 'seed', 'workers', 'shard-count', 'replicates', 'year']);
+
+/**
+ * yargs middleware, before validation: a number option is written in decimal, as design files and `--set` values are
+ * (`decimalNumber`). yargs reads numbers with `Number()`, which took `--runs 0x10` for 16 runs and `--seed 0b1` for
+ * seed 1 without a word. Text that is no number at all is left to each option's own check, which names the option's
+ * range.
+ */
+export function refuseNonDecimal(): void {
+  const argv = process.argv.slice(2);
+  for (let k = 0; k < argv.length && argv[k] !== '--'; k++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[k]);
+    if (!m || !NUMBER_OPTIONS.has(m[1])) continue;
+    const text = m[2] ?? argv[k + 1];
+    if (text === undefined || Number.isNaN(Number(text)) || !Number.isNaN(decimalNumber(text))) continue;
+    // blank text, which Number() reads as 0 (`--seed ""` ran seed 0)
+    if (text.trim() === '') throw new InputError(`--${m[1]}`, '', `${formatValue(text)} is not a number; expected one written in decimal`);
+    throw new InputError(`--${m[1]}`, '', `${formatValue(text)} is not a decimal number; expected one written in decimal, as ${Number(text)}`);
+  }
 }
 
 /** yargs `check`: a seed is a whole number from 0 to 2^32 - 1. */
