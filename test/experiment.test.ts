@@ -273,6 +273,39 @@ test('progress after a resume counts the rate of the runs this command ran, not 
   assert.equal(lines, ['19000/20000 runs, 1000 runs/s, ETA 1 s\n', '20000/20000 runs, 1000 runs/s, ETA 0 s\n']);
 });
 
+test('on a terminal, the bar fits its width, is drawn at most ten times a second and erases what a longer line left', () => {
+  const lines: string[] = [];
+  const { write, isTTY, columns } = process.stderr;
+  process.stderr.isTTY = true;
+  process.stderr.write = ((text: string) => lines.push(text) > 0) as typeof process.stderr.write;
+  const draw = (width: number, reports: Array<[number, number]>) => {
+    lines.length = 0;
+    process.stderr.columns = width;
+    const report = progressReporter(false)!;
+    for (const [done, seconds] of reports) report({ done, total: 20000, kept: 0, seconds });
+    return [...lines];
+  };
+  try {
+    // 80 columns: a bar of 30 and the text, within the line; at 40, a shorter bar; at 30, the text alone, cut to the line
+    const wide = draw(80, [[10000, 2]]);
+    assert.equal(wide, ['\r[###############...............] 10000/20000 runs, 5000 runs/s, ETA 2 s\x1b[K']);
+    for (const width of [80, 50, 40, 30, 20]) {
+      const [line] = draw(width, [[10000, 2]]);
+      assert.ok(line.length - '\r\x1b[K'.length < width, `${width} columns: ${JSON.stringify(line)}`);
+    }
+    assert.equal(draw(30, [[10000, 2]]), ['\r10000/20000 runs, 5000 runs/s\x1b[K']);
+    // batches every 10 ms: one line a tenth of a second, and the last whatever its time
+    const often = draw(80, Array.from({ length: 100 }, (_, k): [number, number] => [(k + 1) * 200, (k + 1) * 0.01]));
+    assert.ok(often.length >= 10 && often.length <= 12, `${often.length} writes`);
+    assert.match(often[often.length - 2], /20000\/20000 runs/);
+    assert.is(often[often.length - 1], '\n');
+  } finally {
+    process.stderr.write = write;
+    process.stderr.isTTY = isTTY;
+    process.stderr.columns = columns;
+  }
+});
+
 test('a run store made again is a new file: a process still writing into the old one leaves it alone', async () => {
   const x = await ensembleExperiment(BASELINE, 4, 1, ['integration_index']);
   const meta = experimentMeta(x);
