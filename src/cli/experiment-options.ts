@@ -7,6 +7,7 @@ import { writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { dirname, join, resolve } from 'node:path';
 import { counted, shown } from './shown.js';
+import { StatusLine } from './status-line.js';
 import { shellWord } from './shell-word.js';
 import type { Argv } from 'yargs';
 import { decimalNumber } from '../scenario/csv.js';
@@ -115,30 +116,23 @@ export function workerCount(args: ExperimentArgs): number {
 }
 
 /**
- * Progress on stderr: a bar on a terminal, a line every few seconds otherwise, nothing when quiet. The bar is one line
- * that fits the terminal (a line wider than the terminal wrapped, and each redraw left a line behind: a 40-column
- * terminal filled with hundreds), drawn at most ten times a second (it was drawn at every batch, some hundred times a
- * second, a lot over a slow link) and erased to the line's end, so a shorter line leaves nothing of the one before.
+ * Progress on stderr: a bar on a terminal (a `StatusLine`: it fits the terminal, the bar taking what the text leaves),
+ * a line every few seconds otherwise, nothing when quiet.
  */
 export function progressReporter(quiet: boolean | undefined): ((p: Progress) => void) | undefined {
   if (quiet) return undefined;
-  const tty = process.stderr.isTTY;
-  let drawn = -Infinity, last = 0;
+  const status = process.stderr.isTTY ? new StatusLine() : undefined;
+  let last = 0;
   return (p) => {
     // the runs of this command only: runs kept from before a resume took none of its seconds
     const rate = p.seconds > 0 ? (p.done - p.kept) / p.seconds : 0;
     const eta = rate > 0 ? (p.total - p.done) / rate : 0;
     const text = `${p.done}/${p.total} runs, ${rate.toFixed(0)} runs/s, ETA ${eta.toFixed(0)} s`;
-    if (tty) {
-      if (p.seconds - drawn < 0.1 && p.done !== p.total) return;
-      drawn = p.seconds;
-      const columns = process.stderr.columns || 80;
-      // the bar takes what the text leaves, up to 30 characters; none below 5, and the text cut to the line
-      const width = Math.min(30, columns - text.length - 4);
+    if (status) {
+      // up to 30 characters of bar, none below 5
+      const width = Math.min(30, status.columns - text.length - 4);
       const filled = Math.round((width * p.done) / p.total);
-      const line = width >= 5 ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}` : text.slice(0, columns - 1);
-      process.stderr.write(`\r${line}\x1b[K`);
-      if (p.done === p.total) process.stderr.write('\n');
+      status.draw(width >= 5 ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}` : text, p.seconds, p.done === p.total);
     } else if (p.seconds - last >= 5 || p.done === p.total) {
       last = p.seconds;
       process.stderr.write(`${text}\n`);

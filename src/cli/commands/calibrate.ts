@@ -1,4 +1,5 @@
 /** `spillover calibrate <scenario>`: fit the scenario's free parameters to its observed targets. */
+import { StatusLine } from '../status-line.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
@@ -51,16 +52,17 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   checkReplaceable(out, (name) => CALIBRATION_FILES.includes(name));
   if (argv.writeScenario) checkWritable(argv.writeScenario, false);
   const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
-  const tty = process.stderr.isTTY;
+  const status = process.stderr.isTTY && !argv.quiet ? new StatusLine() : undefined;
   log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${inputs.spec.replicates} replicate${inputs.spec.replicates === 1 ? '' : 's'} per evaluation\n`);
   const t0 = performance.now();
-  let lastLine = 0;
+  let lastLine = 0, line = '';
   const result = fit(loaded, inputs, sc.seed, (p) => {
-    const line = `  evaluations ${p.evaluations}, start ${p.start}/${p.starts}, objective ${p.best.toPrecision(4)}, ${((performance.now() - t0) / 1000).toFixed(1)} s`;
-    if (tty) log(`\r${line}`);
+    const seconds = (performance.now() - t0) / 1000;
+    line = `  evaluations ${p.evaluations}, start ${p.start}/${p.starts}, objective ${p.best.toPrecision(4)}, ${seconds.toFixed(1)} s`;
+    if (status) status.draw(line, seconds);
     else if (performance.now() - lastLine > 2000) { log(`${line}\n`); lastLine = performance.now(); }
   });
-  if (tty) log('\n');
+  status?.draw(line, Infinity, true);
   const wallSeconds = (performance.now() - t0) / 1000;
 
   // every simulated year, for the charts, at the fitted values
