@@ -41,6 +41,18 @@ export class RunSeeds {
  */
 const COMPUTED = 4, COPIED = 1;
 
+/** What runs cost, in units of COPIED (a computed run COMPUTED); a run set in `copied` is a copied one. */
+function unitsOf(runs: number, copied?: Uint8Array): number {
+  let total = 0;
+  for (let id = 0; id < runs; id++) total += copied?.[id] ? COPIED : COMPUTED;
+  return total;
+}
+
+/** What runs cost, in computed runs: a copied one (set in `copied`) counts a quarter. */
+export function runsCost(runs: number, copied?: Uint8Array): number {
+  return unitsOf(runs, copied) / COMPUTED;
+}
+
 /**
  * The runs of shard `index` (1-based) of `count`: a contiguous block, the blocks tiling [0, runs). Without `copied`,
  * blocks of equal runs. With it (one byte a run, set for the runs an earlier experiment gives), blocks of equal cost:
@@ -49,16 +61,9 @@ const COMPUTED = 4, COPIED = 1;
  * boundary k is the last run id whose runs before it cost at most k / count of the whole, so equal costs give the
  * equal blocks; no block is empty while there are as many runs as shards.
  */
-/** What runs cost, in computed runs: a copied one (set in `copied`) counts a quarter. */
-export function runsCost(runs: number, copied?: Uint8Array): number {
-  let total = 0;
-  for (let id = 0; id < runs; id++) total += copied?.[id] ? COPIED : COMPUTED;
-  return total / COMPUTED;
-}
-
 export function shardRange(runs: number, index: number, count: number, copied?: Uint8Array): { first: number; end: number } {
   if (!copied) return { first: Math.floor(((index - 1) * runs) / count), end: Math.floor((index * runs) / count) };
-  const total = runsCost(runs, copied) * COMPUTED;
+  const total = unitsOf(runs, copied);
   let first = 0, end = 0;
   for (let id = 0, cost = 0; id <= runs; id++) {
     if (cost * count <= (index - 1) * total) first = id;
