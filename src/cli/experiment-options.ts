@@ -164,7 +164,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   const cores = usableCores();
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
-  if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${cores} core${cores > 1 ? 's' : ''} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
+  if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${counted(cores, 'core')} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
   const watch = watchProgress(args.quiet, out);
   const stats = await runExperiment(x, {
     out,
@@ -189,7 +189,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   for (const r of stats.reusedFrom.filter((r) => r.runs === 0 && givesNone(r.folder)))
     process.stderr.write(`note: no run of ${shown(r.folder)} was reused: none of its finished runs has the design values and replicate of one of this experiment's (a Latin hypercube of another size places every point anew)\n`);
   const where = shown(out);
-  const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${workers} thread${workers > 1 ? 's' : ''})` : '';
+  const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${counted(workers, 'thread')})` : '';
   const kept = stats.skipped - stats.reused;
   console.log(`${x.experiment.name}: ${counted(stats.ran, 'run')} in ${stats.seconds.toFixed(1)} s${rate}${kept ? `, ${kept} kept from before` : ''}${reuse.length ? `, ${stats.reused} reused from ${reuse.map(shown).join(', ')}` : ''}`);
   console.log(stats.complete

@@ -8,6 +8,7 @@ import { endState } from '../collect/end-state.js';
 import { MODEL_VERSION } from '../engine/version.js';
 import { PACKAGE_ROOT } from './package-info.js';
 import { writeFileAtomic } from './write-folder.js';
+import { counted } from './shown.js';
 
 /** `$schema` of a generated scenario file, relative to where it is written. */
 export function schemaReference(file: string): string {
@@ -30,7 +31,7 @@ export function writeStateScenario(loaded: LoadedScenario, run: RunResult, repli
     $schema: schemaReference(file),
     extends: relative(dirname(file), resolve(chain[chain.length - 2])).split('\\').join('/'),
     name: `${sc.name}-end`,
-    description: `The state reached at ${sc.end} by \`${sc.name}\` (mean of ${replicates} run${replicates > 1 ? 's' : ''} from seed ${run.seed}, model ${MODEL_VERSION}), as a starting point for projections. Generated: re-run rather than edit.`,
+    description: `The state reached at ${sc.end} by \`${sc.name}\` (mean of ${counted(replicates, 'run')} from seed ${run.seed}, model ${MODEL_VERSION}), as a starting point for projections. Generated: re-run rather than edit.`,
     ...endState(runs),
   };
   writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);

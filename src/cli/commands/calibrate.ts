@@ -1,7 +1,7 @@
 /** `spillover calibrate <scenario>`: fit the scenario's free parameters to its observed targets. */
 import { StatusLine } from '../status-line.js';
 import { dirname, join, relative, resolve } from 'node:path';
-import { shown } from '../shown.js';
+import { counted, shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenario } from '../../scenario/load.js';
@@ -53,7 +53,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   if (argv.writeScenario) checkWritable(argv.writeScenario, false);
   const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
   const status = process.stderr.isTTY && !argv.quiet ? new StatusLine() : undefined;
-  log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${inputs.spec.replicates} replicate${inputs.spec.replicates === 1 ? '' : 's'} per evaluation\n`);
+  log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${counted(inputs.spec.replicates, 'replicate')} per evaluation\n`);
   const t0 = performance.now();
   let lastLine = 0, line = '';
   const result = fit(loaded, inputs, sc.seed, (p) => {
@@ -110,7 +110,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   ];
   writeFolder(out, {
     'calibration.json': `${JSON.stringify(report, null, 2)}\n`,
-    'fit.html': fitPage(`spillover: calibration of ${sc.name}`, [sc.description, `Seed ${sc.seed}; ${inputs.spec.replicates} replicate${inputs.spec.replicates === 1 ? '' : 's'} per evaluation; model ${MODEL_VERSION}.`], summary, charts),
+    'fit.html': fitPage(`spillover: calibration of ${sc.name}`, [sc.description, `Seed ${sc.seed}; ${counted(inputs.spec.replicates, 'replicate')} per evaluation; model ${MODEL_VERSION}.`], summary, charts),
   });
   if (argv.writeScenario) {
     const file = resolve(argv.writeScenario);
