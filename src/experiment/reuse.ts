@@ -130,7 +130,7 @@ function storedPoints(source: ReuseSource): Map<string, number> {
  * runs its store was made for, sealed or not: what shards weigh as copies when they split an experiment (`shardRange`).
  * No record is read, so every task of an array job, reading the same folders' metadata, draws the same boundaries.
  */
-export function markReusable(source: ReuseSource, meta: ExperimentMeta, copied: Uint8Array): void {
+function markReusable(source: ReuseSource, meta: ExperimentMeta, copied: Uint8Array): void {
   const old = source.meta, { first: oldFirst, end: oldEnd } = source.store.header;
   const byKey = storedPoints(source);
   const replicates = Math.min(old.replicates, meta.replicates);
@@ -143,18 +143,22 @@ export function markReusable(source: ReuseSource, meta: ExperimentMeta, copied: 
   }
 }
 
-/** `markReusable` for each of `folders`, opened and closed here: one byte a run of `meta`, set for the runs they give. */
-export function reusableByMetadata(folders: string[], meta: ExperimentMeta): Uint8Array {
+/** One byte a run of the experiment of `meta`, set for the runs `sources` give by their metadata (`markReusable`). */
+export function copiedRuns(sources: ReuseSource[], meta: ExperimentMeta): Uint8Array {
   const copied = new Uint8Array(meta.runs);
-  for (const folder of folders) {
-    const source = openReuse(folder, meta);
-    try {
-      markReusable(source, meta, copied);
-    } finally {
-      source.store.close();
-    }
-  }
+  for (const source of sources) markReusable(source, meta, copied);
   return copied;
+}
+
+/** `copiedRuns` of `folders`, opened and closed here. */
+export function reusableByMetadata(folders: string[], meta: ExperimentMeta): Uint8Array {
+  const sources: ReuseSource[] = [];
+  try {
+    for (const folder of folders) sources.push(openReuse(folder, meta));
+    return copiedRuns(sources, meta);
+  } finally {
+    sources.forEach((source) => source.store.close());
+  }
 }
 
 /** `reuseRuns`, copying into `store` when given, else only counting. */

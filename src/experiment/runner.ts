@@ -25,7 +25,7 @@ import { makeFolder } from './make-folder.js';
 import { lockFolder, running, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
-import { markReusable, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
+import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, PARTIAL_META, readMetaFile, writeMetaFile } from './meta-file.js';
 
 export interface Shard {
@@ -461,9 +461,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
 /** The runs [first, end) of `shard`: with runs to reuse, a block of equal cost (see `shardRange`). */
 function shardOf(meta: ExperimentMeta, shard: Shard, sources: ReuseSource[]): { first: number; end: number } {
   if (shard.count === 1 || sources.length === 0) return shardRange(meta.runs, shard.index, shard.count);
-  const copied = new Uint8Array(meta.runs);
-  for (const source of sources) markReusable(source, meta, copied);
-  return shardRange(meta.runs, shard.index, shard.count, copied);
+  return shardRange(meta.runs, shard.index, shard.count, copiedRuns(sources, meta));
 }
 
 /** `runExperiment` once its output folder is made and locked and its sources to reuse are open. */
