@@ -646,6 +646,26 @@ test('resume starts the store again when a crash left it without a header or cut
   }
 });
 
+test('without --resume, a store of this experiment with runs still to do is refused, not started again; a whole one is', () => {
+  const whole = join(dir, 'w1'), stopped = join(dir, 'stopped-unasked');
+  keepFirstRuns(whole, stopped, 20);
+  const store = readFileSync(join(stopped, 'runs.bin'));
+  const r = cli('ensemble', BASELINE, '--runs', '60', '--out', stopped, '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^spillover: .*stopped-unasked\/runs\.bin: holds 20 of this experiment's 60 runs, finished before it was stopped; expected --resume, which keeps them and runs the rest \(or remove the folder to start again\)\n$/);
+  assert.ok(readFileSync(join(stopped, 'runs.bin')).equals(store), 'the store is left as it was');
+  // a shard says so
+  const shard = join(dir, 'stopped-unasked-shard');
+  assert.is(cli('ensemble', BASELINE, '--runs', '60', '--shard', '2/2', '--out', shard, '--quiet').status, 0);
+  keepFirstRuns(shard, `${shard}-stopped`, 5);
+  assert.match(cli('ensemble', BASELINE, '--runs', '60', '--shard', '2/2', '--out', `${shard}-stopped`, '--quiet').stderr, /holds 5 of this shard's 30 runs/);
+  // with every run finished, the command runs them all again, as before: the same bytes
+  const again = join(dir, 'whole-again');
+  cpSync(whole, again, { recursive: true });
+  assert.is(cli('ensemble', BASELINE, '--runs', '60', '--out', again, '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv', 'runs.bin']) assert.ok(readFileSync(join(again, f)).equals(readFileSync(join(whole, f))), f);
+});
+
 test('bad experiment files and options: one line, exit 2', () => {
   const bad = (doc: unknown, pattern: RegExp) => {
     const file = writeFixture(dir, 'bad-experiment.json', doc);

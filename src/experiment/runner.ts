@@ -464,6 +464,27 @@ function shardOf(meta: ExperimentMeta, shard: Shard, sources: ReuseSource[]): { 
   return shardRange(meta.runs, shard.index, shard.count, copiedRuns(sources, meta));
 }
 
+/**
+ * Refuses to start again over a store of this experiment's runs [first, end) that holds some of them finished but not
+ * all: a run stopped by Ctrl-C, a crash or a time limit. Run again without --resume, the command made a new store, and
+ * hours of a large study's runs were gone, though --resume keeps them and gives the same outputs. A store whose runs
+ * are all finished is made again as before: the same runs, the same bytes.
+ */
+function refuseToDiscard(storeFile: string, meta: ExperimentMeta, first: number, end: number, sharded: boolean): void {
+  const store = RunStore.open(storeFile, meta);
+  if (!store) return;
+  let finished = 0;
+  try {
+    const h = store.header;
+    if (h.hash !== meta.hash || h.first !== first || h.end !== end) return;
+    for (const sealed of store.sealed()) finished += sealed;
+  } finally {
+    store.close();
+  }
+  if (finished > 0 && finished < end - first)
+    throw new InputError(storeFile, '', `holds ${finished} of this ${sharded ? 'shard' : 'experiment'}'s ${end - first} runs, finished before it was stopped; expected --resume, which keeps them and runs the rest (or remove the folder to start again)`);
+}
+
 /** `runExperiment` once its output folder is made and locked and its sources to reuse are open. */
 async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentMeta, first: number, end: number, sources: ReuseSource[]): Promise<RunStats> {
   const otherExperiment = holdsOtherExperiment(o.out, meta.hash);
@@ -479,6 +500,14 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
     // a shard's block depends on the folders it reuses (see `shardOf`): the likeliest other shard is this one, given others
     const folders = found.magic === STORE_MAGIC && found.hash === meta.hash && o.shard.count > 1 ? 'give the --reuse folders it began with, ' : '';
     throw new InputError(storeFile, '', `was made by ${maker}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (${folders}remove the folder, or run without --resume)`);
+  }
+  if (!o.resume) {
+    try {
+      refuseToDiscard(storeFile, meta, first, end, o.shard.count > 1);
+    } catch (e) {
+      sources.forEach((r) => r.store.close());
+      throw e;
+    }
   }
   const done = store ? store.sealed() : new Uint8Array(end - first);
   store ??= RunStore.create(storeFile, meta, first, end);
