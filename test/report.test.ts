@@ -37,7 +37,8 @@ test('report writes report.html, report.md and the data behind every chart', () 
   assert.not.ok(isReportCsv('survey.csv'));
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /Under severe-drought, regional water cooperation in 2030 is \d+% lower than in the baseline \(90% of runs: \d+%–\d+% lower\)\./);
-  assert.match(md, /\| `shock: severe drought` \| — \| drought, 2028, magnitude 0\.5 \|/);
+  // the settings' columns are the scenarios, by name
+  assert.match(md, /\| setting \| baseline \| severe-drought \|\n\|---\|---\|---\|\n\| `shock: severe drought` \| — \| drought, 2028, magnitude 0\.5 \|/);
   // how evenly the change in trade falls on the members: a range only between ends that print differently
   const evenness = /Under severe-drought, (gains|losses|changes) are (even: in 2030 the median change in every member's regional trade is \S+\.|(?:uneven|fairly even): in 2030 the median change in a member's regional trade ranges from (\S+) for \w+ to (\S+) for \w+\.)/.exec(md);
   assert.ok(evenness, 'a sentence on how evenly the change in trade falls');
@@ -46,6 +47,7 @@ test('report writes report.html, report.md and the data behind every chart', () 
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.not.match(html, /<(script|link)[^>]+(src|href)="https?:/, 'nothing from the network');
   assert.match(html, /@media print/);
+  assert.match(html, /<th scope="col">setting<\/th><th scope="col">baseline<\/th><th scope="col">severe-drought<\/th>/);
   assert.is((html.match(/<details>/g) ?? []).length, (html.match(/class="chart"/g) ?? []).length, 'a table for every chart');
 });
 

@@ -50,6 +50,8 @@ export interface ReportSection {
 export interface Report {
   title: string;
   summary: string[];
+  /** The scenarios' names, the baseline first: the columns of `settings`. */
+  scenarios: string[];
   settings: Array<{ path: string; values: string[] }>;
   sections: ReportSection[];
   provenance: Array<[string, string]>;
@@ -329,6 +331,7 @@ export function buildReport(input: ReportInput): Report {
   return {
     title: variants.length ? `What if: ${variants.map((v) => v.name).join(', ')} against ${base.name}` : `Outlook: ${base.name}`,
     summary,
+    scenarios: names,
     settings,
     sections,
     provenance: [

@@ -21,7 +21,7 @@ ${s.figure ? `<div class="chart" id="fig-${s.id}" role="img" aria-label="${esc(s
 </section>`)
     .join('\n');
   const settings = r.settings.length
-    ? `<table><thead><tr><th scope="col">setting</th>${r.settings[0].values.map((_, k) => `<th scope="col">${k === 0 ? 'baseline' : `variant ${k}`}</th>`).join('')}</tr></thead><tbody>${r.settings
+    ? `<table><thead><tr><th scope="col">setting</th>${r.scenarios.map((name) => `<th scope="col">${esc(name)}</th>`).join('')}</tr></thead><tbody>${r.settings
         .map((s) => `<tr><td><code>${esc(s.path)}</code></td>${s.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`
     : '<p>Only one scenario: nothing to compare.</p>';
@@ -87,7 +87,7 @@ function tableMd(header: string[], rows: Array<Array<string | number>>): string 
 
 export function reportMarkdown(r: Report): string {
   const parts = [`# ${r.title}`, '', '## Findings', '', ...r.summary.map((s) => `- ${s}`), '', '## What differs between the scenarios', ''];
-  parts.push(r.settings.length ? tableMd(['setting', ...r.settings[0].values.map((_, k) => (k === 0 ? 'baseline' : `variant ${k}`))], r.settings.map((s) => [`\`${s.path}\``, ...s.values])) : 'Only one scenario: nothing to compare.');
+  parts.push(r.settings.length ? tableMd(['setting', ...r.scenarios], r.settings.map((s) => [`\`${s.path}\``, ...s.values])) : 'Only one scenario: nothing to compare.');
   for (const s of r.sections) {
     parts.push('', `## ${s.title}`, '', `${s.caption} Data: \`data/${s.csv}\`.`);
     if (['stages', 'gains', 'attribution', 'trust'].includes(s.id)) parts.push('', tableMd(s.table.header, s.table.rows));
