@@ -33,6 +33,7 @@ test('errors name the line: a quote left open, a row of the wrong width, an empt
   };
   assert.is(error('a,b\n1,2\n"open,3\n'), '3: a quoted field is not closed');
   assert.is(error('a,b\n1,2\n1,2,3\n'), '3: 3 fields; expected 2 (a,b)');
+  assert.is(error('a,b\n1\n'), '2: 1 field; expected 2 (a,b)');
   assert.is(error('\n\n'), '1: empty; expected a header row');
 });
 

@@ -148,7 +148,7 @@ export function checkWidth(fields: string[], header: string[], line: number): vo
   if (fields.length === header.length) return;
   // a spreadsheet set to a decimal comma saves CSV separated by semicolons
   const hint = header.length === 1 && header[0].includes(';') ? ': fields separated by commas, not semicolons' : ` (${header.join(',')})`;
-  throw new CsvError(line, `${fields.length} fields; expected ${header.length}${hint}`);
+  throw new CsvError(line, `${fields.length} field${fields.length === 1 ? '' : 's'}; expected ${header.length}${hint}`);
 }
 
 export function parseCsv(text: string): CsvTable {
