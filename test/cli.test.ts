@@ -142,6 +142,13 @@ test('usage errors exit 2 with one line', () => {
   const folder = cli('validate', 'scenarios');
   assert.is(folder.status, 2);
   assert.match(folder.stderr, /^spillover: scenarios: a folder, not a file\n$/);
+  // nothing after "--" is read: it ran the default seed into the default folder, or took "--" for an option given 4 times
+  const after = cli('run', 'scenarios/baseline.json', '--', '--seed', '3', '--out', join(dir, 'never-after'));
+  assert.is(after.status, 2, after.stderr);
+  assert.match(after.stderr, /^spillover: "--seed 3 --out .*never-after" comes after "--", and nothing after it is read; expected every option and argument before "--"\n$/);
+  assert.not.ok(existsSync(join(dir, 'never-after')));
+  // a "--" that ends the line ends nothing
+  assert.is(cli('validate', 'scenarios/baseline.json', '--').status, 0);
 });
 
 test('an option given twice with different values is refused with both (--out twice was an internal error, --seed 1 --seed 2 "1 is not a seed"); the same value twice is that value', () => {

@@ -47,6 +47,12 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
+// Nothing is read after "--": yargs set it aside unread, so `spillover run x.json -- --seed 3` ran seed 2025 without a
+// word, and `-- --seed 3 --out q` was taken for an option "--" given four times.
+const afterEnd = process.argv.slice(2).indexOf('--');
+if (afterEnd >= 0 && afterEnd < process.argv.length - 3)
+  fail(`${JSON.stringify(process.argv.slice(afterEnd + 3).join(' '))} comes after "--", and nothing after it is read; expected every option and argument before "--"`, EXIT_INPUT);
+
 try {
   await yargs(hideBin(process.argv))
     .scriptName('spillover')
