@@ -291,7 +291,7 @@ test('validate and scenarios', () => {
 });
 
 test('--help shows examples on every command', () => {
-  for (const args of [[], ['run'], ['validate'], ['scenarios'], ['calibrate'], ['ensemble'], ['sweep'], ['merge'], ['report']]) {
+  for (const args of [[], ['run'], ['validate'], ['scenarios'], ['calibrate'], ['ensemble'], ['sweep'], ['merge'], ['series'], ['report']]) {
     const r = cli(...args, '--help');
     assert.is(r.status, 0);
     assert.match(r.stdout, /Examples:/, args.join(' '));

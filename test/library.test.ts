@@ -10,7 +10,7 @@ import { simulate as simulateDirect } from '../src/engine/simulate.js';
 
 test("the package's entry point exports the public API, and runs equal the modules' own", async () => {
   const api = await import('spillover');
-  for (const name of ['loadScenario', 'simulate', 'Runner', 'series', 'buildWorld', 'MODEL_VERSION', 'summarise', 'timeseriesCsv', 'loadExperiment', 'ensembleExperiment', 'runExperiment', 'mergeShards', 'pointAt', 'runSeed', 'calibrationInputs', 'fit', 'InputError'])
+  for (const name of ['loadScenario', 'simulate', 'Runner', 'series', 'buildWorld', 'MODEL_VERSION', 'summarise', 'timeseriesCsv', 'loadExperiment', 'ensembleExperiment', 'runExperiment', 'mergeShards', 'openShards', 'writeSeries', 'pointAt', 'runSeed', 'calibrationInputs', 'fit', 'InputError'])
     assert.ok(name in api, `spillover exports ${name}`);
   const viaPackage = api.simulate(await api.loadScenario('scenarios/baseline.json'), 3);
   const direct = simulateDirect(await loadDirect('scenarios/baseline.json'), 3);

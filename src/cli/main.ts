@@ -14,6 +14,7 @@ import * as merge from './commands/merge.js';
 import * as report from './commands/report.js';
 import * as sweep from './commands/sweep.js';
 import * as run from './commands/run.js';
+import * as series from './commands/series.js';
 import * as scenarios from './commands/scenarios.js';
 import * as validate from './commands/validate.js';
 
@@ -64,11 +65,12 @@ try {
     .command(ensemble)
     .command(sweep)
     .command(merge)
+    .command(series)
     .command(report)
     .middleware(refuseNonDecimal, true)
     .middleware(refuseRepeatedOptions, true)
     .check(checkPaths, true)
-    .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep, merge or report')
+    .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep, merge, series or report')
     .strict()
     .example('$0 run scenarios/baseline.json', 'run the baseline, write output/baseline/')
     .example('$0 validate my-scenario.json', 'check a scenario file')

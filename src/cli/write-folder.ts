@@ -2,7 +2,7 @@
  * Writes a folder all at once: files go into a temporary sibling folder that is renamed into place at the
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
 import { makeFolder, ofTarget, refuseOtherKind } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -55,14 +55,32 @@ export function writeFolder(folder: string, files: Record<string, string>, owns:
  * 0o755); nothing is left behind when that fails.
  */
 export function writeFileAtomic(file: string, text: string, mode?: number): void {
+  writeFileStreamed(file, (put) => put(Buffer.from(text)), mode);
+}
+
+/**
+ * Writes one file as `writeFileAtomic` does, its bytes given a block at a time by `fill` through `put`: a file too large
+ * to hold as one string (an export of every run's series). A failure, `fill`'s own included, leaves nothing behind.
+ */
+export function writeFileStreamed(file: string, fill: (put: (bytes: Uint8Array) => void) => void, mode?: number): void {
   const target = resolve(file);
+  // a folder there is refused before `fill` works, not by the rename at the end
+  refuseOtherKind(target, false, 'open');
   makeFolder(dirname(target));
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  let fd: number | undefined;
   try {
-    writeFileSync(temporary, text);
+    fd = openSync(temporary, 'w');
+    const to = fd;
+    fill((bytes) => {
+      for (let at = 0; at < bytes.length; ) at += writeSync(to, bytes, at, bytes.length - at);
+    });
+    closeSync(fd);
+    fd = undefined;
     if (mode !== undefined) chmodSync(temporary, mode);
     renameSync(temporary, target);
   } catch (e) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(temporary, { force: true });
     throw ofTarget(e, temporary, target);
   }

@@ -19,6 +19,7 @@ import { readDesignFile } from './design-file.js';
 import { aroundPoints, gridPoints, lhsPoints, repeatedPoint, sortedParameters, type DesignPoints } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, type Experiment } from './schema.js';
 import { rangeCount, rangeValues } from './grid-range.js';
+import { keepMatches } from './keep.js';
 
 export interface ResolvedExperiment {
   experiment: Experiment;
@@ -207,15 +208,13 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   const table = reporterTable(buildWorld(loaded)).reporters;
   const keep = experiment.keep ?? DEFAULT_KEEP;
   const variables = [...new Set(table.map((r) => r.variable))];
-  const matches = (pattern: string, variable: string) =>
-    pattern.endsWith('.*') ? variable.startsWith(pattern.slice(0, -1)) : variable === pattern;
   keep.forEach((pattern, k) => {
-    if (!variables.some((v) => matches(pattern, v))) {
+    if (!variables.some((v) => keepMatches(pattern, v))) {
       const hint = didYouMean(pattern, variables);
       fail(['keep', k], `${formatValue(pattern)} is not a variable the model records; ${hint ? `did you mean ${JSON.stringify(hint)}?` : 'expected a variable of timeseries.csv (or "prefix.*")'}`);
     }
   });
-  const cells = table.flatMap((r, index) => (keep.some((p) => matches(p, r.variable)) ? [index] : []));
+  const cells = table.flatMap((r, index) => (keep.some((p) => keepMatches(p, r.variable)) ? [index] : []));
   const runs = points.count * experiment.replicates;
   // the model version too: a store resumed by another version of the model would mix two models' runs
   const hash = experimentHash({ model: MODEL_VERSION, scenario: loaded.sha256, replicates: experiment.replicates, seed: experiment.seed, keep, design: design.type }, points);

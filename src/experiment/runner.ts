@@ -26,7 +26,8 @@ import { lockFolder, running, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
-import { metaFileHash, PARTIAL_META, readMetaFile, writeMetaFile } from './meta-file.js';
+import { metaFileHash, PARTIAL_META, writeMetaFile } from './meta-file.js';
+import { openShards } from './shards.js';
 
 export interface Shard {
   index: number;
@@ -633,52 +634,25 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
 
 /** Combines shard folders into the outputs of the whole experiment. */
 export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>): ExperimentMeta {
-  const missing = (f: string) => new InputError(f, '', 'has no experiment.json; expected the output folder of a sharded sweep or ensemble');
-  // a folder named twice (a glob and a name, say, or a name and a link to it) was refused as overlapping itself
-  const seen = new Map<string, number>();
-  folders.forEach((f, k) => {
-    const path = existsSync(f) ? realpathSync(f) : resolve(f);
-    const first = seen.get(path);
-    if (first !== undefined) throw new InputError(f, '', `given twice (folders ${first + 1} and ${k + 1}); expected each shard once`);
-    seen.set(path, k);
-  });
-  const meta = readMetaFile(folders[0]);
-  if (!meta) throw missing(folders[0]);
-  // of the other shards only the hash is read (a design of a million points is 190 MB of experiment.json a shard); their
-  // run stores' headers hold it too, and are checked below
-  folders.slice(1).forEach((f) => {
-    const hash = metaFileHash(f) ?? readMetaFile(f)?.hash;
-    if (hash === undefined) throw missing(f);
-    if (hash !== meta.hash) throw new InputError(f, '', `holds experiment ${hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like ${folders[0]}; expected shards of one experiment`);
-  });
-  // every store opened is closed, whichever shard is refused: a program that merges and carries on keeps no file open
-  const stores: RunStore[] = [];
+  const { meta, shards, close } = openShards(folders);
   try {
-    for (const f of folders) {
-      const store = RunStore.open(join(f, 'runs.bin'), meta);
-      if (!store) throw new InputError(join(f, 'runs.bin'), '', 'is missing or not a run store; expected the records of a shard');
-      stores.push(store);
-      if (store.header.hash !== meta.hash)
-        throw new InputError(join(f, 'runs.bin'), '', `holds runs of experiment ${store.header.hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like its experiment.json; expected the records of a shard`);
-    }
-    const ordered = stores.map((s, k) => ({ s, f: folders[k] })).sort((a, b) => a.s.header.first - b.s.header.first);
     let expected = 0;
-    for (const { s, f } of ordered) {
-      if (s.header.first !== expected)
-        throw new InputError(f, '', s.header.first > expected ? `starts at run ${s.header.first}; runs ${expected}-${s.header.first - 1} are in no folder given` : `overlaps another shard at run ${s.header.first}`);
-      const sealed = s.sealed();
+    for (const { store, folder } of shards) {
+      if (store.header.first !== expected)
+        throw new InputError(folder, '', store.header.first > expected ? `starts at run ${store.header.first}; runs ${expected}-${store.header.first - 1} are in no folder given` : `overlaps another shard at run ${store.header.first}`);
+      const sealed = store.sealed();
       const missing = sealed.length - sealed.reduce((a, b) => a + b, 0);
-      if (missing > 0) throw new InputError(f, '', `${missing} of its ${sealed.length} runs are not finished; expected a finished shard (run it again with --resume)`);
-      expected = s.header.end;
+      if (missing > 0) throw new InputError(folder, '', `${missing} of its ${sealed.length} runs are not finished; expected a finished shard (run it again with --resume)`);
+      expected = store.header.end;
     }
-    if (expected !== meta.runs) throw new InputError(ordered[ordered.length - 1].f, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
+    if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
     makeFolder(out);
     const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));
     try {
       const otherExperiment = holdsOtherExperiment(out, meta.hash);
       const temporary = temporaryFolder(out);
       try {
-        aggregate(meta, ordered.map((o) => o.s), temporary);
+        aggregate(meta, shards.map((s) => s.store), temporary);
         writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
         publish(out, temporary, otherExperiment);
       } catch (e) {
@@ -690,7 +664,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       lock.release();
     }
   } finally {
-    stores.forEach((s) => s.close());
+    close();
   }
   return meta;
 }

@@ -1,0 +1,58 @@
+/** `spillover series <dir...> --out FILE`: every run's kept series as tidy CSV, read back from the run stores. */
+import { statSync } from 'node:fs';
+import type { ArgumentsCamelCase, Argv } from 'yargs';
+import { InputError, formatValue } from '../../scenario/errors.js';
+import { seriesHeader, selectCells, writeSeries } from '../../experiment/series-export.js';
+import { openShards } from '../../experiment/shards.js';
+import { sizeShown } from '../experiment-options.js';
+import { counted, shown } from '../shown.js';
+import { writeFileStreamed } from '../write-folder.js';
+
+interface SeriesArgs {
+  dirs: string[];
+  out: string;
+  /** Comma-separated; a list when given more than once. */
+  keep?: string | string[];
+  ids?: string;
+  quiet?: boolean;
+}
+
+export const command = 'series <dirs...>';
+export const describe = "Write every run's kept series as tidy CSV (run, step, time, entity, variable, value), read back from an experiment's output folder or its shards' folders";
+
+export function builder(y: Argv): Argv<SeriesArgs> {
+  return y
+    .positional('dirs', { type: 'string', array: true, describe: 'the output folder of an ensemble or a sweep, or the folders of its shards', demandOption: true })
+    .option('out', { type: 'string', describe: 'the CSV file to write', demandOption: true })
+    .option('keep', { type: 'string', describe: 'variables to write, of those the experiment kept, comma-separated (e.g. "cooperation.*,trade_usd"; default: all); repeatable, the lists adding up' })
+    .option('ids', { type: 'string', describe: 'the runs to write, FROM-TO or one run id, as in the run column of runs.csv (default: every run the folders hold)' })
+    .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
+    .example('$0 series output/baseline-ensemble --keep integration_index --out paths.csv', "every run's integration index, step by step")
+    .example('$0 series out/shard-1 out/shard-2 --ids 0-99 --out first-100.csv', 'the first 100 runs of a sharded experiment') as Argv<SeriesArgs>;
+}
+
+/** `--ids`: runs [first, end) of an experiment of `runs` runs, or undefined when not given. */
+export function parseIds(text: string | undefined, runs: number): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
+  const from = m ? Number(m[1]) : NaN, to = m ? Number(m[2] ?? m[1]) : NaN;
+  if (!(from <= to && to < runs)) throw new InputError('--ids', '', `${formatValue(text)} is not a range of this experiment's runs; expected FROM-TO or one run id, from 0 to ${runs - 1}`);
+  return [from, to + 1];
+}
+
+export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<void> {
+  const patterns = argv.keep === undefined ? [] : [argv.keep].flat().join(',').split(',').map((s) => s.trim()).filter(Boolean);
+  const { meta, shards, close } = openShards(argv.dirs);
+  let rows = 0, first: number, end: number;
+  try {
+    const cells = selectCells(meta, patterns, '--keep');
+    [first, end] = parseIds(argv.ids, meta.runs) ?? [shards[0].store.header.first, shards[shards.length - 1].store.header.end];
+    writeFileStreamed(argv.out, (put) => {
+      put(Buffer.from(`${seriesHeader(meta)}\n`));
+      rows = writeSeries(meta, shards, cells, first, end, put);
+    });
+  } finally {
+    close();
+  }
+  if (!argv.quiet) console.log(`${meta.name}: wrote ${shown(argv.out)}: ${counted(end - first, 'run')}, ${counted(rows, 'row')}, ${sizeShown(statSync(argv.out).size)}`);
+}

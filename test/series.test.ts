@@ -1,0 +1,120 @@
+/**
+ * `spillover series`: every run's kept series as tidy CSV, read back from run stores, the same from one folder or from
+ * its shards, and each value the run's own.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { formatFloat32 } from '../src/collect/format.js';
+import { series } from '../src/engine/simulate.js';
+import { load, run } from './helpers.js';
+import { tempFolder, writeFixture } from './fixtures.js';
+
+const dir = tempFolder();
+const BASELINE = resolve('scenarios/baseline.json');
+
+function cli(...args: string[]) {
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  return spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8', env });
+}
+const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n');
+const whole = join(dir, 'whole');
+const ensemble = (out: string, ...more: string[]) => cli('ensemble', BASELINE, '--runs', '6', '--keep', 'integration_index,cooperation.*', '--out', out, '--quiet', ...more);
+
+test("an ensemble's series: a row a run, step and kept cell, each value the run's own", async () => {
+  assert.is(ensemble(whole).status, 0);
+  const out = join(dir, 'whole.csv');
+  const r = cli('series', whole, '--out', out);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^baseline-ensemble: wrote .*whole\.csv: 6 runs, 6954 rows, 1 MB\n$/);
+  const rows = lines(out);
+  assert.is(rows[0], 'run,step,time,entity,variable,value');
+  // 6 runs x 61 steps x 19 cells (the region's and five states' three sectors, the region's integration index)
+  assert.is(rows.length - 1, 6 * 61 * 19);
+  // run 4 again, from its seed in runs.csv: every row of it is its value, as a Float32 to seven digits
+  const seed = Number(lines(join(whole, 'runs.csv'))[5].split(',')[3]);
+  const again = run(await load(BASELINE), seed);
+  const ofRun = rows.slice(1).map((l) => l.split(',')).filter((f) => f[0] === '4');
+  assert.is(ofRun.length, 61 * 19);
+  for (const [, step, time, entity, variable, value] of ofRun) {
+    assert.is(Number(time), again.times[Number(step)]);
+    assert.is(value, formatFloat32(Math.fround(series(again, entity, variable)![Number(step)])), `${step} ${entity} ${variable}`);
+  }
+  // in the order of quantiles.csv within a run: step by step, cell by cell
+  const quantileKeys = lines(join(whole, 'quantiles.csv')).slice(1).map((l) => l.split(',').slice(0, 4).join(','));
+  assert.equal(ofRun.map((f) => f.slice(1, 5).join(',')), quantileKeys);
+  // --keep chooses among the kept variables, --ids the runs
+  const some = join(dir, 'some.csv');
+  assert.is(cli('series', whole, '--keep', 'integration_index', '--ids', '2-3', '--out', some, '--quiet').status, 0);
+  const chosen = lines(some).slice(1);
+  assert.is(chosen.length, 2 * 61);
+  assert.equal([...new Set(chosen.map((l) => l.split(',')[0]))], ['2', '3']);
+  assert.ok(chosen.every((l) => l.includes(',region,integration_index,')));
+});
+
+test("a sweep's series carry the design point and replicate of runs.csv", () => {
+  const file = writeFixture(dir, 'grid.json', { name: 'grid', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } }, replicates: 3, seed: 5, keep: ['balassa_stage'] });
+  const swept = join(dir, 'grid');
+  assert.is(cli('sweep', file, '--out', swept, '--quiet').status, 0);
+  const out = join(dir, 'grid.csv');
+  assert.is(cli('series', swept, '--out', out, '--quiet').status, 0);
+  const rows = lines(out);
+  assert.is(rows[0], 'run,point,replicate,step,time,entity,variable,value');
+  const byRun = new Map(lines(join(swept, 'runs.csv')).slice(1).map((l) => [l.split(',')[0], l.split(',').slice(1, 3).join(',')]));
+  assert.is(rows.length - 1, 6 * 61);
+  for (const row of rows.slice(1)) {
+    const f = row.split(',');
+    assert.is(`${f[1]},${f[2]}`, byRun.get(f[0]), row);
+  }
+});
+
+test("shards' folders, in any order, give the whole's series; a run missing or unfinished is refused, nothing written", () => {
+  const shards = [1, 2, 3].map((i) => join(dir, `shard-${i}`));
+  shards.forEach((s, k) => assert.is(ensemble(s, '--shard', `${k + 1}/3`).status, 0));
+  const out = join(dir, 'shards.csv');
+  assert.is(cli('series', shards[2], shards[0], shards[1], '--out', out, '--quiet').status, 0);
+  assert.is(readFileSync(out, 'utf8'), readFileSync(join(dir, 'whole.csv'), 'utf8'));
+  // one shard alone gives its own runs; runs asked of a shard not given are refused
+  const middle = join(dir, 'middle.csv');
+  assert.is(cli('series', shards[1], '--out', middle, '--quiet').status, 0);
+  assert.equal([...new Set(lines(middle).slice(1).map((l) => l.split(',')[0]))], ['2', '3']);
+  const gap = join(dir, 'gap.csv');
+  const r = cli('series', shards[0], shards[2], '--ids', '0-5', '--out', gap);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^spillover: runs 2-3: are in no folder given; expected the folders of every shard that holds a run exported\n$/);
+  assert.not.ok(existsSync(gap));
+  // a run not finished (its record torn, as a crash leaves it)
+  const bin = join(shards[1], 'runs.bin');
+  const bytes = readFileSync(bin);
+  const recordBytes = JSON.parse(bytes.subarray(0, 4096).toString().trim()).recordBytes;
+  bytes.fill(0, 4096 + recordBytes + 8, 4096 + recordBytes + 16);
+  writeFileSync(bin, bytes);
+  const torn = cli('series', ...shards, '--out', gap);
+  assert.is(torn.status, 2, torn.stderr);
+  assert.match(torn.stderr, /^spillover: .*shard-2: run 3 is not finished; expected finished runs \(the command that made the folder carries on with --resume\)\n$/);
+  assert.not.ok(existsSync(gap), 'nothing written');
+  assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp')), [], 'no temporary file left');
+});
+
+test('bad series options: one line, exit 2', () => {
+  for (const [args, message] of [
+    [['--keep', 'trade_usd'], /^spillover: --keep: "trade_usd" is not a variable this experiment kept; expected one of "cooperation\.transport", "cooperation\.customs", "cooperation\.water", "integration_index"\n$/],
+    [['--ids', '4-2'], /^spillover: --ids: "4-2" is not a range of this experiment's runs; expected FROM-TO or one run id, from 0 to 5\n$/],
+    [['--ids', '6'], /^spillover: --ids: "6" is not a range/],
+  ] as const) {
+    const r = cli('series', whole, ...args, '--out', join(dir, 'never.csv'));
+    assert.is(r.status, 2, r.stderr);
+    assert.match(r.stderr, message);
+  }
+  const none = cli('series', join(dir, 'nothing-here'), '--out', join(dir, 'never.csv'));
+  assert.match(none.stderr, /nothing-here: has no experiment\.json; expected the output folder of a sweep or an ensemble, or of a shard of one\n$/);
+  assert.not.ok(existsSync(join(dir, 'never.csv')));
+  // a folder where the file should go, before the rows are written
+  const folder = cli('series', whole, '--out', dir);
+  assert.is(folder.status, 2);
+  assert.match(folder.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, open\); expected the name of a file, not a folder\n$/);
+});
+
+test.run();
