@@ -98,7 +98,7 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
   // a folder named as a file to write: one line naming it, and no temporary file left beside it
   const state = cli('run', 'scenarios/historical.json', '--out', join(dir, 'historical'), '--write-state', dir);
   assert.is(state.status, 2, state.stderr);
-  assert.match(state.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, rename\); expected the name of a file, not a folder\n$/);
+  assert.match(state.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, open\); expected the name of a file, not a folder\n$/);
   assert.equal(readdirSync(dirname(dir)).filter((f) => f.startsWith(`.${basename(dir)}.tmp-`)), []);
 });
 
