@@ -55,6 +55,7 @@ export function writeSeries(meta: ExperimentMeta, shards: ShardStore[], cells: n
   const block = new Uint8Array(blockRuns * layout.bytes);
   const values = new Float32Array(block.buffer);
   const out = new Uint8Array((1 << 20) + longest + NUMBERS_ROOM);
+  const prefix = new Uint8Array(NUMBERS_ROOM);
   let used = 0, rows = 0;
 
   for (let id = first; id < end; ) {
@@ -72,19 +73,22 @@ export function writeSeries(meta: ExperimentMeta, shards: ShardStore[], cells: n
         if (!isSealed(block.subarray(r * layout.bytes, (r + 1) * layout.bytes), layout, run))
           throw new InputError(shard.folder, '', `run ${run} is not finished; expected finished runs (the command that made the folder carries on with --resume)`);
         const base = (r * layout.bytes + layout.seriesOffset) >> 2;
+        // the run's `run[,point,replicate],`, formatted once and copied into each of its rows
+        let ids = writeNumber(prefix, 0, run);
+        prefix[ids++] = 44;
+        if (swept) {
+          ids = writeNumber(prefix, ids, Math.floor(run / meta.replicates));
+          prefix[ids++] = 44;
+          ids = writeNumber(prefix, ids, run % meta.replicates);
+          prefix[ids++] = 44;
+        }
         for (let v = 0; v < keys.length; v++) {
           if (used > out.length - longest - NUMBERS_ROOM) {
             put(out.subarray(0, used));
             used = 0;
           }
-          used = writeNumber(out, used, run);
-          out[used++] = 44;
-          if (swept) {
-            used = writeNumber(out, used, Math.floor(run / meta.replicates));
-            out[used++] = 44;
-            used = writeNumber(out, used, run % meta.replicates);
-            out[used++] = 44;
-          }
+          for (let i = 0; i < ids; i++) out[used + i] = prefix[i];
+          used += ids;
           out.set(keys[v], used);
           used += keys[v].length;
           used = writeFloat32(out, used, values[base + at[v]]);
