@@ -727,6 +727,7 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ extends: BASELINE, name: 'a-scenario' }, /bad-experiment\.json: is a scenario file, not an experiment; expected an experiment file \(for many runs of one scenario: spillover ensemble SCENARIO --runs N\)\n$/);
   bad({ ...ok, scenario: resolve('experiments/benefit-sharing.json') }, /experiments\/benefit-sharing\.json: is an experiment file, not a scenario; expected a scenario \(an experiment runs with spillover sweep\)\n$/);
   bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [1, 0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[1,0\] has its low bound above its high; expected \[low, high\]/);
+  bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: {} } }, /design\.parameters: \{\} names no parameter; expected \[low, high\] bounds for one parameter path or more/);
   // a grid's values as a range
   const range = (values: unknown) => ({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitSharing': values } } });
   bad(range(0.5), /design\.parameters\["policies\.benefitSharing"\]: 0\.5 is not a list of values or a range \{"from", "to", "by"\}\n$/);

@@ -153,6 +153,10 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     }
   }
   if (design.type === 'lhs') {
+    // a hypercube of no dimension has one point, which every sample past the first repeated ("samples 1 and 2 are the
+    // same point", a puzzle when the bounds are not too narrow but missing)
+    if (Object.keys(design.parameters).length === 0)
+      fail(['design', 'parameters'], '{} names no parameter; expected [low, high] bounds for one parameter path or more (for runs of the scenario as it is, the design type "replicates")');
     tooMany(['design', 'samples'], design.samples);
     for (const [path, [low, high]] of Object.entries(design.parameters))
       if (!(low <= high)) fail(['design', 'parameters', path], `${formatValue([low, high])} has its low bound above its high; expected [low, high]`);
