@@ -76,6 +76,12 @@ test("shards' folders, in any order, give the whole's series; a run missing or u
   const out = join(dir, 'shards.csv');
   assert.is(cli('series', shards[2], shards[0], shards[1], '--out', out, '--quiet').status, 0);
   assert.is(readFileSync(out, 'utf8'), readFileSync(join(dir, 'whole.csv'), 'utf8'));
+  // a merge's folder holds outputs, not records: the refusal says where they are
+  const merged = join(dir, 'merged');
+  assert.is(cli('merge', ...shards, '--out', merged, '--quiet').status, 0);
+  const fromMerge = cli('series', merged, '--out', join(dir, 'never.csv'));
+  assert.is(fromMerge.status, 2);
+  assert.match(fromMerge.stderr, /merged\/runs\.bin: is missing or not a run store; expected the records of a shard \(a merge's folder: its runs are in the shards' folders it was merged from, ".*shard-1", ".*shard-2", ".*shard-3"\)\n$/);
   // one shard alone gives its own runs; runs asked of a shard not given are refused
   const middle = join(dir, 'middle.csv');
   assert.is(cli('series', shards[1], '--out', middle, '--quiet').status, 0);

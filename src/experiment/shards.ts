@@ -2,7 +2,7 @@
  * The run stores of one experiment's output folders: an unsharded run's folder, or its shards' folders, in any order.
  * What `merge` and `series` read.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import type { ExperimentMeta } from './layout.js';
@@ -21,6 +21,20 @@ export interface OpenShards {
   shards: ShardStore[];
   /** Closes every store. */
   close(): void;
+}
+
+/**
+ * Where the runs of a folder `merge` wrote are, as a hint: a merge writes the outputs, not the records, which stay in the
+ * shards' folders (its manifest names them).
+ */
+function mergedFrom(folder: string): string {
+  try {
+    const shards = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')).mergedFrom;
+    if (Array.isArray(shards) && shards.length > 0) return ` (a merge's folder: its runs are in the shards' folders it was merged from, ${shards.map((f) => JSON.stringify(String(f))).join(', ')})`;
+  } catch {
+    // no manifest, or not one of a merge
+  }
+  return '';
 }
 
 /**
@@ -53,7 +67,7 @@ export function openShards(folders: string[]): OpenShards {
   try {
     for (const folder of folders) {
       const store = RunStore.open(join(folder, 'runs.bin'), meta);
-      if (!store) throw new InputError(join(folder, 'runs.bin'), '', 'is missing or not a run store; expected the records of a shard');
+      if (!store) throw new InputError(join(folder, 'runs.bin'), '', `is missing or not a run store; expected the records of a shard${mergedFrom(folder)}`);
       shards.push({ folder, store });
       if (store.header.hash !== meta.hash)
         throw new InputError(join(folder, 'runs.bin'), '', `holds runs of experiment ${store.header.hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like its experiment.json; expected the records of a shard`);
