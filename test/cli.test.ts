@@ -118,6 +118,19 @@ test('a full disk stops an experiment with one line saying how to carry on, exit
   const r = spawnSync(process.execPath, ['--require', hook, BIN, 'ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', out, '--quiet'], { encoding: 'utf8' });
   assert.is(r.status, 1, r.stderr);
   assert.match(r.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room or choose another --out, then run the same command with --resume to keep the runs already stored\n$/);
+  // a command that stores no runs as it goes has no --resume to offer: a series export on a full disk
+  const seriesHook = writeFixture(dir, 'full-disk-series-hook.cjs', [
+    "const fs = require('node:fs');",
+    'const open = fs.openSync;',
+    "fs.openSync = (path, ...rest) => open(/[.]paths[.]csv[.]tmp-[0-9]+$/.test(String(path)) ? '/dev/full' : path, ...rest);",
+    "require('node:module').syncBuiltinESMExports();",
+  ].join('\n'));
+  const ensemble = join(dir, 'full-disk-ensemble');
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', ensemble, '--quiet').status, 0);
+  const s = spawnSync(process.execPath, ['--require', seriesHook, BIN, 'series', ensemble, '--out', join(dir, 'paths.csv')], { encoding: 'utf8' });
+  assert.is(s.status, 1, s.stderr);
+  assert.match(s.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room or choose another --out\n$/);
+  assert.not.ok(existsSync(join(dir, 'paths.csv')));
 });
 
 test('--version is the package\'s, from any working folder', () => {
