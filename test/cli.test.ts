@@ -102,6 +102,16 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
   assert.equal(readdirSync(dirname(dir)).filter((f) => f.startsWith(`.${basename(dir)}.tmp-`)), []);
 });
 
+/** A hook for `node --require` that opens the files whose paths match `pattern` (a RegExp's source) on /dev/full. */
+function fullDiskHook(name: string, pattern: string): string {
+  return writeFixture(dir, name, [
+    "const fs = require('node:fs');",
+    'const open = fs.openSync;',
+    `fs.openSync = (path, ...rest) => open(/${pattern}/.test(String(path)) ? '/dev/full' : path, ...rest);`,
+    "require('node:module').syncBuiltinESMExports();",
+  ].join('\n'));
+}
+
 test('a full disk stops an experiment with one line saying how to carry on, exit 1', () => {
   // /dev/full answers every write with ENOSPC, as a full disk or a quota would: the experiment.json being written is
   // opened there (through a hook loaded first, since it is written beside and renamed into place, under a name of the
@@ -109,22 +119,12 @@ test('a full disk stops an experiment with one line saying how to carry on, exit
   if (!existsSync('/dev/full')) return;
   const out = join(dir, 'full-disk');
   mkdirSync(out);
-  const hook = writeFixture(dir, 'full-disk-hook.cjs', [
-    "const fs = require('node:fs');",
-    'const open = fs.openSync;',
-    "fs.openSync = (path, ...rest) => open(/[.]experiment[.]json[.][0-9]+[.]partial$/.test(String(path)) ? '/dev/full' : path, ...rest);",
-    "require('node:module').syncBuiltinESMExports();",
-  ].join('\n'));
+  const hook = fullDiskHook('full-disk-hook.cjs', '[.]experiment[.]json[.][0-9]+[.]partial$');
   const r = spawnSync(process.execPath, ['--require', hook, BIN, 'ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', out, '--quiet'], { encoding: 'utf8' });
   assert.is(r.status, 1, r.stderr);
   assert.match(r.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room or choose another --out, then run the same command with --resume to keep the runs already stored\n$/);
   // a command that stores no runs as it goes has no --resume to offer: a series export on a full disk
-  const seriesHook = writeFixture(dir, 'full-disk-series-hook.cjs', [
-    "const fs = require('node:fs');",
-    'const open = fs.openSync;',
-    "fs.openSync = (path, ...rest) => open(/[.]paths[.]csv[.]tmp-[0-9]+$/.test(String(path)) ? '/dev/full' : path, ...rest);",
-    "require('node:module').syncBuiltinESMExports();",
-  ].join('\n'));
+  const seriesHook = fullDiskHook('full-disk-series-hook.cjs', '[.]paths[.]csv[.]tmp-[0-9]+$');
   const ensemble = join(dir, 'full-disk-ensemble');
   assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', ensemble, '--quiet').status, 0);
   const s = spawnSync(process.execPath, ['--require', seriesHook, BIN, 'series', ensemble, '--out', join(dir, 'paths.csv')], { encoding: 'utf8' });
