@@ -28,7 +28,7 @@ test("an ensemble's series: a row a run, step and kept cell, each value the run'
   const out = join(dir, 'whole.csv');
   const r = cli('series', whole, '--out', out);
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^baseline-ensemble: wrote .*whole\.csv: 6 runs, 6954 rows, 1 MB\n$/);
+  assert.match(r.stdout, /^baseline-ensemble: wrote .*whole\.csv: 6 runs, 6954 rows, 322 KB\n$/);
   const rows = lines(out);
   assert.is(rows[0], 'run,step,time,entity,variable,value');
   // 6 runs x 61 steps x 19 cells (the region's and five states' three sectors, the region's integration index)
@@ -114,6 +114,12 @@ test('bad series options: one line, exit 2', () => {
     assert.is(r.status, 2, r.stderr);
     assert.match(r.stderr, message);
   }
+  // an experiment that kept nothing has no paths (an empty file was written, the header alone)
+  const keptNone = join(dir, 'kept-none');
+  assert.is(cli('ensemble', BASELINE, '--runs', '2', '--keep', '', '--out', keptNone, '--quiet').status, 0);
+  const empty = cli('series', keptNone, '--out', join(dir, 'never.csv'));
+  assert.is(empty.status, 2);
+  assert.match(empty.stderr, /^spillover: .*kept-none: keeps no series \(its experiment's "keep" is empty\), so its runs have no path to write; expected the folder of an experiment that keeps variables \(each run's outcomes are in runs\.csv\)\n$/);
   const none = cli('series', join(dir, 'nothing-here'), '--out', join(dir, 'never.csv'));
   assert.match(none.stderr, /nothing-here: has no experiment\.json; expected the output folder of a sweep or an ensemble, or of a shard of one\n$/);
   assert.not.ok(existsSync(join(dir, 'never.csv')));

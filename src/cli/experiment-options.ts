@@ -217,9 +217,9 @@ function noteSpace(x: ResolvedExperiment, out: string, runs: number): void {
   if (note) process.stderr.write(`${note}\n`);
 }
 
-/** A size on disk as a reader takes it in: GB to a tenth, else whole MB (rounded up: never "0 MB"). */
+/** A size on disk as a reader takes it in: GB to a tenth, else whole MB, below a megabyte whole KB (rounded up: a file of a few bytes is "1 KB", not "0 MB" or "1 MB"). */
 export function sizeShown(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.ceil(bytes / 1e6)} MB`;
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${Math.ceil(bytes / 1e6)} MB` : `${Math.ceil(bytes / 1e3)} KB`;
 }
 
 /** The note of `noteSpace` for records of `bytes` where `free` bytes are free, in `where`; none when they fit. */

@@ -45,6 +45,8 @@ export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<voi
   const { meta, shards, close } = openShards(argv.dirs);
   let rows = 0, first: number, end: number;
   try {
+    if (meta.cells.length === 0)
+      throw new InputError(argv.dirs[0], '', 'keeps no series (its experiment\'s "keep" is empty), so its runs have no path to write; expected the folder of an experiment that keeps variables (each run\'s outcomes are in runs.csv)');
     const cells = selectCells(meta, patterns, '--keep');
     [first, end] = parseIds(argv.ids, meta.runs) ?? [shards[0].store.header.first, shards[shards.length - 1].store.header.end];
     writeFileStreamed(argv.out, (put) => {
