@@ -28,9 +28,10 @@ const PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'E
  */
 const SPACE_ERRORS = new Set(['ENOSPC', 'EDQUOT']);
 /** How the commands that store runs as they go carry on after a full disk (the others start again: merge, series, run). */
+const RESUME = ', then run the same command with --resume to keep the runs already stored';
 const CARRY_ON: Record<string, string> = {
-  ensemble: ', then run the same command with --resume to keep the runs already stored',
-  sweep: ', then run the same command with --resume to keep the runs already stored',
+  ensemble: RESUME,
+  sweep: RESUME,
   report: ', then run the same command, which keeps the runs already stored',
 };
 

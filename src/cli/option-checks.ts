@@ -49,6 +49,11 @@ export function checkWholeNumber(name: string, what: string, min: number, max: n
   };
 }
 
+/** A repeatable list option's text: given more than once, its comma-separated lists add up into one. */
+export function listOption(value: string | string[] | undefined): string | undefined {
+  return value === undefined ? undefined : [value].flat().join(',');
+}
+
 /** Options a command may be given more than once, each time adding a value (and the positionals' own lists). */
 const REPEATABLE = new Set(['set', 'reuse', 'keep', '_', '$0', 'dirs', 'scenarios']);
 

@@ -478,7 +478,7 @@ function refuseToDiscard(storeFile: string, meta: ExperimentMeta, first: number,
   try {
     const h = store.header;
     if (h.hash !== meta.hash || h.first !== first || h.end !== end) return;
-    for (const sealed of store.sealed()) finished += sealed;
+    finished = store.finishedRuns();
   } finally {
     store.close();
   }
@@ -640,9 +640,9 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     for (const { store, folder } of shards) {
       if (store.header.first !== expected)
         throw new InputError(folder, '', store.header.first > expected ? `starts at run ${store.header.first}; runs ${expected}-${store.header.first - 1} are in no folder given` : `overlaps another shard at run ${store.header.first}`);
-      const sealed = store.sealed();
-      const missing = sealed.length - sealed.reduce((a, b) => a + b, 0);
-      if (missing > 0) throw new InputError(folder, '', `${missing} of its ${sealed.length} runs are not finished; expected a finished shard (run it again with --resume)`);
+      const runs = store.header.end - store.header.first;
+      const missing = runs - store.finishedRuns();
+      if (missing > 0) throw new InputError(folder, '', `${missing} of its ${runs} runs are not finished; expected a finished shard (run it again with --resume)`);
       expected = store.header.end;
     }
     if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);

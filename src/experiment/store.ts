@@ -122,6 +122,13 @@ export class RunStore {
     return done;
   }
 
+  /** How many runs of this store are sealed (see `sealed`). */
+  finishedRuns(): number {
+    let finished = 0;
+    for (const sealed of this.sealed()) finished += sealed;
+    return finished;
+  }
+
   close(): void {
     closeSync(this.fd);
   }

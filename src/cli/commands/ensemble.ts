@@ -1,7 +1,8 @@
 /** `spillover ensemble <scenario> --runs N`: many replicates of one scenario, with quantiles over them. */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { ensembleExperiment } from '../../experiment/load.js';
-import { checkSeed, checkWholeNumber } from '../option-checks.js';
+import { checkSeed, checkWholeNumber, listOption } from '../option-checks.js';
+import { keepPatterns } from '../../experiment/keep.js';
 import { experimentOptions, runFromCli, startEarly, type ExperimentArgs } from '../experiment-options.js';
 
 interface EnsembleArgs extends ExperimentArgs {
@@ -33,8 +34,8 @@ export function builder(y: Argv): Argv<EnsembleArgs> {
 export async function handler(argv: ArgumentsCamelCase<EnsembleArgs>): Promise<void> {
   startEarly(argv);
   // given more than once, the lists add up (`--keep trade_usd --keep "cooperation.*"`), and are run again as one
-  const keepText = argv.keep === undefined ? undefined : [argv.keep].flat().join(',');
-  const keep = keepText?.split(',').map((s) => s.trim()).filter(Boolean);
+  const keepText = listOption(argv.keep);
+  const keep = keepText === undefined ? undefined : keepPatterns(keepText);
   const x = await ensembleExperiment(argv.scenario, argv.runs, argv.seed, keep);
   const rerun = ['ensemble', argv.scenario, '--runs', String(argv.runs), '--seed', String(x.experiment.seed), ...(keepText !== undefined ? ['--keep', keepText] : [])];
   await runFromCli(x, argv, process.argv.slice(2), rerun);

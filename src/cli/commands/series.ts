@@ -4,7 +4,9 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError, formatValue } from '../../scenario/errors.js';
 import { seriesHeader, selectCells, writeSeries } from '../../experiment/series-export.js';
 import { openShards } from '../../experiment/shards.js';
+import { keepPatterns } from '../../experiment/keep.js';
 import { sizeShown } from '../experiment-options.js';
+import { listOption } from '../option-checks.js';
 import { counted, shown } from '../shown.js';
 import { writeFileStreamed } from '../write-folder.js';
 
@@ -41,7 +43,7 @@ export function parseIds(text: string | undefined, runs: number): [number, numbe
 }
 
 export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<void> {
-  const patterns = argv.keep === undefined ? [] : [argv.keep].flat().join(',').split(',').map((s) => s.trim()).filter(Boolean);
+  const patterns = keepPatterns(listOption(argv.keep) ?? '');
   const { meta, shards, close } = openShards(argv.dirs);
   let rows = 0, first: number, end: number;
   try {
