@@ -16,6 +16,7 @@ import { Stager } from '../src/experiment/stager.js';
 import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { progressReporter, resolveShard, spaceNote } from '../src/cli/experiment-options.js';
+import { durationShown } from '../src/cli/shown.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { mergeShards, planBatches, runExperiment } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
@@ -270,7 +271,11 @@ test('progress after a resume counts the rate of the runs this command ran, not 
     process.stderr.write = write;
     process.stderr.isTTY = tty;
   }
-  assert.equal(lines, ['19000/20000 runs, 1000 runs/s, ETA 1 s\n', '20000/20000 runs, 1000 runs/s, ETA 0 s\n']);
+  assert.equal(lines, ['19000/20000 runs, 1000 runs/s, ETA 1 s\n', '20000/20000 runs, 1000 runs/s\n']);
+});
+
+test('an estimate is rounded up, and shown in minutes or hours when long', () => {
+  assert.equal([0.2, 1, 1.01, 59.5, 60, 185, 3599.2, 3600, 7_500].map(durationShown), ['1 s', '1 s', '2 s', '1 min 00 s', '1 min 00 s', '3 min 05 s', '1 h 00 min', '1 h 00 min', '2 h 05 min']);
 });
 
 test('on a terminal, the bar fits its width, is drawn at most ten times a second and erases what a longer line left', () => {
@@ -289,7 +294,7 @@ test('on a terminal, the bar fits its width, is drawn at most ten times a second
     // 80 columns: a bar of 30 and the text, within the line; at 40, a shorter bar; at 30, the text alone, cut to the line
     const wide = draw(80, [[10000, 2]]);
     assert.equal(wide, ['\r[###############...............] 10000/20000 runs, 5000 runs/s, ETA 2 s\x1b[K']);
-    assert.equal(draw(80, [[20000, 4]]), ['\r[##############################] 20000/20000 runs, 5000 runs/s, ETA 0 s\x1b[K\n']);
+    assert.equal(draw(80, [[20000, 4]]), ['\r[##############################] 20000/20000 runs, 5000 runs/s\x1b[K\n']);
     for (const width of [80, 50, 40, 30, 20]) {
       const [line] = draw(width, [[10000, 2]]);
       assert.ok(line.length - '\r\x1b[K'.length < width, `${width} columns: ${JSON.stringify(line)}`);

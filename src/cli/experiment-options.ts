@@ -6,7 +6,7 @@ import { existsSync, statfsSync } from 'node:fs';
 import { writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { dirname, join, resolve } from 'node:path';
-import { counted, shown } from './shown.js';
+import { counted, durationShown, shown } from './shown.js';
 import { StatusLine } from './status-line.js';
 import { shellWord } from './shell-word.js';
 import type { Argv } from 'yargs';
@@ -126,8 +126,9 @@ export function progressReporter(quiet: boolean | undefined): ((p: Progress) => 
   return (p) => {
     // the runs of this command only: runs kept from before a resume took none of its seconds
     const rate = p.seconds > 0 ? (p.done - p.kept) / p.seconds : 0;
-    const eta = rate > 0 ? (p.total - p.done) / rate : 0;
-    const text = `${p.done}/${p.total} runs, ${rate.toFixed(0)} runs/s, ETA ${eta.toFixed(0)} s`;
+    // no estimate on the last line (it said `ETA 0 s`); the command's summary says how long the runs took
+    const eta = p.done < p.total && rate > 0 ? `, ETA ${durationShown((p.total - p.done) / rate)}` : '';
+    const text = `${p.done}/${p.total} runs, ${rate.toFixed(0)} runs/s${eta}`;
     if (status) {
       // up to 30 characters of bar, none below 5
       const width = Math.min(30, status.columns - text.length - 4);
