@@ -17,7 +17,7 @@ export { eventsCsv, timeseriesCsv } from './collect/tidy.js';
 export { ensembleExperiment, loadExperiment, type ResolvedExperiment } from './experiment/load.js';
 export { mergeShards, runExperiment, type RunOptions, type RunStats, type Shard } from './experiment/runner.js';
 export { openShards, type OpenShards, type ShardStore } from './experiment/shards.js';
-export { selectCells, seriesHeader, writeSeries } from './experiment/series-export.js';
+export { selectCells, seriesBytes, seriesHeader, writeSeries } from './experiment/series-export.js';
 export { pointAt, type DesignPoint, type DesignPoints } from './experiment/design.js';
 export { runSeed } from './experiment/seeds.js';
 export { calibrationInputs } from './calibrate/targets.js';

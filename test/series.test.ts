@@ -11,6 +11,9 @@ import { formatFloat32 } from '../src/collect/format.js';
 import { series } from '../src/engine/simulate.js';
 import { load, run } from './helpers.js';
 import { tempFolder, writeFixture } from './fixtures.js';
+import { openShards } from '../src/experiment/shards.js';
+import { seriesBytes } from '../src/experiment/series-export.js';
+import { seriesSizeNote } from '../src/cli/commands/series.js';
 
 const dir = tempFolder();
 const BASELINE = resolve('scenarios/baseline.json');
@@ -18,6 +21,14 @@ const BASELINE = resolve('scenarios/baseline.json');
 function cli(...args: string[]) {
   const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
   return spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8', env });
+}
+/** The size the note before an export gives is within 3% of what was written. */
+function assertSizeEstimated(folder: string, file: string) {
+  const { meta, shards, close } = openShards([folder]);
+  const estimate = seriesBytes(meta, shards, meta.cells.map((_, k) => k), 0, meta.runs);
+  close();
+  const written = readFileSync(file).length - lines(file)[0].length - 1;
+  assert.ok(Math.abs(estimate / written - 1) < 0.03, `${estimate} estimated, ${written} written`);
 }
 const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n');
 const whole = join(dir, 'whole');
@@ -31,6 +42,7 @@ test("an ensemble's series: a row a run, step and kept cell, each value the run'
   assert.match(r.stdout, /^baseline-ensemble: wrote .*whole\.csv: 6 runs, 6954 rows, 322 KB\n$/);
   const rows = lines(out);
   assert.is(rows[0], 'run,step,time,entity,variable,value');
+  assertSizeEstimated(whole, out);
   // 6 runs x 61 steps x 19 cells (the region's and five states' three sectors, the region's integration index)
   assert.is(rows.length - 1, 6 * 61 * 19);
   // run 4 again, from its seed in runs.csv: every row of it is its value, as a Float32 to seven digits
@@ -62,6 +74,7 @@ test("a sweep's series carry the design point and replicate of runs.csv", () => 
   assert.is(cli('series', swept, '--out', out, '--quiet').status, 0);
   const rows = lines(out);
   assert.is(rows[0], 'run,point,replicate,step,time,entity,variable,value');
+  assertSizeEstimated(swept, out);
   const byRun = new Map(lines(join(swept, 'runs.csv')).slice(1).map((l) => [l.split(',')[0], l.split(',').slice(1, 3).join(',')]));
   assert.is(rows.length - 1, 6 * 61);
   for (const row of rows.slice(1)) {
@@ -102,6 +115,18 @@ test("shards' folders, in any order, give the whole's series; a run missing or u
   assert.match(torn.stderr, /^spillover: .*shard-2: run 3 is not finished; expected finished runs \(the command that made the folder carries on with --resume\)\n$/);
   assert.not.ok(existsSync(gap), 'nothing written');
   assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp')), [], 'no temporary file left');
+  // a shard of no runs (more shards than runs) gives the header alone
+  const none = join(dir, 'no-runs');
+  assert.is(cli('ensemble', BASELINE, '--runs', '1', '--shard', '1/2', '--out', none, '--quiet').status, 0);
+  const r0 = cli('series', none, '--out', join(dir, 'no-runs.csv'));
+  assert.is(r0.status, 0, r0.stderr);
+  assert.equal(lines(join(dir, 'no-runs.csv')), ['run,step,time,entity,variable,value']);
+});
+
+test('an export of 100 MB or more is announced with its size, and the free space where it goes when that is less', () => {
+  assert.is(seriesSizeNote(2_000_000, 99e6, 0, 'out'), undefined);
+  assert.is(seriesSizeNote(22_000_000, 1.1e9, 5e9, 'out'), 'note: writing 22000000 rows, about 1.1 GB; --keep and --ids choose fewer');
+  assert.is(seriesSizeNote(22_000_000, 1.1e9, 4e8, 'out'), 'note: writing 22000000 rows, about 1.1 GB, and out has 400 MB free (a full disk stops it, leaving nothing); --keep and --ids choose fewer');
 });
 
 test('bad series options: one line, exit 2', () => {

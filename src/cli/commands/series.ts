@@ -1,8 +1,9 @@
 /** `spillover series <dir...> --out FILE`: every run's kept series as tidy CSV, read back from the run stores. */
-import { statSync } from 'node:fs';
+import { statfsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError, formatValue } from '../../scenario/errors.js';
-import { seriesHeader, selectCells, writeSeries } from '../../experiment/series-export.js';
+import { seriesBytes, seriesHeader, selectCells, writeSeries } from '../../experiment/series-export.js';
 import { openShards } from '../../experiment/shards.js';
 import { keepPatterns } from '../../experiment/keep.js';
 import { sizeShown } from '../experiment-options.js';
@@ -33,6 +34,26 @@ export function builder(y: Argv): Argv<SeriesArgs> {
     .example('$0 series out/shard-1 out/shard-2 --ids 0-99 --out first-100.csv', 'the first 100 runs of a sharded experiment') as Argv<SeriesArgs>;
 }
 
+/**
+ * The line said before an export of 100 MB or more (none below): its rows and size (22 million rows, 1.1 GB, are the
+ * three cooperation series of 20,000 runs), and `free`, the room in `where`, when that is less.
+ */
+export function seriesSizeNote(rows: number, bytes: number, free: number, where: string): string | undefined {
+  if (bytes < 100e6) return undefined;
+  const room = bytes > free ? `, and ${where} has ${sizeShown(free)} free (a full disk stops it, leaving nothing)` : '';
+  return `note: writing ${rows} rows, about ${sizeShown(bytes)}${room}; --keep and --ids choose fewer`;
+}
+
+/** Free bytes in the folder of `file`; Infinity when that cannot be told (a missing folder is refused by the write). */
+function freeBytes(file: string): number {
+  try {
+    const fs = statfsSync(dirname(resolve(file)));
+    return fs.bavail * fs.bsize;
+  } catch {
+    return Infinity;
+  }
+}
+
 /** `--ids`: runs [first, end) of an experiment of `runs` runs, or undefined when not given. */
 export function parseIds(text: string | undefined, runs: number): [number, number] | undefined {
   if (text === undefined) return undefined;
@@ -51,6 +72,8 @@ export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<voi
       throw new InputError(argv.dirs[0], '', 'keeps no series (its experiment\'s "keep" is empty), so its runs have no path to write; expected the folder of an experiment that keeps variables (each run\'s outcomes are in runs.csv)');
     const cells = selectCells(meta, patterns, '--keep');
     [first, end] = parseIds(argv.ids, meta.runs) ?? [shards[0].store.header.first, shards[shards.length - 1].store.header.end];
+    const note = argv.quiet ? undefined : seriesSizeNote((end - first) * meta.times.length * cells.length, seriesBytes(meta, shards, cells, first, end), freeBytes(argv.out), shown(dirname(resolve(argv.out))));
+    if (note) process.stderr.write(`${note}\n`);
     writeFileStreamed(argv.out, (put) => {
       put(Buffer.from(`${seriesHeader(meta)}\n`));
       rows = writeSeries(meta, shards, cells, first, end, put);
