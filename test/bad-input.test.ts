@@ -6,6 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InputError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
 
 const dir = tempFolder();
@@ -113,6 +115,28 @@ test('a broken or forbidden expression', async () => {
   assert.match(await f('foo * 2'), /formulas\.utility: "foo \* 2": unknown variable "foo"; expected one of coop,/);
   assert.match(await f('[1, 2]'), /array expressions are not allowed/);
   assert.match(await f('coop > 0.5'), /gives boolean; expected an expression that gives a number/);
+});
+
+test('a link to a scenario whose extends is missing beside the link says where it is found', async () => {
+  // paths follow the link's folder (as in git-annex and DataLad datasets); the message says the file linked to has them
+  const link = join(dir, 'linked-baseline.json');
+  symlinkSync(resolve('scenarios/baseline.json'), link);
+  try {
+    await loadScenario(link);
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /linked-baseline\.json: extends: cannot read ".*calibrated\/state-2025\.json": no such file \(.*linked-baseline\.json is a link, and its paths are read from the link's folder; from the folder of the file it links to, .*scenarios\/baseline\.json, this one is ".*scenarios\/calibrated\/state-2025\.json", which is there: give that file instead\)$/);
+  }
+  // a file that is not a link, or a link whose target has no such file either, gets no such clause
+  assert.match(await errorOf({ extends: './missing.json' }, 'plain.json'), /no such file$/);
+  mkdirSync(join(dir, 'elsewhere'));
+  symlinkSync(join(dir, 'plain.json'), join(dir, 'elsewhere', 'plain-link.json'));
+  try {
+    await loadScenario(join(dir, 'elsewhere', 'plain-link.json'));
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /no such file$/);
+  }
 });
 
 test('a missing file or extends target, and an extends cycle', async () => {

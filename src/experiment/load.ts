@@ -8,7 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { canonicalJson } from '../scenario/canonical.js';
 import { didYouMean, formatValue, InputError, type DocPath } from '../scenario/errors.js';
-import { fileHost, loadScenario } from '../scenario/load.js';
+import { fileHost, linkHint, loadScenario } from '../scenario/load.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { parseJson } from '../scenario/resolve.js';
 import { parseWith, scenarioProblem } from '../scenario/validate.js';
@@ -110,7 +110,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     throw new InputError(source, '', 'is a scenario file, not an experiment; expected an experiment file (for many runs of one scenario: spillover ensemble SCENARIO --runs N)');
   const experiment = parseWith(ExperimentSchema, doc, fail);
   const scenarioFile = isAbsolute(experiment.scenario) ? experiment.scenario : resolve(baseDir, experiment.scenario);
-  if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file`);
+  if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file${linkHint(source, scenarioFile)}`);
   const loaded = await loadScenario(scenarioFile);
 
   const design = experiment.design;
@@ -170,7 +170,7 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     points = lhsPoints(design.parameters, design.samples, experiment.seed);
   } else if (design.type === 'csv') {
     const file = isAbsolute(design.file) ? design.file : resolve(baseDir, design.file);
-    if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file`);
+    if (!existsSync(file)) fail(['design', 'file'], `cannot read ${JSON.stringify(fileHost.display(file))}: no such file${linkHint(source, file)}`);
     if (statSync(file).isDirectory()) fail(['design', 'file'], `${JSON.stringify(fileHost.display(file))} is a folder; expected a CSV file of design points`);
     const shown = (csvShown = fileHost.display(file));
     const read = readDesignFile(file, shown, {

@@ -3,7 +3,7 @@
  * its `extends` chain, validates, compiles formulas and hashes the result.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { compileFormulas } from './formulas.js';
 import type { LoadedScenario } from './loaded.js';
@@ -28,8 +28,27 @@ export const fileHost: Required<DocumentHost> = {
     const rel = relative(process.cwd(), path);
     return rel && !rel.startsWith('..') ? rel : path;
   },
-  missing: (path) => (existsSync(path) && statSync(path).isDirectory() ? 'a folder, not a file' : 'no such file'),
+  missing: (path, from) => (existsSync(path) && statSync(path).isDirectory() ? 'a folder, not a file' : `no such file${from ? linkHint(from, path) : ''}`),
 };
+
+/**
+ * When `from`, a file that names `path` relative to its folder, is a symbolic link (or lies in a linked folder) and
+ * `path` is missing beside it but found beside the file it links to: a clause saying so. Paths follow the link's
+ * folder, as in a shell and in git-annex or DataLad datasets, where every file is a link into the repository's store;
+ * a link made to run a shipped scenario from elsewhere found nothing its `extends` named, without saying why.
+ */
+export function linkHint(from: string, path: string): string {
+  try {
+    const real = realpathSync(from);
+    const folder = dirname(resolve(from));
+    if (dirname(real) === realpathSync(folder)) return '';
+    const there = resolve(dirname(real), relative(folder, path));
+    if (!existsSync(there)) return '';
+    return ` (${fileHost.display(resolve(from))} is a link, and its paths are read from the link's folder; from the folder of the file it links to, ${fileHost.display(real)}, this one is ${JSON.stringify(fileHost.display(there))}, which is there: give that file instead)`;
+  } catch {
+    return '';
+  }
+}
 
 /** The file a data reference at `path` points to, resolved from the file that wrote the reference. */
 export function dataFile(origins: OriginTree, path: DocPath, reference: string): { file: string; shown: string; from: Origin } {
@@ -42,7 +61,7 @@ export function dataFile(origins: OriginTree, path: DocPath, reference: string):
 export function readDataCsv(origins: OriginTree, path: DocPath, reference: string): { table: CsvTable; shown: string } {
   const { file, shown, from } = dataFile(origins, path, reference);
   const text = fileHost.read(file);
-  if (text === undefined) throw new InputError(from.file, from.path, `cannot read ${JSON.stringify(shown)}: ${fileHost.missing(file)}`);
+  if (text === undefined) throw new InputError(from.file, from.path, `cannot read ${JSON.stringify(shown)}: ${fileHost.missing(file, from.file)}`);
   try {
     return { table: parseCsv(text), shown };
   } catch (e) {

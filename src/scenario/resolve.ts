@@ -14,8 +14,8 @@ export interface DocumentHost {
   resolve(from: string, reference: string): string;
   /** How a path is shown in messages (e.g. relative to the working folder). */
   display(path: string): string;
-  /** Why `read` found no document at a path, for messages (default: "no such file"). */
-  missing?(path: string): string;
+  /** Why `read` found no document at a path (named in `from`, when given), for messages (default: "no such file"). */
+  missing?(path: string, from?: string): string;
 }
 
 export interface ResolvedDocument {
@@ -93,7 +93,7 @@ export function resolveDocument(path: string, host: DocumentHost, from?: { file:
   }
   const text = host.read(path);
   if (text === undefined) {
-    const why = host.missing?.(path) ?? 'no such file';
+    const why = host.missing?.(path, from?.file) ?? 'no such file';
     if (from) throw new InputError(host.display(from.file), 'extends', `cannot read ${JSON.stringify(shown)}: ${why}`);
     throw new InputError(shown, '', why);
   }
