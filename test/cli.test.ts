@@ -248,6 +248,37 @@ test('run --seed and --set give one run of a sweep again, whole; bad sets exit 2
   assert.not.ok(existsSync(join(dir, 'never-set')));
 });
 
+test('ensemble --set: every run of the changed scenario, on the unchanged one\'s seeds; the manifest and hash say so', () => {
+  const runs = (folder: string) => readFileSync(join(folder, 'runs.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const plain = join(dir, 'set-plain'), shared = join(dir, 'set-shared');
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '6', '--keep', 'integration_index', '--out', plain, '--quiet').status, 0);
+  const r = cli('ensemble', 'scenarios/baseline.json', '--runs', '6', '--keep', 'integration_index', '--set', 'policies.benefitSharing=0.5', '--out', shared, '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  const [header, ...rows] = runs(shared);
+  const before = runs(plain).slice(1);
+  const seed = header.indexOf('seed'), end = header.indexOf('integration_index_end');
+  assert.equal(rows.map((row) => row[seed]), before.map((row) => row[seed]), 'paired: the same seeds');
+  assert.ok(rows.some((row, k) => row[end] !== before[k][end]), 'and other outcomes');
+  const manifest = (folder: string) => JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+  assert.equal(manifest(shared).scenario.set, { 'policies.benefitSharing': 0.5 });
+  assert.is(manifest(plain).scenario.set, undefined);
+  assert.is.not(manifest(shared).hash, manifest(plain).hash);
+  assert.is.not(manifest(shared).scenario.sha256, manifest(plain).scenario.sha256);
+  // its run 3 again alone, from its seed and the same --set
+  const one = join(dir, 'set-shared-run');
+  assert.is(cli('run', 'scenarios/baseline.json', '--seed', rows[3][seed], '--set', 'policies.benefitSharing=0.5', '--out', one, '--quiet').status, 0);
+  assert.ok(readFileSync(join(one, 'timeseries.csv'), 'utf8').includes(`\n60,2040,region,integration_index,${rows[3][end]}\n`));
+  // a value the scenario does not allow: one line, nothing written
+  const bad = cli('ensemble', 'scenarios/baseline.json', '--runs', '6', '--set', 'policies.benefitSharing=5', '--out', join(dir, 'never-set'));
+  assert.is(bad.status, 2);
+  assert.is(bad.stderr, 'spillover: --set: policies.benefitSharing: 5 is out of range; expected a number <= 1\n');
+  assert.not.ok(existsSync(join(dir, 'never-set')));
+  // the SLURM script runs each shard with the same --set
+  const script = join(dir, 'set-job.sh');
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '6', '--set', 'policies.benefitSharing=0.5', '--emit-slurm', script, '--out', join(dir, 'set-job'), '--quiet').status, 0);
+  assert.match(readFileSync(script, 'utf8'), / --set policies\.benefitSharing=0\.5 --out /);
+});
+
 test('a reader that stops early (| head) is no failure: the work finishes, its exit code is its own, no stack trace', () => {
   // `true` exits without reading: every write to its pipe, after the first few, fails with EPIPE
   const piped = (command: string, redirect: string) => {

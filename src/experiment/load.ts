@@ -100,8 +100,12 @@ export const MAX_RUNS = 10_000_000;
 /** Why a design may not repeat a point (see `repeatedPoint`). */
 const REPEATS = "a point's runs are seeded from its values, so a repeated point repeats the same runs (for more runs of a point, raise replicates)";
 
-/** Checks an experiment object and resolves everything it names. `source` is the file errors name. */
-export async function resolveExperiment(doc: unknown, source: string, baseDir: string): Promise<ResolvedExperiment> {
+/**
+ * Checks an experiment object and resolves everything it names. `source` is the file errors name. `loaded`, when
+ * given, is the scenario the experiment runs, already loaded from the file it names (and perhaps changed, as
+ * `ensemble --set` changes it); otherwise that file is loaded here.
+ */
+export async function resolveExperiment(doc: unknown, source: string, baseDir: string, loaded?: LoadedScenario): Promise<ResolvedExperiment> {
   const fail = (path: DocPath, detail: string): never => {
     throw new InputError(source, path, detail);
   };
@@ -110,8 +114,10 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     throw new InputError(source, '', 'is a scenario file, not an experiment; expected an experiment file (for many runs of one scenario: spillover ensemble SCENARIO --runs N)');
   const experiment = parseWith(ExperimentSchema, doc, fail);
   const scenarioFile = isAbsolute(experiment.scenario) ? experiment.scenario : resolve(baseDir, experiment.scenario);
-  if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file${linkHint(source, scenarioFile)}`);
-  const loaded = await loadScenario(scenarioFile);
+  if (!loaded) {
+    if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file${linkHint(source, scenarioFile)}`);
+    loaded = await loadScenario(scenarioFile);
+  }
 
   const design = experiment.design;
   // the number of runs is checked before the points are made: a grid of eight parameters of ten values is 10^8 points,
@@ -234,13 +240,19 @@ export async function loadExperiment(file: string): Promise<ResolvedExperiment> 
   return resolveExperiment(parseJson(text, shown), shown, dirname(path));
 }
 
-/** The experiment behind `spillover ensemble`: one scenario, many replicates, seeded from the scenario by default. */
-export async function ensembleExperiment(scenario: string, runs: number, seed: number | undefined, keep: string[] | undefined): Promise<ResolvedExperiment> {
+/**
+ * The experiment behind `spillover ensemble`: one scenario, many replicates, seeded from the scenario by default.
+ * `adjust` changes the scenario loaded (`--set`); the runs keep their seeds, which come from the base seed and the
+ * replicate alone, so an ensemble of a changed scenario is paired run by run with the unchanged one's.
+ */
+export async function ensembleExperiment(scenario: string, runs: number, seed: number | undefined, keep: string[] | undefined, adjust?: (loaded: LoadedScenario) => LoadedScenario): Promise<ResolvedExperiment> {
   const path = resolve(scenario);
-  const { scenario: sc } = await loadScenario(path);
+  const read = await loadScenario(path);
+  const loaded = adjust ? adjust(read) : read;
+  const sc = loaded.scenario;
   const doc = { name: `${sc.name}-ensemble`, description: sc.description, scenario: path, design: { type: 'replicates' }, replicates: runs, seed: seed ?? sc.seed, ...(keep ? { keep } : {}) };
   try {
-    return await resolveExperiment(doc, fileHost.display(path), dirname(path));
+    return await resolveExperiment(doc, fileHost.display(path), dirname(path), loaded);
   } catch (e) {
     // the keep list came from the command line: its error named the scenario file, which has no keep
     if (e instanceof InputError && /^keep\[\d+\]$/.test(e.path)) throw new InputError('--keep', '', e.detail);

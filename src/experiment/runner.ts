@@ -610,7 +610,7 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
   const manifest = {
     ...o.manifest,
     experiment: x.experiment,
-    scenario: { file: x.loaded.chain[x.loaded.chain.length - 1], sha256: x.loaded.sha256 },
+    scenario: { file: x.loaded.chain[x.loaded.chain.length - 1], sha256: x.loaded.sha256, ...(x.loaded.set ? { set: x.loaded.set } : {}) },
     hash: meta.hash,
     runs: meta.runs,
     designPoints: meta.points.count,

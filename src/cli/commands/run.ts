@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { shown } from '../shown.js';
 import { checkSeed, checkWholeNumber } from '../option-checks.js';
 import { checkCanWriteState, writeStateScenario } from '../write-state.js';
-import { loadScenario, scenarioHash } from '../../scenario/load.js';
+import { loadScenario } from '../../scenario/load.js';
+import { InputError } from '../../scenario/errors.js';
+import { withSets } from '../sets.js';
 import { simulate } from '../../engine/simulate.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { eventsCsv, timeseriesCsv } from '../../collect/tidy.js';
@@ -13,11 +15,6 @@ import { describeRun } from '../../report/describe.js';
 import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
-import { decimalNumber } from '../../scenario/csv.js';
-import { InputError } from '../../scenario/errors.js';
-import type { LoadedScenario } from '../../scenario/loaded.js';
-import { pathProblem, withValuesAt } from '../../scenario/paths.js';
-import { scenarioProblem } from '../../scenario/validate.js';
 
 interface RunArgs {
   scenario: string;
@@ -47,34 +44,6 @@ export function builder(y: Argv): Argv<RunArgs> {
     .example('$0 run scenarios/severe-drought.json --seed 7 --out output/drought-7', 'another seed, another folder')
     .example('$0 run scenarios/baseline.json --seed 846324938 --set policies.benefitSharing=0.7468789734470193', 'one run of a sweep again, whole: its seed and design values from runs.csv')
     .example('$0 run scenarios/historical.json --write-state scenarios/calibrated/state-2025.json --replicates 20', 'save where history ends, for projections to start from') as Argv<RunArgs>;
-}
-
-/**
- * The scenario with `--set PATH=VALUE` applied, checked as a design point's values are: each path the path of a number
- * of the scenario, each value a number the scenario's rules allow. With a sweep's seed and values from
- * runs.csv, the run is that run of the sweep, with everything a single run writes.
- */
-function withSets(loaded: LoadedScenario, sets: string[]): LoadedScenario {
-  const values: Record<string, number> = {};
-  for (const set of sets) {
-    const fail = (detail: string): never => {
-      throw new InputError('--set', '', `${JSON.stringify(set)} ${detail}`);
-    };
-    const eq = set.indexOf('=');
-    const path = set.slice(0, eq).trim(), value = decimalNumber(set.slice(eq + 1));
-    // any number of the scenario, its own end or steps a year too: unlike a sweep's points, one run has no records to fit
-    if (eq < 0 || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/.test(path)) fail('is not PATH=VALUE; expected a path and a number, such as policies.benefitSharing=0.5');
-    if (!Number.isFinite(value)) fail('sets no number; expected PATH=VALUE with VALUE a number');
-    const problem = pathProblem(loaded.scenario, path, loaded.origins, 'expected the dotted path of a number');
-    if (problem) fail(problem);
-    // the later one won without a word, while the manifest listed both
-    if (path in values) fail(`sets ${path} again (to ${values[path]} before); expected each path once`);
-    values[path] = value;
-  }
-  const scenario = withValuesAt(loaded.scenario, values);
-  const problem = scenarioProblem(scenario);
-  if (problem) throw new InputError('--set', problem.path, problem.detail);
-  return { ...loaded, scenario, sha256: scenarioHash(scenario) };
 }
 
 export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> {
