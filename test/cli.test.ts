@@ -332,6 +332,16 @@ test('validate and scenarios', () => {
   assert.is(s.status, 0);
   for (const name of ['baseline', 'eu-global-gateway', 'severe-drought', 'kyrgyz-tajik-clash', 'pandemic', 'deep-integration'])
     assert.match(s.stdout, new RegExp(`scenarios/${name}\\.json +\\S`));
+  // a user's ./scenarios with one broken file: the others are listed, the broken one reported in one line, exit 2
+  const project = join(dir, 'own-scenarios');
+  mkdirSync(join(project, 'scenarios'), { recursive: true });
+  writeFileSync(join(project, 'scenarios', 'broken.json'), '{"name": "x"\n');
+  writeFixture(join(project, 'scenarios'), 'mine.json', { extends: BASELINE, name: 'mine', description: 'My question? More words.' });
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  const own = spawnSync(process.execPath, [resolve(BIN), 'scenarios'], { encoding: 'utf8', env, cwd: project });
+  assert.is(own.status, 2);
+  assert.is(own.stdout, 'scenarios/broken.json  (not a valid scenario: see below)\nscenarios/mine.json    My question?\n');
+  assert.is(own.stderr, 'spillover: scenarios/broken.json: line 2, column 1: malformed JSON (close brace expected)\n');
 });
 
 test('--help shows examples on every command', () => {
