@@ -2,12 +2,20 @@
 import { decimalNumber } from '../scenario/csv.js';
 import { formatValue, InputError } from '../scenario/errors.js';
 
+/** The options as typed, in order, up to `--`: `--name value` or `--name=value` (the text undefined when none follows). */
+function typedOptions(): Array<{ name: string; text: string | undefined }> {
+  const argv = process.argv.slice(2);
+  const options: Array<{ name: string; text: string | undefined }> = [];
+  for (let k = 0; k < argv.length && argv[k] !== '--'; k++) {
+    const m = /^--([a-z-]+)(?:=(.*))?$/s.exec(argv[k]);
+    if (m) options.push({ name: m[1], text: m[2] ?? argv[k + 1] });
+  }
+  return options;
+}
+
 /** The text the user typed for an option (yargs has already turned it into a number). */
 export function rawOption(name: string): string | undefined {
-  const argv = process.argv;
-  const k = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (k < 0) return undefined;
-  return argv[k].includes('=') ? argv[k].slice(argv[k].indexOf('=') + 1) : argv[k + 1];
+  return typedOptions().find((o) => o.name === name)?.text;
 }
 
 /** The options any command reads as numbers. */
@@ -20,15 +28,11 @@ const NUMBER_OPTIONS = new Set(['runs', 'seed', 'workers', 'shard-count', 'repli
  * range.
  */
 export function refuseNonDecimal(): void {
-  const argv = process.argv.slice(2);
-  for (let k = 0; k < argv.length && argv[k] !== '--'; k++) {
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[k]);
-    if (!m || !NUMBER_OPTIONS.has(m[1])) continue;
-    const text = m[2] ?? argv[k + 1];
-    if (text === undefined || Number.isNaN(Number(text)) || !Number.isNaN(decimalNumber(text))) continue;
+  for (const { name, text } of typedOptions()) {
+    if (!NUMBER_OPTIONS.has(name) || text === undefined || Number.isNaN(Number(text)) || !Number.isNaN(decimalNumber(text))) continue;
     // blank text, which Number() reads as 0 (`--seed ""` ran seed 0)
-    if (text.trim() === '') throw new InputError(`--${m[1]}`, '', `${formatValue(text)} is not a number; expected one written in decimal`);
-    throw new InputError(`--${m[1]}`, '', `${formatValue(text)} is not a decimal number; expected one written in decimal, as ${Number(text)}`);
+    if (text.trim() === '') throw new InputError(`--${name}`, '', `${formatValue(text)} is not a number; expected one written in decimal`);
+    throw new InputError(`--${name}`, '', `${formatValue(text)} is not a decimal number; expected one written in decimal, as ${Number(text)}`);
   }
 }
 
