@@ -162,6 +162,15 @@ test('usage errors exit 2 with one line', () => {
   assert.not.ok(existsSync(join(dir, 'never-after')));
   // a "--" that ends the line ends nothing
   assert.is(cli('validate', 'scenarios/baseline.json', '--').status, 0);
+  // options before the command's name (yargs took "--quiet ensemble" for --quiet=ensemble, and listed the rest as unknown)
+  const first = cli('--workers', '2', 'ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', join(dir, 'never-first'));
+  assert.is(first.status, 2);
+  assert.is(first.stderr, "spillover: --workers 2: comes before the command's name; expected the command first, then its options (spillover ensemble ... --workers 2)\n");
+  assert.not.ok(existsSync(join(dir, 'never-first')));
+  // --help before it is help
+  const help = cli('--help', 'validate');
+  assert.is(help.status, 0);
+  assert.match(help.stdout, /^spillover validate <file>/);
 });
 
 test('an option given twice with different values is refused with both (--out twice was an internal error, --seed 1 --seed 2 "1 is not a seed"); the same value twice is that value', () => {

@@ -61,6 +61,14 @@ const afterEnd = process.argv.slice(2).indexOf('--');
 if (afterEnd >= 0 && afterEnd < process.argv.length - 3)
   fail(`${JSON.stringify(process.argv.slice(afterEnd + 3).join(' '))} comes after "--", and nothing after it is read; expected every option and argument before "--"`, EXIT_INPUT);
 
+// Options go after the command's name: yargs took `spillover --quiet ensemble x.json --runs 3` for --quiet=ensemble and
+// no command, and listed "Unknown arguments: quiet, runs, x.json"
+const COMMANDS = ['run', 'validate', 'scenarios', 'calibrate', 'ensemble', 'sweep', 'merge', 'series', 'report'];
+const named = process.argv.slice(2).findIndex((a) => COMMANDS.includes(a));
+const lead = process.argv.slice(2, 2 + Math.max(named, 0));
+if (lead.some((a) => a.startsWith('-') && a !== '--help' && a !== '--version'))
+  fail(`${lead.join(' ')}: comes before the command's name; expected the command first, then its options (spillover ${process.argv[2 + named]} ... ${lead.join(' ')})`, EXIT_INPUT);
+
 try {
   await yargs(hideBin(process.argv))
     .scriptName('spillover')
@@ -77,7 +85,7 @@ try {
     .middleware(refuseNonDecimal, true)
     .middleware(refuseRepeatedOptions, true)
     .check(checkPaths, true)
-    .demandCommand(1, 'name a command: run, validate, scenarios, calibrate, ensemble, sweep, merge, series or report')
+    .demandCommand(1, `name a command: ${COMMANDS.slice(0, -1).join(', ')} or ${COMMANDS[COMMANDS.length - 1]}`)
     .strict()
     .example('$0 run scenarios/baseline.json', 'run the baseline, write output/baseline/')
     .example('$0 validate my-scenario.json', 'check a scenario file')
