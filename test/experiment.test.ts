@@ -778,7 +778,7 @@ test('shards default from SLURM array and Kubernetes Indexed Job variables', () 
   assert.equal(resolveShard({ shard: '2/5' }, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 2, count: 5 });
   assert.throws(() => resolveShard({}, { JOB_COMPLETION_INDEX: '2' }), /no --shard-count/);
   // a blank index was read as 0 (shard 1), and 0x1 as 1
-  for (const index of ['', '0x1']) assert.throws(() => resolveShard({ shardCount: 4 }, { JOB_COMPLETION_INDEX: index }), /JOB_COMPLETION_INDEX: ".*" is not a shard of 4/, index);
+  for (const index of ['', '0x1']) assert.throws(() => resolveShard({ shardCount: 4 }, { JOB_COMPLETION_INDEX: index }), /JOB_COMPLETION_INDEX: ".*" is not a shard of 4; expected 0 to 3, as an Indexed Job of 4 completions gives$/, index);
   assert.throws(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '0x2', SLURM_ARRAY_TASK_COUNT: '4' }), /is not a shard/);
   // --shard-count where nothing reads it was passed over: the whole experiment, or a shard of another count, ran
   assert.throws(() => resolveShard({ shardCount: 3 }, {}), /^--shard-count: 3 names no shard to run; expected JOB_COMPLETION_INDEX \(a Kubernetes Indexed Job\) or --shard I\/N with it, or --emit-slurm$/);

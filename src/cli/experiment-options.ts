@@ -91,7 +91,7 @@ function shardOf(args: ExperimentArgs, env: NodeJS.ProcessEnv, bad: (what: strin
     const count = args.shardCount;
     if (count === undefined) bad('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX, 'is set but no --shard-count is given; expected --shard-count N for an Indexed Job of N completions');
     const index = decimalNumber(env.JOB_COMPLETION_INDEX) + 1;
-    if (!(Number.isInteger(index) && index >= 1 && index <= count!)) bad('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX, `is not a shard of ${count}`);
+    if (!(Number.isInteger(index) && index >= 1 && index <= count!)) bad('JOB_COMPLETION_INDEX', env.JOB_COMPLETION_INDEX, `is not a shard of ${count}; expected 0 to ${count! - 1}, as an Indexed Job of ${count} completions gives`);
     return { index, count: count! };
   }
   return { index: 1, count: 1 };
