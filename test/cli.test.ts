@@ -286,6 +286,13 @@ test('ensemble --set: every run of the changed scenario, on the unchanged one\'s
   const script = join(dir, 'set-job.sh');
   assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '6', '--set', 'policies.benefitSharing=0.5', '--emit-slurm', script, '--out', join(dir, 'set-job'), '--quiet').status, 0);
   assert.match(readFileSync(script, 'utf8'), / --set policies\.benefitSharing=0\.5 --out /);
+  // into the unchanged one's folder (both are baseline-ensemble by default), the command says whose outputs it replaces
+  const plainHash = manifest(plain).hash;
+  const into = cli('ensemble', 'scenarios/baseline.json', '--runs', '6', '--keep', 'integration_index', '--set', 'policies.benefitSharing=0.5', '--out', plain);
+  assert.is(into.status, 0, into.stderr);
+  assert.match(into.stderr, new RegExp(`^note: .*set-plain/ holds the outputs of another experiment \\(${plainHash.slice(0, 12)}\\), which this one replaces; give another --out to keep them\n`));
+  const again = cli('ensemble', 'scenarios/baseline.json', '--runs', '6', '--keep', 'integration_index', '--set', 'policies.benefitSharing=0.5', '--out', plain);
+  assert.not.match(again.stderr, /note:/, 'the same experiment again: no note');
 });
 
 test('a reader that stops early (| head) is no failure: the work finishes, its exit code is its own, no stack trace', () => {

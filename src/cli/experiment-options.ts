@@ -16,6 +16,7 @@ import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
 import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
 import { experimentMeta } from '../experiment/meta.js';
+import { metaFileHash } from '../experiment/meta-file.js';
 import { reusableByMetadata } from '../experiment/reuse.js';
 import { runsCost } from '../experiment/seeds.js';
 import { recordLayout } from '../experiment/layout.js';
@@ -166,6 +167,11 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
   if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${counted(cores, 'core')} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
+  // outputs are made again from their command, so another experiment's are replaced, as before; but a folder named by
+  // default (an ensemble with --set and one without share output/<name>-ensemble/) is easily given twice unaware
+  const earlier = args.quiet || args.resume ? undefined : metaFileHash(out);
+  if (earlier !== undefined && earlier !== x.hash)
+    process.stderr.write(`note: ${shown(out)}/ holds the outputs of another experiment (${earlier.slice(0, 12)}), which this one replaces; give another --out to keep them\n`);
   const watch = watchProgress(args.quiet, out);
   const stats = await runExperiment(x, {
     out,
