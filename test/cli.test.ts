@@ -320,7 +320,7 @@ test('validate and scenarios', () => {
   // an experiment file is checked as one (it was read as a scenario: "start: missing")
   const x = cli('validate', 'experiments/benefit-sharing.json');
   assert.is(x.status, 0, x.stderr);
-  assert.match(x.stdout, /^ok: experiments\/benefit-sharing\.json is experiment "benefit-sharing": 5 design points \(grid over policies\.benefitSharing\) × 20 replicates = 100 runs of scenarios\/baseline\.json, keeping \d+ series × 61 steps; hash [0-9a-f]{12}\n  records: 6\.1 KB a run, 606 KB in runs\.bin; quantiles\.csv: 7,320 rows, about 696 KB\n$/);
+  assert.match(x.stdout, /^ok: experiments\/benefit-sharing\.json is experiment "benefit-sharing": 5 design points \(grid over policies\.benefitSharing\) × 20 replicates \(seeds paired across points\) = 100 runs of scenarios\/baseline\.json, keeping \d+ series × 61 steps; hash [0-9a-f]{12}\n  records: 6\.1 KB a run, 606 KB in runs\.bin; quantiles\.csv: 7,320 rows, about 696 KB\n$/);
   // with a byte order mark, as Windows editors save it (it was "malformed JSON" at line 1, column 1)
   const bom = writeFixture(dir, 'bom-experiment.json', `\ufeff${JSON.stringify({ name: 'bom', scenario: resolve('scenarios/baseline.json'), replicates: 2 })}`);
   const withBom = cli('validate', bom);

@@ -90,6 +90,34 @@ test('seeds come from (base seed, design point values, replicate): adding a poin
   assert.is(new RunSeeds(9, ensemble).of(0, 5), runSeed(9, {}, 5), "an ensemble's one point");
 });
 
+test('paired seeds: replicate r of every point runs on one seed, an ensemble\'s replicate r\'s; the hash says so, and nothing else changes', async () => {
+  const file = (name: string, paired?: boolean) => writeFixture(dir, `${name}.json`, {
+    name, scenario: BASELINE, replicates: 3, seed: 7, ...(paired === undefined ? {} : { pairedSeeds: paired }),
+    design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 0.5, 1] } }, keep: ['cooperation.customs'],
+  });
+  const paired = join(dir, 'paired'), ensemble = join(dir, 'paired-ensemble');
+  assert.is(cli('sweep', file('paired', true), '--out', paired, '--quiet').status, 0);
+  assert.is(cli('ensemble', BASELINE, '--runs', '3', '--seed', '7', '--keep', 'cooperation.customs', '--out', ensemble, '--quiet').status, 0);
+  const rows = (folder: string) => read(folder, 'runs.csv').trim().split('\n').slice(1).map((l) => l.split(','));
+  const seeds = rows(ensemble).map((r) => r[3]);
+  for (const r of rows(paired)) assert.is(r[3], seeds[Number(r[2])], `run ${r[0]}`);
+  // the point of benefit-sharing 0 differs from the others by its value alone: its runs are another scenario's
+  assert.is.not(rows(paired)[0].slice(5).join(), rows(paired)[3].slice(5).join());
+  assert.equal(readMetaFile(paired)!.pairedSeeds, true);
+  assert.equal(new RunSeeds(7, readMetaFile(paired)!.points, true).of(2, 1), runSeed(7, {}, 1));
+  // false or absent: the same experiment, hash and seeds as before paired seeds existed
+  const [unset, off, on] = await Promise.all([loadExperiment(file('seeds-unset')), loadExperiment(file('seeds-off', false)), loadExperiment(file('seeds-on', true))]);
+  assert.is(off.hash, unset.hash);
+  assert.is.not(on.hash, unset.hash);
+  assert.is(experimentMeta(off).pairedSeeds, undefined);
+  // runs of one cannot stand in for the other's
+  const unpaired = join(dir, 'unpaired');
+  assert.is(cli('sweep', file('seeds-off', false), '--out', unpaired, '--quiet').status, 0);
+  const r = cli('sweep', file('paired', true), '--out', join(dir, 'never-paired'), '--reuse', unpaired, '--quiet');
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /unpaired: holds runs of seeds drawn for each design point \(this experiment pairs them across points\); expected runs of the same/);
+});
+
 test('a grid sweep has one row per design point and replicate, and quantiles per point', () => {
   const out = join(dir, 'three');
   const runs = read(out, 'runs.csv').trim().split('\n');

@@ -134,7 +134,7 @@ export class BatchComputer {
     this.o = o;
     this.loaded = loaded;
     this.layout = recordLayout(o.meta);
-    this.seeds = new RunSeeds(o.meta.seed, o.meta.points);
+    this.seeds = new RunSeeds(o.meta.seed, o.meta.points, o.meta.pairedSeeds);
     if (o.store) {
       this.store = RunStore.open(o.store, o.meta);
       // of this experiment: another run made into the same folder meanwhile has its own

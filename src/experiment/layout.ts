@@ -12,6 +12,8 @@ export interface ExperimentMeta {
   runs: number;
   replicates: number;
   seed: number;
+  /** Every design point on the same seeds (common random numbers; see `RunSeeds`); absent when each point has its own. */
+  pairedSeeds?: boolean;
   design: string;
   parameters: string[];
   /** In experiment.json, an array of objects (see meta-file.ts). */

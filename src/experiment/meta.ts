@@ -16,6 +16,7 @@ export function experimentMeta(x: ResolvedExperiment): ExperimentMeta {
     runs: x.runs,
     replicates: x.experiment.replicates,
     seed: x.experiment.seed,
+    ...(x.experiment.pairedSeeds ? { pairedSeeds: true } : {}),
     design: x.experiment.design.type,
     parameters: x.parameters,
     points: x.points,

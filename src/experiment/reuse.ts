@@ -48,6 +48,7 @@ function whatDiffers(old: ExperimentMeta, meta: ExperimentMeta, cells: Int32Arra
   if (old.modelVersion !== meta.modelVersion) return `model version ${old.modelVersion}, not ${meta.modelVersion}`;
   if (old.scenarioSha256 !== meta.scenarioSha256) return `another scenario (SHA-256 ${old.scenarioSha256.slice(0, 12)}, not ${meta.scenarioSha256!.slice(0, 12)})`;
   if (old.seed !== meta.seed) return `base seed ${old.seed}, not ${meta.seed}`;
+  if (!old.pairedSeeds !== !meta.pairedSeeds) return old.pairedSeeds ? 'seeds paired across design points (this experiment draws them for each point)' : 'seeds drawn for each design point (this experiment pairs them across points)';
   if ('missing' in cells) return `other kept variables (not ${cells.missing})`;
   if (!same(old.times, meta.times) || !same(old.outcomes, meta.outcomes)) return 'other steps or outcomes';
   return undefined;

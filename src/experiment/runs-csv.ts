@@ -53,7 +53,7 @@ export class RowsBuffer {
   constructor(meta: ExperimentMeta) {
     this.meta = meta;
     this.room = runsRowRoom(meta);
-    this.seeds = new RunSeeds(meta.seed, meta.points);
+    this.seeds = new RunSeeds(meta.seed, meta.points, meta.pairedSeeds);
   }
 
   /** Starts a batch of `runs` rows. */

@@ -45,6 +45,10 @@ export const ExperimentSchema = z.strictObject({
   design: z.discriminatedUnion('type', [GridDesign, LhsDesign, CsvDesign, ReplicatesDesign]).default({ type: 'replicates' }),
   replicates: z.int().min(1).max(10_000_000).default(10).describe('Runs per design point.'),
   seed: z.int().min(0).max(2 ** 32 - 1).default(1).describe('Base seed; each run\'s seed derives from (seed, design point, replicate).'),
+  pairedSeeds: z
+    .boolean()
+    .optional()
+    .describe('true: every design point runs on the same seeds, replicate r of each point on the seed of replicate r of an ensemble (common random numbers), so that points differ by their values alone and compare run by run; default: each point\'s seeds derive from its values too.'),
   keep: z.array(z.string()).optional().describe('Variables to aggregate, for every entity that records them; [] for none: runs.csv only, with an empty quantiles.csv (for designs of many points read through their outcomes).'),
 });
 export type Experiment = z.output<typeof ExperimentSchema>;

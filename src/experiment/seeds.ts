@@ -1,7 +1,9 @@
 /**
  * Run ids and seeds. Run id = point * replicates + replicate. A run's seed derives from (base seed, the design
  * point's values, replicate), never from a counter (after AgentPy's keyed seeds), so adding a design point leaves
- * every other run's seed, and result, as it was.
+ * every other run's seed, and result, as it was. With paired seeds (common random numbers: Law, Simulation Modeling
+ * and Analysis, 5th ed., 2015, §11.2), the point's values are left out: replicate r of every point runs on one seed,
+ * an ensemble's replicate r's, so that two points differ by their values alone and their difference varies less.
  */
 import { deriveSeed } from '../engine/rng.js';
 import { designKey, pointKey, type DesignPoint, type DesignPoints } from './design.js';
@@ -17,15 +19,18 @@ export function runSeed(seed: number, point: DesignPoint, replicate: number): nu
 export class RunSeeds {
   private readonly seed: number;
   private readonly points: DesignPoints;
+  private readonly paired: boolean;
   private point = -1;
   private key = '';
-  constructor(seed: number, points: DesignPoints) {
+  /** `paired`: every point on the seeds of an ensemble (the key of a point of no parameters, ''). */
+  constructor(seed: number, points: DesignPoints, paired = false) {
     this.seed = seed;
     this.points = points;
+    this.paired = paired;
   }
   /** The seed of replicate `replicate` of design point `point` (an index into the points). */
   of(point: number, replicate: number): number {
-    if (point !== this.point) {
+    if (point !== this.point && !this.paired) {
       this.point = point;
       this.key = designKey(this.points, point);
     }

@@ -69,7 +69,7 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
     const counts = reusableRuns(x, meta, folders);
     console.log(
       `ok: ${x.source} is experiment "${x.experiment.name}": ${counted(x.points.count, 'design point')} (${x.experiment.design.type}` +
-        `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${counted(x.experiment.replicates, 'replicate')} = ${counted(x.runs, 'run')} of ` +
+        `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${counted(x.experiment.replicates, 'replicate')}${x.experiment.pairedSeeds ? ' (seeds paired across points)' : ''} = ${counted(x.runs, 'run')} of ` +
         `${x.loaded.chain[x.loaded.chain.length - 1]}, keeping ${x.cells.length} series × ${steps} steps; hash ${x.hash.slice(0, 12)}`,
     );
     // what it will write, to plan its disk: the records exactly, quantiles.csv at some 95 bytes a row
