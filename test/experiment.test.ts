@@ -723,8 +723,8 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 5] } } }, /design\.parameters\["policies\.benefitSharing"\]: 5 is out of range; expected a number <= 1/);
   bad({ ...ok, design: { type: 'lhs', samples: 3, parameters: { 'states.KAZ.population': [-5, 10] } } }, /design\.parameters\["states\.KAZ\.population"\]: -5 is out of range; expected a number > 0/);
   bad({ ...ok, scenario: resolve('scenarios/kyrgyz-tajik-clash.json'), design: { type: 'grid', parameters: { 'shocks.0.at': [2030, 2050] } } }, /design\.parameters\["shocks\.0\.at"\]: 2050 is outside the scenario; expected a decimal year in \[2025, 2040\]/);
-  writeFileSync(join(dir, 'too-much.csv'), 'policies.benefitSharing\n0.5\n1.5\n');
-  bad({ ...ok, design: { type: 'csv', file: 'too-much.csv' } }, /too-much\.csv: column "policies\.benefitSharing": 1\.5 is out of range; expected a number <= 1/);
+  writeFileSync(join(dir, 'too-much.csv'), 'policies.benefitSharing\n0.5\n1.5\n0.25\n');
+  bad({ ...ok, design: { type: 'csv', file: 'too-much.csv' } }, /too-much\.csv: line 3, column "policies\.benefitSharing": 1\.5 is out of range; expected a number <= 1/);
   // a spreadsheet set to a decimal comma saves its CSV with semicolons
   writeFileSync(join(dir, 'semicolons.csv'), 'policies.benefitSharing;spillover.strength\n0,5;1\n');
   // a design file varying the scenario's end gave its points other steps, written as if they had the same

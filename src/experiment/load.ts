@@ -210,7 +210,13 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
       if (!problem) continue;
       // the problem's path in the error's form (shocks[0].at), the parameter's in the design's (shocks.0.at)
       const detail = problem.path.replace(/\[(\d+)\]/g, '.$1') === path ? problem.detail : `with ${path} ${formatValue(value)}, ${problem.path}: ${problem.detail}`;
-      if (design.type === 'csv') throw new InputError(csvShown, `column ${formatValue(path)}`, detail);
+      if (design.type === 'csv') {
+        // the first row that holds the value (a design file's extremes are what is checked)
+        const j = parameters.indexOf(path);
+        let k = 0;
+        while (k < points.count && points.values[k * parameters.length + j] !== value) k++;
+        throw new InputError(csvShown, `${k < points.count ? `line ${csvLines[k]}, ` : ''}column ${formatValue(path)}`, detail);
+      }
       fail(['design', 'parameters', path], detail);
     }
   });
