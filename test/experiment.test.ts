@@ -110,6 +110,9 @@ test('paired seeds: replicate r of every point runs on one seed, an ensemble\'s 
   assert.is(off.hash, unset.hash);
   assert.is.not(on.hash, unset.hash);
   assert.is(experimentMeta(off).pairedSeeds, undefined);
+  // a design of replicates alone has one point: paired seeds change none of its runs, nor its hash
+  const replicates = (paired?: boolean) => resolveExperiment({ name: 'r', scenario: BASELINE, replicates: 2, ...(paired ? { pairedSeeds: true } : {}) }, 'r.json', dir);
+  assert.is((await replicates(true)).hash, (await replicates()).hash);
   // runs of one cannot stand in for the other's
   const unpaired = join(dir, 'unpaired');
   assert.is(cli('sweep', file('seeds-off', false), '--out', unpaired, '--quiet').status, 0);

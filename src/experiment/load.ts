@@ -233,7 +233,10 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   const cells = table.flatMap((r, index) => (keep.some((p) => keepMatches(p, r.variable)) ? [index] : []));
   const runs = points.count * experiment.replicates;
   // the model version too: a store resumed by another version of the model would mix two models' runs
-  // paired seeds enter the hash only when asked for, so that every other experiment keeps the hash it had
+  // paired seeds enter the hash only when asked for, so that every other experiment keeps the hash it had; a design of
+  // replicates alone has one point, whose seeds they would not change, so there they are dropped (its runs stay
+  // reusable by the same experiment without them)
+  if (design.type === 'replicates') delete experiment.pairedSeeds;
   const paired = experiment.pairedSeeds ? { pairedSeeds: true } : {};
   const hash = experimentHash({ model: MODEL_VERSION, scenario: loaded.sha256, replicates: experiment.replicates, seed: experiment.seed, ...paired, keep, design: design.type }, points);
   return { experiment, source, scenarioFile, loaded, points, parameters, cells, keep, runs, hash };

@@ -48,7 +48,7 @@ export const ExperimentSchema = z.strictObject({
   pairedSeeds: z
     .boolean()
     .optional()
-    .describe('true: every design point runs on the same seeds, replicate r of each point on the seed of replicate r of an ensemble (common random numbers), so that points differ by their values alone and compare run by run; default: each point\'s seeds derive from its values too.'),
+    .describe('true: every design point runs on the same seeds, replicate r of each point on the seed of replicate r of an ensemble (common random numbers), so that points differ by their values alone and compare run by run (a design of replicates alone is paired already); default: each point\'s seeds derive from its values too.'),
   keep: z.array(z.string()).optional().describe('Variables to aggregate, for every entity that records them; [] for none: runs.csv only, with an empty quantiles.csv (for designs of many points read through their outcomes).'),
 });
 export type Experiment = z.output<typeof ExperimentSchema>;
