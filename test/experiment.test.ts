@@ -1196,6 +1196,25 @@ test('two commands never write one folder: the second is refused while the first
   assert.equal(readdirSync(out).filter((f) => f.startsWith('.')), []);
 });
 
+test('a lock held by a zombie (killed, not collected by its parent, as in a container without an init) is taken over', async () => {
+  if (!existsSync('/proc/self/stat')) return;
+  // sh starts a child and becomes a sleep that never collects it: the child, once it exits, is a zombie
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const pid = Number(await new Promise<string>((done) => parent.stdout!.once('data', (d) => done(String(d)))));
+    const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
+    for (let k = 0; k < 200 && state() !== 'Z'; k++) await new Promise((done) => setTimeout(done, 10));
+    assert.is(state(), 'Z');
+    const out = join(dir, 'zombie-lock');
+    writeFixture(out, '.lock', `${JSON.stringify({ pid, host: hostname(), started: Date.now(), command: 'spillover ensemble x' })}\n`);
+    const r = cli('ensemble', BASELINE, '--runs', '4', '--out', out, '--workers', '1', '--quiet');
+    assert.is(r.status, 0, r.stderr);
+    assert.not.ok(existsSync(join(out, '.lock')));
+  } finally {
+    parent.kill();
+  }
+});
+
 test('a second command into a folder an ensemble is writing is refused, and the first one finishes whole', async () => {
   const out = join(dir, 'racing');
   const first = spawn(process.execPath, [BIN, 'ensemble', BASELINE, '--runs', '10000', '--out', out, '--workers', '1', '--quiet']);

@@ -7,8 +7,8 @@
  * elsewhere and linked into place, which fails if one is there (atomic on local file systems and on NFS), so a
  * reader never sees half a lock (see `linkOrCreate` for file systems without links). A lock outlives a process killed with -9 or a node that failed; it is taken over
  * when its holder is surely gone:
- * - on this host, when no process has its id, or the one that has it started after the lock was made (an id
- *   reused, as in a container started again);
+ * - on this host, when no process has its id (or a zombie: killed, and not yet collected by its parent), or the one
+ *   that has it started after the lock was made (an id reused, as in a container started again);
  * - from another host (a cluster's shared disk, a job requeued on another node), when it has not been refreshed for
  *   STALE_MS: the holder refreshes its time every REFRESH_MS.
  * A lock's age is read on the file system's clock, never a host's: the holder refreshes by writing the lock's bytes
@@ -41,27 +41,33 @@ export interface FolderLock {
   release(): void;
 }
 
-/** Whether process `pid` is running on this host. */
+/**
+ * Whether process `pid` is running on this host. A zombie is not: a process killed with -9 whose parent has not
+ * collected it still answers `kill(pid, 0)`, and in a container whose first process collects no orphans (Docker without
+ * `--init`, this sandbox) it stays so, and its lock was never taken over.
+ */
 export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM'; // running, another user's
   }
+  return processStat(pid)?.state !== 'Z';
 }
 
 /**
- * When process `pid` of this host started (ms since 1970), from Linux's /proc (its start in clock ticks of 1/100 s
- * after boot, and the boot time); undefined where there is no /proc.
+ * Process `pid`'s state (R, S, Z, ...) and start (ms since 1970), from Linux's /proc: the start in clock ticks of
+ * 1/100 s after boot, and the boot time. Undefined where there is no /proc.
  */
-function processStart(pid: number): number | undefined {
+function processStat(pid: number): { state: string; start: number | undefined } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the fields after the command name, which is in parentheses and may hold spaces: the start is field 22
-    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    // the fields after the command name, which is in parentheses and may hold spaces: the state is field 3, the
+    // start field 22
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
     const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
-    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + ticks * 10 : undefined;
+    return { state: fields[0], start: Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + ticks * 10 : undefined };
   } catch {
     return undefined;
   }
@@ -83,7 +89,7 @@ function alive(holder: Holder | undefined, file: string, draft: string): boolean
   if (!holder) return age() < STALE_MS;
   if (holder.host !== hostname()) return age() < STALE_MS;
   if (holder.pid === process.pid || !running(holder.pid)) return false;
-  const start = processStart(holder.pid);
+  const start = processStat(holder.pid)?.start;
   // a second's leeway for the clock ticks' rounding
   return start === undefined || start <= holder.started + 1000;
 }
