@@ -1,7 +1,8 @@
 /**
  * Runs taken from an earlier experiment's output folder instead of computed again (`--reuse DIR`). A run's record is
  * a function of the model, the resolved scenario, the kept cells, the base seed, its design point's values and its
- * replicate, and of nothing else: its seed derives from the last three (seeds.ts), never from its run id. So when a
+ * replicate, and of nothing else: its seed derives from the last three (seeds.ts; with paired seeds, from the base seed
+ * and the replicate, so paired and unpaired runs are never mixed), never from its run id. So when a
  * sweep gains design points or replicates, or an ensemble more runs, the runs it shares with an earlier experiment are
  * that experiment's records. Copied and sealed again under their new run ids, they give the same outputs, byte for
  * byte, as computing them would.
