@@ -12,6 +12,6 @@ export interface LoadedScenario {
   origins?: OriginTree;
   /** SHA-256 of the canonical JSON of the resolved scenario. */
   sha256: string;
-  /** Numbers set over the files' from the command line (`--set`), by path; their changes are in `scenario` and `sha256`. */
+  /** Numbers set from the command line (`--set`) over the files' values, by path; the changes are in `scenario` and `sha256`. */
   set?: Record<string, number>;
 }
