@@ -295,6 +295,25 @@ test('ensemble --set: every run of the changed scenario, on the unchanged one\'s
   assert.not.match(again.stderr, /note:/, 'the same experiment again: no note');
 });
 
+test('sweep --set: the design on the changed scenario, each run on its unchanged seed; a path the design varies is refused', () => {
+  const experiment = writeFixture(dir, 'set-sweep-base.json', { name: 'set-sweep-base', scenario: resolve('scenarios/baseline.json'), replicates: 2, seed: 3, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } }, keep: ['integration_index'] });
+  const runs = (folder: string) => readFileSync(join(folder, 'runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const plain = join(dir, 'sweep-plain'), weak = join(dir, 'sweep-weak');
+  assert.is(cli('sweep', experiment, '--out', plain, '--quiet').status, 0);
+  const r = cli('sweep', experiment, '--set', 'spillover.strength=0.5', '--out', weak, '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(runs(weak).map((row) => row[3]), runs(plain).map((row) => row[3]), 'the same seeds');
+  assert.ok(runs(weak).some((row, k) => row.slice(5).join() !== runs(plain)[k].slice(5).join()), 'other outcomes');
+  assert.equal(JSON.parse(readFileSync(join(weak, 'manifest.json'), 'utf8')).scenario.set, { 'spillover.strength': 0.5 });
+  const varied = cli('sweep', experiment, '--set', 'policies.benefitSharing=0.5', '--out', join(dir, 'never-varied'));
+  assert.is(varied.status, 2);
+  assert.match(varied.stderr, /^spillover: --set: "policies\.benefitSharing" is a parameter .*set-sweep-base\.json's design varies; expected a number the design leaves as the scenario has it\n$/);
+  assert.not.ok(existsSync(join(dir, 'never-varied')));
+  const script = join(dir, 'set-sweep.sh');
+  assert.is(cli('sweep', experiment, '--set', 'spillover.strength=0.5', '--emit-slurm', script, '--out', join(dir, 'set-sweep-job'), '--quiet').status, 0);
+  assert.match(readFileSync(script, 'utf8'), / --set spillover\.strength=0\.5 --out /);
+});
+
 test('a reader that stops early (| head) is no failure: the work finishes, its exit code is its own, no stack trace', () => {
   // `true` exits without reading: every write to its pipe, after the first few, fails with EPIPE
   const piped = (command: string, redirect: string) => {

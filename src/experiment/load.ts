@@ -100,12 +100,19 @@ export const MAX_RUNS = 10_000_000;
 /** Why a design may not repeat a point (see `repeatedPoint`). */
 const REPEATS = "a point's runs are seeded from its values, so a repeated point repeats the same runs (for more runs of a point, raise replicates)";
 
+/** The scenario of an experiment as its command has it (`resolveExperiment`). */
+export interface GivenScenario {
+  /** The scenario the experiment runs, already loaded from the file it names (an ensemble's command loads it first). */
+  loaded?: LoadedScenario;
+  /** A change to the scenario loaded, before anything is checked against it (`--set`). */
+  adjust?: (loaded: LoadedScenario) => LoadedScenario;
+}
+
 /**
- * Checks an experiment object and resolves everything it names. `source` is the file errors name. `loaded`, when
- * given, is the scenario the experiment runs, already loaded from the file it names (and perhaps changed, as
- * `ensemble --set` changes it); otherwise that file is loaded here.
+ * Checks an experiment object and resolves everything it names. `source` is the file errors name. The scenario is
+ * loaded from the file the experiment names unless `given` has it loaded, then changed as `given` says.
  */
-export async function resolveExperiment(doc: unknown, source: string, baseDir: string, loaded?: LoadedScenario): Promise<ResolvedExperiment> {
+export async function resolveExperiment(doc: unknown, source: string, baseDir: string, given: GivenScenario = {}): Promise<ResolvedExperiment> {
   const fail = (path: DocPath, detail: string): never => {
     throw new InputError(source, path, detail);
   };
@@ -114,10 +121,12 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
     throw new InputError(source, '', 'is a scenario file, not an experiment; expected an experiment file (for many runs of one scenario: spillover ensemble SCENARIO --runs N)');
   const experiment = parseWith(ExperimentSchema, doc, fail);
   const scenarioFile = isAbsolute(experiment.scenario) ? experiment.scenario : resolve(baseDir, experiment.scenario);
+  let loaded = given.loaded;
   if (!loaded) {
     if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file${linkHint(source, scenarioFile)}`);
     loaded = await loadScenario(scenarioFile);
   }
+  if (given.adjust) loaded = given.adjust(loaded);
 
   const design = experiment.design;
   // the number of runs is checked before the points are made: a grid of eight parameters of ten values is 10^8 points,
@@ -242,13 +251,13 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   return { experiment, source, scenarioFile, loaded, points, parameters, cells, keep, runs, hash };
 }
 
-/** Loads an experiment file. */
-export async function loadExperiment(file: string): Promise<ResolvedExperiment> {
+/** Loads an experiment file; `adjust` changes its scenario once loaded (`sweep --set`). */
+export async function loadExperiment(file: string, adjust?: (loaded: LoadedScenario) => LoadedScenario): Promise<ResolvedExperiment> {
   const path = resolve(file);
   const shown = fileHost.display(path);
   const text = fileHost.read(path);
   if (text === undefined) throw new InputError(shown, '', fileHost.missing(path));
-  return resolveExperiment(parseJson(text, shown), shown, dirname(path));
+  return resolveExperiment(parseJson(text, shown), shown, dirname(path), { adjust });
 }
 
 /**
@@ -263,7 +272,7 @@ export async function ensembleExperiment(scenario: string, runs: number, seed: n
   const sc = loaded.scenario;
   const doc = { name: `${sc.name}-ensemble`, description: sc.description, scenario: path, design: { type: 'replicates' }, replicates: runs, seed: seed ?? sc.seed, ...(keep ? { keep } : {}) };
   try {
-    return await resolveExperiment(doc, fileHost.display(path), dirname(path), loaded);
+    return await resolveExperiment(doc, fileHost.display(path), dirname(path), { loaded });
   } catch (e) {
     // the keep list came from the command line: its error named the scenario file, which has no keep
     if (e instanceof InputError && /^keep\[\d+\]$/.test(e.path)) throw new InputError('--keep', '', e.detail);
