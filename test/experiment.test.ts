@@ -325,6 +325,8 @@ test('on a terminal, the bar fits its width, is drawn at most ten times a second
     // 80 columns: a bar of 30 and the text, within the line; at 40, a shorter bar; at 30, the text alone, cut to the line
     const wide = draw(80, [[10000, 2]]);
     assert.equal(wide, ['\r[###############...............] 10000/20000 runs, 5000 runs/s, ETA 2 s\x1b[K']);
+    // no estimate in the first second, while the engine is still being compiled (the first batch's rate said minutes)
+    assert.equal(draw(80, [[64, 0.5]]), ['\r[..............................] 64/20000 runs, 128 runs/s\x1b[K']);
     assert.equal(draw(80, [[20000, 4]]), ['\r[##############################] 20000/20000 runs, 5000 runs/s\x1b[K\n']);
     for (const width of [80, 50, 40, 30, 20]) {
       const [line] = draw(width, [[10000, 2]]);
