@@ -5,6 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
 import { makeFolder, ofTarget, refuseOtherKind } from '../experiment/make-folder.js';
+import { running } from '../experiment/folder-lock.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Files an operating system leaves in a folder it shows (Finder, Explorer): replaced with the folder, never refused. */
@@ -28,6 +29,26 @@ export function checkReplaceable(folder: string, owns: (name: string) => boolean
 }
 
 /**
+ * Removes what earlier commands left writing `target` (`.NAME.tmp-PID` beside it) when they were stopped part-way, by
+ * Ctrl-C or kill: a write is synchronous, so no handler runs to remove it, and a `series` export stopped after a few
+ * seconds left a hidden file of 283 MB. Only a process that is gone leaves one; a running one's is its own.
+ */
+function removeLeftTemporaries(target: string): void {
+  const prefix = `.${basename(target)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return; // a folder not there yet holds nothing
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = name.slice(prefix.length);
+    if (/^\d+$/.test(pid) && Number(pid) !== process.pid && !running(Number(pid))) rmSync(join(dirname(target), name), { recursive: true, force: true });
+  }
+}
+
+/**
  * Writes `files` as the folder `folder`, replacing it whole. A folder there already must hold only files this command
  * writes, `owns` (by default, those of `files`): anything else is refused, never deleted.
  */
@@ -37,6 +58,7 @@ export function writeFolder(folder: string, files: Record<string, string>, owns:
   refuseOtherKind(target, true, 'mkdir');
   checkReplaceable(folder, owns);
   makeFolder(dirname(target));
+  removeLeftTemporaries(target);
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   rmSync(temporary, { recursive: true, force: true });
   try {
@@ -67,6 +89,7 @@ export function writeFileStreamed(file: string, fill: (put: (bytes: Uint8Array) 
   // a folder there is refused before `fill` works, not by the rename at the end
   refuseOtherKind(target, false, 'open');
   makeFolder(dirname(target));
+  removeLeftTemporaries(target);
   const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   let fd: number | undefined;
   try {
