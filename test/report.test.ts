@@ -138,8 +138,8 @@ test('scenarios that cover other years cannot be compared: exit 2', () => {
   assert.match(r.stderr, /^spillover: scenarios\/historical\.json: start: 2017-2025 at 4 steps a year; expected the baseline's 2025-2040 at 4/);
 });
 
-test('a headline year outside the scenarios is bad input: exit 2, nothing written', () => {
-  for (const [year, pattern] of [['1990', /^spillover: --year: 1990 is outside the scenarios' 2025-2040; expected a year from 2025 to 2040\n$/], ['abc', /^spillover: --year: "abc" is not a year; expected a year from 2025 to 2040\n$/]] as const) {
+test('a headline year outside the scenarios, or not a whole year, is bad input: exit 2, nothing written', () => {
+  for (const [year, pattern] of [['1990', /^spillover: --year: 1990 is outside the scenarios' 2025-2040; expected a year from 2025 to 2040\n$/], ['abc', /^spillover: --year: "abc" is not a year; expected a year from 2025 to 2040\n$/], ['2030.5', /^spillover: --year: 2030\.5 is not a whole year; expected one from 2025 to 2040 \(the comparison is at its start\)\n$/]] as const) {
     const r = cli('report', 'scenarios/baseline.json', '--year', year, '--runs', '5', '--out', join(dir, 'never'));
     assert.is(r.status, 2, r.stderr);
     assert.match(r.stderr, pattern);

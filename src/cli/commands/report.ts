@@ -79,6 +79,9 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   }
   if (argv.year !== undefined && !(argv.year >= sc.start && argv.year <= sc.end))
     throw new InputError('--year', '', `${Number.isNaN(argv.year) ? `${formatValue(rawOption('year'))} is not a year` : `${argv.year} is outside the scenarios' ${sc.start}-${sc.end}`}; expected a year from ${sc.start} to ${sc.end}`);
+  // the findings say "in 2030.5", and a year between two steps was compared at the later step under its own number
+  if (argv.year !== undefined && !Number.isInteger(argv.year))
+    throw new InputError('--year', '', `${argv.year} is not a whole year; expected one from ${Math.ceil(sc.start)} to ${Math.floor(sc.end)} (the comparison is at its start)`);
   const names = experiments.map((x) => x.loaded.scenario.name);
   // one file under two names (a link, say) is one file given twice, not two scenarios of one name
   const files = experiments.map((x) => realpathSync(x.scenarioFile));
