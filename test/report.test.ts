@@ -154,6 +154,14 @@ test('with one scenario the report describes that scenario alone', () => {
   assert.match(md, /^# Outlook: baseline/);
   assert.match(md, /Under baseline, regional water cooperation in 2040 is [\d.]+ in the median run \(90% of runs: [\d.]+–[\d.]+\)\./);
   assert.not.ok(existsSync(join(single, 'data', 'gains.csv')), 'no gains without a variant');
+  assert.match(md, /## What differs between the scenarios\n\nOnly one scenario: nothing to compare\.\n/);
+  // two scenarios of the same settings were told "Only one scenario" too
+  const twin = join(dir, 'twin.json');
+  writeFileSync(twin, JSON.stringify({ extends: resolve('scenarios/baseline.json'), name: 'twin', description: 'The baseline again.' }));
+  const same = join(dir, 'same-settings');
+  assert.is(cli('report', 'scenarios/baseline.json', twin, '--runs', '5', '--out', same, '--quiet').status, 0);
+  assert.match(readFileSync(join(same, 'report.md'), 'utf8'), /## What differs between the scenarios\n\nNo setting differs: the scenarios differ in their names and descriptions alone\.\n/);
+  assert.match(readFileSync(join(same, 'report.html'), 'utf8'), /<p>No setting differs: the scenarios differ in their names and descriptions alone\.<\/p>/);
 });
 
 test('report.html opens offline in a browser, draws every chart and shows values on hover', async () => {

@@ -24,7 +24,7 @@ ${s.figure ? `<div class="chart" id="fig-${s.id}" role="img" aria-label="${esc(s
     ? `<table><thead><tr><th scope="col">setting</th>${r.scenarios.map((name) => `<th scope="col">${esc(name)}</th>`).join('')}</tr></thead><tbody>${r.settings
         .map((s) => `<tr><td><code>${esc(s.path)}</code></td>${s.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
         .join('')}</tbody></table>`
-    : '<p>Only one scenario: nothing to compare.</p>';
+    : `<p>${esc(sameSettings(r))}</p>`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -80,6 +80,12 @@ ${drawFigures(figures)}
 `;
 }
 
+/** What the settings section says when no setting differs: one scenario, or several that differ in their names alone. */
+function sameSettings(r: Report): string {
+  // two scenarios of the same settings were told "Only one scenario: nothing to compare"
+  return r.scenarios.length > 1 ? 'No setting differs: the scenarios differ in their names and descriptions alone.' : 'Only one scenario: nothing to compare.';
+}
+
 function tableMd(header: string[], rows: Array<Array<string | number>>): string {
   const line = (r: Array<string | number>) => `| ${r.map((v) => String(cell(v)).replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
@@ -87,7 +93,7 @@ function tableMd(header: string[], rows: Array<Array<string | number>>): string 
 
 export function reportMarkdown(r: Report): string {
   const parts = [`# ${r.title}`, '', '## Findings', '', ...r.summary.map((s) => `- ${s}`), '', '## What differs between the scenarios', ''];
-  parts.push(r.settings.length ? tableMd(['setting', ...r.scenarios], r.settings.map((s) => [`\`${s.path}\``, ...s.values])) : 'Only one scenario: nothing to compare.');
+  parts.push(r.settings.length ? tableMd(['setting', ...r.scenarios], r.settings.map((s) => [`\`${s.path}\``, ...s.values])) : sameSettings(r));
   for (const s of r.sections) {
     parts.push('', `## ${s.title}`, '', `${s.caption} Data: \`data/${s.csv}\`.`);
     if (['stages', 'gains', 'attribution', 'trust'].includes(s.id)) parts.push('', tableMd(s.table.header, s.table.rows));
