@@ -411,6 +411,15 @@ test('calibrate writes calibration.json, fit.html and the fitted scenario; error
   assert.is(early.status, 2, early.stderr);
   assert.match(early.stderr, /^spillover: cannot write ".*": illegal operation on a directory \(EISDIR, open\); expected the name of a file, not a folder\n$/);
   assert.not.ok(existsSync(join(dir, 'calibration-2')), 'nothing written');
+  // a scenario written by hand is not replaced (calibrate wrote over it whole); the one it wrote is, as before
+  const own = writeFixture(dir, 'own-parameters.json', { extends: resolve('scenarios/world/central-asia.json'), name: 'mine' });
+  const before = readFileSync(own, 'utf8');
+  const handWritten = cli('calibrate', 'scenarios/historical.json', '--out', join(dir, 'calibration-3'), '--write-scenario', own);
+  assert.is(handWritten.status, 2, handWritten.stderr);
+  assert.match(handWritten.stderr, /^spillover: .*own-parameters\.json: is not a file spillover wrote \(it lacks the mark of one\), and --write-scenario replaces it whole; expected a new file, or one spillover wrote \(remove it first to replace it\)\n$/);
+  assert.is(readFileSync(own, 'utf8'), before);
+  assert.not.ok(existsSync(join(dir, 'calibration-3')), 'refused before the fit');
+  assert.is(cli('calibrate', 'scenarios/historical.json', '--out', out, '--write-scenario', fitted, '--quiet').status, 0);
 });
 
 test('run --write-state writes a scenario that starts where the run ended', () => {
@@ -425,6 +434,16 @@ test('run --write-state writes a scenario that starts where the run ended', () =
   assert.is(bad.status, 2);
   assert.not.ok(existsSync(join(dir, 'w')), 'nothing written');
   assert.match(bad.stderr, /extends: missing; --write-state writes a scenario that extends this scenario's parent/);
+  // the scenario it runs, or any written by hand, is not replaced (`--write-state scenarios/historical.json` overwrote
+  // the scenario it ran); the file it wrote is, as before
+  const own = writeFixture(dir, 'own-historical.json', { extends: resolve('scenarios/historical.json'), name: 'own-historical' });
+  const before = readFileSync(own, 'utf8');
+  const mine = cli('run', own, '--out', join(dir, 'own-hist'), '--write-state', own);
+  assert.is(mine.status, 2, mine.stderr);
+  assert.match(mine.stderr, /own-historical\.json: is not a file spillover wrote \(it lacks the mark of one\), and --write-state replaces it whole/);
+  assert.is(readFileSync(own, 'utf8'), before);
+  assert.not.ok(existsSync(join(dir, 'own-hist')), 'refused before the run');
+  assert.is(cli('run', 'scenarios/historical.json', '--out', join(dir, 'hist'), '--write-state', state, '--quiet').status, 0);
 });
 
 test('a folder holding files a command did not write is refused, never replaced (run --out . deleted the working folder)', () => {

@@ -543,6 +543,16 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   assert.is(shard.status, 2, shard.stderr);
   assert.is(shard.stderr, 'spillover: --shard: "1/4" picks one shard to run, and --emit-slurm writes a script that runs them all; expected --shard-count N for the number of array tasks\n');
   assert.not.ok(existsSync(join(dir, 's.sbatch')));
+  // a script written by hand is not replaced, nor one beside it where the merge step goes; the scripts it wrote are
+  const own = writeFixture(dir, 'own.sbatch', '#!/bin/bash\nsrun my-model\n');
+  const mine = cli('sweep', file, '--emit-slurm', own, '--out', join(dir, 'never'));
+  assert.is(mine.status, 2, mine.stderr);
+  assert.match(mine.stderr, /own\.sbatch: is not a file spillover wrote \(it lacks the mark of one\), and --emit-slurm replaces it whole/);
+  assert.is(readFileSync(own, 'utf8'), '#!/bin/bash\nsrun my-model\n');
+  writeFixture(dir, 'own2.sbatch.merge', 'my merge\n');
+  assert.is(cli('sweep', file, '--emit-slurm', join(dir, 'own2.sbatch'), '--out', join(dir, 'never'), '--quiet').status, 2);
+  assert.not.ok(existsSync(join(dir, 'own2.sbatch')), 'neither script written');
+  assert.is(cli('sweep', file, '--emit-slurm', script, '--shard-count', '3', '--out', out, '--quiet').status, 0, 'its own scripts are replaced');
 });
 
 test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {

@@ -2,7 +2,7 @@
  * Writes a folder all at once: files go into a temporary sibling folder that is renamed into place at the
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
 import { makeFolder, ofTarget, refuseOtherKind } from '../experiment/make-folder.js';
 import { running } from '../experiment/folder-lock.js';
@@ -107,6 +107,35 @@ export function writeFileStreamed(file: string, fill: (put: (bytes: Uint8Array) 
     rmSync(temporary, { force: true });
     throw ofTarget(e, temporary, target);
   }
+}
+
+/** The mark of a scenario file spillover wrote (`run --write-state`, `calibrate --write-scenario`), in its description. */
+export const GENERATED_SCENARIO = /"description": "[^"\n]*Generated: re-run/;
+
+/**
+ * Refuses to replace a file that `generated` does not recognise as one a command of spillover wrote: `--write-state`,
+ * `--write-scenario` and `--emit-slurm` write scenarios and job scripts, files that people also write by hand, and
+ * replaced one whole without a word (`run scenarios/historical.json --write-state scenarios/historical.json`
+ * overwrote the scenario it ran). A missing file passes, and one the mark recognises (read from its first 8 KB), which
+ * is replaced as before; a folder is left to the write, which refuses it. `option` names the option in the message.
+ */
+export function refuseHandWritten(file: string, generated: RegExp, option: string): void {
+  const target = resolve(file);
+  let head = '';
+  try {
+    if (!statSync(target).isFile()) return;
+    const fd = openSync(target, 'r');
+    try {
+      const bytes = Buffer.alloc(8192);
+      head = bytes.toString('utf8', 0, readSync(fd, bytes, 0, bytes.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return; // nothing there, or nothing readable: the write says what is wrong
+  }
+  if (!generated.test(head))
+    throw new InputError(file, '', `is not a file spillover wrote (it lacks the mark of one), and ${option} replaces it whole; expected a new file, or one spillover wrote (remove it first to replace it)`);
 }
 
 /**

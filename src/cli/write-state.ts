@@ -7,7 +7,7 @@ import { simulate, type RunResult } from '../engine/simulate.js';
 import { endState } from '../collect/end-state.js';
 import { MODEL_VERSION } from '../engine/version.js';
 import { PACKAGE_ROOT } from './package-info.js';
-import { writeFileAtomic } from './write-folder.js';
+import { GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic } from './write-folder.js';
 import { counted } from './shown.js';
 
 /** `$schema` of a generated scenario file, relative to where it is written. */
@@ -15,14 +15,15 @@ export function schemaReference(file: string): string {
   return relative(dirname(file), join(PACKAGE_ROOT, 'schema', 'scenario.schema.json')).split('\\').join('/');
 }
 
-/** Refuses, before anything is run or written, a scenario whose end state cannot be written. */
-export function checkCanWriteState(loaded: LoadedScenario): void {
+/** Refuses, before anything is run or written, a scenario whose end state cannot be written, or a file it would replace. */
+export function checkCanWriteState(loaded: LoadedScenario, target: string): void {
   if (loaded.chain.length < 2)
     throw new InputError(loaded.chain[0], 'extends', 'missing; --write-state writes a scenario that extends this scenario\'s parent, so the scenario must extend one');
+  refuseHandWritten(target, GENERATED_SCENARIO, '--write-state');
 }
 
 export function writeStateScenario(loaded: LoadedScenario, run: RunResult, replicates: number, target: string): void {
-  checkCanWriteState(loaded);
+  checkCanWriteState(loaded, target);
   const chain = loaded.chain;
   const runs = replicates === 1 ? [run] : Array.from({ length: replicates }, (_, r) => simulate(run.world, deriveSeed(run.seed, 'state', r)));
   const file = resolve(target);

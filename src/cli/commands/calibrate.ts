@@ -11,7 +11,7 @@ import { fit } from '../../calibrate/fit.js';
 import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
-import { checkReplaceable, checkWritable, writeFileAtomic, writeFolder } from '../write-folder.js';
+import { checkReplaceable, checkWritable, GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
 import { checkSeed } from '../option-checks.js';
 import { schemaReference } from '../write-state.js';
@@ -50,7 +50,10 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   // before the fit, which takes minutes, rather than after it
   checkWritable(out, true);
   checkReplaceable(out, (name) => CALIBRATION_FILES.includes(name));
-  if (argv.writeScenario) checkWritable(argv.writeScenario, false);
+  if (argv.writeScenario) {
+    refuseHandWritten(argv.writeScenario, GENERATED_SCENARIO, '--write-scenario');
+    checkWritable(argv.writeScenario, false);
+  }
   const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
   const status = process.stderr.isTTY && !argv.quiet ? new StatusLine() : undefined;
   log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${counted(inputs.spec.replicates, 'replicate')} per evaluation\n`);

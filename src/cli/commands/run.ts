@@ -50,7 +50,7 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
   if (argv.set?.length && argv.writeState) throw new InputError('--set', '', 'cannot go with --write-state; expected one or the other (a state written from a changed scenario would extend the unchanged one)');
   const base = await loadScenario(argv.scenario, { seed: argv.seed });
   const loaded = argv.set?.length ? withSets(base, argv.set) : base;
-  if (argv.writeState) checkCanWriteState(loaded);
+  if (argv.writeState) checkCanWriteState(loaded, argv.writeState);
   const run = simulate(loaded);
   const summary = summarise(run);
   const out = argv.out ?? join('output', loaded.scenario.name);
