@@ -139,6 +139,14 @@ test('bad series options: one line, exit 2', () => {
     assert.is(r.status, 2, r.stderr);
     assert.match(r.stderr, message);
   }
+  // written over a file of the folder it reads (--out DIR/runs.bin replaced the records with the CSV), however named
+  const records = readFileSync(join(whole, 'runs.bin'));
+  for (const name of ['runs.bin', 'runs.csv', 'experiment.json']) {
+    const r = cli('series', whole, '--out', join(dir, 'whole', '..', 'whole', name));
+    assert.is(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`^spillover: --out: ".*whole/${name.replace('.', '\\.')}" is the ${name.replace('.', '\\.')} of .*whole, which this export reads; expected a file outside the experiment's own\n$`));
+  }
+  assert.ok(readFileSync(join(whole, 'runs.bin')).equals(records), 'the records as they were');
   // an experiment that kept nothing has no paths (an empty file was written, the header alone)
   const keptNone = join(dir, 'kept-none');
   assert.is(cli('ensemble', BASELINE, '--runs', '2', '--keep', '', '--out', keptNone, '--quiet').status, 0);

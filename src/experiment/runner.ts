@@ -381,6 +381,8 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
 }
 
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json'];
+/** Every file an experiment keeps in its folder: its records and metadata, and its outputs. */
+export const EXPERIMENT_FILES = ['runs.bin', 'experiment.json', ...OUTPUTS];
 
 /**
  * A temporary folder inside `folder` for outputs being written. Stale ones, left by killed runs, are removed, and so

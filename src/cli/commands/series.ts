@@ -1,6 +1,7 @@
 /** `spillover series <dir...> --out FILE`: every run's kept series as tidy CSV, read back from the run stores. */
-import { statfsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, realpathSync, statfsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { EXPERIMENT_FILES } from '../../experiment/runner.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { InputError, formatValue } from '../../scenario/errors.js';
 import { seriesBytes, seriesHeader, selectCells, writeSeries } from '../../experiment/series-export.js';
@@ -63,7 +64,18 @@ export function parseIds(text: string | undefined, runs: number): [number, numbe
   return [from, to + 1];
 }
 
+/** The path of `file` with its folder's links resolved, to tell two names of one file apart from two files. */
+function realFile(file: string): string {
+  const full = resolve(file);
+  return existsSync(dirname(full)) ? join(realpathSync(dirname(full)), basename(full)) : full;
+}
+
 export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<void> {
+  // an export written over a file of a folder it reads: --out DIR/runs.bin replaced the records with the CSV
+  const target = realFile(argv.out);
+  for (const folder of argv.dirs)
+    for (const name of EXPERIMENT_FILES)
+      if (realFile(join(folder, name)) === target) throw new InputError('--out', '', `${formatValue(argv.out)} is the ${name} of ${folder}, which this export reads; expected a file outside the experiment's own`);
   const patterns = keepPatterns(listOption(argv.keep) ?? '');
   const { meta, shards, close } = openShards(argv.dirs);
   let rows = 0, first: number, end: number;
