@@ -110,7 +110,7 @@ export function writeFileStreamed(file: string, fill: (put: (bytes: Uint8Array) 
 }
 
 /** The mark of a scenario file spillover wrote (`run --write-state`, `calibrate --write-scenario`), in its description. */
-export const GENERATED_SCENARIO = /"description": "[^"\n]*Generated: re-run/;
+export const GENERATED_SCENARIO = /"description": "(?:[^"\\\n]|\\.)*Generated: re-run/;
 
 /**
  * Refuses to replace a file that `generated` does not recognise as one a command of spillover wrote: `--write-state`,
