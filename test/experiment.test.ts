@@ -732,6 +732,7 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, scenario: added, design: { type: 'grid', parameters: { 'addShocks.0.magnitude': [0.2, 0.8] } } },
     /"addShocks\.0\.magnitude" names nothing in the scenario; a scenario's addShocks are appended to the shocks it inherits, so this one is shocks\.5: did you mean "shocks\.5\.magnitude"\?\n$/);
   bad({ ...ok, scenario: './nope.json' }, /bad-experiment\.json: scenario: cannot read ".*nope\.json": no such file/);
+  bad({ ...ok, scenario: resolve('scenarios') }, /bad-experiment\.json: scenario: "scenarios" is a folder; expected a scenario file\n$/);
   // an empty design file names the experiment's folder: an internal error (EISDIR) until 0.3.6
   bad({ ...ok, design: { type: 'csv', file: '' } }, /bad-experiment\.json: design\.file: ".*" is a folder; expected a CSV file of design points/);
   // a design's values get the checks the scenario's own do: they ran unchecked

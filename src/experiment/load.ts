@@ -124,6 +124,8 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   let loaded = given.loaded;
   if (!loaded) {
     if (!existsSync(scenarioFile)) fail(['scenario'], `cannot read ${JSON.stringify(fileHost.display(scenarioFile))}: no such file${linkHint(source, scenarioFile)}`);
+    // said only "scenarios: a folder, not a file", without the experiment file that named it
+    if (statSync(scenarioFile).isDirectory()) fail(['scenario'], `${JSON.stringify(fileHost.display(scenarioFile))} is a folder; expected a scenario file`);
     loaded = await loadScenario(scenarioFile);
   }
   if (given.adjust) loaded = given.adjust(loaded);
