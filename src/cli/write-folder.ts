@@ -5,7 +5,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { InputError } from '../scenario/errors.js';
 import { makeFolder, ofTarget, refuseOtherKind } from '../experiment/make-folder.js';
-import { running } from '../experiment/folder-lock.js';
+import { removeLeftBehind } from '../experiment/folder-lock.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Files an operating system leaves in a folder it shows (Finder, Explorer): replaced with the folder, never refused. */
@@ -31,21 +31,11 @@ export function checkReplaceable(folder: string, owns: (name: string) => boolean
 /**
  * Removes what earlier commands left writing `target` (`.NAME.tmp-PID` beside it) when they were stopped part-way, by
  * Ctrl-C or kill: a write is synchronous, so no handler runs to remove it, and a `series` export stopped after a few
- * seconds left a hidden file of 283 MB. Only a process that is gone leaves one; a running one's is its own.
+ * seconds left a hidden file of 283 MB. A running process's is its own, and stays.
  */
 function removeLeftTemporaries(target: string): void {
   const prefix = `.${basename(target)}.tmp-`;
-  let names: string[];
-  try {
-    names = readdirSync(dirname(target));
-  } catch {
-    return; // a folder not there yet holds nothing
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = name.slice(prefix.length);
-    if (/^\d+$/.test(pid) && Number(pid) !== process.pid && !running(Number(pid))) rmSync(join(dirname(target), name), { recursive: true, force: true });
-  }
+  removeLeftBehind(dirname(target), (name) => (name.startsWith(prefix) ? /^(\d+)$/.exec(name.slice(prefix.length))?.[1] : undefined));
 }
 
 /**
@@ -109,8 +99,12 @@ export function writeFileStreamed(file: string, fill: (put: (bytes: Uint8Array) 
   }
 }
 
-/** The mark of a scenario file spillover wrote (`run --write-state`, `calibrate --write-scenario`), in its description. */
-export const GENERATED_SCENARIO = /"description": "(?:[^"\\\n]|\\.)*Generated: re-run/;
+/**
+ * The mark of a scenario file spillover wrote (`run --write-state`, `calibrate --write-scenario`): its description holds
+ * GENERATED_MARK (the writers put it there, so a description reworded cannot lose it), which GENERATED_SCENARIO finds.
+ */
+export const GENERATED_MARK = 'Generated: re-run';
+export const GENERATED_SCENARIO = new RegExp(`"description": "(?:[^"\\\\\\n]|\\\\.)*${GENERATED_MARK}`);
 
 /**
  * Refuses to replace a file that `generated` does not recognise as one a command of spillover wrote: `--write-state`,

@@ -7,7 +7,7 @@ import { simulate, type RunResult } from '../engine/simulate.js';
 import { endState } from '../collect/end-state.js';
 import { MODEL_VERSION } from '../engine/version.js';
 import { PACKAGE_ROOT } from './package-info.js';
-import { GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic } from './write-folder.js';
+import { GENERATED_MARK, GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic } from './write-folder.js';
 import { counted } from './shown.js';
 
 /** `$schema` of a generated scenario file, relative to where it is written. */
@@ -32,7 +32,7 @@ export function writeStateScenario(loaded: LoadedScenario, run: RunResult, repli
     $schema: schemaReference(file),
     extends: relative(dirname(file), resolve(chain[chain.length - 2])).split('\\').join('/'),
     name: `${sc.name}-end`,
-    description: `The state reached at ${sc.end} by \`${sc.name}\` (mean of ${counted(replicates, 'run')} from seed ${run.seed}, model ${MODEL_VERSION}), as a starting point for projections. Generated: re-run rather than edit.`,
+    description: `The state reached at ${sc.end} by \`${sc.name}\` (mean of ${counted(replicates, 'run')} from seed ${run.seed}, model ${MODEL_VERSION}), as a starting point for projections. ${GENERATED_MARK} rather than edit.`,
     ...endState(runs),
   };
   writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);

@@ -16,7 +16,7 @@
  * written (with `utimes` and `Date.now`, two hosts whose clocks differed by two minutes took a live lock for one left,
  * or a left one for live).
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
@@ -53,6 +53,24 @@ export function running(pid: number): boolean {
     return (e as NodeJS.ErrnoException).code === 'EPERM'; // running, another user's
   }
   return processStat(pid)?.state !== 'Z';
+}
+
+/**
+ * Removes the entries of `folder` that a process left while writing and that no process will finish: those whose
+ * name `pidOf` reads a process id from, when that process is this one (an earlier write of its own) or is gone.
+ * Anything else, a user's file or what a running process still writes, is left alone. A missing folder holds nothing.
+ */
+export function removeLeftBehind(folder: string, pidOf: (name: string) => string | undefined): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = pidOf(name);
+    if (pid !== undefined && (Number(pid) === process.pid || !running(Number(pid)))) rmSync(join(folder, name), { recursive: true, force: true });
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
  * `reuse`, records an earlier experiment made of the same runs are copied in first. A shard runs its block of run ids
  * and leaves its records for `merge`.
  */
-import { existsSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -22,7 +22,7 @@ import { RunStore, STORE_MAGIC } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
-import { lockFolder, running, type FolderLock } from './folder-lock.js';
+import { lockFolder, removeLeftBehind, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
@@ -391,10 +391,7 @@ export const EXPERIMENT_FILES = ['runs.bin', 'experiment.json', ...OUTPUTS];
  * still writing here writes is touched.
  */
 function temporaryFolder(folder: string): string {
-  for (const name of readdirSync(folder)) {
-    const pid = (/^\.tmp-(\d+)$/.exec(name) ?? PARTIAL_META.exec(name))?.[1];
-    if (pid !== undefined && (Number(pid) === process.pid || !running(Number(pid)))) rmSync(join(folder, name), { recursive: true, force: true });
-  }
+  removeLeftBehind(folder, (name) => (/^\.tmp-(\d+)$/.exec(name) ?? PARTIAL_META.exec(name))?.[1]);
   const temporary = join(folder, `.tmp-${process.pid}`);
   makeFolder(temporary);
   return temporary;

@@ -11,7 +11,7 @@ import { fit } from '../../calibrate/fit.js';
 import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
-import { checkReplaceable, checkWritable, GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic, writeFolder } from '../write-folder.js';
+import { checkReplaceable, checkWritable, GENERATED_MARK, GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { PACKAGE } from '../package-info.js';
 import { checkSeed } from '../option-checks.js';
 import { schemaReference } from '../write-state.js';
@@ -121,7 +121,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
       $schema: schemaReference(file),
       extends: relative(dirname(file), resolve(loaded.chain[0])).split('\\').join('/'),
       name: `${sc.name}-fitted`,
-      description: `Parameters fitted by \`spillover calibrate ${argv.scenario}\` (seed ${sc.seed}, objective ${result.objective.toPrecision(3)}, model ${MODEL_VERSION}). Generated: re-run the calibration rather than edit.`,
+      description: `Parameters fitted by \`spillover calibrate ${argv.scenario}\` (seed ${sc.seed}, objective ${result.objective.toPrecision(3)}, model ${MODEL_VERSION}). ${GENERATED_MARK} the calibration rather than edit.`,
     };
     inputs.parameters.forEach((p, k) => setAtPath(document, p.path, Number(result.values[k].toPrecision(6))));
     writeFileAtomic(file, `${JSON.stringify(document, null, 2)}\n`);
