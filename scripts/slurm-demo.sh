@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the cluster path on a real single-node SLURM (Debian's slurm-wlm and munge), from nothing:
 # installs and starts the daemons by hand (no systemd), lets `spillover sweep --emit-slurm` write an array job
-# and its merge step, submits both, waits, and checks that the merged outputs are byte-identical to a local run.
+# and its merge step, submits both, waits, and checks that the merged outputs are byte-identical to a local run;
+# then loses one shard and submits its task again alone, as after a failed node, and checks the same again.
 # Usage, as root: scripts/slurm-demo.sh [experiment.json] [array tasks]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,27 +63,49 @@ for _ in $(seq 60); do
 done
 timeout 5 sinfo -h -o '%T' | grep -Eq 'idle|mixed|allocated' || { say "the node did not come up"; tail -20 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log; exit 1; }
 
+# waits for an array job and its merge step, and fails unless every task and the merge completed
+wait_for() {
+  local array=$1 merge=$2 queue state
+  for _ in $(seq 600); do
+    # squeue exits 1 with no output when the controller is down: that is a failure, not "finished"
+    if ! queue=$(timeout 10 squeue -h -j "$array,$merge" 2>&1); then say "squeue failed: $queue"; exit 1; fi
+    [ -z "$queue" ] && break
+    if scontrol -o show job "$merge" 2>/dev/null | grep -q DependencyNeverSatisfied; then
+      say "an array task failed, so the merge step cannot run"; scancel "$merge"
+      tail -5 /var/log/slurm/slurmd.log; cat "$WORK"/slurm/slurm-*.out 2>/dev/null | tail -20; exit 1
+    fi
+    sleep 1
+  done
+  state=$(scontrol -o show job "$merge" | grep -o 'JobState=[A-Z_]*' | head -1)
+  scontrol -o show job "$array" | grep -o 'JobState=[A-Z_]* .*ExitCode=[0-9:]*' | sed 's/ .*ExitCode=/ exit /' | sort | uniq -c | sed 's/^/slurm-demo: array tasks: /'
+  [ "$state" = "JobState=COMPLETED" ] || { say "merge step ended with $state"; cat "$WORK"/slurm/slurm-*.out 2>/dev/null | tail -20; exit 1; }
+}
+
+# the merged outputs against the local run's
+compare() {
+  for f in runs.csv points.csv quantiles.csv; do
+    cmp "$WORK/slurm/$f" "$WORK/local/$f" || { say "$f differs between SLURM and local ($1)"; exit 1; }
+  done
+}
+
 say "submitting ${EXPERIMENT} as ${TASKS} array tasks and a merge step"
 node dist/cli/spillover.js sweep "$EXPERIMENT" --out "$WORK/slurm" --emit-slurm "$WORK/sweep.sbatch" --shard-count "$TASKS"
 ARRAY=$(sbatch --parsable "$WORK/sweep.sbatch")
 MERGE=$(sbatch --parsable --dependency=afterok:"$ARRAY" "$WORK/sweep.sbatch.merge")
-for _ in $(seq 600); do
-  # squeue exits 1 with no output when the controller is down: that is a failure, not "finished"
-  if ! queue=$(timeout 10 squeue -h -j "$ARRAY,$MERGE" 2>&1); then say "squeue failed: $queue"; exit 1; fi
-  [ -z "$queue" ] && break
-  if scontrol -o show job "$MERGE" 2>/dev/null | grep -q DependencyNeverSatisfied; then
-    say "an array task failed, so the merge step cannot run"; scancel "$MERGE"
-    tail -5 /var/log/slurm/slurmd.log; cat "$WORK"/slurm/slurm-*.out 2>/dev/null | tail -20; exit 1
-  fi
-  sleep 1
-done
-STATE=$(scontrol -o show job "$MERGE" | grep -o 'JobState=[A-Z_]*' | head -1)
-scontrol -o show job "$ARRAY" | grep -o 'JobState=[A-Z_]* .*ExitCode=[0-9:]*' | sed 's/ .*ExitCode=/ exit /' | sort | uniq -c | sed 's/^/slurm-demo: array tasks: /'
-[ "$STATE" = "JobState=COMPLETED" ] || { say "merge step ended with $STATE"; cat "$WORK"/slurm/slurm-*.out 2>/dev/null | tail -20; exit 1; }
+wait_for "$ARRAY" "$MERGE"
 
 say "running the same sweep locally and comparing"
 node dist/cli/spillover.js sweep "$EXPERIMENT" --out "$WORK/local" --quiet
-for f in runs.csv points.csv quantiles.csv; do
-  cmp "$WORK/slurm/$f" "$WORK/local/$f" || { say "$f differs between SLURM and local"; exit 1; }
-done
-say "passed: ${TASKS} array tasks merged into outputs byte-identical to the local run ($WORK)"
+compare "the array job"
+
+# a task lost (its node failed before it stored a run) is submitted again alone: an array of one task, which must
+# still run its own shard of the array, not the whole experiment
+LOST=$(( TASKS > 1 ? 2 : 1 ))
+say "losing shard ${LOST}'s folder and submitting task ${LOST} again alone, then the merge"
+rm -rf "$WORK/slurm/shard-${LOST}" "$WORK/slurm/runs.csv" "$WORK/slurm/points.csv" "$WORK/slurm/quantiles.csv"
+ARRAY=$(sbatch --parsable --array="$LOST" "$WORK/sweep.sbatch")
+MERGE=$(sbatch --parsable --dependency=afterok:"$ARRAY" "$WORK/sweep.sbatch.merge")
+wait_for "$ARRAY" "$MERGE"
+grep -q "\"count\": ${TASKS}," "$WORK/slurm/shard-${LOST}/manifest.json" || { say "task ${LOST} run alone was not shard ${LOST} of ${TASKS}"; exit 1; }
+compare "task ${LOST} submitted again"
+say "passed: ${TASKS} array tasks, and task ${LOST} submitted again alone, merged into outputs byte-identical to the local run ($WORK)"

@@ -122,7 +122,7 @@ test('a full disk stops an experiment with one line saying how to carry on, exit
   const hook = fullDiskHook('full-disk-hook.cjs', '[.]experiment[.]json[.][0-9]+[.]partial$');
   const r = spawnSync(process.execPath, ['--require', hook, BIN, 'ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', out, '--quiet'], { encoding: 'utf8' });
   assert.is(r.status, 1, r.stderr);
-  assert.match(r.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room or choose another --out, then run the same command with --resume to keep the runs already stored\n$/);
+  assert.match(r.stderr, /^spillover: no space left on device \(ENOSPC, write\); the outputs were not written: make room, then run the same command with --resume to keep the runs already stored \(another --out starts over\)\n$/);
   // a command that stores no runs as it goes has no --resume to offer: a series export on a full disk
   const seriesHook = fullDiskHook('full-disk-series-hook.cjs', '[.]paths[.]csv[.]tmp-[0-9]+$');
   const ensemble = join(dir, 'full-disk-ensemble');

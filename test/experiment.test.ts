@@ -15,7 +15,7 @@ import { Histograms, type HistogramPages } from '../src/experiment/histograms.js
 import { Stager } from '../src/experiment/stager.js';
 import { BLOCK, SeriesStats } from '../src/experiment/series-stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
-import { progressReporter, resolveShard, spaceNote } from '../src/cli/experiment-options.js';
+import { progressReporter, quantilesNote, resolveShard, spaceNote } from '../src/cli/experiment-options.js';
 import { durationShown } from '../src/cli/shown.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { mergeShards, planBatches, runExperiment } from '../src/experiment/runner.js';
@@ -289,6 +289,20 @@ test('a note when the run store would not fit in the space free where it goes, i
   assert.match(spaceNote(95e9, 40.25e9, 'scratch')!, /will take 95\.0 GB, and scratch has 40\.3 GB free;/);
 });
 
+test('a note before a quantiles.csv of a gigabyte or more, or more than the space free', () => {
+  // the shipped sweeps and a 100,000-run ensemble write a few MB of it: nothing to say
+  assert.is(quantilesNote(5 * 4 * 61, 20, 2e9, 'out'), undefined);
+  assert.is(quantilesNote(2318, 100000, Infinity, 'out'), undefined);
+  // a Latin hypercube of 20,000 one-run points keeping the default cells: 46 million rows, 4.4 GB, unasked
+  const big = quantilesNote(20000 * 2318, 1, Infinity, 'out')!;
+  assert.match(big, /^note: quantiles\.csv will hold 46,360,000 rows, about 4\.4 GB; keep fewer variables \("keep"\), or none \("keep": \[\]\)/);
+  assert.match(big, /with one run a point, its quantiles are that run's values, which spillover series writes once$/);
+  assert.not.match(quantilesNote(20000 * 2318, 5, Infinity, 'out')!, /one run a point/);
+  // a small one where there is no room for it
+  assert.match(quantilesNote(100 * 2318, 10, 5e6, 'small')!, /about 23 MB, and small has 5 MB free;/);
+  assert.is(quantilesNote(100 * 2318, 10, 30e6, 'small'), undefined);
+});
+
 test('progress after a resume counts the rate of the runs this command ran, not those kept from before', () => {
   const lines: string[] = [];
   const write = process.stderr.write, tty = process.stderr.isTTY;
@@ -516,6 +530,11 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
     const r = spawnSync('bash', [script], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: task, SLURM_ARRAY_TASK_COUNT: '3' } });
     assert.is(r.status, 0, r.stderr);
   }
+  // a task failed and submitted again alone (sbatch --array=2) is an array of one: it still runs shard 2 of 3, carrying on
+  // from what it stored (it ran the whole experiment as shard 1/1, into shard-2/)
+  const again = spawnSync('bash', [script], { encoding: 'utf8', env: { ...process.env, SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '2', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_COUNT: '1' } });
+  assert.is(again.status, 0, again.stderr);
+  assert.equal(JSON.parse(read(join(out, 'shard-2'), 'manifest.json')).shard, { index: 2, count: 3, firstRun: 4, lastRun: 7 });
   const merged = spawnSync('bash', [`${script}.merge`], { encoding: 'utf8' });
   assert.is(merged.status, 0, merged.stderr);
   const whole = join(dir, 'slurm-whole');
@@ -564,6 +583,15 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   const r = cli('merge', shards[2], shards[0], shards[1], '--out', merged);
   assert.is(r.status, 0, r.stderr);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(merged, f), read(whole, f), f);
+  // its manifest cites what the unsharded one does (the experiment, the scenario and its SHA-256), and each shard's
+  // last command, in run order whatever order they were given in
+  const m = JSON.parse(read(merged, 'manifest.json')), w = JSON.parse(read(whole, 'manifest.json'));
+  for (const f of ['experiment', 'scenario', 'hash', 'runs', 'designPoints']) assert.equal(m[f], w[f], f);
+  assert.equal(m.mergedFrom, [shards[2], shards[0], shards[1]]);
+  assert.equal(m.shards.map((s: { folder: string; firstRun: number; lastRun: number }) => [s.folder, s.firstRun, s.lastRun]), [[shards[0], 0, 19], [shards[1], 20, 39], [shards[2], 40, 59]]);
+  assert.ok(m.shards.every((s: { workers: number; ranNow: number; command: string }) => s.workers === 1 && s.ranNow === 20 && /--shard [123]\/3/.test(s.command)));
+  assert.is(m.shardTotals.ranNow, 60);
+  assert.ok(m.shardTotals.wallSeconds > 0 && m.shardTotals.runsPerSecond > 0 && m.wallSeconds > 0);
   const gap = cli('merge', shards[0], shards[2], '--out', join(dir, 'gap'));
   assert.is(gap.status, 2);
   assert.match(gap.stderr, /starts at run 40; runs 20-39 are in no folder given/);
@@ -818,6 +846,10 @@ test('shards default from SLURM array and Kubernetes Indexed Job variables', () 
   assert.throws(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3' }), /SLURM_ARRAY_TASK_ID: "3" is set without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX; expected --shard I\/N/);
   // a list of IDs not evenly stepped (--array=1,2,5)
   assert.throws(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '5', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '3' }), /is not a shard; expected a task of an array of evenly stepped IDs, or --shard I\/N/);
+  // a task submitted again alone (sbatch --array=3, as SLURM 22.05 sets its variables) would be the whole experiment
+  assert.throws(() => resolveShard({}, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '1' }), /^SLURM_ARRAY_TASK_ID: "3" is the only task of its array \(SLURM_ARRAY_TASK_COUNT=1\), which makes it shard 1\/1, the whole experiment: .*expected --shard 3\/N naming its shard/);
+  assert.equal(resolveShard({ shard: '3/4' }, { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_TASK_COUNT: '1' }), { index: 3, count: 4 });
+  for (const id of ['0', '1']) assert.equal(resolveShard({}, { SLURM_ARRAY_TASK_ID: id, SLURM_ARRAY_TASK_MIN: id, SLURM_ARRAY_TASK_MAX: id, SLURM_ARRAY_TASK_COUNT: '1' }), { index: 1, count: 1 });
   assert.equal(resolveShard({ shardCount: 8 }, { JOB_COMPLETION_INDEX: '0' }), { index: 1, count: 8 });
   assert.equal(resolveShard({ shard: '2/5' }, { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 2, count: 5 });
   assert.throws(() => resolveShard({}, { JOB_COMPLETION_INDEX: '2' }), /no --shard-count/);

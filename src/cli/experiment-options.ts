@@ -2,7 +2,7 @@
  * What `ensemble` and `sweep` share: options, shards from the command line or a scheduler's environment,
  * progress on stderr, and running the experiment with a manifest.
  */
-import { existsSync, statfsSync } from 'node:fs';
+import { freeSpace, QUANTILE_ROW_BYTES, sizeShown } from './disk-space.js';
 import { refuseHandWritten, writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { dirname, join, resolve } from 'node:path';
@@ -86,6 +86,11 @@ function shardOf(args: ExperimentArgs, env: NodeJS.ProcessEnv, bad: (what: strin
     const count = given !== undefined ? decimalNumber(given) : (decimalNumber(max!) - decimalNumber(min)) / decimalNumber(step) + 1;
     if (!(Number.isInteger(index) && Number.isInteger(count) && index >= 1 && index <= count))
       bad('SLURM_ARRAY_TASK_ID', id, `with SLURM_ARRAY_TASK_MIN=${min}, _STEP=${step} and ${given !== undefined ? `_COUNT=${given}` : `_MAX=${max}`} is not a shard; expected a task of an array of evenly stepped IDs, or --shard I/N`);
+    // a failed task submitted again alone (sbatch --array=3) is an array of one task: its variables say shard 1/1, and the
+    // whole experiment ran into the folder of one shard. No fresh array starts at 2, so above 1 it is refused; the
+    // ambiguous task 0 or 1 alone runs as shard 1/1, as the variables say
+    if (count === 1 && decimalNumber(id) > 1)
+      bad('SLURM_ARRAY_TASK_ID', id, `is the only task of its array (SLURM_ARRAY_TASK_COUNT=1), which makes it shard 1/1, the whole experiment: a task of a larger array submitted again alone, most likely; expected --shard ${id}/N naming its shard of the N tasks (the scripts of --emit-slurm name it)`);
     return { index, count };
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
@@ -207,34 +212,38 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
 }
 
 /**
- * A note on stderr when the run store of this experiment (or shard) would not fit in the space free where it goes:
- * `runs.bin` is made at its full size but sparse, so the disk fills only as runs finish, and a full disk is met
- * hours later. A note, not a refusal: a quota or a network file system may say otherwise than `statfs`.
+ * Notes on stderr before the runs when what they write is large: the run store of this experiment (or shard) when it
+ * would not fit in the space free where it goes (`runs.bin` is made at its full size but sparse, so the disk fills only
+ * as runs finish, and a full disk is met hours later), and, for a whole experiment, a quantiles.csv of a gigabyte or
+ * more (a Latin hypercube of thousands of points keeping the default cells writes gigabytes of it unasked).
  */
 function noteSpace(x: ResolvedExperiment, out: string, runs: number): void {
-  const bytes = runs * recordLayout(experimentMeta(x)).bytes;
-  let folder = resolve(out);
-  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
-  let free: number;
-  try {
-    const fs = statfsSync(folder);
-    free = fs.bavail * fs.bsize;
-  } catch {
-    return; // no statfs here
-  }
-  const note = spaceNote(bytes, free, shown(folder));
-  if (note) process.stderr.write(`${note}\n`);
-}
-
-/** A size on disk as a reader takes it in: GB to a tenth, else whole MB, below a megabyte whole KB (rounded up: a file of a few bytes is "1 KB", not "0 MB" or "1 MB"). */
-export function sizeShown(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : bytes >= 1e6 ? `${Math.ceil(bytes / 1e6)} MB` : `${Math.ceil(bytes / 1e3)} KB`;
+  const meta = experimentMeta(x);
+  const { where, free } = freeSpace(out);
+  const records = spaceNote(runs * recordLayout(meta).bytes, free, shown(where));
+  if (records) process.stderr.write(`${records}\n`);
+  if (runs < x.runs) return; // a shard writes no quantiles.csv: its merge does
+  const quantiles = quantilesNote(x.points.count * x.cells.length * meta.times.length, x.experiment.replicates, free, shown(where));
+  if (quantiles) process.stderr.write(`${quantiles}\n`);
 }
 
 /** The note of `noteSpace` for records of `bytes` where `free` bytes are free, in `where`; none when they fit. */
 export function spaceNote(bytes: number, free: number, where: string): string | undefined {
   if (bytes <= free) return undefined;
   return `note: the runs' records (runs.bin) will take ${sizeShown(bytes)}, and ${where} has ${sizeShown(free)} free; keep fewer variables ("keep"), or run in shards on other disks (a full disk stops the runs, and --resume carries on once there is room)`;
+}
+
+/**
+ * The note of `noteSpace` for a quantiles.csv of `rows` rows, `replicates` runs a design point, where `free` bytes are
+ * free, in `where`; none below a gigabyte when it fits. With one run a point its quantiles are that run's values,
+ * which `spillover series` writes once instead of six times.
+ */
+export function quantilesNote(rows: number, replicates: number, free: number, where: string): string | undefined {
+  const bytes = QUANTILE_ROW_BYTES * rows;
+  if (bytes < 1e9 && bytes <= free) return undefined;
+  const room = bytes > free ? `, and ${where} has ${sizeShown(free)} free` : '';
+  const single = replicates === 1 ? '; with one run a point, its quantiles are that run\'s values, which spillover series writes once' : '';
+  return `note: quantiles.csv will hold ${rows.toLocaleString('en')} rows, about ${sizeShown(bytes)}${room}; keep fewer variables ("keep"), or none ("keep": []): runs.csv has every run's outcomes whatever "keep" says${single}`;
 }
 
 /**
@@ -284,13 +293,16 @@ export function reuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
   return folders;
 }
 
+/** The line that marks a script `--emit-slurm` wrote, which it alone may replace (`refuseHandWritten`). */
+const SCRIPT_MARK = '# Generated by spillover';
+
 /**
  * Writes a SLURM array script running every shard, and a merge script to submit after it: by default a task for every
  * 1,000 runs' work, a run copied from a folder of `reuse` counting a quarter of one computed (see `shardRange`). The
- * folders are checked here, not first by every task.
+ * folders are checked here, not first by every task. Each task names its shard of N itself rather than reading the
+ * array's size: a failed task submitted again alone (`sbatch --array=3`) is an array of one task, and from SLURM's
+ * variables alone it ran the whole experiment, as shard 1/1, into its shard's folder.
  */
-/** The line that marks a script `--emit-slurm` wrote, which it alone may replace (`refuseHandWritten`). */
-const SCRIPT_MARK = '# Generated by spillover';
 
 function emitSlurm(x: ResolvedExperiment, file: string, out: string, args: string[], reuse: string[], count?: number, quiet?: boolean): void {
   const work = runsCost(x.runs, reuse.length ? reusableByMetadata(reuse, experimentMeta(x)) : undefined);
@@ -309,12 +321,14 @@ function emitSlurm(x: ResolvedExperiment, file: string, out: string, args: strin
 #SBATCH --array=1-${shards}
 #SBATCH --cpus-per-task=1
 #SBATCH --output=${logs('slurm-%A_%a.out')}
-${SCRIPT_MARK}: each array task runs one shard (SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT).
+${SCRIPT_MARK}: array task K runs shard K of ${shards}.
 # Submit: jid=$(sbatch --parsable ${script}) && sbatch --dependency=afterok:$jid ${mergeScript}
+# A task that failed or was stopped (a time limit, a node lost) carries on from its stored runs when submitted again,
+# alone or with others (sbatch --array=K,L ${script}); then submit ${mergeScript}.
 set -euo pipefail
 mkdir -p ${folder}
 cd ${cwd}
-node ${command} ${rerun.map(shellWord).join(' ')} --out ${folder}/shard-\${SLURM_ARRAY_TASK_ID} --workers \${SLURM_CPUS_PER_TASK:-1} --resume --quiet
+node ${command} ${rerun.map(shellWord).join(' ')} --out ${folder}/shard-\${SLURM_ARRAY_TASK_ID} --shard \${SLURM_ARRAY_TASK_ID}/${shards} --workers \${SLURM_CPUS_PER_TASK:-1} --resume --quiet
 `;
   const merge = `#!/bin/bash
 #SBATCH --job-name=${x.experiment.name}-merge

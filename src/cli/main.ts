@@ -28,11 +28,11 @@ const PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'E
  */
 const SPACE_ERRORS = new Set(['ENOSPC', 'EDQUOT']);
 /** How the commands that store runs as they go carry on after a full disk (the others start again: merge, series, run). */
-const RESUME = ', then run the same command with --resume to keep the runs already stored';
+const RESUME = 'make room, then run the same command with --resume to keep the runs already stored (another --out starts over)';
 const CARRY_ON: Record<string, string> = {
   ensemble: RESUME,
   sweep: RESUME,
-  report: ', then run the same command, which keeps the runs already stored',
+  report: 'make room, then run the same command, which keeps the runs already stored (another --out starts over)',
 };
 
 /** A yargs `check` of every command: the options that name a place to write name one. */
@@ -114,7 +114,7 @@ try {
   if (err.code && SPACE_ERRORS.has(err.code)) {
     const reason = /^[A-Z]+: ([^,]+),/.exec(err.message)?.[1] ?? err.code;
     const what = err.path ? ` writing ${JSON.stringify(err.path)}` : '';
-    fail(`${reason}${what} (${err.code}${err.syscall ? `, ${err.syscall}` : ''}); the outputs were not written: make room or choose another --out${CARRY_ON[process.argv[2]] ?? ''}`, 1);
+    fail(`${reason}${what} (${err.code}${err.syscall ? `, ${err.syscall}` : ''}); the outputs were not written: ${CARRY_ON[process.argv[2]] ?? 'make room or choose another --out'}`, 1);
   }
   if (process.env.SPILLOVER_DEBUG) console.error(err);
   fail(`internal error: ${err.message ?? String(err)} (set SPILLOVER_DEBUG=1 for details)`, 1);

@@ -28,6 +28,7 @@ import type { WorkerInit } from './worker.js';
 import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, PARTIAL_META, writeMetaFile } from './meta-file.js';
 import { openShards } from './shards.js';
+import { mergedManifest } from './merged-manifest.js';
 
 export interface Shard {
   index: number;
@@ -631,8 +632,12 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
   return { meta, ran: todo.length, skipped, reused, reusedFrom, seconds, complete };
 }
 
-/** Combines shard folders into the outputs of the whole experiment. */
-export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>): ExperimentMeta {
+/**
+ * Combines shard folders into the outputs of the whole experiment. `checked`, if given, is told the experiment once
+ * every shard is found whole, before anything is written (the command line's notes on what the merge will write).
+ */
+export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>, checked?: (meta: ExperimentMeta) => void): ExperimentMeta {
+  const t0 = performance.now();
   const { meta, shards, close } = openShards(folders);
   try {
     let expected = 0;
@@ -645,6 +650,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       expected = store.header.end;
     }
     if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
+    checked?.(meta);
     makeFolder(out);
     const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));
     try {
@@ -652,7 +658,9 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       const temporary = temporaryFolder(out);
       try {
         aggregate(meta, shards.map((s) => s.store), temporary);
-        writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify({ ...manifest, hash: meta.hash, runs: meta.runs, mergedFrom: folders }, null, 2)}\n`);
+        const listed = shards.map((s) => ({ folder: s.folder, first: s.store.header.first, end: s.store.header.end }));
+        const merged = mergedManifest(manifest, meta, folders, listed, (performance.now() - t0) / 1000);
+        writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(merged, null, 2)}\n`);
         publish(out, temporary, otherExperiment);
       } catch (e) {
         rmSync(temporary, { recursive: true, force: true });

@@ -4,6 +4,8 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { mergeShards } from '../../experiment/runner.js';
 import { PACKAGE } from '../package-info.js';
+import { freeSpace } from '../disk-space.js';
+import { quantilesNote } from '../experiment-options.js';
 
 interface MergeArgs {
   dirs: string[];
@@ -23,6 +25,12 @@ export function builder(y: Argv): Argv<MergeArgs> {
 }
 
 export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void> {
-  const meta = mergeShards(argv.dirs, argv.out, { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') });
+  const manifest = { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') };
+  const meta = mergeShards(argv.dirs, argv.out, manifest, (m) => {
+    if (argv.quiet) return;
+    const { where, free } = freeSpace(argv.out);
+    const note = quantilesNote(m.points.count * m.cells.length * m.times.length, m.replicates, free, shown(where));
+    if (note) process.stderr.write(`${note}\n`);
+  });
   if (!argv.quiet) console.log(`${meta.name}: merged ${counted(argv.dirs.length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(argv.out)}/`);
 }

@@ -1,5 +1,5 @@
 /** `spillover series <dir...> --out FILE`: every run's kept series as tidy CSV, read back from the run stores. */
-import { existsSync, realpathSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXPERIMENT_FILES } from '../../experiment/runner.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
@@ -7,7 +7,7 @@ import { InputError, formatValue } from '../../scenario/errors.js';
 import { seriesBytes, seriesHeader, selectCells, writeSeries } from '../../experiment/series-export.js';
 import { openShards } from '../../experiment/shards.js';
 import { keepPatterns } from '../../experiment/keep.js';
-import { sizeShown } from '../experiment-options.js';
+import { freeSpace, sizeShown } from '../disk-space.js';
 import { listOption } from '../option-checks.js';
 import { counted, shown } from '../shown.js';
 import { writeFileStreamed } from '../write-folder.js';
@@ -45,16 +45,6 @@ export function seriesSizeNote(rows: number, bytes: number, free: number, where:
   return `note: writing ${rows} rows, about ${sizeShown(bytes)}${room}; --keep and --ids choose fewer`;
 }
 
-/** Free bytes in the folder of `file`; Infinity when that cannot be told (a missing folder is refused by the write). */
-function freeBytes(file: string): number {
-  try {
-    const fs = statfsSync(dirname(resolve(file)));
-    return fs.bavail * fs.bsize;
-  } catch {
-    return Infinity;
-  }
-}
-
 /** `--ids`: runs [first, end) of an experiment of `runs` runs, or undefined when not given. */
 export function parseIds(text: string | undefined, runs: number): [number, number] | undefined {
   if (text === undefined) return undefined;
@@ -84,7 +74,7 @@ export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<voi
       throw new InputError(argv.dirs[0], '', 'keeps no series (its experiment\'s "keep" is empty), so its runs have no path to write; expected the folder of an experiment that keeps variables (each run\'s outcomes are in runs.csv)');
     const cells = selectCells(meta, patterns, '--keep');
     [first, end] = parseIds(argv.ids, meta.runs) ?? [shards[0].store.header.first, shards[shards.length - 1].store.header.end];
-    const note = argv.quiet ? undefined : seriesSizeNote((end - first) * meta.times.length * cells.length, seriesBytes(meta, shards, cells, first, end), freeBytes(argv.out), shown(dirname(resolve(argv.out))));
+    const note = argv.quiet ? undefined : seriesSizeNote((end - first) * meta.times.length * cells.length, seriesBytes(meta, shards, cells, first, end), freeSpace(dirname(resolve(argv.out))).free, shown(dirname(resolve(argv.out))));
     if (note) process.stderr.write(`${note}\n`);
     writeFileStreamed(argv.out, (put) => {
       put(Buffer.from(`${seriesHeader(meta)}\n`));

@@ -7,7 +7,8 @@ import { parseJson } from '../../scenario/resolve.js';
 import { experimentMeta } from '../../experiment/meta.js';
 import { countReusable, openReuse } from '../../experiment/reuse.js';
 import { InputError } from '../../scenario/errors.js';
-import { reuseFolders, sizeShown } from '../experiment-options.js';
+import { reuseFolders } from '../experiment-options.js';
+import { QUANTILE_ROW_BYTES, sizeShown } from '../disk-space.js';
 import { counted } from '../shown.js';
 import { recordLayout, type ExperimentMeta } from '../../experiment/layout.js';
 
@@ -75,7 +76,7 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
     // what it will write, to plan its disk: the records exactly, quantiles.csv at some 95 bytes a row
     const record = recordLayout(meta).bytes;
     const rows = x.points.count * x.cells.length * steps;
-    const quantiles = rows > 0 ? `${rows.toLocaleString('en')} rows, about ${sizeShown(95 * rows)}` : 'its header alone (keep is empty)';
+    const quantiles = rows > 0 ? `${rows.toLocaleString('en')} rows, about ${sizeShown(QUANTILE_ROW_BYTES * rows)}` : 'its header alone (keep is empty)';
     console.log(`  records: ${(record / 1e3).toFixed(1)} KB a run, ${sizeShown(record * x.runs)} in runs.bin; quantiles.csv: ${quantiles}`);
     folders.forEach((folder, k) => console.log(`  ${counts[k]} of its runs are in ${folder}`));
     if (folders.length) console.log(`  ${x.runs - counts.reduce((a, b) => a + b, 0)} to run with --reuse ${folders.join(' --reuse ')}`);
