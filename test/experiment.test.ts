@@ -319,6 +319,25 @@ test('progress after a resume counts the rate of the runs this command ran, not 
   assert.equal(lines, ['19000/20000 runs, 1000 runs/s, ETA 1 s\n', '20000/20000 runs, 1000 runs/s\n']);
 });
 
+test('plain progress lines (a log, not a terminal) come every 5 s at first and thin to one a minute in long runs', () => {
+  const times: number[] = [];
+  const write = process.stderr.write, tty = process.stderr.isTTY;
+  process.stderr.isTTY = false;
+  let now = 0;
+  process.stderr.write = (() => times.push(now) > 0) as typeof process.stderr.write;
+  try {
+    const report = progressReporter(false)!;
+    // a batch a second for ten hours
+    for (now = 1; now <= 36_000; now++) report({ done: now, total: 36_001, kept: 0, seconds: now });
+  } finally {
+    process.stderr.write = write;
+    process.stderr.isTTY = tty;
+  }
+  assert.equal(times.slice(0, 10), [5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+  assert.is(times[times.length - 1] - times[times.length - 2], 60);
+  assert.ok(times.length > 550 && times.length < 650, `${times.length} lines in ten hours`);
+});
+
 test('an estimate is rounded up, and shown in minutes or hours when long', () => {
   assert.equal([0.2, 1, 1.01, 59.5, 60, 185, 3599.2, 3600, 7_500].map(durationShown), ['1 s', '1 s', '2 s', '1 min 00 s', '1 min 00 s', '3 min 05 s', '1 h 00 min', '1 h 00 min', '2 h 05 min']);
 });
@@ -662,7 +681,7 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(killed, f), read(whole, f), f);
   const other = cli('ensemble', BASELINE, '--runs', '61', '--out', killed, '--resume', '--quiet');
   assert.is(other.status, 2);
-  assert.match(other.stderr, /runs\.bin: was made by another experiment/);
+  assert.match(other.stderr, /runs\.bin: was made by another experiment; expected runs 0-60 of experiment [0-9a-f]{12} \(to keep the runs the two share, give it to --reuse with another --out; or remove the folder, or run without --resume\)\n$/);
   // nor is a store whose records have another size (other kept variables) taken for none and overwritten
   const store = readFileSync(bin);
   const kept = cli('ensemble', BASELINE, '--runs', '60', '--keep', 'trade_usd', '--out', killed, '--resume', '--quiet');

@@ -165,6 +165,11 @@ test('a folder whose runs differ is refused, one line, exit 2, nothing written',
   refused(grid('x-seed', [0, 1], 2, 9), source, /x-source: holds runs of base seed 7, not 9; expected runs of the same model version, scenario and base seed as this experiment, keeping its variables or more/);
   refused(grid('x-keep', [0, 1], 2, 7, ['trade_usd']), source, /x-source: holds runs of other kept variables \(not region trade_usd\);/);
   refused(grid('x-same', [0, 1], 3), source, /x-source: is the output folder; expected an earlier output folder to reuse runs from, other than --out/, source);
+  // without --quiet too, the refusal is the one line: the note that the folder's outputs, another experiment's, would be
+  // replaced came first
+  const loud = cli('sweep', grid('x-same', [0, 1], 3), '--out', source, '--reuse', source);
+  assert.is(loud.status, 2, loud.stderr);
+  assert.match(loud.stderr, /^spillover: .*x-source: is the output folder;[^\n]*\n$/);
   refused(grid('x-none', [0, 1], 3), dir, /: has no experiment\.json; expected the output folder of an earlier sweep or ensemble/);
   // another scenario: the same design on a scenario that differs in one number
   const other = writeFixture(dir, 'other-scenario.json', { extends: BASELINE, name: 'other', policies: { disputeResolution: 0.9 } });

@@ -142,7 +142,9 @@ export function progressReporter(quiet: boolean | undefined): ((p: Progress) => 
       const width = Math.min(30, status.columns - text.length - 4);
       const filled = Math.round((width * p.done) / p.total);
       status.draw(width >= 5 ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}` : text, p.seconds, p.done === p.total);
-    } else if (p.seconds - last >= 5 || p.done === p.total) {
+    } else if (p.seconds - last >= Math.max(5, Math.min(60, p.seconds / 10)) || p.done === p.total) {
+      // a line every 5 s at first, thinning to one a minute after ten minutes: an array task's log of ten hours (read
+      // with tail -f) holds some 600 lines, not 7,200
       last = p.seconds;
       process.stderr.write(`${text}\n`);
     }
@@ -177,8 +179,6 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   // outputs are made again from their command, so another experiment's are replaced, as before; but a folder named by
   // default (an ensemble with --set and one without share output/<name>-ensemble/) is easily given twice unaware
   const earlier = args.quiet || args.resume ? undefined : metaFileHash(out);
-  if (earlier !== undefined && earlier !== x.hash)
-    process.stderr.write(`note: ${shown(out)}/ holds the outputs of another experiment (${earlier.slice(0, 12)}), which this one replaces; give another --out to keep them\n`);
   const watch = watchProgress(args.quiet, out);
   const stats = await runExperiment(x, {
     out,
@@ -188,7 +188,10 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     reuse,
     shard,
     // its runs known (with --reuse, a shard's block depends on the runs it copies)
+    // the notes come once the --reuse folders are checked: a refusal after "which this one replaces" left it unsaid
     onShard: (first, end) => {
+      if (earlier !== undefined && earlier !== x.hash)
+        process.stderr.write(`note: ${shown(out)}/ holds the outputs of another experiment (${earlier.slice(0, 12)}), which this one replaces; give another --out to keep them\n`);
       if (!args.quiet) noteSpace(x, out, end - first);
     },
     mainComputesFrom: mainComputesFrom(),
@@ -328,7 +331,7 @@ ${SCRIPT_MARK}: array task K runs shard K of ${shards}.
 set -euo pipefail
 mkdir -p ${folder}
 cd ${cwd}
-node ${command} ${rerun.map(shellWord).join(' ')} --out ${folder}/shard-\${SLURM_ARRAY_TASK_ID} --shard \${SLURM_ARRAY_TASK_ID}/${shards} --workers \${SLURM_CPUS_PER_TASK:-1} --resume --quiet
+node ${command} ${rerun.map(shellWord).join(' ')} --out ${folder}/shard-\${SLURM_ARRAY_TASK_ID} --shard \${SLURM_ARRAY_TASK_ID}/${shards} --workers \${SLURM_CPUS_PER_TASK:-1} --resume
 `;
   const merge = `#!/bin/bash
 #SBATCH --job-name=${x.experiment.name}-merge

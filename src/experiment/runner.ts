@@ -499,7 +499,9 @@ async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentM
     sources.forEach((r) => r.store.close());
     const maker = found.magic !== STORE_MAGIC ? `another version of spillover (${JSON.stringify(found.magic)})` : found.hash !== meta.hash ? 'another experiment' : `another shard (runs ${found.first}-${found.end - 1})`;
     // a shard's block depends on the folders it reuses (see `shardOf`): the likeliest other shard is this one, given others
-    const folders = found.magic === STORE_MAGIC && found.hash === meta.hash && o.shard.count > 1 ? 'give the --reuse folders it began with, ' : '';
+    // another experiment's runs (an ensemble grown from 50 runs to 80, a sweep given a point more) are not lost to it:
+    // --reuse copies those the two share, where --resume cannot and starting over throws them away
+    const folders = found.magic !== STORE_MAGIC ? '' : found.hash !== meta.hash ? `to keep the runs the two share, give it to --reuse with another --out; or ` : o.shard.count > 1 ? 'give the --reuse folders it began with, ' : '';
     throw new InputError(storeFile, '', `was made by ${maker}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (${folders}remove the folder, or run without --resume)`);
   }
   if (!o.resume) {
