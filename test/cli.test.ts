@@ -112,6 +112,20 @@ function fullDiskHook(name: string, pattern: string): string {
   ].join('\n'));
 }
 
+test('running out of open files is said as such, not as a file that cannot be written', () => {
+  // the process's limit of open files met on opening a store: it said 'cannot write "...runs.bin"', though the file
+  // was only being read, and suggested a folder that can be written
+  const hook = writeFixture(dir, 'emfile-hook.cjs', [
+    "const fs = require('node:fs');",
+    'const open = fs.openSync;',
+    "fs.openSync = (path, ...rest) => { if (/runs[.]bin$/.test(String(path))) throw Object.assign(new Error('EMFILE: too many open files, open ' + path), { code: 'EMFILE', errno: -24, syscall: 'open', path: String(path) }); return open(path, ...rest); };",
+    "require('node:module').syncBuiltinESMExports();",
+  ].join('\n'));
+  const r = spawnSync(process.execPath, ['--require', hook, BIN, 'ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', join(dir, 'emfile'), '--quiet'], { encoding: 'utf8' });
+  assert.is(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^spillover: too many open files \(EMFILE, open ".*emfile\/runs\.bin"\); expected a higher limit of open files \(ulimit -n\)\n$/);
+});
+
 test('a full disk stops an experiment with one line saying how to carry on, exit 1', () => {
   // /dev/full answers every write with ENOSPC, as a full disk or a quota would: the experiment.json being written is
   // opened there (through a hook loaded first, since it is written beside and renamed into place, under a name of the

@@ -20,6 +20,8 @@ import { durationShown } from '../src/cli/shown.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
 import { mergeShards, planBatches, runExperiment } from '../src/experiment/runner.js';
 import { RunStore } from '../src/experiment/store.js';
+import { openShards } from '../src/experiment/shards.js';
+import { writeSeries } from '../src/experiment/series-export.js';
 import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
 import { experimentMeta } from '../src/experiment/meta.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
@@ -650,6 +652,37 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
       assert.is(open(), before, folders.join(' '));
     }
   }
+});
+
+test('shard stores are read without being written or held open: a read-only folder serves, a thousand shards do not run out of files', () => {
+  const shards = [1, 2, 3].map((i) => join(dir, `shard-${i}`));
+  const fds = () => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
+  const before = fds();
+  const { meta, shards: open, close } = openShards(shards);
+  try {
+    // checked, then closed until read: a merge of 1,000 shards opened 1,000 files and failed at the limit of 1,024
+    assert.is(fds(), before, 'no store held open once checked');
+    const rows: Uint8Array[] = [];
+    writeSeries(meta, open, [0], 0, meta.runs, (b) => rows.push(b.slice()));
+    assert.ok(rows.length > 0);
+    assert.is(fds(), before, 'each store closed again once read');
+    // opened for reading only, so that a read-only folder (an archived study, a colleague's) serves: it was opened for
+    // writing too, and refused "cannot write ... read-only file system"
+    assert.throws(() => open[0].store.writeRecords(0, new Uint8Array(open[0].store.layout.bytes)), /EBADF/);
+    // a store replaced between two reads (a shard run again meanwhile) is refused, not read as if it were the same
+    const replaced = join(dir, 'shard-replaced');
+    cpSync(shards[1], replaced, { recursive: true });
+    const again = openShards([shards[0], replaced, shards[2]]);
+    try {
+      cpSync(join(shards[0], 'runs.bin'), join(replaced, 'runs.bin'));
+      assert.throws(() => writeSeries(meta, again.shards, [0], 20, 21, () => {}), /shard-replaced\/runs\.bin: was replaced while this command read it/);
+    } finally {
+      again.close();
+    }
+  } finally {
+    close();
+  }
+  assert.is(fds(), before);
 });
 
 test('a run killed mid-way and resumed equals an uninterrupted one', async () => {

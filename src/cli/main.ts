@@ -104,6 +104,9 @@ try {
 } catch (e) {
   if (e instanceof InputError) fail(e.message, EXIT_INPUT);
   const err = e as NodeJS.ErrnoException;
+  // the process's limit of open files, not the file named: it said "cannot write" of a file being read
+  if (err.code === 'EMFILE' || err.code === 'ENFILE')
+    fail(`too many open files (${err.code}${err.syscall ? `, ${err.syscall}` : ''}${err.path ? ` ${JSON.stringify(err.path)}` : ''}); expected a higher limit of open files (ulimit -n)`, 1);
   // a place that cannot be written (an output folder the user named, as a rule): one line, not an internal error
   if (err.code && err.path && err.syscall && WRITE_SYSCALLS.has(err.syscall)) {
     const reason = /^[A-Z]+: ([^,]+),/.exec(err.message)?.[1] ?? err.code;

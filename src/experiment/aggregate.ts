@@ -217,7 +217,9 @@ export function feedFromStore(agg: Aggregator, store: RunStore, from: number, co
 /** Aggregates whole stores (in run-id order) into `folder`. */
 export function aggregate(meta: ExperimentMeta, stores: RunStore[], folder: string): void {
   const agg = new Aggregator(meta, folder);
-  for (const store of [...stores].sort((a, b) => a.header.first - b.header.first))
+  for (const store of [...stores].sort((a, b) => a.header.first - b.header.first)) {
     feedFromStore(agg, store, store.header.first, store.header.end - store.header.first);
+    store.release();
+  }
   agg.finish();
 }

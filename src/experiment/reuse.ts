@@ -66,7 +66,7 @@ export function openReuse(folder: string, meta: ExperimentMeta): ReuseSource {
   const cells = old.format === meta.format && Array.isArray(old.cells) ? cellMap(old, meta) : { missing: '' };
   const differs = whatDiffers(old, meta, cells);
   if (differs) throw new InputError(folder, '', `holds runs of ${differs}; expected runs of the same model version, scenario and base seed as this experiment, keeping its variables or more`);
-  const store = RunStore.open(join(folder, 'runs.bin'), old);
+  const store = RunStore.open(join(folder, 'runs.bin'), old, true);
   if (!store) {
     // a merged folder holds outputs and no records: those stay in its shards' folders
     const shards = mergedFrom(folder);

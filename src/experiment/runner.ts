@@ -472,7 +472,7 @@ function shardOf(meta: ExperimentMeta, shard: Shard, sources: ReuseSource[]): { 
  * are all finished is made again as before: the same runs, the same bytes.
  */
 function refuseToDiscard(storeFile: string, meta: ExperimentMeta, first: number, end: number, sharded: boolean): void {
-  const store = RunStore.open(storeFile, meta);
+  const store = RunStore.open(storeFile, meta, true);
   if (!store) return;
   let finished = 0;
   try {
@@ -648,6 +648,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
         throw new InputError(folder, '', store.header.first > expected ? `starts at run ${store.header.first}; runs ${expected}-${store.header.first - 1} are in no folder given` : `overlaps another shard at run ${store.header.first}`);
       const runs = store.header.end - store.header.first;
       const missing = runs - store.finishedRuns();
+      store.release();
       if (missing > 0) throw new InputError(folder, '', `${missing} of its ${runs} runs are not finished; expected a finished shard (run it again with --resume)`);
       expected = store.header.end;
     }

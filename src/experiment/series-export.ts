@@ -97,6 +97,7 @@ export function writeSeries(meta: ExperimentMeta, shards: ShardStore[], cells: n
         rows += keys.length;
       }
     }
+    shard.store.release();
     id = upTo;
   }
   if (used > 0) put(out.subarray(0, used));

@@ -4,6 +4,7 @@
  * so after a crash or `kill -9` a resumed run redoes exactly the torn and missing records.
  */
 import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { InputError } from '../scenario/errors.js';
 import { isSealed, recordLayout, type ExperimentMeta, type RecordLayout } from './layout.js';
 
 const HEADER_BYTES = 4096;
@@ -35,12 +36,41 @@ function readHeader(fd: number): StoreHeader | undefined {
 export class RunStore {
   readonly header: StoreHeader;
   readonly layout: RecordLayout;
-  private readonly fd: number;
+  private readonly file: string;
+  /** 'r' for a store only read (merge, series, --reuse), which a read-only folder serves; 'r+' for one written. */
+  private readonly flags: 'r' | 'r+';
+  /** The open file, or undefined after `release` until the next read or write. */
+  private fd: number | undefined;
 
-  private constructor(fd: number, header: StoreHeader, layout: RecordLayout) {
+  private constructor(file: string, flags: 'r' | 'r+', fd: number, header: StoreHeader, layout: RecordLayout) {
+    this.file = file;
+    this.flags = flags;
     this.fd = fd;
     this.header = header;
     this.layout = layout;
+  }
+
+  /** The open file, opened again after `release`, and refused if it is no longer the store it was (replaced since). */
+  private handle(): number {
+    if (this.fd !== undefined) return this.fd;
+    const fd = openSync(this.file, this.flags);
+    if (JSON.stringify(readHeader(fd)) !== JSON.stringify(this.header)) {
+      closeSync(fd);
+      throw new InputError(this.file, '', 'was replaced while this command read it; expected the store it opened (run the command again)');
+    }
+    this.fd = fd;
+    return fd;
+  }
+
+  /**
+   * Closes the file until the next read or write, which opens it again. A merge or an export of many shards holds one
+   * open at a time: a merge of the 1,000 shards `--emit-slurm` may make opened 1,000 files at once, over the limit
+   * of open files many clusters set (1,024), and failed on a shard with "too many open files".
+   */
+  release(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
   }
 
   /**
@@ -56,7 +86,7 @@ export class RunStore {
     text.write(JSON.stringify(header));
     writeSync(fd, text, 0, HEADER_BYTES, 0);
     ftruncateSync(fd, HEADER_BYTES + (end - first) * layout.bytes);
-    return new RunStore(fd, header, layout);
+    return new RunStore(file, 'r+', fd, header, layout);
   }
 
   /**
@@ -73,10 +103,15 @@ export class RunStore {
     }
   }
 
-  /** An existing store; undefined when there is none or it is not a store of this layout. */
-  static open(file: string, meta: Pick<ExperimentMeta, 'outcomes' | 'cells' | 'times'>): RunStore | undefined {
+  /**
+   * An existing store; undefined when there is none or it is not a store of this layout. `readOnly` for a store only
+   * read: a merge, an export or --reuse from a folder that cannot be written (an archived study, a colleague's
+   * results) was refused with "permission denied".
+   */
+  static open(file: string, meta: Pick<ExperimentMeta, 'outcomes' | 'cells' | 'times'>, readOnly = false): RunStore | undefined {
     if (!existsSync(file)) return undefined;
-    const fd = openSync(file, 'r+');
+    const flags = readOnly ? 'r' : 'r+';
+    const fd = openSync(file, flags);
     const header = readHeader(fd);
     if (!header) {
       closeSync(fd);
@@ -87,7 +122,7 @@ export class RunStore {
       closeSync(fd);
       return undefined;
     }
-    return new RunStore(fd, header, layout);
+    return new RunStore(file, flags, fd, header, layout);
   }
 
   private offset(id: number): number {
@@ -99,12 +134,12 @@ export class RunStore {
    * records of this write, and a torn record fails its checksum.
    */
   writeRecords(from: number, records: Uint8Array): void {
-    writeSync(this.fd, records, 0, records.length, this.offset(from));
+    writeSync(this.handle(), records, 0, records.length, this.offset(from));
   }
 
   /** Reads `count` consecutive records from `id` into `into`. */
   read(id: number, count: number, into: Uint8Array): void {
-    readSync(this.fd, into, 0, count * this.layout.bytes, this.offset(id));
+    readSync(this.handle(), into, 0, count * this.layout.bytes, this.offset(id));
   }
 
   /** Which runs of this store are sealed, scanning in blocks. */
@@ -130,6 +165,6 @@ export class RunStore {
   }
 
   close(): void {
-    closeSync(this.fd);
+    this.release();
   }
 }

@@ -42,7 +42,7 @@ export function readEnsemble(folder: string, runByRun: (cell: { entity: string; 
   }
   const runs = parseCsv(readFileSync(join(folder, 'runs.csv'), 'utf8'));
   const outcomes = new Map(runs.header.map((h) => [h, Float64Array.from(runs.rows, (r) => (r.values[h] === 'NA' ? Number.NaN : Number(r.values[h])))]));
-  const store = RunStore.open(join(folder, 'runs.bin'), meta)!;
+  const store = RunStore.open(join(folder, 'runs.bin'), meta, true)!;
   const { bytes, seriesOffset } = store.layout;
   const cells = meta.cells.length, steps = meta.times.length;
   const kept = meta.cells.flatMap((c, k) => (runByRun(c) ? [k] : []));
