@@ -7,8 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentMeta } from './layout.js';
 
-/** What a shard's manifest says of its last command, as the merged manifest lists it. */
-const SHARD_FIELDS = ['version', 'command', 'workers', 'ranNow', 'reused', 'resumedFrom', 'wallSeconds', 'runsPerSecond'] as const;
+/**
+ * What a shard's manifest says of its last command, as the merged manifest lists it; not the command itself, the same
+ * but for the shard's number and folder (a merge of 1,000 shards would list it 1,000 times).
+ */
+const SHARD_FIELDS = ['version', 'workers', 'ranNow', 'reused', 'resumedFrom', 'wallSeconds', 'runsPerSecond'] as const;
 
 /** A shard folder and the runs its store holds (first, and one past the last). */
 export interface MergedShard {
