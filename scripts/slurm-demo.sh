@@ -2,7 +2,7 @@
 # Proves the cluster path on a real single-node SLURM (Debian's slurm-wlm and munge), from nothing:
 # installs and starts the daemons by hand (no systemd), lets `spillover sweep --emit-slurm` write an array job
 # and its merge step, submits both, waits, and checks that the merged outputs are byte-identical to a local run;
-# then loses one shard and submits its task again alone, as after a failed node, and checks the same again.
+# then makes one task fail (its merge step must be cancelled), submits that task again alone, merges, and compares again.
 # Usage, as root: scripts/slurm-demo.sh [experiment.json] [array tasks]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -98,14 +98,30 @@ say "running the same sweep locally and comparing"
 node dist/cli/spillover.js sweep "$EXPERIMENT" --out "$WORK/local" --quiet
 compare "the array job"
 
-# a task lost (its node failed before it stored a run) is submitted again alone: an array of one task, which must
-# still run its own shard of the array, not the whole experiment
+# a task that fails (here a file where its shard's folder goes): the merge step, submitted with --dependency=afterok,
+# must be cancelled (its script asks --kill-on-invalid-dep), not left pending for ever
 LOST=$(( TASKS > 1 ? 2 : 1 ))
-say "losing shard ${LOST}'s folder and submitting task ${LOST} again alone, then the merge"
+say "making task ${LOST} fail: the merge step must be cancelled, not left pending"
 rm -rf "$WORK/slurm/shard-${LOST}" "$WORK/slurm/runs.csv" "$WORK/slurm/points.csv" "$WORK/slurm/quantiles.csv"
+touch "$WORK/slurm/shard-${LOST}"
+ARRAY=$(sbatch --parsable "$WORK/sweep.sbatch")
+MERGE=$(sbatch --parsable --dependency=afterok:"$ARRAY" "$WORK/sweep.sbatch.merge")
+for _ in $(seq 120); do
+  if ! queue=$(timeout 10 squeue -h -j "$ARRAY,$MERGE" 2>&1); then say "squeue failed: $queue"; exit 1; fi
+  [ -z "$queue" ] && break
+  sleep 1
+done
+STATE=$(scontrol -o show job "$MERGE" | grep -o 'JobState=[A-Z_]*' | head -1)
+[ "$STATE" = "JobState=CANCELLED" ] || { say "after a failed task the merge step is $STATE, not cancelled"; exit 1; }
+scontrol -o show job "$ARRAY" | grep -o 'JobState=[A-Z_]* .*ExitCode=[0-9:]*' | sed 's/ .*ExitCode=/ exit /' | sort | uniq -c | sed 's/^/slurm-demo: array tasks: /'
+
+# the failed task submitted again alone (its node lost, its folder gone): an array of one task, which must still run
+# its own shard of the array, not the whole experiment; then the merge step again
+say "submitting task ${LOST} again alone, then the merge step"
+rm -f "$WORK/slurm/shard-${LOST}"
 ARRAY=$(sbatch --parsable --array="$LOST" "$WORK/sweep.sbatch")
 MERGE=$(sbatch --parsable --dependency=afterok:"$ARRAY" "$WORK/sweep.sbatch.merge")
 wait_for "$ARRAY" "$MERGE"
 grep -q "\"count\": ${TASKS}," "$WORK/slurm/shard-${LOST}/manifest.json" || { say "task ${LOST} run alone was not shard ${LOST} of ${TASKS}"; exit 1; }
 compare "task ${LOST} submitted again"
-say "passed: ${TASKS} array tasks, and task ${LOST} submitted again alone, merged into outputs byte-identical to the local run ($WORK)"
+say "passed: ${TASKS} array tasks, and task ${LOST} failed then submitted again alone, merged into outputs byte-identical to the local run ($WORK)"

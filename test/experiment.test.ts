@@ -545,6 +545,8 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   assert.is(emitted.stdout, '', '--quiet');
   assert.match(readFileSync(script, 'utf8'), /^#!\/bin\/bash\n#SBATCH --job-name=slurm\n#SBATCH --array=1-3\n/);
   for (const f of [script, `${script}.merge`]) assert.is(statSync(f).mode & 0o777, 0o755, `${f} is executable`);
+  // after a failed task the merge step is cancelled rather than left pending for ever (scripts/slurm-demo.sh proves it)
+  assert.match(readFileSync(`${script}.merge`, 'utf8'), /^#SBATCH --kill-on-invalid-dep=yes$/m);
   assert.equal(readdirSync(dir).filter((f) => f.startsWith('.job.sbatch')), [], 'no temporary file is left');
   // each array task as slurmd starts it, then the merge step
   for (const task of ['1', '2', '3']) {

@@ -336,7 +336,10 @@ node ${command} ${rerun.map(shellWord).join(' ')} --out ${folder}/shard-\${SLURM
   const merge = `#!/bin/bash
 #SBATCH --job-name=${x.experiment.name}-merge
 #SBATCH --output=${logs('slurm-merge-%j.out')}
+#SBATCH --kill-on-invalid-dep=yes
 ${SCRIPT_MARK}: combines the shards of ${file} into ${root}.
+# Submitted with --dependency=afterok on the array, it is cancelled if a task fails (not left pending for ever); once
+# the failed tasks have been submitted again and have finished, submit it again.
 set -euo pipefail
 cd ${cwd}
 node ${command} merge ${folder}/shard-{1..${shards}} --out ${folder}
