@@ -39,24 +39,26 @@ test("an ensemble's series: a row a run, step and kept cell, each value the run'
   const out = join(dir, 'whole.csv');
   const r = cli('series', whole, '--out', out);
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^baseline-ensemble: wrote .*whole\.csv: 6 runs, 6954 rows, 322 KB\n$/);
+  assert.match(r.stdout, /^baseline-ensemble: wrote .*whole\.csv: 6 runs, 6954 rows, \d+ KB\n$/);
   const rows = lines(out);
-  assert.is(rows[0], 'run,step,time,entity,variable,value');
+  assert.is(rows[0], 'run,seed,step,time,entity,variable,value');
   assertSizeEstimated(whole, out);
   // 6 runs x 61 steps x 19 cells (the region's and five states' three sectors, the region's integration index)
   assert.is(rows.length - 1, 6 * 61 * 19);
-  // run 4 again, from its seed in runs.csv: every row of it is its value, as a Float32 to seven digits
-  const seed = Number(lines(join(whole, 'runs.csv'))[5].split(',')[3]);
-  const again = run(await load(BASELINE), seed);
+  // every row carries its run's seed, runs.csv's
+  const seedOf = new Map(lines(join(whole, 'runs.csv')).slice(1).map((l) => [l.split(',')[0], l.split(',')[3]]));
+  for (const row of rows.slice(1)) assert.is(row.split(',')[1], seedOf.get(row.split(',')[0]), row);
+  // run 4 again, from the seed its rows carry: every row of it is its value, as a Float32 to seven digits
   const ofRun = rows.slice(1).map((l) => l.split(',')).filter((f) => f[0] === '4');
+  const again = run(await load(BASELINE), Number(ofRun[0][1]));
   assert.is(ofRun.length, 61 * 19);
-  for (const [, step, time, entity, variable, value] of ofRun) {
+  for (const [, , step, time, entity, variable, value] of ofRun) {
     assert.is(Number(time), again.times[Number(step)]);
     assert.is(value, formatFloat32(Math.fround(series(again, entity, variable)![Number(step)])), `${step} ${entity} ${variable}`);
   }
   // in the order of quantiles.csv within a run: step by step, cell by cell
   const quantileKeys = lines(join(whole, 'quantiles.csv')).slice(1).map((l) => l.split(',').slice(0, 4).join(','));
-  assert.equal(ofRun.map((f) => f.slice(1, 5).join(',')), quantileKeys);
+  assert.equal(ofRun.map((f) => f.slice(2, 6).join(',')), quantileKeys);
   // --keep chooses among the kept variables, --ids the runs
   const some = join(dir, 'some.csv');
   assert.is(cli('series', whole, '--keep', 'integration_index', '--ids', '2-3', '--out', some, '--quiet').status, 0);
@@ -66,20 +68,26 @@ test("an ensemble's series: a row a run, step and kept cell, each value the run'
   assert.ok(chosen.every((l) => l.includes(',region,integration_index,')));
 });
 
-test("a sweep's series carry the design point and replicate of runs.csv", () => {
-  const file = writeFixture(dir, 'grid.json', { name: 'grid', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } }, replicates: 3, seed: 5, keep: ['balassa_stage'] });
-  const swept = join(dir, 'grid');
-  assert.is(cli('sweep', file, '--out', swept, '--quiet').status, 0);
-  const out = join(dir, 'grid.csv');
-  assert.is(cli('series', swept, '--out', out, '--quiet').status, 0);
-  const rows = lines(out);
-  assert.is(rows[0], 'run,point,replicate,step,time,entity,variable,value');
-  assertSizeEstimated(swept, out);
-  const byRun = new Map(lines(join(swept, 'runs.csv')).slice(1).map((l) => [l.split(',')[0], l.split(',').slice(1, 3).join(',')]));
-  assert.is(rows.length - 1, 6 * 61);
-  for (const row of rows.slice(1)) {
-    const f = row.split(',');
-    assert.is(`${f[1]},${f[2]}`, byRun.get(f[0]), row);
+test("a sweep's series carry the design point, replicate and seed of runs.csv, seeds paired or not", () => {
+  for (const paired of [false, true]) {
+    const name = paired ? 'grid-paired' : 'grid';
+    const file = writeFixture(dir, `${name}.json`, { name, scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } }, replicates: 3, seed: 5, pairedSeeds: paired, keep: ['balassa_stage'] });
+    const swept = join(dir, name);
+    assert.is(cli('sweep', file, '--out', swept, '--quiet').status, 0);
+    const out = join(dir, `${name}.csv`);
+    assert.is(cli('series', swept, '--out', out, '--quiet').status, 0);
+    const rows = lines(out);
+    assert.is(rows[0], 'run,point,replicate,seed,step,time,entity,variable,value');
+    assertSizeEstimated(swept, out);
+    const byRun = new Map(lines(join(swept, 'runs.csv')).slice(1).map((l) => [l.split(',')[0], l.split(',').slice(1, 4).join(',')]));
+    assert.is(rows.length - 1, 6 * 61);
+    for (const row of rows.slice(1)) {
+      const f = row.split(',');
+      assert.is(`${f[1]},${f[2]},${f[3]}`, byRun.get(f[0]), row);
+    }
+    // paired, point 1's replicates run on point 0's seeds; unpaired, on their own
+    const seedOf = (run: string) => byRun.get(run)!.split(',')[2];
+    assert.is(seedOf('0') === seedOf('3'), paired, name);
   }
 });
 
@@ -120,7 +128,7 @@ test("shards' folders, in any order, give the whole's series; a run missing or u
   assert.is(cli('ensemble', BASELINE, '--runs', '1', '--shard', '1/2', '--out', none, '--quiet').status, 0);
   const r0 = cli('series', none, '--out', join(dir, 'no-runs.csv'));
   assert.is(r0.status, 0, r0.stderr);
-  assert.equal(lines(join(dir, 'no-runs.csv')), ['run,step,time,entity,variable,value']);
+  assert.equal(lines(join(dir, 'no-runs.csv')), ['run,seed,step,time,entity,variable,value']);
 });
 
 test('an export of 100 MB or more is announced with its size, and the free space where it goes when that is less', () => {

@@ -1,6 +1,8 @@
 /**
  * Every run's kept series as tidy CSV, read back from the run stores: a row a run, step and kept cell,
- * `run[,point,replicate],step,time,entity,variable,value`, a run's rows in the order quantiles.csv gives a point's.
+ * `run[,point,replicate],seed,step,time,entity,variable,value`, a run's rows in the order quantiles.csv gives a point's.
+ * Every row carries its run's seed, as every row of runs.csv does, so that any row names the run that made it
+ * (`spillover run SCENARIO --seed SEED`, with the point's values set) without a join.
  * What BehaviorSpace calls table output and Mesa's `batch_run` returns, for what quantiles cannot tell: a run's path,
  * how many runs ever fall below a level, which runs turn back. The values are the records' Float32, printed as
  * quantiles.csv prints them (seven significant digits; NaN as NA).
@@ -8,12 +10,13 @@
 import { csvField, formatTime, writeFloat32, writeNumber } from '../collect/format.js';
 import { formatValue, InputError } from '../scenario/errors.js';
 import { keepMatches } from './keep.js';
+import { RunSeeds } from './seeds.js';
 import { isSealed, recordLayout, type ExperimentMeta } from './layout.js';
 import type { ShardStore } from './shards.js';
 
 /** The header row of an export: the point and replicate only in a sweep (in an ensemble the replicate is the run). */
 export function seriesHeader(meta: Pick<ExperimentMeta, 'parameters'>): string {
-  return `run,${meta.parameters.length > 0 ? 'point,replicate,' : ''}step,time,entity,variable,value`;
+  return `run,${meta.parameters.length > 0 ? 'point,replicate,' : ''}seed,step,time,entity,variable,value`;
 }
 
 /**
@@ -29,8 +32,8 @@ export function selectCells(meta: Pick<ExperimentMeta, 'cells'>, patterns: strin
   return meta.cells.flatMap((c, k) => (patterns.some((p) => keepMatches(p, c.variable)) ? [k] : []));
 }
 
-/** Room a row's run, point and replicate and its value take at most, with their commas and the newline. */
-const NUMBERS_ROOM = 4 * 33 + 1;
+/** Room a row's run, point, replicate, seed and value take at most, with their commas and the newline. */
+const NUMBERS_ROOM = 5 * 33 + 1;
 
 /**
  * Writes the rows of runs [first, end) for the kept cells `cells` through `put`, a block of rows at a time (`put` may
@@ -56,6 +59,7 @@ export function writeSeries(meta: ExperimentMeta, shards: ShardStore[], cells: n
   const values = new Float32Array(block.buffer);
   const out = new Uint8Array((1 << 20) + longest + NUMBERS_ROOM);
   const prefix = new Uint8Array(NUMBERS_ROOM);
+  const seeds = new RunSeeds(meta.seed, meta.points, meta.pairedSeeds);
   let used = 0, rows = 0;
 
   for (let id = first; id < end; ) {
@@ -73,15 +77,18 @@ export function writeSeries(meta: ExperimentMeta, shards: ShardStore[], cells: n
         if (!isSealed(block.subarray(r * layout.bytes, (r + 1) * layout.bytes), layout, run))
           throw new InputError(shard.folder, '', `run ${run} is not finished; expected finished runs (the command that made the folder carries on with --resume)`);
         const base = (r * layout.bytes + layout.seriesOffset) >> 2;
-        // the run's `run[,point,replicate],`, formatted once and copied into each of its rows
+        // the run's `run[,point,replicate],seed,`, formatted once and copied into each of its rows
         let ids = writeNumber(prefix, 0, run);
         prefix[ids++] = 44;
+        const point = Math.floor(run / meta.replicates), replicate = run % meta.replicates;
         if (swept) {
-          ids = writeNumber(prefix, ids, Math.floor(run / meta.replicates));
+          ids = writeNumber(prefix, ids, point);
           prefix[ids++] = 44;
-          ids = writeNumber(prefix, ids, run % meta.replicates);
+          ids = writeNumber(prefix, ids, replicate);
           prefix[ids++] = 44;
         }
+        ids = writeNumber(prefix, ids, seeds.of(point, replicate));
+        prefix[ids++] = 44;
         for (let v = 0; v < keys.length; v++) {
           if (used > out.length - longest - NUMBERS_ROOM) {
             put(out.subarray(0, used));
