@@ -187,8 +187,8 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     resume: args.resume ?? false,
     reuse,
     shard,
-    // its runs known (with --reuse, a shard's block depends on the runs it copies)
-    // the notes come once the --reuse folders are checked: a refusal after "which this one replaces" left it unsaid
+    // its runs known (with --reuse, a shard's block depends on the runs it copies), and its --reuse folders checked: the
+    // note that another experiment's outputs are replaced came before a refusal that left them as they were
     onShard: (first, end) => {
       if (earlier !== undefined && earlier !== x.hash)
         process.stderr.write(`note: ${shown(out)}/ holds the outputs of another experiment (${earlier.slice(0, 12)}), which this one replaces; give another --out to keep them\n`);
