@@ -126,6 +126,23 @@ test('running out of open files is said as such, not as a file that cannot be wr
   assert.match(r.stderr, /^spillover: too many open files \(EMFILE, open ".*emfile\/runs\.bin"\); expected a higher limit of open files \(ulimit -n\)\n$/);
 });
 
+test('a run store that may not be read is said so, not "cannot write", when a merge or an export only reads it', () => {
+  // as root every file may be read: a hook makes opening the store for reading fail as it does for another user
+  const shard = join(dir, 'unreadable-shard');
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '4', '--shard', '1/1', '--out', shard, '--quiet').status, 0);
+  const hook = writeFixture(dir, 'eacces-hook.cjs', [
+    "const fs = require('node:fs');",
+    'const open = fs.openSync;',
+    "fs.openSync = (path, flags, ...rest) => { if (/unreadable-shard[/]runs[.]bin$/.test(String(path)) && flags === 'r') throw Object.assign(new Error('EACCES: permission denied, open ' + path), { code: 'EACCES', errno: -13, syscall: 'open', path: String(path) }); return open(path, flags, ...rest); };",
+    "require('node:module').syncBuiltinESMExports();",
+  ].join('\n'));
+  for (const args of [['merge', shard, '--out', join(dir, 'unreadable-merged')], ['series', shard, '--out', join(dir, 'unreadable.csv')]]) {
+    const r = spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8' });
+    assert.is(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^spillover: .*unreadable-shard\/runs\.bin: cannot be read \(EACCES\); expected a run store this user may read\n$/, args[0]);
+  }
+});
+
 test('a full disk stops an experiment with one line saying how to carry on, exit 1', () => {
   // /dev/full answers every write with ENOSPC, as a full disk or a quota would: the experiment.json being written is
   // opened there (through a hook loaded first, since it is written beside and renamed into place, under a name of the

@@ -33,6 +33,21 @@ function readHeader(fd: number): StoreHeader | undefined {
   }
 }
 
+/**
+ * Opens a store's file. One that may not be read is said so: the command line takes a failed open for a place that
+ * cannot be written, and said "cannot write" of a colleague's store that a merge or an export only reads.
+ */
+function openFile(file: string, flags: 'r' | 'r+'): number {
+  try {
+    return openSync(file, flags);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (flags === 'r' && (code === 'EACCES' || code === 'EPERM'))
+      throw new InputError(file, '', `cannot be read (${code}); expected a run store this user may read`);
+    throw e;
+  }
+}
+
 export class RunStore {
   readonly header: StoreHeader;
   readonly layout: RecordLayout;
@@ -53,7 +68,7 @@ export class RunStore {
   /** The open file, opened again after `release`, and refused if it is no longer the store it was (replaced since). */
   private handle(): number {
     if (this.fd !== undefined) return this.fd;
-    const fd = openSync(this.file, this.flags);
+    const fd = openFile(this.file, this.flags);
     if (JSON.stringify(readHeader(fd)) !== JSON.stringify(this.header)) {
       closeSync(fd);
       throw new InputError(this.file, '', 'was replaced while this command read it; expected the store it opened (run the command again)');
@@ -111,7 +126,7 @@ export class RunStore {
   static open(file: string, meta: Pick<ExperimentMeta, 'outcomes' | 'cells' | 'times'>, readOnly = false): RunStore | undefined {
     if (!existsSync(file)) return undefined;
     const flags = readOnly ? 'r' : 'r+';
-    const fd = openSync(file, flags);
+    const fd = openFile(file, flags);
     const header = readHeader(fd);
     if (!header) {
       closeSync(fd);
