@@ -326,6 +326,7 @@ function emitSlurm(x: ResolvedExperiment, file: string, out: string, args: strin
 #SBATCH --output=${logs('slurm-%A_%a.out')}
 ${SCRIPT_MARK}: array task K runs shard K of ${shards}.
 # Submit: jid=$(sbatch --parsable ${script}) && sbatch --dependency=afterok:$jid ${mergeScript}
+# What the cluster asks for (--time, --partition, --account) goes on sbatch's command line, which overrides these lines.
 # A task that failed or was stopped (a time limit, a node lost) carries on from its stored runs when submitted again,
 # alone or with others (sbatch --array=K,L ${script}); then submit ${mergeScript}.
 set -euo pipefail
