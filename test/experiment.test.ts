@@ -615,6 +615,9 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   assert.ok(m.shards.every((s: { workers: number; ranNow: number; version: string }) => s.workers === 1 && s.ranNow === 20 && s.version === w.version));
   assert.is(m.shardTotals.ranNow, 60);
   assert.ok(m.shardTotals.wallSeconds > 0 && m.shardTotals.runsPerSecond > 0 && m.wallSeconds > 0);
+  const never = cli('merge', shards[0], join(dir, 'shard-never-ran'), shards[2], '--out', join(dir, 'gap'));
+  assert.is(never.status, 2);
+  assert.match(never.stderr, /shard-never-ran: does not exist; expected the output folder of a sweep or an ensemble, or of a shard of one \(a shard whose task has not run yet\?\)\n$/);
   const gap = cli('merge', shards[0], shards[2], '--out', join(dir, 'gap'));
   assert.is(gap.status, 2);
   assert.match(gap.stderr, /starts at run 40; runs 20-39 are in no folder given/);

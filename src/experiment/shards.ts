@@ -43,7 +43,11 @@ function mergedFrom(folder: string): string {
  * checked here: a merge wants them all, finished; an export, those it exports.
  */
 export function openShards(folders: string[]): OpenShards {
-  const missing = (f: string) => new InputError(f, '', 'has no experiment.json; expected the output folder of a sweep or an ensemble, or of a shard of one');
+  // a folder not there at all is most often a shard whose task never ran (or ran elsewhere): said so, not "has no experiment.json"
+  const missing = (f: string) =>
+    existsSync(f)
+      ? new InputError(f, '', 'has no experiment.json; expected the output folder of a sweep or an ensemble, or of a shard of one')
+      : new InputError(f, '', 'does not exist; expected the output folder of a sweep or an ensemble, or of a shard of one (a shard whose task has not run yet?)');
   // a folder named twice (a glob and a name, say, or a name and a link to it) was refused as overlapping itself
   const seen = new Map<string, number>();
   folders.forEach((f, k) => {
