@@ -112,30 +112,34 @@ function fullDiskHook(name: string, pattern: string): string {
   ].join('\n'));
 }
 
+/**
+ * A hook for `node --require` under which opening a file whose path matches `pattern` (a RegExp's source), with
+ * `flags` if given, fails with `code` as the system would: running out of file handles, or, for root, whom permissions
+ * never stop, a file another user may not read.
+ */
+function failingOpenHook(name: string, pattern: string, code: string, message: string, flags?: string): string {
+  const when = `/${pattern}/.test(String(path))${flags ? ` && flags === '${flags}'` : ''}`;
+  return writeFixture(dir, name, [
+    "const fs = require('node:fs');",
+    'const open = fs.openSync;',
+    `fs.openSync = (path, flags, ...rest) => { if (${when}) throw Object.assign(new Error('${code}: ${message}, open ' + path), { code: '${code}', syscall: 'open', path: String(path) }); return open(path, flags, ...rest); };`,
+    "require('node:module').syncBuiltinESMExports();",
+  ].join('\n'));
+}
+
 test('running out of open files is said as such, not as a file that cannot be written', () => {
   // the process's limit of open files met on opening a store: it said 'cannot write "...runs.bin"', though the file
   // was only being read, and suggested a folder that can be written
-  const hook = writeFixture(dir, 'emfile-hook.cjs', [
-    "const fs = require('node:fs');",
-    'const open = fs.openSync;',
-    "fs.openSync = (path, ...rest) => { if (/runs[.]bin$/.test(String(path))) throw Object.assign(new Error('EMFILE: too many open files, open ' + path), { code: 'EMFILE', errno: -24, syscall: 'open', path: String(path) }); return open(path, ...rest); };",
-    "require('node:module').syncBuiltinESMExports();",
-  ].join('\n'));
+  const hook = failingOpenHook('emfile-hook.cjs', 'runs[.]bin$', 'EMFILE', 'too many open files');
   const r = spawnSync(process.execPath, ['--require', hook, BIN, 'ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', join(dir, 'emfile'), '--quiet'], { encoding: 'utf8' });
   assert.is(r.status, 1, r.stderr);
   assert.match(r.stderr, /^spillover: too many open files \(EMFILE, open ".*emfile\/runs\.bin"\); expected a higher limit of open files \(ulimit -n\)\n$/);
 });
 
 test('a run store that may not be read is said so, not "cannot write", when a merge or an export only reads it', () => {
-  // as root every file may be read: a hook makes opening the store for reading fail as it does for another user
   const shard = join(dir, 'unreadable-shard');
   assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '4', '--shard', '1/1', '--out', shard, '--quiet').status, 0);
-  const hook = writeFixture(dir, 'eacces-hook.cjs', [
-    "const fs = require('node:fs');",
-    'const open = fs.openSync;',
-    "fs.openSync = (path, flags, ...rest) => { if (/unreadable-shard[/]runs[.]bin$/.test(String(path)) && flags === 'r') throw Object.assign(new Error('EACCES: permission denied, open ' + path), { code: 'EACCES', errno: -13, syscall: 'open', path: String(path) }); return open(path, flags, ...rest); };",
-    "require('node:module').syncBuiltinESMExports();",
-  ].join('\n'));
+  const hook = failingOpenHook('eacces-hook.cjs', 'unreadable-shard[/]runs[.]bin$', 'EACCES', 'permission denied', 'r');
   for (const args of [['merge', shard, '--out', join(dir, 'unreadable-merged')], ['series', shard, '--out', join(dir, 'unreadable.csv')]]) {
     const r = spawnSync(process.execPath, ['--require', hook, BIN, ...args], { encoding: 'utf8' });
     assert.is(r.status, 2, r.stderr);

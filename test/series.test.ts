@@ -3,7 +3,7 @@
  * its shards, and each value the run's own.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -162,7 +162,10 @@ test('bad series options: one line, exit 2', () => {
   assert.is(empty.status, 2);
   assert.match(empty.stderr, /^spillover: .*kept-none: keeps no series \(its experiment's "keep" is empty\), so its runs have no path to write; expected the folder of an experiment that keeps variables \(each run's outcomes are in runs\.csv\)\n$/);
   const none = cli('series', join(dir, 'nothing-here'), '--out', join(dir, 'never.csv'));
-  assert.match(none.stderr, /nothing-here: has no experiment\.json; expected the output folder of a sweep or an ensemble, or of a shard of one\n$/);
+  assert.match(none.stderr, /nothing-here: does not exist; expected the output folder of a sweep or an ensemble, or of a shard of one \(a shard whose task has not run yet\?\)\n$/);
+  mkdirSync(join(dir, 'nothing-in-it'));
+  const empty2 = cli('series', join(dir, 'nothing-in-it'), '--out', join(dir, 'never.csv'));
+  assert.match(empty2.stderr, /nothing-in-it: has no experiment\.json; expected the output folder of a sweep or an ensemble, or of a shard of one\n$/);
   assert.not.ok(existsSync(join(dir, 'never.csv')));
   // a folder where the file should go, before the rows are written
   const folder = cli('series', whole, '--out', dir);
