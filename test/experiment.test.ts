@@ -681,6 +681,9 @@ test('shard stores are read without being written or held open: a read-only fold
     try {
       cpSync(join(shards[0], 'runs.bin'), join(replaced, 'runs.bin'));
       assert.throws(() => writeSeries(meta, again.shards, [0], 20, 21, () => {}), /shard-replaced\/runs\.bin: was replaced while this command read it/);
+      // or removed (it said "cannot write" it, a folder that can be written expected)
+      rmSync(join(replaced, 'runs.bin'));
+      assert.throws(() => writeSeries(meta, again.shards, [0], 20, 21, () => {}), /shard-replaced\/runs\.bin: was removed while this command read it/);
     } finally {
       again.close();
     }

@@ -68,6 +68,7 @@ export class RunStore {
   /** The open file, opened again after `release`, and refused if it is no longer the store it was (replaced since). */
   private handle(): number {
     if (this.fd !== undefined) return this.fd;
+    if (!existsSync(this.file)) throw new InputError(this.file, '', 'was removed while this command read it; expected the store it opened (run the command again)');
     const fd = openFile(this.file, this.flags);
     if (JSON.stringify(readHeader(fd)) !== JSON.stringify(this.header)) {
       closeSync(fd);
