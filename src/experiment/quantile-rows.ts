@@ -14,6 +14,11 @@ export function quantilesHeader(meta: Pick<ExperimentMeta, 'parameters'>): strin
   return `step,time,entity,variable,${meta.parameters.length > 0 ? 'point,' : ''}mean,q05,q25,q50,q75,q95`;
 }
 
+/** How many rows quantiles.csv holds: one a kept cell, step and design point. */
+export function quantileRowCount(meta: Pick<ExperimentMeta, 'points' | 'cells' | 'times'>): number {
+  return meta.points.count * meta.cells.length * meta.times.length;
+}
+
 /** Room a number and its comma can take (a number is at most 32 characters: see `writeFloat32`, `writeNumber`). */
 const NUMBER_ROOM = 33;
 

@@ -61,8 +61,8 @@ export interface RunOptions {
   reuse?: string[];
   /** The shard to run; with `reuse`, shards split the runs into blocks of equal cost, a copied run cheaper (`shardRange`). */
   shard: Shard;
-  /** Told the shard's runs [first, end) once they are known, before anything is written. */
-  onShard?: (first: number, end: number) => void;
+  /** Told the shard's runs [first, end) once they are known, before anything is written, with the experiment's metadata. */
+  onShard?: (first: number, end: number, meta: ExperimentMeta) => void;
   onProgress?: (p: Progress) => void;
   /**
    * With `workers` above 1, the main thread computes runs too only when there are at least this many to compute (default
@@ -443,7 +443,7 @@ export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promi
     throw e;
   }
   const { first, end } = shardOf(meta, o.shard, sources);
-  o.onShard?.(first, end);
+  o.onShard?.(first, end, meta);
   let lock: FolderLock;
   try {
     makeFolder(o.out);

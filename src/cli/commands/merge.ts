@@ -3,6 +3,7 @@ import { counted, shown } from '../shown.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { mergeShards } from '../../experiment/runner.js';
+import { quantileRowCount } from '../../experiment/quantile-rows.js';
 import { PACKAGE } from '../package-info.js';
 import { freeSpace } from '../disk-space.js';
 import { quantilesNote } from '../experiment-options.js';
@@ -29,7 +30,7 @@ export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void
   const meta = mergeShards(argv.dirs, argv.out, manifest, (m) => {
     if (argv.quiet) return;
     const { where, free } = freeSpace(argv.out);
-    const note = quantilesNote(m.points.count * m.cells.length * m.times.length, m.replicates, free, shown(where));
+    const note = quantilesNote(quantileRowCount(m), m.replicates, free, shown(where));
     if (note) process.stderr.write(`${note}\n`);
   });
   if (!argv.quiet) console.log(`${meta.name}: merged ${counted(argv.dirs.length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(argv.out)}/`);

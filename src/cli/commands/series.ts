@@ -74,7 +74,8 @@ export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<voi
       throw new InputError(argv.dirs[0], '', 'keeps no series (its experiment\'s "keep" is empty), so its runs have no path to write; expected the folder of an experiment that keeps variables (each run\'s outcomes are in runs.csv)');
     const cells = selectCells(meta, patterns, '--keep');
     [first, end] = parseIds(argv.ids, meta.runs) ?? [shards[0].store.header.first, shards[shards.length - 1].store.header.end];
-    const note = argv.quiet ? undefined : seriesSizeNote((end - first) * meta.times.length * cells.length, seriesBytes(meta, shards, cells, first, end), freeSpace(dirname(resolve(argv.out))).free, shown(dirname(resolve(argv.out))));
+    const folder = dirname(resolve(argv.out));
+    const note = argv.quiet ? undefined : seriesSizeNote((end - first) * meta.times.length * cells.length, seriesBytes(meta, shards, cells, first, end), freeSpace(folder).free, shown(folder));
     if (note) process.stderr.write(`${note}\n`);
     writeFileStreamed(argv.out, (put) => {
       put(Buffer.from(`${seriesHeader(meta)}\n`));

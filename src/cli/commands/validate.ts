@@ -11,6 +11,7 @@ import { reuseFolders } from '../experiment-options.js';
 import { QUANTILE_ROW_BYTES, sizeShown } from '../disk-space.js';
 import { counted } from '../shown.js';
 import { recordLayout, type ExperimentMeta } from '../../experiment/layout.js';
+import { quantileRowCount } from '../../experiment/quantile-rows.js';
 
 interface ValidateArgs {
   file: string;
@@ -75,7 +76,7 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
     );
     // what it will write, to plan its disk: the records exactly, quantiles.csv at some 95 bytes a row
     const record = recordLayout(meta).bytes;
-    const rows = x.points.count * x.cells.length * steps;
+    const rows = quantileRowCount(meta);
     const quantiles = rows > 0 ? `${rows.toLocaleString('en')} rows, about ${sizeShown(QUANTILE_ROW_BYTES * rows)}` : 'its header alone (keep is empty)';
     console.log(`  records: ${(record / 1e3).toFixed(1)} KB a run, ${sizeShown(record * x.runs)} in runs.bin; quantiles.csv: ${quantiles}`);
     folders.forEach((folder, k) => console.log(`  ${counts[k]} of its runs are in ${folder}`));
