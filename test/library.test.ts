@@ -2,9 +2,13 @@
  * The package as a library: `import ... from 'spillover'` (the package's own name, through its `exports`) gives the
  * public API, and a run through it equals a run through the modules themselves.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { tempFolder } from './fixtures.js';
 import { loadScenario as loadDirect } from '../src/scenario/load.js';
 import { simulate as simulateDirect } from '../src/engine/simulate.js';
 
@@ -21,6 +25,30 @@ test("the package's entry point exports the public API, and runs equal the modul
 test('the entry point only re-exports', () => {
   const code = readFileSync('src/index.ts', 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim();
   for (const line of code.split('\n')) assert.match(line, /^export (type )?\{[^}]*\} from '\.\/[\w/-]+\.js';$/, line);
+});
+
+test('the packed package holds its licence, changelog, data and examples, and every scenario and experiment in it loads', async () => {
+  const dir = tempFolder('spillover-pack-');
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { encoding: 'utf8' });
+  assert.is(pack.status, 0, pack.stderr);
+  const tarball = join(dir, pack.stdout.trim().split('\n').pop()!);
+  assert.is(spawnSync('tar', ['xzf', tarball, '-C', dir]).status, 0);
+  const pkg = join(dir, 'package');
+  for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md', 'CITATION.cff']) assert.ok(existsSync(join(pkg, file)), file);
+  // what a user reads or runs from an installed copy: the shipped examples and the data the historical scenario reads
+  for (const folder of ['scenarios', 'experiments', 'data'])
+    for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }))
+      assert.ok(existsSync(join(pkg, folder, file)), `${folder}/${file} is in the package`);
+  symlinkSync(resolve('node_modules'), join(pkg, 'node_modules'));
+  const api = await import(pathToFileURL(join(pkg, 'dist/index.js')).href);
+  const jsonIn = (folder: string) => readdirSync(join(pkg, folder)).filter((f) => f.endsWith('.json')).map((f) => join(pkg, folder, f));
+  for (const file of [...jsonIn('scenarios'), ...jsonIn('scenarios/world')]) await api.loadScenario(file);
+  for (const file of jsonIn('experiments')) await api.loadExperiment(file);
+  // an empty project folder: the command lists the package's own scenarios, each of them valid
+  const listed = spawnSync(process.execPath, [join(pkg, 'dist/cli/spillover.js'), 'scenarios'], { cwd: dir, encoding: 'utf8' });
+  assert.is(listed.status, 0, listed.stderr);
+  assert.match(listed.stdout, /historical\.json/);
+  assert.not.match(listed.stdout + listed.stderr, /not a valid scenario/);
 });
 
 test.run();
