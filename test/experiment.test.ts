@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
-import { cgroupCpuLimit, usableCores } from '../src/cli/cores.js';
+import { cgroupCpuLimit, usableCores } from '../src/experiment/cores.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { designKey, gridPoints, lhsPoints, packPoints, pointAt, pointKey, repeatedPoint, type DesignPoint, type DesignPoints } from '../src/experiment/design.js';

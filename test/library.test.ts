@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tempFolder } from './fixtures.js';
+import { usableCores } from '../src/experiment/cores.js';
 import { loadScenario as loadDirect } from '../src/scenario/load.js';
 import { simulate as simulateDirect } from '../src/engine/simulate.js';
 
@@ -20,6 +21,24 @@ test("the package's entry point exports the public API, and runs equal the modul
   const direct = simulateDirect(await loadDirect('scenarios/baseline.json'), 3);
   assert.ok(Buffer.from(viaPackage.values.buffer).equals(Buffer.from(direct.values.buffer)));
   assert.is(api.timeseriesCsv(viaPackage).split('\n')[0], 'step,time,entity,variable,value');
+});
+
+test('an experiment run from code needs only its output folder; the defaults are the command line\'s', async () => {
+  const api = await import('spillover');
+  const x = await api.ensembleExperiment('scenarios/baseline.json', 8, 1, ['trade_usd']);
+  const dir = tempFolder('spillover-lib-');
+  const stats = await api.runExperiment(x, { out: join(dir, 'plain') });
+  assert.is(stats.ran, 8);
+  assert.ok(stats.complete);
+  await api.runExperiment(x, { out: join(dir, 'spelled'), workers: 1, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
+  for (const file of ['runs.csv', 'quantiles.csv']) assert.is(readFileSync(join(dir, 'plain', file), 'utf8'), readFileSync(join(dir, 'spelled', file), 'utf8'), file);
+  assert.is(JSON.parse(readFileSync(join(dir, 'plain', 'manifest.json'), 'utf8')).workers, usableCores());
+  for (const [options, said] of [[{ workers: 0 }, /workers is 0/], [{ workers: 1.5 }, /workers is 1.5/], [{ shard: { index: 3, count: 2 } }, /shard is 3\/2/]] as const)
+    await api.runExperiment(x, { out: join(dir, 'bad'), ...options }).then(
+      () => assert.unreachable(JSON.stringify(options)),
+      (e: Error) => assert.match(e.message, said),
+    );
+  assert.not.ok(existsSync(join(dir, 'bad')), 'nothing written for options refused');
 });
 
 test('the entry point only re-exports', () => {

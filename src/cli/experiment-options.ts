@@ -23,7 +23,7 @@ import { recordLayout, type ExperimentMeta } from '../experiment/layout.js';
 import { quantileRowCount } from '../experiment/quantile-rows.js';
 import { COMMAND, PACKAGE } from './package-info.js';
 import { checkWholeNumber } from './option-checks.js';
-import { usableCores } from './cores.js';
+import { usableCores } from '../experiment/cores.js';
 
 export interface ExperimentArgs {
   workers?: number;

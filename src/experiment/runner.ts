@@ -29,6 +29,7 @@ import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, PARTIAL_META, writeMetaFile } from './meta-file.js';
 import { openShards } from './shards.js';
 import { mergedManifest } from './merged-manifest.js';
+import { usableCores } from './cores.js';
 
 export interface Shard {
   index: number;
@@ -44,23 +45,32 @@ export interface Progress {
   seconds: number;
 }
 
+/**
+ * How to run an experiment. From code, only `out` is needed: `runExperiment(x, { out: 'output/mine' })` runs it whole,
+ * on every core, as `spillover sweep` does with no options.
+ */
 export interface RunOptions {
   out: string;
-  workers: number;
+  /** Threads computing runs (default: the cores this process may use, `usableCores`, as `--workers` defaults). */
+  workers?: number;
   /**
    * The cores the threads share (default: as many as they are). With one core, one thread computing is the main thread
    * alone: a worker thread there would only take turns with the main thread's aggregating (see `workerThreads`).
    */
   cores?: number;
-  resume: boolean;
+  /** Keep the finished runs of an earlier, stopped command into `out` and compute only the rest (default false). */
+  resume?: boolean;
   /**
    * Earlier output folders whose runs this experiment shares (the same model version, scenario and base seed, keeping
    * this experiment's variables or more) to copy instead of computing again (see reuse.ts); the outputs are the same
    * either way.
    */
   reuse?: string[];
-  /** The shard to run; with `reuse`, shards split the runs into blocks of equal cost, a copied run cheaper (`shardRange`). */
-  shard: Shard;
+  /**
+   * The shard to run (default 1 of 1, the whole experiment); with `reuse`, shards split the runs into blocks of equal
+   * cost, a copied run cheaper (`shardRange`).
+   */
+  shard?: Shard;
   /** Told the shard's runs [first, end) once they are known, before anything is written, with the experiment's metadata. */
   onShard?: (first: number, end: number, meta: ExperimentMeta) => void;
   onProgress?: (p: Progress) => void;
@@ -69,8 +79,21 @@ export interface RunOptions {
    * MAIN_COMPUTES_FROM; 0: always). The outputs are the same either way.
    */
   mainComputesFrom?: number;
-  /** Extra fields for manifest.json (tool, versions, command). */
-  manifest: Record<string, unknown>;
+  /** Extra fields for manifest.json (tool, versions, command; default none). */
+  manifest?: Record<string, unknown>;
+}
+
+/** Options with their defaults filled in. */
+type Settled = RunOptions & Required<Pick<RunOptions, 'workers' | 'resume' | 'shard' | 'manifest'>>;
+
+function settle(o: RunOptions): Settled {
+  const workers = o.workers ?? usableCores();
+  // a script's mistake, not a user's input (the command line checks its own): said at once, not as a hang or NaN runs
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`runExperiment: workers is ${workers}; expected a whole number of at least 1`);
+  const shard = o.shard ?? { index: 1, count: 1 };
+  if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 1 || shard.index > shard.count)
+    throw new RangeError(`runExperiment: shard is ${shard.index}/${shard.count}; expected I/N with 1 <= I <= N`);
+  return { ...o, workers, resume: o.resume ?? false, shard, manifest: o.manifest ?? {} };
 }
 
 export interface RunStats {
@@ -429,7 +452,8 @@ function sameFolder(a: string, b: string): boolean {
   }
 }
 
-export async function runExperiment(x: ResolvedExperiment, o: RunOptions): Promise<RunStats> {
+export async function runExperiment(x: ResolvedExperiment, options: RunOptions): Promise<RunStats> {
+  const o = settle(options);
   const meta = experimentMeta(x);
   // opened before anything is written, and never the output folder: its store would be made again under it
   const sources: ReuseSource[] = [];
@@ -487,7 +511,7 @@ function refuseToDiscard(storeFile: string, meta: ExperimentMeta, first: number,
 }
 
 /** `runExperiment` once its output folder is made and locked and its sources to reuse are open. */
-async function runLocked(x: ResolvedExperiment, o: RunOptions, meta: ExperimentMeta, first: number, end: number, sources: ReuseSource[]): Promise<RunStats> {
+async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta, first: number, end: number, sources: ReuseSource[]): Promise<RunStats> {
   const otherExperiment = holdsOtherExperiment(o.out, meta.hash);
   const storeFile = join(o.out, 'runs.bin');
   let store = o.resume ? RunStore.open(storeFile, meta) : undefined;

@@ -19,7 +19,7 @@ import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
 import { checkReplaceable, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { RunStore, STORE_MAGIC } from '../../experiment/store.js';
 import { totalmem } from 'node:os';
-import { usableCores } from '../cores.js';
+import { usableCores } from '../../experiment/cores.js';
 import { experimentMeta } from '../../experiment/meta.js';
 
 interface ReportArgs {
