@@ -802,6 +802,34 @@ test('without --resume, a store of this experiment with runs still to do is refu
   for (const f of ['runs.csv', 'quantiles.csv', 'runs.bin']) assert.ok(readFileSync(join(again, f)).equals(readFileSync(join(whole, f))), f);
 });
 
+test("shards given one folder: the next is refused rather than run over the last one's runs; by default each shard has a folder of its own", () => {
+  const whole = join(dir, 'w1'), same = join(dir, 'one-folder');
+  const shard = (i: number, ...more: string[]) => cli('ensemble', BASELINE, '--runs', '60', '--shard', `${i}/3`, '--out', same, '--quiet', ...more);
+  assert.is(shard(1).status, 0);
+  const store = readFileSync(join(same, 'runs.bin'));
+  const second = shard(2);
+  assert.is(second.status, 2, second.stderr);
+  assert.match(second.stderr, /^spillover: .*one-folder\/runs\.bin: holds 20 finished runs of another shard of this experiment \(runs 0-19\), which this shard \(runs 20-39\) would replace; expected a folder of its own for each shard \(--out; by default output\/<name>\/shard-I\), or remove the folder to start again\n$/);
+  assert.ok(readFileSync(join(same, 'runs.bin')).equals(store), 'the first shard\'s runs are left as they were');
+  // the whole experiment over a shard's runs says where they can still serve
+  assert.match(cli('ensemble', BASELINE, '--runs', '60', '--out', same, '--quiet').stderr, /holds 20 finished runs of another shard of this experiment \(runs 0-19\), which the whole experiment would replace; expected another --out \(where --reuse copies/);
+  // and a shard over the whole experiment's
+  assert.match(cli('ensemble', BASELINE, '--runs', '60', '--shard', '2/3', '--out', whole, '--quiet').stderr, /w1\/runs\.bin: holds 60 finished runs of the whole of this experiment, which this shard/);
+  assert.is(read(whole, 'runs.csv').split('\n').length, 62);
+  // a Kubernetes Indexed Job's tasks run the same command, with no --out: each shard goes to output/<name>/shard-I
+  const project = join(dir, 'indexed-job');
+  mkdirSync(project);
+  for (const index of ['0', '1', '2']) {
+    const { FORCE_COLOR: _f, NO_COLOR: _n, ...env }: NodeJS.ProcessEnv = { ...process.env, JOB_COMPLETION_INDEX: index };
+    const task = spawnSync(process.execPath, [resolve(BIN), 'ensemble', BASELINE, '--runs', '60', '--shard-count', '3'], { cwd: project, encoding: 'utf8', env });
+    assert.is(task.status, 0, task.stderr);
+    assert.match(task.stdout, new RegExp(`shard ${Number(index) + 1}/3 done in output/baseline-ensemble/shard-${Number(index) + 1}/; combine the shards with: spillover merge output/baseline-ensemble/shard-\\{1\\.\\.3\\} --out output/baseline-ensemble\n`));
+  }
+  const folder = join(project, 'output', 'baseline-ensemble');
+  assert.is(cli('merge', ...[1, 2, 3].map((i) => join(folder, `shard-${i}`)), '--out', folder, '--quiet').status, 0);
+  for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(folder, f), read(whole, f), f);
+});
+
 test('bad experiment files and options: one line, exit 2', () => {
   const bad = (doc: unknown, pattern: RegExp) => {
     const file = writeFixture(dir, 'bad-experiment.json', doc);

@@ -40,7 +40,7 @@ export interface ExperimentArgs {
 export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
   return y
     .option('workers', { type: 'number', describe: `threads computing runs: one worker thread (on a single core, the main thread alone), or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores this process may use, here ${usableCores()})` })
-    .option('out', { type: 'string', describe: 'output folder (default: output/<name>/)' })
+    .option('out', { type: 'string', describe: 'output folder (default: output/<name>/; shard I of several: output/<name>/shard-I/)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario and seed, keeping these variables or more; fewer design points or replicates) instead of running them again; repeatable' })
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1: a block of the runs, of equal cost with --reuse); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
@@ -164,15 +164,18 @@ export function startEarly(args: ExperimentArgs): void {
 
 /** Runs a resolved experiment as the command line asked, or writes SLURM scripts for it. */
 export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, command: string[], rerun: string[]): Promise<void> {
-  const out = args.out ?? join('output', x.experiment.name);
+  const folder = join('output', x.experiment.name);
   const workers = workerCount(args);
   const reuse = reuseFolders(args);
   // the script runs every shard, one an array task: a shard named here was passed over without a word (--shard 1/4
   // wrote a script of one task)
   if (args.emitSlurm && args.shard !== undefined)
     throw new InputError('--shard', '', `${JSON.stringify(args.shard)} picks one shard to run, and --emit-slurm writes a script that runs them all; expected --shard-count N for the number of array tasks`);
-  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, out, rerun, reuse, args.shardCount, args.quiet);
+  if (args.emitSlurm) return emitSlurm(x, args.emitSlurm, args.out ?? folder, rerun, reuse, args.shardCount, args.quiet);
   const shard = resolveShard(args);
+  // a shard's own folder by default, where --emit-slurm puts it: the tasks of an Indexed Job or of a script's loop, given
+  // no --out, each made the experiment's folder again over the last one's runs
+  const out = args.out ?? (shard.count > 1 ? join(folder, `shard-${shard.index}`) : folder);
   const cores = usableCores();
   // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
@@ -212,7 +215,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   console.log(`${x.experiment.name}: ${counted(stats.ran, 'run')} in ${stats.seconds.toFixed(1)} s${rate}${kept ? `, ${kept} kept from before` : ''}${reuse.length ? `, ${stats.reused} reused from ${reuse.map(shown).join(', ')}` : ''}`);
   console.log(stats.complete
     ? `  wrote ${where}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
-    : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge <shard folders...> --out <folder>`);
+    : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge ${args.out === undefined ? `${shown(folder)}/shard-{1..${shard.count}} --out ${shown(folder)}` : '<shard folders...> --out <folder>'}`);
 }
 
 /**

@@ -18,7 +18,7 @@ import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
 import type { ResolvedExperiment } from './load.js';
 import { experimentMeta } from './meta.js';
 import { shardRange } from './seeds.js';
-import { RunStore, STORE_MAGIC } from './store.js';
+import { RunStore, STORE_MAGIC, type StoreHeader } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
@@ -490,23 +490,35 @@ function shardOf(meta: ExperimentMeta, shard: Shard, sources: ReuseSource[]): { 
 }
 
 /**
- * Refuses to start again over a store of this experiment's runs [first, end) that holds some of them finished but not
- * all: a run stopped by Ctrl-C, a crash or a time limit. Run again without --resume, the command made a new store, and
- * hours of a large study's runs were gone, though --resume keeps them and gives the same outputs. A store whose runs
- * are all finished is made again as before: the same runs, the same bytes.
+ * Refuses to start again over a store of this experiment that holds finished runs it would lose:
+ * - some of its runs [first, end) finished but not all: a run stopped by Ctrl-C, a crash or a time limit. Run again
+ *   without --resume, the command made a new store, and hours of a large study's runs were gone, though --resume keeps
+ *   them and gives the same outputs. A store whose runs are all finished is made again as before: the same runs, the
+ *   same bytes.
+ * - runs of another block: another shard's (shards given one --out, as an Indexed Job's tasks or a loop of a script
+ *   are, each made the folder again over the last one's, and merge found one shard left), or the whole experiment's.
  */
 function refuseToDiscard(storeFile: string, meta: ExperimentMeta, first: number, end: number, sharded: boolean): void {
   const store = RunStore.open(storeFile, meta, true);
   if (!store) return;
   let finished = 0;
+  let h: StoreHeader;
   try {
-    const h = store.header;
-    if (h.hash !== meta.hash || h.first !== first || h.end !== end) return;
+    h = store.header;
+    if (h.hash !== meta.hash) return;
     finished = store.finishedRuns();
   } finally {
     store.close();
   }
-  if (finished > 0 && finished < end - first)
+  if (finished === 0) return;
+  if (h.first !== first || h.end !== end) {
+    const held = h.end - h.first === meta.runs ? 'the whole of this experiment' : `another shard of this experiment (runs ${h.first}-${h.end - 1})`;
+    const instead = sharded
+      ? `this shard (runs ${first}-${end - 1}) would replace; expected a folder of its own for each shard (--out; by default output/<name>/shard-I)`
+      : 'the whole experiment would replace; expected another --out (where --reuse copies the runs this folder holds instead of running them again)';
+    throw new InputError(storeFile, '', `holds ${finished} finished runs of ${held}, which ${instead}, or remove the folder to start again`);
+  }
+  if (finished < end - first)
     throw new InputError(storeFile, '', `holds ${finished} of this ${sharded ? 'shard' : 'experiment'}'s ${end - first} runs, finished before it was stopped; expected --resume, which keeps them and runs the rest (or remove the folder to start again)`);
 }
 
