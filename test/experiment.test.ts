@@ -3,7 +3,7 @@
  * per design point and replicate, and bad experiment files.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { availableParallelism, hostname } from 'node:os';
 import { cgroupCpuLimit, usableCores } from '../src/experiment/cores.js';
@@ -819,15 +819,27 @@ test("shards given one folder: the next is refused rather than run over the last
   // a Kubernetes Indexed Job's tasks run the same command, with no --out: each shard goes to output/<name>/shard-I
   const project = join(dir, 'indexed-job');
   mkdirSync(project);
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env }: NodeJS.ProcessEnv = process.env;
+  const inProject = (extra: NodeJS.ProcessEnv, ...args: string[]) => spawnSync(process.execPath, [resolve(BIN), ...args], { cwd: project, encoding: 'utf8', env: { ...env, ...extra } });
   for (const index of ['0', '1', '2']) {
-    const { FORCE_COLOR: _f, NO_COLOR: _n, ...env }: NodeJS.ProcessEnv = { ...process.env, JOB_COMPLETION_INDEX: index };
-    const task = spawnSync(process.execPath, [resolve(BIN), 'ensemble', BASELINE, '--runs', '60', '--shard-count', '3'], { cwd: project, encoding: 'utf8', env });
+    const task = inProject({ JOB_COMPLETION_INDEX: index }, 'ensemble', BASELINE, '--runs', '60', '--shard-count', '3');
     assert.is(task.status, 0, task.stderr);
     assert.match(task.stdout, new RegExp(`shard ${Number(index) + 1}/3 done in output/baseline-ensemble/shard-${Number(index) + 1}/; combine the shards with: spillover merge output/baseline-ensemble/shard-\\{1\\.\\.3\\} --out output/baseline-ensemble\n`));
   }
+  // the merge as the command said (a shell expands the braces)
+  const merge = inProject({}, 'merge', ...[1, 2, 3].map((i) => `output/baseline-ensemble/shard-${i}`), '--out', 'output/baseline-ensemble', '--quiet');
+  assert.is(merge.status, 0, merge.stderr);
   const folder = join(project, 'output', 'baseline-ensemble');
-  assert.is(cli('merge', ...[1, 2, 3].map((i) => join(folder, `shard-${i}`)), '--out', folder, '--quiet').status, 0);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(folder, f), read(whole, f), f);
+  // the study moved elsewhere: its merged folder still finds its shards, inside it, though the merge named them relative to the project
+  const moved = join(dir, 'indexed-job-moved');
+  renameSync(folder, moved);
+  // read from a project whose output/baseline-ensemble/shard-I, where the merge's relative names lead, are another experiment's shards
+  for (const index of ['0', '1', '2']) assert.is(inProject({ JOB_COMPLETION_INDEX: index }, 'ensemble', BASELINE, '--runs', '30', '--shard-count', '3', '--quiet').status, 0);
+  const series = inProject({}, 'series', moved, '--keep', 'trade_usd', '--out', join(dir, 'indexed-job.csv'), '--quiet');
+  assert.is(series.status, 0, series.stderr);
+  assert.is(cli('series', whole, '--keep', 'trade_usd', '--out', join(dir, 'w1.csv'), '--quiet').status, 0);
+  assert.is(readFileSync(join(dir, 'indexed-job.csv'), 'utf8'), readFileSync(join(dir, 'w1.csv'), 'utf8'));
 });
 
 test('bad experiment files and options: one line, exit 2', () => {

@@ -3,7 +3,7 @@
  * outputs are byte-identical to computing every run; folders whose runs differ are refused.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -105,14 +105,25 @@ test('only sealed runs are reused: a torn or missing record is computed again; a
   ok('ensemble', BASELINE, '--runs', '30', '--out', fromShard, '--reuse', shard, '--workers', '1', '--quiet');
   same(fromShard, whole);
   assert.is(manifest(fromShard).reused, 10);
-  // a merged folder holds no records: its shards are named
+  // a merged folder holds no records: its shards' folders, which its manifest names, give them
   const others = [1, 3].map((i) => join(dir, `shard-${i}`));
   others.forEach((f, k) => ok('ensemble', BASELINE, '--runs', '30', '--out', f, '--shard', `${2 * k + 1}/3`, '--workers', '1', '--quiet'));
-  const merged = join(dir, 'merged');
+  const merged = join(dir, 'merged'), fromMerged = join(dir, 'from-merged');
   ok('merge', others[0], shard, others[1], '--out', merged);
-  const r = cli('ensemble', BASELINE, '--runs', '30', '--out', join(dir, 'from-merged'), '--reuse', merged, '--quiet');
+  ok('ensemble', BASELINE, '--runs', '30', '--out', fromMerged, '--reuse', merged, '--workers', '1', '--quiet');
+  same(fromMerged, whole);
+  assert.is(manifest(fromMerged).reused, 30);
+  assert.equal(manifest(fromMerged).reusedFrom.map((r: { folder: string }) => r.folder), [others[0], shard, others[1]]);
+  // --emit-slurm checks the shards' folders and passes them on in the merge's place
+  const script = join(dir, 'from-merged.sbatch');
+  ok('ensemble', BASELINE, '--runs', '30', '--emit-slurm', script, '--out', join(dir, 'from-merged-slurm'), '--reuse', merged, '--quiet');
+  assert.match(readFileSync(script, 'utf8'), ` --reuse ${others[0]} --reuse ${shard} --reuse ${others[1]} `);
+  // unless a shard is gone: the refusal names it
+  renameSync(shard, `${shard}-away`);
+  const r = cli('ensemble', BASELINE, '--runs', '30', '--out', join(dir, 'from-merged-2'), '--reuse', merged, '--quiet');
+  renameSync(`${shard}-away`, shard);
   assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, `merged: was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${others[0]}, ${shard}, ${others[1]})`);
+  assert.match(r.stderr, `merged: was merged from shards and holds no records, and the folders of its shards ${shard} were not found from here; expected the shards' folders, each after its own --reuse`);
 });
 
 test('a folder that gives no run is noted on stderr: a Latin hypercube of another size places every point anew', () => {

@@ -3,7 +3,7 @@
  * its shards, and each value the run's own.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -97,12 +97,18 @@ test("shards' folders, in any order, give the whole's series; a run missing or u
   const out = join(dir, 'shards.csv');
   assert.is(cli('series', shards[2], shards[0], shards[1], '--out', out, '--quiet').status, 0);
   assert.is(readFileSync(out, 'utf8'), readFileSync(join(dir, 'whole.csv'), 'utf8'));
-  // a merge's folder holds outputs, not records: the refusal says where they are
+  // a merge's folder holds outputs, not records: they are read from the shards' folders its manifest names
   const merged = join(dir, 'merged');
   assert.is(cli('merge', ...shards, '--out', merged, '--quiet').status, 0);
+  const viaMerge = join(dir, 'via-merge.csv');
+  assert.is(cli('series', merged, '--out', viaMerge, '--quiet').status, 0);
+  assert.is(readFileSync(viaMerge, 'utf8'), readFileSync(join(dir, 'whole.csv'), 'utf8'));
+  // a shard gone: the refusal says which
+  renameSync(shards[1], `${shards[1]}-away`);
   const fromMerge = cli('series', merged, '--out', join(dir, 'never.csv'));
+  renameSync(`${shards[1]}-away`, shards[1]);
   assert.is(fromMerge.status, 2);
-  assert.match(fromMerge.stderr, /merged\/runs\.bin: is missing or not a run store; expected the records of a shard \(a merge's folder: its runs are in the shards' folders it was merged from, ".*shard-1", ".*shard-2", ".*shard-3"\)\n$/);
+  assert.match(fromMerge.stderr, /merged\/runs\.bin: is missing or not a run store; expected the records of a shard \(a merge's folder, whose runs are in the folders of the shards it was merged from; not found from here: ".*shard-2"\)\n$/);
   // one shard alone gives its own runs; runs asked of a shard not given are refused
   const middle = join(dir, 'middle.csv');
   assert.is(cli('series', shards[1], '--out', middle, '--quiet').status, 0);

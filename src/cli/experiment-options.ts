@@ -18,6 +18,7 @@ import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type
 import { experimentMeta } from '../experiment/meta.js';
 import { metaFileHash } from '../experiment/meta-file.js';
 import { reusableByMetadata } from '../experiment/reuse.js';
+import { withShardsOfMerges } from '../experiment/manifest-file.js';
 import { runsCost } from '../experiment/seeds.js';
 import { recordLayout, type ExperimentMeta } from '../experiment/layout.js';
 import { quantileRowCount } from '../experiment/quantile-rows.js';
@@ -296,7 +297,8 @@ export function reuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
   folders.forEach((f) => {
     if (typeof f !== 'string' || f === '') throw new InputError('--reuse', '', `${JSON.stringify(f)} is not a folder; expected the output folder of an earlier sweep or ensemble`);
   });
-  return folders;
+  // a merge's folder stands for its shards' (see `shardsOfMerge`), for the notes, validate and --emit-slurm as for the runs
+  return withShardsOfMerges(folders);
 }
 
 /** The line that marks a script `--emit-slurm` wrote, which it alone may replace (`refuseHandWritten`). */

@@ -3,8 +3,7 @@
  * manifest names the experiment, the scenario and its SHA-256 (with any `--set`), read from the shards' own manifests,
  * and says of each shard what its last command said of itself (package version, workers, runs, wall time).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readManifest } from './manifest-file.js';
 import type { ExperimentMeta } from './layout.js';
 
 /**
@@ -25,12 +24,8 @@ export interface MergedShard {
  * experiment's, or a merge's (a merge written into one of its shards' folders replaces that shard's manifest).
  */
 function manifestOf(folder: string, hash: string): Record<string, unknown> | undefined {
-  try {
-    const m = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
-    return m !== null && typeof m === 'object' && m.hash === hash && m.mergedFrom === undefined ? m : undefined;
-  } catch {
-    return undefined;
-  }
+  const m = readManifest(folder);
+  return m?.hash === hash && m.mergedFrom === undefined ? m : undefined;
 }
 
 /**

@@ -7,13 +7,13 @@
  * that experiment's records. Copied and sealed again under their new run ids, they give the same outputs, byte for
  * byte, as computing them would.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { designKey, pointAt } from './design.js';
 import { isSealed, sealRecords, type ExperimentMeta, type RecordLayout } from './layout.js';
 import { RunStore } from './store.js';
 import { readMetaFile } from './meta-file.js';
+import { shardsNotFound } from './manifest-file.js';
 
 /** An earlier output folder open for reuse. */
 export interface ReuseSource {
@@ -69,8 +69,8 @@ export function openReuse(folder: string, meta: ExperimentMeta): ReuseSource {
   const store = RunStore.open(join(folder, 'runs.bin'), old, true);
   if (!store) {
     // a merged folder holds outputs and no records: those stay in its shards' folders
-    const shards = mergedFrom(folder);
-    if (shards) throw new InputError(folder, '', `was merged from shards and holds no records; expected the shards' folders, each after its own --reuse (${shards.join(', ')})`);
+    const missing = shardsNotFound(folder);
+    if (missing.length) throw new InputError(folder, '', `was merged from shards and holds no records, and the folders of its shards ${missing.join(', ')} were not found from here; expected the shards' folders, each after its own --reuse`);
     throw new InputError(join(folder, 'runs.bin'), '', 'is missing or not a run store of this version of spillover; expected the records of an earlier sweep or ensemble');
   }
   const map = cells as Int32Array;
@@ -216,16 +216,6 @@ function takeRuns(source: ReuseSource, meta: ExperimentMeta, done: Uint8Array, f
     id += n;
   }
   return reused;
-}
-
-/** The shard folders a merged output folder was made from (its manifest's `mergedFrom`), if it is one. */
-function mergedFrom(folder: string): string[] | undefined {
-  try {
-    const from = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')).mergedFrom;
-    return Array.isArray(from) && from.every((f) => typeof f === 'string') ? from : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether two design points set the same parameters to the same numbers. */

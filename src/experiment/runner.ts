@@ -29,6 +29,7 @@ import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, PARTIAL_META, writeMetaFile } from './meta-file.js';
 import { openShards } from './shards.js';
 import { mergedManifest } from './merged-manifest.js';
+import { withShardsOfMerges } from './manifest-file.js';
 import { usableCores } from './cores.js';
 
 export interface Shard {
@@ -84,7 +85,7 @@ export interface RunOptions {
 }
 
 /** Options with their defaults filled in. */
-type Settled = RunOptions & Required<Pick<RunOptions, 'workers' | 'resume' | 'shard' | 'manifest'>>;
+type Settled = RunOptions & Required<Pick<RunOptions, 'workers' | 'resume' | 'shard' | 'manifest' | 'reuse'>>;
 
 function settle(o: RunOptions): Settled {
   const workers = o.workers ?? usableCores();
@@ -93,7 +94,8 @@ function settle(o: RunOptions): Settled {
   const shard = o.shard ?? { index: 1, count: 1 };
   if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 1 || shard.index > shard.count)
     throw new RangeError(`runExperiment: shard is ${shard.index}/${shard.count}; expected I/N with 1 <= I <= N`);
-  return { ...o, workers, resume: o.resume ?? false, shard, manifest: o.manifest ?? {} };
+  // a merge's folder holds no records: its shards' folders are read in its place
+  return { ...o, workers, resume: o.resume ?? false, shard, manifest: o.manifest ?? {}, reuse: withShardsOfMerges(o.reuse ?? []) };
 }
 
 export interface RunStats {
@@ -458,7 +460,7 @@ export async function runExperiment(x: ResolvedExperiment, options: RunOptions):
   // opened before anything is written, and never the output folder: its store would be made again under it
   const sources: ReuseSource[] = [];
   try {
-    for (const folder of o.reuse ?? []) {
+    for (const folder of o.reuse) {
       if (sameFolder(folder, o.out)) throw new InputError(folder, '', 'is the output folder; expected an earlier output folder to reuse runs from, other than --out');
       sources.push(openReuse(folder, meta));
     }
@@ -554,7 +556,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   const reusedFrom = sources.map((source, k) => {
     const runs = reuseRuns(source, meta, store, done, first, end);
     source.store.close();
-    return { folder: o.reuse![k], runs };
+    return { folder: o.reuse[k], runs };
   });
   const reused = reusedFrom.reduce((sum, r) => sum + r.runs, 0);
 

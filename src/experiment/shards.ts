@@ -2,11 +2,12 @@
  * The run stores of one experiment's output folders: an unsharded run's folder, or its shards' folders, in any order.
  * What `merge` and `series` read.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import type { ExperimentMeta } from './layout.js';
 import { metaFileHash, readMetaFile } from './meta-file.js';
+import { shardsNotFound, withShardsOfMerges } from './manifest-file.js';
 import { RunStore } from './store.js';
 
 export interface ShardStore {
@@ -24,17 +25,12 @@ export interface OpenShards {
 }
 
 /**
- * Where the runs of a folder `merge` wrote are, as a hint: a merge writes the outputs, not the records, which stay in the
- * shards' folders (its manifest names them).
+ * Where the runs of a folder `merge` wrote are, as a hint when its shards' folders were not found: a merge writes the
+ * outputs, not the records, which stay in the shards' folders (its manifest names them).
  */
-function mergedFrom(folder: string): string {
-  try {
-    const shards = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8')).mergedFrom;
-    if (Array.isArray(shards) && shards.length > 0) return ` (a merge's folder: its runs are in the shards' folders it was merged from, ${shards.map((f) => JSON.stringify(String(f))).join(', ')})`;
-  } catch {
-    // no manifest, or not one of a merge
-  }
-  return '';
+function whereMergedRunsAre(folder: string): string {
+  const missing = shardsNotFound(folder);
+  return missing.length ? ` (a merge's folder, whose runs are in the folders of the shards it was merged from; not found from here: ${missing.map((f) => JSON.stringify(f)).join(', ')})` : '';
 }
 
 /**
@@ -42,7 +38,8 @@ function mergedFrom(folder: string): string {
  * a folder given twice, one without experiment.json or run store, one of another experiment. Their runs are not
  * checked here: a merge wants them all, finished; an export, those it exports.
  */
-export function openShards(folders: string[]): OpenShards {
+export function openShards(given: string[]): OpenShards {
+  const folders = withShardsOfMerges(given);
   // a folder not there at all is most often a shard whose task never ran (or ran elsewhere): said so, not "has no experiment.json"
   const missing = (f: string) =>
     existsSync(f)
@@ -71,7 +68,7 @@ export function openShards(folders: string[]): OpenShards {
   try {
     for (const folder of folders) {
       const store = RunStore.open(join(folder, 'runs.bin'), meta, true);
-      if (!store) throw new InputError(join(folder, 'runs.bin'), '', `is missing or not a run store; expected the records of a shard${mergedFrom(folder)}`);
+      if (!store) throw new InputError(join(folder, 'runs.bin'), '', `is missing or not a run store; expected the records of a shard${whereMergedRunsAre(folder)}`);
       shards.push({ folder, store });
       if (store.header.hash !== meta.hash)
         throw new InputError(join(folder, 'runs.bin'), '', `holds runs of experiment ${store.header.hash.slice(0, 12)}, not ${meta.hash.slice(0, 12)} like its experiment.json; expected the records of a shard`);
