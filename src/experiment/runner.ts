@@ -673,10 +673,12 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
 }
 
 /**
- * Combines shard folders into the outputs of the whole experiment. `checked`, if given, is told the experiment once
- * every shard is found whole, before anything is written (the command line's notes on what the merge will write).
+ * Combines shard folders (or a merge's folder, through its shards': see `openShards`) into the outputs of the whole
+ * experiment. `manifest` adds fields to manifest.json (tool, versions, command; default none). `checked`, if given, is
+ * told the experiment once every shard is found whole, before anything is written (the command line's notes on what
+ * the merge will write).
  */
-export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown>, checked?: (meta: ExperimentMeta) => void): ExperimentMeta {
+export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown> = {}, checked?: (meta: ExperimentMeta) => void): ExperimentMeta {
   const t0 = performance.now();
   const { meta, shards, close } = openShards(folders);
   try {
