@@ -20,7 +20,7 @@ export function builder(y: Argv): Argv<SweepArgs> {
       .positional('experiment', { type: 'string', describe: 'experiment file (JSON)', demandOption: true })
       .option('set', { type: 'string', array: true, describe: 'PATH=VALUE: a number of the experiment\'s scenario set for every design point, as with run --set (repeatable); not a path the design varies' })
       .example('$0 sweep experiments/benefit-sharing.json', 'run it on every core into output/benefit-sharing/')
-      .example('$0 sweep experiments/benefit-sharing.json --shard 2/4 --out out/shard-2', 'one of four independent jobs; then spillover merge')
+      .example('$0 sweep experiments/benefit-sharing.json --shard 2/4', 'one of four independent jobs, into output/benefit-sharing/shard-2/; then spillover merge')
       .example('$0 sweep experiments/benefit-sharing.json --emit-slurm sweep.sbatch', 'write a SLURM array script and its merge step')
       .example('$0 sweep more-points.json --out out/more --reuse out/fewer', 'copy the runs shared with an earlier sweep, run only the new ones')
       .example('$0 sweep experiments/benefit-sharing.json --set spillover.strength=0.5 --out out/weak', 'the same sweep with spillover at half strength'),
