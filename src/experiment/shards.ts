@@ -34,7 +34,8 @@ function whereMergedRunsAre(folder: string): string {
 }
 
 /**
- * Opens the run store of each folder, all of one experiment, and sorts them by their first run. Refused with one line:
+ * Opens the run store of each folder, all of one experiment (a merge's folder, which holds none, stands for its shards'
+ * folders: see `shardsOfMerge`), and sorts them by their first run. Refused with one line:
  * a folder given twice, one without experiment.json or run store, one of another experiment. Their runs are not
  * checked here: a merge wants them all, finished; an export, those it exports.
  */
