@@ -113,6 +113,11 @@ test("shards' folders, in any order, give the whole's series; a run missing or u
   const middle = join(dir, 'middle.csv');
   assert.is(cli('series', shards[1], '--out', middle, '--quiet').status, 0);
   assert.equal([...new Set(lines(middle).slice(1).map((l) => l.split(',')[0]))], ['2', '3']);
+  // and says so, unless --ids asked for them: a merge written into a shard's folder holds the whole runs.csv beside one shard's records
+  assert.match(cli('series', shards[1], '--out', middle).stderr, /^note: the folder given holds runs 2-3 of the experiment's 6; the others are in its other shards' folders \(give them too, or the folder they were merged into\)\n/);
+  assert.match(cli('series', shards[0], shards[1], '--out', middle).stderr, /^note: the 2 folders given hold runs 0-3 of the experiment's 6;/);
+  assert.is(cli('series', shards[1], '--ids', '2-3', '--out', middle).stderr, '');
+  assert.is(cli('series', ...shards, '--out', middle).stderr, '');
   const gap = join(dir, 'gap.csv');
   const r = cli('series', shards[0], shards[2], '--ids', '0-5', '--out', gap);
   assert.is(r.status, 2, r.stderr);

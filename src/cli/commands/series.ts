@@ -75,6 +75,10 @@ export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<voi
     const cells = selectCells(meta, patterns, '--keep');
     [first, end] = parseIds(argv.ids, meta.runs) ?? [shards[0].store.header.first, shards[shards.length - 1].store.header.end];
     const folder = dirname(resolve(argv.out));
+    // a shard's folder gives its own runs only, which is what one asks for at times; but a merge written into a shard's
+    // folder holds the whole experiment's runs.csv beside that shard's records, and its export was silently a part
+    if (!argv.quiet && argv.ids === undefined && end - first < meta.runs)
+      process.stderr.write(`note: ${argv.dirs.length === 1 ? 'the folder given holds' : `the ${argv.dirs.length} folders given hold`} runs ${first}-${end - 1} of the experiment's ${meta.runs}; the others are in its other shards' folders (give them too, or the folder they were merged into)\n`);
     const note = argv.quiet ? undefined : seriesSizeNote((end - first) * meta.times.length * cells.length, seriesBytes(meta, shards, cells, first, end), freeSpace(folder).free, shown(folder));
     if (note) process.stderr.write(`${note}\n`);
     writeFileStreamed(argv.out, (put) => {
