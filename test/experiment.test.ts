@@ -852,6 +852,8 @@ test('bad experiment files and options: one line, exit 2', () => {
   };
   const ok = { name: 'x', scenario: BASELINE, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } } };
   bad({ ...ok, replicats: 3 }, /bad-experiment\.json: replicats: unknown key; did you mean "replicates"\?/);
+  // the name is the default output folder: "." or ".." would be the output folder itself or outside it
+  bad({ ...ok, name: '..' }, /bad-experiment\.json: name: "\.\.": expected letters, digits, "\.", "_" or "-", starting with a letter or digit$/m);
   bad({ ...ok, design: { type: 'factorial' } }, /bad-experiment\.json: design\.type: "factorial": expected one of "grid", "lhs", "csv", "replicates"/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitShare': [0, 1] } } }, /design\.parameters\["policies\.benefitShare"\]: "policies\.benefitShare" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'nothing.like.it': [0, 1] } } }, /"nothing\.like\.it" names nothing in the scenario; expected the dotted path of a number in .*baseline\.json\n$/);

@@ -39,7 +39,7 @@ export const DESIGN_TYPES = ['grid', 'lhs', 'csv', 'replicates'] as const;
 
 export const ExperimentSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-"').describe('Short name; the default output folder.'),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit').describe('Short name; the default output folder.'),
   description: z.string().default('').describe('The question the experiment asks.'),
   scenario: z.string().describe('Scenario file, relative to this file or absolute.'),
   design: z.discriminatedUnion('type', [GridDesign, LhsDesign, CsvDesign, ReplicatesDesign]).default({ type: 'replicates' }),

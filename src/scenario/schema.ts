@@ -195,7 +195,7 @@ export const FormulasSchema = z.strictObject({
 
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-"').describe('Short name; the default output folder.'),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit').describe('Short name; the default output folder.'),
   description: z.string().describe('The question this scenario asks.'),
   seed: z.int().min(0).max(2 ** 32 - 1).default(1),
   start: z.number().min(1900).max(2200).describe('Decimal year of the first recorded state.'),
