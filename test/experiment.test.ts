@@ -597,7 +597,7 @@ test('--emit-slurm writes an array script and a merge step that, run as SLURM wo
   assert.is(cli('sweep', file, '--emit-slurm', script, '--shard-count', '3', '--out', out, '--quiet').status, 0, 'its own scripts are replaced');
 });
 
-test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
+test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', async () => {
   const whole = join(dir, 'w1');
   const shards = [1, 2, 3].map((i) => join(dir, `shard-${i}`));
   shards.forEach((s, k) => assert.is(cli('ensemble', BASELINE, '--runs', '60', '--out', s, '--shard', `${k + 1}/3`, '--workers', '1', '--quiet').status, 0));
@@ -621,6 +621,25 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', () => {
   const gap = cli('merge', shards[0], shards[2], '--out', join(dir, 'gap'));
   assert.is(gap.status, 2);
   assert.match(gap.stderr, /starts at run 40; runs 20-39 are in no folder given/);
+  // a shard not finished: run it again with --resume, unless its command is still writing it (its lock says so)
+  const partial = join(dir, 'shard-2-partial');
+  keepFirstRuns(shards[1], partial, 5);
+  const unfinished = () => cli('merge', shards[0], partial, shards[2], '--out', join(dir, 'gap')).stderr;
+  assert.match(unfinished(), /shard-2-partial: 15 of its 20 runs are not finished; expected a finished shard \(run it again with --resume\)\n$/);
+  const sleeper = spawn('sleep', ['60']);
+  try {
+    const lock = (host: string, pid: number) => writeFileSync(join(partial, '.lock'), `${JSON.stringify({ pid, host, started: Date.now(), command: 'spillover ensemble --shard 2/3' })}\n`);
+    lock(hostname(), sleeper.pid!);
+    assert.match(unfinished(), new RegExp(`shard-2-partial: 15 of its 20 runs are not finished; the command writing the folder is still running \\(process ${sleeper.pid} on this host, since .*: spillover ensemble --shard 2/3\\); expected a finished shard: wait for it to end\\n$`));
+    lock('node-17', 4242);
+    assert.match(unfinished(), /the command writing the folder may still be running \(process 4242 on host node-17, since .*\); expected a finished shard: wait for it to end, or if it was stopped, run it again with --resume\n$/);
+  } finally {
+    sleeper.kill();
+  }
+  // a lock its holder left (killed with -9): as if there were none
+  await new Promise((r) => sleeper.once('exit', r));
+  writeFileSync(join(partial, '.lock'), `${JSON.stringify({ pid: sleeper.pid, host: hostname(), started: Date.now(), command: 'x' })}\n`);
+  assert.match(unfinished(), /expected a finished shard \(run it again with --resume\)\n$/);
   // a folder named twice says so (it was refused as overlapping itself)
   const twice = cli('merge', shards[0], shards[1], `${shards[0]}/`, shards[2], '--out', join(dir, 'twice'));
   assert.is(twice.status, 2);

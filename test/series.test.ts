@@ -2,11 +2,12 @@
  * `spillover series`: every run's kept series as tidy CSV, read back from run stores, the same from one folder or from
  * its shards, and each value the run's own.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { hostname } from 'node:os';
 import { formatFloat32 } from '../src/collect/format.js';
 import { series } from '../src/engine/simulate.js';
 import { load, run } from './helpers.js';
@@ -132,6 +133,13 @@ test("shards' folders, in any order, give the whole's series; a run missing or u
   const torn = cli('series', ...shards, '--out', gap);
   assert.is(torn.status, 2, torn.stderr);
   assert.match(torn.stderr, /^spillover: .*shard-2: run 3 is not finished; expected finished runs \(the command that made the folder carries on with --resume\)\n$/);
+  // unless the command writing it still holds its folder
+  const sleeper = spawn('sleep', ['60']);
+  writeFileSync(join(shards[1], '.lock'), `${JSON.stringify({ pid: sleeper.pid, host: hostname(), started: Date.now(), command: 'spillover ensemble' })}\n`);
+  const running = cli('series', ...shards, '--out', gap);
+  sleeper.kill();
+  rmSync(join(shards[1], '.lock'));
+  assert.match(running.stderr, /shard-2: run 3 is not finished; the command writing the folder is still running \(process \d+ on this host, since .*: spillover ensemble\); expected finished runs: wait for it to end\n$/);
   assert.not.ok(existsSync(gap), 'nothing written');
   assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp')), [], 'no temporary file left');
   // a shard of no runs (more shards than runs) gives the header alone

@@ -147,11 +147,47 @@ export function linkOrCreate(draft: string, file: string, text: string, link: (f
   }
 }
 
+/**
+ * Who holds `folder`'s lock, for a reader's message (a merge given a shard still running): the holder as the refusal
+ * names it, and whether it is running (on this host: its process; from another host, undefined: only a writer's
+ * draft can tell, and a reader may not write there). Undefined when there is no lock, or its holder is gone.
+ */
+export function lockHolder(folder: string): { who: string; running: boolean | undefined } | undefined {
+  const file = join(folder, LOCK_FILE);
+  let holder: Holder | undefined;
+  try {
+    holder = parse(read(file) ?? '');
+  } catch {
+    return undefined;
+  }
+  if (!holder) return undefined;
+  const who = describe(holder);
+  if (holder.host !== hostname()) return { who, running: undefined };
+  if (holder.pid === process.pid || !running(holder.pid)) return undefined;
+  const start = processStat(holder.pid)?.start;
+  return start === undefined || start <= holder.started + 1000 ? { who, running: true } : undefined;
+}
+
+/**
+ * What to do about a folder's unfinished runs, for a reader that wants them finished: `stopped` (the advice for a
+ * command that was stopped, say "run it again with --resume"), unless the command writing them still holds the folder.
+ * A shard still running was told to run again with --resume, which its lock then refused.
+ */
+export function unfinishedAdvice(folder: string, expected: string, stopped: string): string {
+  const holder = lockHolder(folder);
+  if (!holder) return `expected ${expected} (${stopped})`;
+  return holder.running
+    ? `the command writing the folder is still running (${holder.who}); expected ${expected}: wait for it to end`
+    : `the command writing the folder may still be running (${holder.who}); expected ${expected}: wait for it to end, or if it was stopped, ${stopped}`;
+}
+
+function describe(holder: Holder): string {
+  return `process ${holder.pid} on ${holder.host === hostname() ? 'this host' : `host ${holder.host}`}, since ${new Date(holder.started).toISOString()}: ${holder.command}`;
+}
+
 /** The refusal: who holds the folder, and what to do. */
 function refused(folder: string, holder: Holder | undefined, file: string): InputError {
-  const who = holder
-    ? `process ${holder.pid} on ${holder.host === hostname() ? 'this host' : `host ${holder.host}`}, since ${new Date(holder.started).toISOString()}: ${holder.command}`
-    : `its lock ${file} cannot be read`;
+  const who = holder ? describe(holder) : `its lock ${file} cannot be read`;
   return new InputError(folder, '', `is being written by another command (${who}); expected a folder no other command is writing: wait for it, or choose another --out (each shard needs a folder of its own). If that command is surely gone, remove ${file}`);
 }
 

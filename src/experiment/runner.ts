@@ -22,7 +22,7 @@ import { RunStore, STORE_MAGIC, type StoreHeader } from './store.js';
 import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
-import { lockFolder, removeLeftBehind, type FolderLock } from './folder-lock.js';
+import { lockFolder, removeLeftBehind, unfinishedAdvice, type FolderLock } from './folder-lock.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
@@ -689,7 +689,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       const runs = store.header.end - store.header.first;
       const missing = runs - store.finishedRuns();
       store.release();
-      if (missing > 0) throw new InputError(folder, '', `${missing} of its ${runs} runs are not finished; expected a finished shard (run it again with --resume)`);
+      if (missing > 0) throw new InputError(folder, '', `${missing} of its ${runs} runs are not finished; ${unfinishedAdvice(folder, 'a finished shard', 'run it again with --resume')}`);
       expected = store.header.end;
     }
     if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);

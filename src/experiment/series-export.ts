@@ -13,6 +13,7 @@ import { keepMatches } from './keep.js';
 import { RunSeeds } from './seeds.js';
 import { isSealed, recordLayout, type ExperimentMeta } from './layout.js';
 import type { ShardStore } from './shards.js';
+import { unfinishedAdvice } from './folder-lock.js';
 
 /** The header row of an export: the point and replicate only in a sweep (in an ensemble the replicate is the run). */
 export function seriesHeader(meta: Pick<ExperimentMeta, 'parameters'>): string {
@@ -75,7 +76,7 @@ export function writeSeries(meta: ExperimentMeta, shards: ShardStore[], cells: n
       for (let r = 0; r < count; r++) {
         const run = from + r;
         if (!isSealed(block.subarray(r * layout.bytes, (r + 1) * layout.bytes), layout, run))
-          throw new InputError(shard.folder, '', `run ${run} is not finished; expected finished runs (the command that made the folder carries on with --resume)`);
+          throw new InputError(shard.folder, '', `run ${run} is not finished; ${unfinishedAdvice(shard.folder, 'finished runs', 'the command that made the folder carries on with --resume')}`);
         const base = (r * layout.bytes + layout.seriesOffset) >> 2;
         // the run's `run[,point,replicate],seed,`, formatted once and copied into each of its rows
         let ids = writeNumber(prefix, 0, run);
