@@ -15,7 +15,7 @@ export { deriveSeed } from './engine/rng.js';
 export { STAGE_NAMES, summarise, type RunSummary } from './collect/summary.js';
 export { eventsCsv, timeseriesCsv } from './collect/tidy.js';
 export { ensembleExperiment, loadExperiment, type ResolvedExperiment } from './experiment/load.js';
-export { mergeShards, runExperiment, type RunOptions, type RunStats, type Shard } from './experiment/runner.js';
+export { mergeShards, runExperiment, type MergeWatch, type Progress, type RunOptions, type RunStats, type Shard } from './experiment/runner.js';
 export { openShards, type OpenShards, type ShardStore } from './experiment/shards.js';
 export { selectCells, seriesBytes, seriesHeader, writeSeries } from './experiment/series-export.js';
 export { pointAt, type DesignPoint, type DesignPoints } from './experiment/design.js';

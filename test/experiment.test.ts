@@ -605,6 +605,8 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded output', async () => {
   const merged = join(dir, 'merged');
   const r = cli('merge', shards[2], shards[0], shards[1], '--out', merged);
   assert.is(r.status, 0, r.stderr);
+  // its progress as an experiment's, in plain lines when stderr is not a terminal: here only the last
+  assert.match(r.stderr, /^60\/60 runs, \d+ runs\/s\n$/);
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(merged, f), read(whole, f), f);
   // its manifest cites what the unsharded one does (the experiment, the scenario and its SHA-256), and each shard's
   // last command, in run order whatever order they were given in

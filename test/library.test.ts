@@ -42,7 +42,9 @@ test('an experiment run from code needs only its output folder; the defaults are
   // shards run and merged from code; the merge's folder serves as --reuse, through its shards' folders
   await api.runExperiment(x, { out: join(dir, 's1'), shard: { index: 1, count: 2 } });
   await api.runExperiment(x, { out: join(dir, 's2'), shard: { index: 2, count: 2 } });
-  api.mergeShards([join(dir, 's1'), join(dir, 's2')], join(dir, 'merged'));
+  const told: number[] = [];
+  api.mergeShards([join(dir, 's1'), join(dir, 's2')], join(dir, 'merged'), undefined, { onProgress: (p) => told.push(p.done) });
+  assert.equal(told, [4, 8], 'a merge tells the runs aggregated so far');
   const again = await api.runExperiment(x, { out: join(dir, 'again'), reuse: [join(dir, 'merged')] });
   assert.equal([again.ran, again.reused], [0, 8]);
   assert.is(readFileSync(join(dir, 'again', 'runs.csv'), 'utf8'), readFileSync(join(dir, 'plain', 'runs.csv'), 'utf8'));

@@ -203,7 +203,7 @@ export class Aggregator {
 }
 
 /** Feeds `count` records from `store`, starting at run `from`, reading in blocks of about 4 MB. */
-export function feedFromStore(agg: Aggregator, store: RunStore, from: number, count: number): void {
+export function feedFromStore(agg: Aggregator, store: RunStore, from: number, count: number, onFed?: (runs: number) => void): void {
   const size = store.layout.bytes;
   const block = Math.max(1, Math.floor((4 << 20) / size));
   const buffer = new Uint8Array(Math.min(block, count) * size);
@@ -211,14 +211,20 @@ export function feedFromStore(agg: Aggregator, store: RunStore, from: number, co
     const n = Math.min(block, count - k);
     store.read(from + k, n, buffer);
     agg.feed(from + k, buffer, 0, n);
+    onFed?.(n);
   }
 }
 
-/** Aggregates whole stores (in run-id order) into `folder`. */
-export function aggregate(meta: ExperimentMeta, stores: RunStore[], folder: string): void {
+/**
+ * Aggregates whole stores (in run-id order) into `folder`. `onRuns`, if given, is told how many runs are aggregated
+ * after each block of them (some 4 MB of records): a merge of a million runs takes a minute.
+ */
+export function aggregate(meta: ExperimentMeta, stores: RunStore[], folder: string, onRuns?: (done: number) => void): void {
   const agg = new Aggregator(meta, folder);
+  let done = 0;
+  const fed = onRuns && ((n: number) => onRuns((done += n)));
   for (const store of [...stores].sort((a, b) => a.header.first - b.header.first)) {
-    feedFromStore(agg, store, store.header.first, store.header.end - store.header.first);
+    feedFromStore(agg, store, store.header.first, store.header.end - store.header.first, fed);
     store.release();
   }
   agg.finish();

@@ -672,13 +672,19 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   return { meta, ran: todo.length, skipped, reused, reusedFrom, seconds, complete };
 }
 
+/** What `mergeShards` tells its caller as it goes. */
+export interface MergeWatch {
+  /** Told the experiment once every shard is found whole, before anything is written (the command's notes). */
+  checked?: (meta: ExperimentMeta) => void;
+  /** Told the runs aggregated so far, every few thousand runs (`kept` is 0). */
+  onProgress?: (p: Progress) => void;
+}
+
 /**
  * Combines shard folders (or a merge's folder, through its shards': see `openShards`) into the outputs of the whole
- * experiment. `manifest` adds fields to manifest.json (tool, versions, command; default none). `checked`, if given, is
- * told the experiment once every shard is found whole, before anything is written (the command line's notes on what
- * the merge will write).
+ * experiment. `manifest` adds fields to manifest.json (tool, versions, command; default none).
  */
-export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown> = {}, checked?: (meta: ExperimentMeta) => void): ExperimentMeta {
+export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown> = {}, watch: MergeWatch = {}): ExperimentMeta {
   const t0 = performance.now();
   const { meta, shards, close } = openShards(folders);
   try {
@@ -693,14 +699,15 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       expected = store.header.end;
     }
     if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
-    checked?.(meta);
+    watch.checked?.(meta);
     makeFolder(out);
     const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));
     try {
       const otherExperiment = holdsOtherExperiment(out, meta.hash);
       const temporary = temporaryFolder(out);
       try {
-        aggregate(meta, shards.map((s) => s.store), temporary);
+        const onProgress = watch.onProgress;
+        aggregate(meta, shards.map((s) => s.store), temporary, onProgress && ((done) => onProgress({ done, total: meta.runs, kept: 0, seconds: (performance.now() - t0) / 1000 })));
         const listed = shards.map((s) => ({ folder: s.folder, first: s.store.header.first, end: s.store.header.end }));
         const merged = mergedManifest(manifest, meta, folders, listed, (performance.now() - t0) / 1000);
         writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(merged, null, 2)}\n`);

@@ -6,7 +6,7 @@ import { mergeShards } from '../../experiment/runner.js';
 import { quantileRowCount } from '../../experiment/quantile-rows.js';
 import { PACKAGE } from '../package-info.js';
 import { freeSpace } from '../disk-space.js';
-import { quantilesNote } from '../experiment-options.js';
+import { progressReporter, quantilesNote } from '../experiment-options.js';
 
 interface MergeArgs {
   dirs: string[];
@@ -27,11 +27,15 @@ export function builder(y: Argv): Argv<MergeArgs> {
 
 export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void> {
   const manifest = { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') };
-  const meta = mergeShards(argv.dirs, argv.out, manifest, (m) => {
-    if (argv.quiet) return;
-    const { where, free } = freeSpace(argv.out);
-    const note = quantilesNote(quantileRowCount(m), m.replicates, free, shown(where));
-    if (note) process.stderr.write(`${note}\n`);
+  const meta = mergeShards(argv.dirs, argv.out, manifest, {
+    checked: (m) => {
+      if (argv.quiet) return;
+      const { where, free } = freeSpace(argv.out);
+      const note = quantilesNote(quantileRowCount(m), m.replicates, free, shown(where));
+      if (note) process.stderr.write(`${note}\n`);
+    },
+    // a merge of a million runs aggregates for a minute, and a SLURM merge job's log stayed empty meanwhile
+    onProgress: progressReporter(argv.quiet),
   });
   if (!argv.quiet) console.log(`${meta.name}: merged ${counted(argv.dirs.length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(argv.out)}/`);
 }
