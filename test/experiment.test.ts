@@ -832,6 +832,10 @@ test("shards given one folder: the next is refused rather than run over the last
   assert.is(second.status, 2, second.stderr);
   assert.match(second.stderr, /^spillover: .*one-folder\/runs\.bin: holds 20 finished runs of another shard of this experiment \(runs 0-19\), which this shard \(runs 20-39\) would replace; expected a folder of its own for each shard \(--out; by default output\/<name>\/shard-I\), or remove the folder to start again\n$/);
   assert.ok(readFileSync(join(same, 'runs.bin')).equals(store), 'the first shard\'s runs are left as they were');
+  assert.match(cli('ensemble', BASELINE, '--runs', '60', '--shard', '1/3', '--out', join(dir, 'one-folder-2')).stdout, /combine the shards with: spillover merge <shard folders\.\.\.> --out <folder>\n$/);
+  // a folder named shard-I, as --emit-slurm's tasks name theirs: the merge in full
+  const named = cli('ensemble', BASELINE, '--runs', '60', '--shard', '2/3', '--out', join(dir, 'layout', 'shard-2'));
+  assert.match(named.stdout, /combine the shards with: spillover merge \S*layout\/shard-\{1\.\.3\} --out \S*layout\n$/);
   // the whole experiment over a shard's runs says where they can still serve
   assert.match(cli('ensemble', BASELINE, '--runs', '60', '--out', same, '--quiet').stderr, /holds 20 finished runs of another shard of this experiment \(runs 0-19\), which the whole experiment would replace; expected another --out \(where --reuse copies/);
   // and a shard over the whole experiment's

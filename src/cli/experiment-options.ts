@@ -5,7 +5,7 @@
 import { freeSpace, QUANTILE_ROW_BYTES, sizeShown } from './disk-space.js';
 import { refuseHandWritten, writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { counted, durationShown, shown } from './shown.js';
 import { StatusLine } from './status-line.js';
 import { shellWord } from './shell-word.js';
@@ -216,7 +216,18 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   console.log(`${x.experiment.name}: ${counted(stats.ran, 'run')} in ${stats.seconds.toFixed(1)} s${rate}${kept ? `, ${kept} kept from before` : ''}${reuse.length ? `, ${stats.reused} reused from ${reuse.map(shown).join(', ')}` : ''}`);
   console.log(stats.complete
     ? `  wrote ${where}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
-    : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge ${args.out === undefined ? `${shown(folder)}/shard-{1..${shard.count}} --out ${shown(folder)}` : '<shard folders...> --out <folder>'}`);
+    : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge ${mergeArgs(out, shard)}`);
+}
+
+/**
+ * The folders and --out of the merge a shard's closing line suggests: in full where the shard's folder is
+ * `<folder>/shard-I`, as a shard's default and the scripts of --emit-slurm make it.
+ */
+function mergeArgs(out: string, shard: Shard): string {
+  // not into the working folder itself: a project's folder is no experiment's
+  if (basename(resolve(out)) !== `shard-${shard.index}` || resolve(dirname(out)) === process.cwd()) return '<shard folders...> --out <folder>';
+  const folder = shown(dirname(out));
+  return `${folder}/shard-{1..${shard.count}} --out ${folder}`;
 }
 
 /**
