@@ -686,7 +686,9 @@ export interface MergeWatch {
  */
 export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown> = {}, watch: MergeWatch = {}): ExperimentMeta {
   const t0 = performance.now();
-  const { meta, shards, close } = openShards(folders);
+  // a merge's folder given stands for its shards', which the new manifest names: the records are there
+  const read = withShardsOfMerges(folders);
+  const { meta, shards, close } = openShards(read);
   try {
     let expected = 0;
     for (const { store, folder } of shards) {
@@ -709,7 +711,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
         const onProgress = watch.onProgress;
         aggregate(meta, shards.map((s) => s.store), temporary, onProgress && ((done) => onProgress({ done, total: meta.runs, kept: 0, seconds: (performance.now() - t0) / 1000 })));
         const listed = shards.map((s) => ({ folder: s.folder, first: s.store.header.first, end: s.store.header.end }));
-        const merged = mergedManifest(manifest, meta, folders, listed, (performance.now() - t0) / 1000);
+        const merged = mergedManifest(manifest, meta, read, listed, (performance.now() - t0) / 1000);
         writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(merged, null, 2)}\n`);
         publish(out, temporary, otherExperiment);
       } catch (e) {
