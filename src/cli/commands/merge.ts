@@ -3,6 +3,7 @@ import { counted, shown } from '../shown.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { mergeShards } from '../../experiment/runner.js';
+import { withShardsOfMerges } from '../../experiment/manifest-file.js';
 import { quantileRowCount } from '../../experiment/quantile-rows.js';
 import { PACKAGE } from '../package-info.js';
 import { freeSpace } from '../disk-space.js';
@@ -37,5 +38,6 @@ export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void
     // a merge of a million runs aggregates for a minute, and a SLURM merge job's log stayed empty meanwhile
     onProgress: progressReporter(argv.quiet),
   });
-  if (!argv.quiet) console.log(`${meta.name}: merged ${counted(argv.dirs.length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(argv.out)}/`);
+  // a merge's folder given counts as the shards it stands for
+  if (!argv.quiet) console.log(`${meta.name}: merged ${counted(withShardsOfMerges(argv.dirs).length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(argv.out)}/`);
 }
