@@ -851,9 +851,17 @@ test("shards given one folder: the next is refused rather than run over the last
     assert.is(task.status, 0, task.stderr);
     assert.match(task.stdout, new RegExp(`shard ${Number(index) + 1}/3 done in output/baseline-ensemble/shard-${Number(index) + 1}/; combine the shards with: spillover merge output/baseline-ensemble/shard-\\{1\\.\\.3\\} --out output/baseline-ensemble\n`));
   }
-  // the merge as the command said (a shell expands the braces)
-  const merge = inProject({}, 'merge', ...[1, 2, 3].map((i) => `output/baseline-ensemble/shard-${i}`), '--out', 'output/baseline-ensemble', '--quiet');
+  // the merge as the command said (a shell expands the braces), and the same without --out: the folder the shards are in
+  const shardFolders = [1, 2, 3].map((i) => `output/baseline-ensemble/shard-${i}`);
+  const merge = inProject({}, 'merge', ...shardFolders, '--out', 'output/baseline-ensemble', '--quiet');
   assert.is(merge.status, 0, merge.stderr);
+  const byDefault = inProject({}, 'merge', ...shardFolders);
+  assert.is(byDefault.status, 0, byDefault.stderr);
+  assert.match(byDefault.stdout, /^baseline-ensemble: merged 3 shards, 60 runs, into output\/baseline-ensemble\/\n$/);
+  // but not into the working folder, nor where the folders are not one folder's shard-I
+  const inWorking = spawnSync(process.execPath, [resolve(BIN), 'merge', 'shard-1', 'shard-2', 'shard-3'], { cwd: join(project, 'output', 'baseline-ensemble'), encoding: 'utf8', env });
+  assert.match(inWorking.stderr, /^spillover: --out: is not given, and the shard folders are in the working folder, which a merge does not write into unasked; expected --out DIR for the merged outputs\n$/);
+  assert.match(inProject({}, 'merge', shardFolders[0], same).stderr, /^spillover: --out: is not given, and the folders given are not the shard-I folders of one folder/);
   const folder = join(project, 'output', 'baseline-ensemble');
   for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(folder, f), read(whole, f), f);
   // the study moved elsewhere: its merged folder still finds its shards, inside it, though the merge named them relative to the project

@@ -1,8 +1,10 @@
-/** `spillover merge <dir...> --out DIR`: combine shard folders into the outputs of the whole experiment. */
+/** `spillover merge <dir...> [--out DIR]`: combine shard folders into the outputs of the whole experiment. */
 import { counted, shown } from '../shown.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { MODEL_VERSION } from '../../engine/version.js';
+import { basename, dirname, resolve } from 'node:path';
 import { mergeShards } from '../../experiment/runner.js';
+import { InputError } from '../../scenario/errors.js';
 import { withShardsOfMerges } from '../../experiment/manifest-file.js';
 import { quantileRowCount } from '../../experiment/quantile-rows.js';
 import { PACKAGE } from '../package-info.js';
@@ -11,7 +13,7 @@ import { progressReporter, quantilesNote } from '../experiment-options.js';
 
 interface MergeArgs {
   dirs: string[];
-  out: string;
+  out?: string;
   quiet?: boolean;
 }
 
@@ -21,17 +23,34 @@ export const describe = 'Combine the output folders of shards into runs.csv and 
 export function builder(y: Argv): Argv<MergeArgs> {
   return y
     .positional('dirs', { type: 'string', array: true, describe: 'shard output folders', demandOption: true })
-    .option('out', { type: 'string', describe: 'output folder', demandOption: true })
+    .option('out', { type: 'string', describe: 'output folder (default: the folder the shards are in, when each is its shard-I, as a shard\'s default and --emit-slurm make them)' })
     .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
-    .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/all', 'combine three shards') as Argv<MergeArgs>;
+    .example('$0 merge out/shard-1 out/shard-2 out/shard-3 --out out/all', 'combine three shards')
+    .example('$0 merge output/benefit-sharing/shard-{1..4}', 'combine four shards into output/benefit-sharing/') as Argv<MergeArgs>;
+}
+
+/**
+ * The folder the shards are in, when every folder given is `<folder>/shard-I` of the same folder (the layout of a
+ * shard's default --out and of --emit-slurm's tasks), or why not: not that layout, or the working folder itself, a
+ * project's folder rather than an experiment's.
+ */
+export function defaultMergeOut(dirs: string[]): string | InputError {
+  const parents = new Set(dirs.map((d) => dirname(resolve(d))));
+  if (parents.size !== 1 || !dirs.every((d) => /^shard-\d+$/.test(basename(resolve(d)))))
+    return new InputError('--out', '', 'is not given, and the folders given are not the shard-I folders of one folder (as a shard\'s default and --emit-slurm make them); expected --out DIR for the merged outputs');
+  const [parent] = parents;
+  if (parent === process.cwd()) return new InputError('--out', '', 'is not given, and the shard folders are in the working folder, which a merge does not write into unasked; expected --out DIR for the merged outputs');
+  return parent;
 }
 
 export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void> {
+  const out = argv.out ?? defaultMergeOut(argv.dirs);
+  if (out instanceof InputError) throw out;
   const manifest = { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') };
-  const meta = mergeShards(argv.dirs, argv.out, manifest, {
+  const meta = mergeShards(argv.dirs, out, manifest, {
     checked: (m) => {
       if (argv.quiet) return;
-      const { where, free } = freeSpace(argv.out);
+      const { where, free } = freeSpace(out);
       const note = quantilesNote(quantileRowCount(m), m.replicates, free, shown(where));
       if (note) process.stderr.write(`${note}\n`);
     },
@@ -39,5 +58,5 @@ export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void
     onProgress: progressReporter(argv.quiet),
   });
   // a merge's folder given counts as the shards it stands for
-  if (!argv.quiet) console.log(`${meta.name}: merged ${counted(withShardsOfMerges(argv.dirs).length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(argv.out)}/`);
+  if (!argv.quiet) console.log(`${meta.name}: merged ${counted(withShardsOfMerges(argv.dirs).length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(out)}/`);
 }
