@@ -221,13 +221,28 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
 
 /**
  * The folders and --out of the merge a shard's closing line suggests: in full where the shard's folder is
- * `<folder>/shard-I`, as a shard's default and the scripts of --emit-slurm make it.
+ * `<folder>/shard-I`, as a shard's default and the scripts of --emit-slurm make it, and `merge` would take that folder
+ * for its --out (`defaultMergeOut`).
  */
 function mergeArgs(out: string, shard: Shard): string {
-  // not into the working folder itself: a project's folder is no experiment's
-  if (basename(resolve(out)) !== `shard-${shard.index}` || resolve(dirname(out)) === process.cwd()) return '<shard folders...> --out <folder>';
-  const folder = shown(dirname(out));
+  const parent = basename(resolve(out)) === `shard-${shard.index}` ? defaultMergeOut([out]) : undefined;
+  if (typeof parent !== 'string') return '<shard folders...> --out <folder>';
+  const folder = shown(parent);
   return `${folder}/shard-{1..${shard.count}} --out ${folder}`;
+}
+
+/**
+ * The folder the shards are in, when every folder given is `<folder>/shard-I` of the same folder (the layout of a
+ * shard's default --out and of --emit-slurm's tasks), or why not: not that layout, or the working folder itself, a
+ * project's folder rather than an experiment's.
+ */
+export function defaultMergeOut(dirs: string[]): string | InputError {
+  const parents = new Set(dirs.map((d) => dirname(resolve(d))));
+  if (parents.size !== 1 || !dirs.every((d) => /^shard-\d+$/.test(basename(resolve(d)))))
+    return new InputError('--out', '', 'is not given, and the folders given are not the shard-I folders of one folder (as a shard\'s default and --emit-slurm make them); expected --out DIR for the merged outputs');
+  const [parent] = parents;
+  if (parent === process.cwd()) return new InputError('--out', '', 'is not given, and the shard folders are in the working folder, which a merge does not write into unasked; expected --out DIR for the merged outputs');
+  return parent;
 }
 
 /**

@@ -2,14 +2,12 @@
 import { counted, shown } from '../shown.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { MODEL_VERSION } from '../../engine/version.js';
-import { basename, dirname, resolve } from 'node:path';
 import { mergeShards } from '../../experiment/runner.js';
-import { InputError } from '../../scenario/errors.js';
 import { withShardsOfMerges } from '../../experiment/manifest-file.js';
 import { quantileRowCount } from '../../experiment/quantile-rows.js';
 import { PACKAGE } from '../package-info.js';
 import { freeSpace } from '../disk-space.js';
-import { progressReporter, quantilesNote } from '../experiment-options.js';
+import { defaultMergeOut, progressReporter, quantilesNote } from '../experiment-options.js';
 
 interface MergeArgs {
   dirs: string[];
@@ -29,23 +27,9 @@ export function builder(y: Argv): Argv<MergeArgs> {
     .example('$0 merge output/benefit-sharing/shard-{1..4}', 'combine four shards into output/benefit-sharing/') as Argv<MergeArgs>;
 }
 
-/**
- * The folder the shards are in, when every folder given is `<folder>/shard-I` of the same folder (the layout of a
- * shard's default --out and of --emit-slurm's tasks), or why not: not that layout, or the working folder itself, a
- * project's folder rather than an experiment's.
- */
-export function defaultMergeOut(dirs: string[]): string | InputError {
-  const parents = new Set(dirs.map((d) => dirname(resolve(d))));
-  if (parents.size !== 1 || !dirs.every((d) => /^shard-\d+$/.test(basename(resolve(d)))))
-    return new InputError('--out', '', 'is not given, and the folders given are not the shard-I folders of one folder (as a shard\'s default and --emit-slurm make them); expected --out DIR for the merged outputs');
-  const [parent] = parents;
-  if (parent === process.cwd()) return new InputError('--out', '', 'is not given, and the shard folders are in the working folder, which a merge does not write into unasked; expected --out DIR for the merged outputs');
-  return parent;
-}
-
 export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void> {
   const out = argv.out ?? defaultMergeOut(argv.dirs);
-  if (out instanceof InputError) throw out;
+  if (typeof out !== 'string') throw out;
   const manifest = { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') };
   const meta = mergeShards(argv.dirs, out, manifest, {
     checked: (m) => {
