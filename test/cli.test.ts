@@ -515,6 +515,41 @@ test('a folder holding files a command did not write is refused, never replaced 
   assert.is(readFileSync(join(theirs, 'points.csv'), 'utf8'), 'mine');
 });
 
+test('an experiment, a shard, a merge or --emit-slurm given the folder of a run is refused: its manifest would describe the run no more', () => {
+  const single = join(dir, 'single-run');
+  assert.is(cli('run', 'scenarios/baseline.json', '--out', single, '--quiet').status, 0);
+  const before = readdirSync(single).sort();
+  const manifest = readFileSync(join(single, 'manifest.json'), 'utf8');
+  const shards = [1, 2].map((k) => join(dir, `run-folder-shard-${k}`));
+  shards.forEach((s, k) => assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '4', '--shard', `${k + 1}/2`, '--out', s, '--quiet').status, 0));
+  for (const args of [
+    ['ensemble', 'scenarios/baseline.json', '--runs', '4'],
+    ['ensemble', 'scenarios/baseline.json', '--runs', '4', '--shard', '1/2'],
+    ['sweep', 'experiments/benefit-sharing.json', '--emit-slurm', join(dir, 'run-folder.sbatch')],
+    ['merge', ...shards],
+  ]) {
+    const r = cli(...args, '--out', single, '--quiet');
+    assert.is(r.status, 2, `${args[0]}: ${r.stderr}`);
+    assert.is(r.stderr, `spillover: ${single}: holds manifest.json, which "spillover run scenarios/baseline.json --out ${single} --quiet" wrote and this experiment's outputs would replace; expected a new folder, or an experiment's output folder (choose another --out)\n`);
+    assert.equal(readdirSync(single).sort(), before, args[0]);
+    assert.is(readFileSync(join(single, 'manifest.json'), 'utf8'), manifest);
+  }
+  assert.not.ok(existsSync(join(dir, 'run-folder.sbatch')));
+  // a file of the user's named as one the experiment writes: refused too, where one it does not write is left (above)
+  const theirs = join(dir, 'their-runs');
+  writeFixture(theirs, 'runs.csv', 'mine');
+  const r = cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', theirs, '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /their-runs: holds runs\.csv, which no experiment wrote and this experiment's outputs would replace/);
+  assert.equal(readdirSync(theirs), ['runs.csv']);
+  // an experiment's folder, another's included, is written as before, and so is one whose manifest is an experiment's
+  // though its experiment.json is gone (a merge stopped between the two)
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', shards[0], '--quiet').status, 0);
+  const merged = join(dir, 'manifest-alone');
+  writeFixture(merged, 'manifest.json', readFileSync(join(shards[1], 'manifest.json'), 'utf8'));
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', merged, '--quiet').status, 0);
+});
+
 test('what a stopped command left writing a file or folder is removed by the next one; a running command\'s is not', () => {
   // a write is synchronous, so Ctrl-C or kill leaves its temporary (`.NAME.tmp-PID`): a series export stopped after a
   // few seconds left 283 MB, hidden

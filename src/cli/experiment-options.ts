@@ -19,6 +19,7 @@ import { experimentMeta } from '../experiment/meta.js';
 import { metaFileHash } from '../experiment/meta-file.js';
 import { reusableByMetadata } from '../experiment/reuse.js';
 import { withShardsOfMerges } from '../experiment/manifest-file.js';
+import { outputsOf, refuseForeignOutputs } from '../experiment/output-files.js';
 import { runsCost } from '../experiment/seeds.js';
 import { recordLayout, type ExperimentMeta } from '../experiment/layout.js';
 import { quantileRowCount } from '../experiment/quantile-rows.js';
@@ -345,6 +346,8 @@ function emitSlurm(x: ResolvedExperiment, file: string, out: string, args: strin
   // every path and argument quoted for bash: a folder or scenario may have spaces, quotes or glob characters in its name;
   // #SBATCH lines are read by sbatch, which takes a value in double quotes (tried on slurm-wlm 22.05) but no escape
   if (/["\n]/.test(root)) throw new InputError('--out', '', `${JSON.stringify(out)} has a double quote or a line break, which an #SBATCH line cannot hold; expected a folder name without them`);
+  // the merge step would be refused there at the end, after every task had run
+  refuseForeignOutputs(out, outputsOf(x.parameters.length, true));
   const mergeFile = `${file}.merge`;
   for (const f of [file, mergeFile]) refuseHandWritten(f, new RegExp(`^${SCRIPT_MARK}`, 'm'), '--emit-slurm');
   const [folder, cwd, command, script, mergeScript] = [root, process.cwd(), COMMAND, file, mergeFile].map(shellWord);

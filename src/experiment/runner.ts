@@ -30,6 +30,7 @@ import { metaFileHash, PARTIAL_META, writeMetaFile } from './meta-file.js';
 import { openShards } from './shards.js';
 import { mergedManifest } from './merged-manifest.js';
 import { withShardsOfMerges } from './manifest-file.js';
+import { OUTPUTS, outputsOf, refuseForeignOutputs } from './output-files.js';
 import { usableCores } from './cores.js';
 
 export interface Shard {
@@ -406,7 +407,6 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
   }
 }
 
-const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv', 'manifest.json'];
 /** Every file an experiment keeps in its folder: its records and metadata, and its outputs. */
 export const EXPERIMENT_FILES = ['runs.bin', 'experiment.json', ...OUTPUTS];
 
@@ -472,6 +472,7 @@ export async function runExperiment(x: ResolvedExperiment, options: RunOptions):
   o.onShard?.(first, end, meta);
   let lock: FolderLock;
   try {
+    refuseForeignOutputs(o.out, outputsOf(meta.parameters.length, o.shard.count === 1));
     makeFolder(o.out);
     lock = lockFolder(o.out, String(o.manifest.command ?? 'spillover'));
   } catch (e) {
@@ -702,6 +703,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     }
     if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
     watch.checked?.(meta);
+    refuseForeignOutputs(out, outputsOf(meta.parameters.length, true));
     makeFolder(out);
     const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));
     try {
