@@ -330,6 +330,33 @@ test('ensemble --set: every run of the changed scenario, on the unchanged one\'s
   assert.not.match(again.stderr, /note:/, 'the same experiment again: no note');
 });
 
+test('with --set and no --out, an ensemble or a sweep has a folder of its own: the unchanged one\'s outputs and records stay', () => {
+  const project = join(dir, 'set-project');
+  mkdirSync(project, { recursive: true });
+  const inProject = (...args: string[]) => spawnSync(process.execPath, [resolve(BIN), ...args, '--quiet'], { encoding: 'utf8', cwd: project });
+  const baseline = resolve('scenarios/baseline.json');
+  const ensemble = ['ensemble', baseline, '--runs', '4', '--keep', 'integration_index'];
+  assert.is(inProject(...ensemble).status, 0);
+  const plain = join(project, 'output', 'baseline-ensemble');
+  const records = readFileSync(join(plain, 'runs.bin'));
+  const r = inProject(...ensemble, '--set', 'spillover.strength=0.5', '--set', 'policies.benefitSharing=0.50');
+  assert.is(r.status, 0, r.stderr);
+  // the paths in order, each value as the number it is
+  const changed = join(project, 'output', 'baseline-ensemble-policies.benefitSharing=0.5-spillover.strength=0.5');
+  assert.equal(JSON.parse(readFileSync(join(changed, 'manifest.json'), 'utf8')).scenario.set, { 'spillover.strength': 0.5, 'policies.benefitSharing': 0.5 });
+  assert.ok(readFileSync(join(plain, 'runs.bin')).equals(records), 'the unchanged ensemble\'s records are as they were');
+  assert.is(JSON.parse(readFileSync(join(plain, 'manifest.json'), 'utf8')).scenario.set, undefined);
+  // a sweep's robustness check beside the sweep it checks
+  const experiment = writeFixture(project, 'robust.json', { name: 'robust', scenario: baseline, replicates: 2, seed: 3, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } }, keep: [] });
+  assert.is(inProject('sweep', experiment).status, 0);
+  assert.is(inProject('sweep', experiment, '--set', 'spillover.strength=0').status, 0);
+  assert.equal(readdirSync(join(project, 'output')).sort(), ['baseline-ensemble', 'baseline-ensemble-policies.benefitSharing=0.5-spillover.strength=0.5', 'robust', 'robust-spillover.strength=0']);
+  // values too many for a name: named by their hash
+  const many = ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'].flatMap((c) => ['--set', `states.${c}.openness=0.55`]);
+  assert.is(inProject('sweep', experiment, ...many).status, 0);
+  assert.ok(readdirSync(join(project, 'output')).some((f) => /^robust-set-[0-9a-f]{12}$/.test(f)));
+});
+
 test('sweep --set: the design on the changed scenario, each run on its unchanged seed; a path the design varies is refused', () => {
   const experiment = writeFixture(dir, 'set-sweep-base.json', { name: 'set-sweep-base', scenario: resolve('scenarios/baseline.json'), replicates: 2, seed: 3, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 1] } }, keep: ['integration_index'] });
   const runs = (folder: string) => readFileSync(join(folder, 'runs.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));

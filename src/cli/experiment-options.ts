@@ -6,6 +6,7 @@ import { freeSpace, QUANTILE_ROW_BYTES, sizeShown } from './disk-space.js';
 import { refuseHandWritten, writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
 import { counted, durationShown, shown } from './shown.js';
 import { StatusLine } from './status-line.js';
 import { shellWord } from './shell-word.js';
@@ -166,7 +167,7 @@ export function startEarly(args: ExperimentArgs): void {
 
 /** Runs a resolved experiment as the command line asked, or writes SLURM scripts for it. */
 export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, command: string[], rerun: string[]): Promise<void> {
-  const folder = join('output', x.experiment.name);
+  const folder = defaultFolder(x);
   const workers = workerCount(args);
   const reuse = reuseFolders(args);
   // the script runs every shard, one an array task: a shard named here was passed over without a word (--shard 1/4
@@ -183,7 +184,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
   if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${counted(cores, 'core')} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
   // outputs are made again from their command, so another experiment's are replaced, as before; but a folder named by
-  // default (an ensemble with --set and one without share output/<name>-ensemble/) is easily given twice unaware
+  // default (an ensemble of 1,000 runs and one of 2,000 share output/<name>-ensemble/) is easily given twice unaware
   const earlier = args.quiet || args.resume ? undefined : metaFileHash(out);
   const watch = watchProgress(args.quiet, out);
   const stats = await runExperiment(x, {
@@ -218,6 +219,24 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   console.log(stats.complete
     ? `  wrote ${where}/: runs.csv, quantiles.csv${x.parameters.length ? ', points.csv' : ''}, manifest.json (records in runs.bin)`
     : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge ${mergeArgs(out, shard)}`);
+}
+
+/** Longest name of a default output folder, far below the 255 bytes file systems allow a name. */
+const FOLDER_NAME_MAX = 120;
+
+/**
+ * The output folder of an experiment given no --out: `output/<name>`, and with `--set`, its values in the name
+ * (`output/baseline-ensemble-policies.benefitSharing=0.5`), paths in order. An ensemble or a sweep with --set shared
+ * the unchanged one's folder, so a robustness check (`sweep x.json --set spillover.strength=0.5`) replaced the outputs
+ * and the records of the study it checks. Values beyond a name's room are named by their hash instead.
+ */
+export function defaultFolder(x: Pick<ResolvedExperiment, 'experiment' | 'loaded'>): string {
+  const set = x.loaded.set ?? {};
+  const paths = Object.keys(set).sort();
+  if (paths.length === 0) return join('output', x.experiment.name);
+  const values = paths.map((p) => `${p}=${set[p]}`).join('-');
+  const name = `${x.experiment.name}-${values}`;
+  return join('output', name.length <= FOLDER_NAME_MAX ? name : `${x.experiment.name}-set-${createHash('sha256').update(values).digest('hex').slice(0, 12)}`);
 }
 
 /**

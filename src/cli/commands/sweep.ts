@@ -23,7 +23,7 @@ export function builder(y: Argv): Argv<SweepArgs> {
       .example('$0 sweep experiments/benefit-sharing.json --shard 2/4', 'one of four independent jobs, into output/benefit-sharing/shard-2/; then spillover merge')
       .example('$0 sweep experiments/benefit-sharing.json --emit-slurm sweep.sbatch', 'write a SLURM array script and its merge step')
       .example('$0 sweep more-points.json --out out/more --reuse out/fewer', 'copy the runs shared with an earlier sweep, run only the new ones')
-      .example('$0 sweep experiments/benefit-sharing.json --set spillover.strength=0.5 --out out/weak', 'the same sweep with spillover at half strength'),
+      .example('$0 sweep experiments/benefit-sharing.json --set spillover.strength=0.5', 'the same sweep with spillover at half strength, into output/benefit-sharing-spillover.strength=0.5/'),
   ) as Argv<SweepArgs>;
 }
 
