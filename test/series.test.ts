@@ -69,6 +69,29 @@ test("an ensemble's series: a row a run, step and kept cell, each value the run'
   assert.ok(chosen.every((l) => l.includes(',region,integration_index,')));
 });
 
+test('--out - writes the export to standard output, its closing line to stderr; a reader that stops early ends it quietly', () => {
+  const file = join(dir, 'whole.csv'); // the first test's
+  const r = cli('series', whole, '--out', '-');
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, readFileSync(file, 'utf8'));
+  assert.match(r.stderr, /^baseline-ensemble: wrote standard output: 6 runs, 6954 rows, \d+ KB\n$/);
+  assert.not.ok(existsSync('-'), 'no file named "-"');
+  // a pipe read slowly, and one its reader closes after 100 bytes (`| head`): the whole, then nothing more, exit 0
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  const command = `${JSON.stringify(process.execPath)} dist/cli/spillover.js series ${JSON.stringify(whole)} --out - --quiet`;
+  const slow = spawnSync('bash', ['-c', `set -o pipefail; ${command} | (sleep 1; cat)`], { encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  assert.is(slow.status, 0, slow.stderr);
+  assert.is(slow.stdout, readFileSync(file, 'utf8'));
+  const head = spawnSync('bash', ['-c', `set -o pipefail; ${command.replace(' --quiet', '')} | head -c 100`], { encoding: 'utf8', env });
+  assert.is(head.status, 0, head.stderr);
+  assert.is(head.stdout, readFileSync(file, 'utf8').slice(0, 100));
+  assert.is(head.stderr, '');
+  // where a command writes a folder or a file of its own, "-" is refused, not read as an argument
+  const run = cli('run', BASELINE, '--out', '-');
+  assert.is(run.status, 2);
+  assert.is(run.stderr, 'spillover: --out: "-" is standard output, where only series writes (--out -); expected a path (a folder)\n');
+});
+
 test("a sweep's series carry the design point, replicate and seed of runs.csv, seeds paired or not", () => {
   for (const paired of [false, true]) {
     const name = paired ? 'grid-paired' : 'grid';

@@ -35,10 +35,31 @@ const CARRY_ON: Record<string, string> = {
   report: 'make room, then run the same command, which keeps the runs already stored (another --out starts over)',
 };
 
-/** A yargs `check` of every command: the options that name a place to write name one. */
+const PATH_OPTIONS = ['out', 'emit-slurm', 'write-state', 'write-scenario'];
+
+/**
+ * The arguments with `--out -` given as `--out=-`: yargs reads a lone "-" as a positional argument and the option as
+ * "", so `series x --out -` was told that "" names nothing and took "-" for a folder to read.
+ */
+function withDashValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    if (args[k + 1] === '-' && PATH_OPTIONS.some((name) => args[k] === `--${name}`)) out.push(`${args[k++]}=-`);
+    else out.push(args[k]);
+  }
+  return out;
+}
+
+/**
+ * A yargs `check` of every command: the options that name a place to write name one, and "-", standard output, only
+ * where a command writes there (`series --out -`).
+ */
 function checkPaths(argv: Record<string, unknown>): true {
-  for (const name of ['out', 'emit-slurm', 'write-state', 'write-scenario'])
+  for (const name of PATH_OPTIONS) {
     if (argv[name] === '') throw new InputError(`--${name}`, '', '"" names nothing; expected a path');
+    if (argv[name] === '-' && !(name === 'out' && argv._ instanceof Array && argv._[0] === 'series'))
+      throw new InputError(`--${name}`, '', `"-" is standard output, where only series writes (--out -); expected a path${name === 'out' ? ' (a folder)' : ''}`);
+  }
   return true;
 }
 
@@ -70,7 +91,7 @@ if (lead.some((a) => a.startsWith('-') && a !== '--help' && a !== '--version'))
   fail(`${lead.join(' ')}: comes before the command's name; expected the command first, then its options (spillover ${process.argv[2 + named]} ... ${lead.join(' ')})`, EXIT_INPUT);
 
 try {
-  await yargs(hideBin(process.argv))
+  await yargs(withDashValues(hideBin(process.argv)))
     .scriptName('spillover')
     .usage('$0 <command> [options]\n\nAgent-based simulation of regional integration in Central Asia.')
     .command(run)
