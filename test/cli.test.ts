@@ -65,6 +65,21 @@ test('bad input: one line on stderr, exit code 2, no stack trace, nothing writte
   assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
 });
 
+test('an output named as long as a name may be is written; a longer name is refused in one line, exit 2', () => {
+  // the name a file system allows (255 bytes), less a little: the hidden sibling a write goes through had 12 more
+  const long = join(dir, 'l'.repeat(250));
+  assert.is(cli('run', 'scenarios/baseline.json', '--out', long, '--quiet').status, 0);
+  assert.ok(existsSync(join(long, 'timeseries.csv')));
+  const ensemble = join(dir, 'e'.repeat(250));
+  assert.is(cli('ensemble', 'scenarios/baseline.json', '--runs', '2', '--out', ensemble, '--quiet').status, 0);
+  assert.is(cli('series', ensemble, '--out', `${long}.csv`, '--quiet').status, 0);
+  assert.ok(existsSync(`${long}.csv`));
+  const tooLong = join(dir, 'x'.repeat(256));
+  const r = cli('run', 'scenarios/baseline.json', '--out', tooLong, '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^spillover: cannot write ".*\/x{256}": name too long \(ENAMETOOLONG, \w+\); expected a shorter name\n$/);
+});
+
 test('an output place that cannot be written: one line naming it, exit 2, promptly', () => {
   const file = writeFixture(dir, 'a-file.json', {});
   const cases: Array<[string[], RegExp]> = [

@@ -887,6 +887,8 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, replicats: 3 }, /bad-experiment\.json: replicats: unknown key; did you mean "replicates"\?/);
   // the name is the default output folder: "." or ".." would be the output folder itself or outside it
   bad({ ...ok, name: '..' }, /bad-experiment\.json: name: "\.\.": expected letters, digits, "\.", "_" or "-", starting with a letter or digit$/m);
+  // and its folder's name, with what is added to it, must be one a file system takes
+  bad({ ...ok, name: 'n'.repeat(101) }, /bad-experiment\.json: name: "n+\.\.\. is out of range; expected at most 100 characters$/m);
   bad({ ...ok, design: { type: 'factorial' } }, /bad-experiment\.json: design\.type: "factorial": expected one of "grid", "lhs", "csv", "replicates"/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitShare': [0, 1] } } }, /design\.parameters\["policies\.benefitShare"\]: "policies\.benefitShare" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'nothing.like.it': [0, 1] } } }, /"nothing\.like\.it" names nothing in the scenario; expected the dotted path of a number in .*baseline\.json\n$/);

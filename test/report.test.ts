@@ -117,6 +117,28 @@ test('two scenarios of one name are refused: the name labels charts, data and en
   assert.not.ok(existsSync(join(dir, 'never-named')));
 });
 
+test('a report of variants whose names together are too long for a folder\'s name gets a shorter default folder', () => {
+  const project = join(dir, 'long-names');
+  mkdirSync(project, { recursive: true });
+  const files = [1, 2, 3, 4, 5].map((k) => {
+    const file = join(project, `v${k}.json`);
+    writeFileSync(file, JSON.stringify({ extends: resolve('scenarios/baseline.json'), name: `a-rather-long-name-for-a-policy-variant-of-the-baseline-${k}`, policies: { benefitSharing: k / 10 } }));
+    return file;
+  });
+  const run = (...scenarios: string[]) => spawnSync(process.execPath, [resolve('dist/cli/spillover.js'), 'report', resolve('scenarios/baseline.json'), ...scenarios, '--runs', '2', '--quiet'], { encoding: 'utf8', cwd: project });
+  // 5 x 58 characters: the folder's name was 326, refused by the file system (ENAMETOOLONG) once every run was done
+  const r = run(...files);
+  assert.is(r.status, 0, r.stderr);
+  // one of them is short enough to be named in full
+  assert.is(run(files[0]).status, 0);
+  const made = readdirSync(join(project, 'output')).sort();
+  assert.is(made.length, 2, made.join());
+  assert.is(made[0], 'report-baseline-vs-5-variants-' + made[0].slice(-12));
+  assert.match(made[0], /^report-baseline-vs-5-variants-[0-9a-f]{12}$/);
+  assert.is(made[1], 'report-baseline-vs-a-rather-long-name-for-a-policy-variant-of-the-baseline-1');
+  assert.ok(existsSync(join(project, 'output', made[0], 'report.html')));
+});
+
 test('quantiles of a report: Hazen\'s, NaN left out, several from one sort', () => {
   // n = 4 values: q = 0.5 sits at position 1.5, halfway between the 2nd and 3rd; q = 0.05 below the first
   assert.equal(quantiles([4, Number.NaN, 1, 3, 2], [0.05, 0.5, 0.95]), [1, 2.5, 4]);

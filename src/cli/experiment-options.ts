@@ -6,7 +6,7 @@ import { freeSpace, QUANTILE_ROW_BYTES, sizeShown } from './disk-space.js';
 import { refuseHandWritten, writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
+import { folderName } from './folder-name.js';
 import { counted, durationShown, shown } from './shown.js';
 import { StatusLine } from './status-line.js';
 import { shellWord } from './shell-word.js';
@@ -221,9 +221,6 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge ${mergeArgs(out, shard)}`);
 }
 
-/** Longest name of a default output folder, far below the 255 bytes file systems allow a name. */
-const FOLDER_NAME_MAX = 120;
-
 /**
  * The output folder of an experiment given no --out: `output/<name>`, and with `--set`, its values in the name
  * (`output/baseline-ensemble-policies.benefitSharing=0.5`), paths in order. An ensemble or a sweep with --set shared
@@ -235,8 +232,7 @@ export function defaultFolder(x: Pick<ResolvedExperiment, 'experiment' | 'loaded
   const paths = Object.keys(set).sort();
   if (paths.length === 0) return join('output', x.experiment.name);
   const values = paths.map((p) => `${p}=${set[p]}`).join('-');
-  const name = `${x.experiment.name}-${values}`;
-  return join('output', name.length <= FOLDER_NAME_MAX ? name : `${x.experiment.name}-set-${createHash('sha256').update(values).digest('hex').slice(0, 12)}`);
+  return join('output', folderName(`${x.experiment.name}-${values}`, `${x.experiment.name}-set`));
 }
 
 /**

@@ -21,7 +21,7 @@ import * as validate from './commands/validate.js';
 const EXIT_INPUT = 2;
 /** System calls that write, and the errors of theirs that come from the place named rather than the machine. */
 const WRITE_SYSCALLS = new Set(['mkdir', 'open', 'write', 'rename', 'rmdir', 'unlink', 'ftruncate']);
-const PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY']);
+const PATH_ERRORS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR', 'EEXIST', 'ENOTEMPTY', 'ENAMETOOLONG']);
 /**
  * A full disk or an exceeded quota (EDQUOT, as a cluster's home or scratch space says it): writes through an open
  * file name no path, and an experiment stopped by one can carry on once there is room.
@@ -132,7 +132,7 @@ try {
   if (err.code && err.path && err.syscall && WRITE_SYSCALLS.has(err.syscall)) {
     const reason = /^[A-Z]+: ([^,]+),/.exec(err.message)?.[1] ?? err.code;
     const input = PATH_ERRORS.has(err.code);
-    const expected = err.code === 'EISDIR' ? '; expected the name of a file, not a folder' : input ? '; expected a folder that can be written' : '';
+    const expected = err.code === 'EISDIR' ? '; expected the name of a file, not a folder' : err.code === 'ENAMETOOLONG' ? '; expected a shorter name' : input ? '; expected a folder that can be written' : '';
     fail(`cannot write ${JSON.stringify(err.path)}: ${reason} (${err.code}, ${err.syscall})${expected}`, input ? EXIT_INPUT : 1);
   }
   if (err.code && SPACE_ERRORS.has(err.code)) {

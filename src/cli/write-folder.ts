@@ -29,12 +29,27 @@ export function checkReplaceable(folder: string, owns: (name: string) => boolean
 }
 
 /**
+ * The start of the names of the hidden siblings a write of `target` goes through (`.NAME.tmp-`, then a process id),
+ * with NAME cut to 60 characters: a name of 250 is the file system's to allow, but its sibling's was 12 longer, and the
+ * write failed on it. Two targets alike in their first 60 characters share the start, which only lets one remove what
+ * the other's stopped process left.
+ */
+function temporaryPrefix(target: string): string {
+  return `.${Array.from(basename(target)).slice(0, 60).join('')}.tmp-`;
+}
+
+/** The hidden sibling of `target` this process writes through (see `temporaryPrefix`). */
+function temporaryOf(target: string): string {
+  return join(dirname(target), `${temporaryPrefix(target)}${process.pid}`);
+}
+
+/**
  * Removes what earlier commands left writing `target` (`.NAME.tmp-PID` beside it) when they were stopped part-way, by
  * Ctrl-C or kill: a write is synchronous, so no handler runs to remove it, and a `series` export stopped after a few
  * seconds left a hidden file of 283 MB. A running process's is its own, and stays.
  */
 function removeLeftTemporaries(target: string): void {
-  const prefix = `.${basename(target)}.tmp-`;
+  const prefix = temporaryPrefix(target);
   removeLeftBehind(dirname(target), (name) => (name.startsWith(prefix) ? /^(\d+)$/.exec(name.slice(prefix.length))?.[1] : undefined));
 }
 
@@ -49,7 +64,7 @@ export function writeFolder(folder: string, files: Record<string, string>, owns:
   checkReplaceable(folder, owns);
   makeFolder(dirname(target));
   removeLeftTemporaries(target);
-  const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  const temporary = temporaryOf(target);
   rmSync(temporary, { recursive: true, force: true });
   try {
     mkdirSync(temporary);
@@ -80,7 +95,7 @@ export function writeFileStreamed(file: string, fill: (put: (bytes: Uint8Array) 
   refuseOtherKind(target, false, 'open');
   makeFolder(dirname(target));
   removeLeftTemporaries(target);
-  const temporary = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  const temporary = temporaryOf(target);
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'w');
@@ -141,7 +156,7 @@ export function checkWritable(path: string, folder: boolean): void {
   const target = resolve(path);
   refuseOtherKind(target, folder, 'open');
   makeFolder(dirname(target));
-  const probe = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  const probe = temporaryOf(target);
   try {
     writeFileSync(probe, '');
   } catch (e) {

@@ -3,6 +3,7 @@
  * variables to aggregate. Experiments are data (after EMA Workbench): the CLI's `ensemble` builds one in memory.
  */
 import * as z from 'zod';
+import { OutputName } from '../scenario/schema.js';
 
 /**
  * A design parameter's path: dotted, so never one of the scenario's top-level numbers (start, end, stepsPerYear), which
@@ -39,7 +40,7 @@ export const DESIGN_TYPES = ['grid', 'lhs', 'csv', 'replicates'] as const;
 
 export const ExperimentSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit').describe('Short name; the default output folder.'),
+  name: OutputName,
   description: z.string().default('').describe('The question the experiment asks.'),
   scenario: z.string().describe('Scenario file, relative to this file or absolute.'),
   design: z.discriminatedUnion('type', [GridDesign, LhsDesign, CsvDesign, ReplicatesDesign]).default({ type: 'replicates' }),

@@ -193,9 +193,21 @@ export const FormulasSchema = z.strictObject({
   utility: z.string().optional().describe('mathjs expression added to each state\'s utility of each sector.'),
 });
 
+/**
+ * A scenario's or an experiment's name, which names its default output folder: characters any file system takes, and
+ * short enough for the folder names made of it (`<name>-calibration`, a report's `report-<name>-vs-...`) and their
+ * temporary siblings to stay within the 255 bytes a name may have (a name of 300 characters failed at the end of the
+ * run, on a temporary folder's name, as an internal error).
+ */
+export const OutputName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit')
+  .max(100, 'at most 100 characters (it names the default output folder)')
+  .describe('Short name; the default output folder.');
+
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit').describe('Short name; the default output folder.'),
+  name: OutputName,
   description: z.string().describe('The question this scenario asks.'),
   seed: z.int().min(0).max(2 ** 32 - 1).default(1),
   start: z.number().min(1900).max(2200).describe('Decimal year of the first recorded state.'),

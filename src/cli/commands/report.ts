@@ -3,6 +3,7 @@ import { makeFolder } from '../../experiment/make-folder.js';
 import { basename, join, relative, resolve } from 'node:path';
 import { realpathSync } from 'node:fs';
 import { counted, shown } from '../shown.js';
+import { folderName } from '../folder-name.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { formatValue, InputError } from '../../scenario/errors.js';
@@ -94,7 +95,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     if (first !== k)
       throw new InputError(experiments[k].source, 'name', `${JSON.stringify(name)} is also the name of ${experiments[first].source}; expected each scenario of a report to have its own name, which labels its charts and data (give one another "name")`);
   });
-  const out = argv.out ?? join('output', `report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`);
+  const out = argv.out ?? join('output', folderName(`report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`, `report-${names[0]}-vs-${counted(names.length - 1, 'variant')}`.replace(/ /g, '-')));
   // before the runs, not after them: a data/ of the user's is refused whole (see writeFolder)
   checkReplaceable(join(out, 'data'), isReportCsv);
   if (!argv.quiet) {
