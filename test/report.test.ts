@@ -29,6 +29,9 @@ test('report writes report.html, report.md and the data behind every chart', () 
   const r = cli('report', 'scenarios/baseline.json', 'scenarios/severe-drought.json', '--runs', '40', '--out', out, '--quiet');
   assert.is(r.status, 0, r.stderr);
   for (const f of ['report.html', 'report.md']) assert.ok(existsSync(join(out, f)), f);
+  // each ensemble's manifest, and the lock a second report meets meanwhile, names the command that made it
+  for (const name of ['baseline', 'severe-drought'])
+    assert.is(JSON.parse(readFileSync(join(out, 'ensembles', name, 'manifest.json'), 'utf8')).command, `spillover report scenarios/baseline.json scenarios/severe-drought.json --runs 40 --out ${out} --quiet`);
   const data = readdirSync(join(out, 'data'));
   for (const f of ['fan-cooperation-water.csv', 'fan-trade.csv', 'fan-security.csv', 'fan-water-stress.csv', 'stage-probabilities.csv', 'gains.csv', 'attribution.csv', 'trust.csv', 'settings.csv'])
     assert.ok(data.includes(f), f);

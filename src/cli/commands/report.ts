@@ -117,7 +117,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     const resume = earlier?.magic === STORE_MAGIC && earlier.hash === x.hash;
     if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${counted(argv.runs, 'run')}${resume ? ' (keeping those an earlier report made)' : ''}\n`);
     const watch = watchProgress(argv.quiet, folder, 'the same report command carries on from them');
-    await runExperiment(x, { out: folder, workers, cores, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION } }).finally(watch.release);
+    await runExperiment(x, { out: folder, workers, cores, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') } }).finally(watch.release);
     ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder, readRunByRun) });
   }
   const report = buildReport({
