@@ -205,6 +205,12 @@ test('usage errors exit 2 with one line', () => {
   const folder = cli('validate', 'scenarios');
   assert.is(folder.status, 2);
   assert.match(folder.stderr, /^spillover: scenarios: a folder, not a file\n$/);
+  // "-" for standard input, which yargs made "": `run -` said the working folder was "a folder, not a file"
+  for (const args of [['run', '-'], ['series', '-', '--out', join(dir, 'never.csv')]]) {
+    const r = cli(...args);
+    assert.is(r.status, 2, r.stderr);
+    assert.is(r.stderr, 'spillover: "-" would be standard input, which no command reads; expected the path of a file or folder\n');
+  }
   // nothing after "--" is read: it ran the default seed into the default folder, or took "--" for an option given 4 times
   const after = cli('run', 'scenarios/baseline.json', '--', '--seed', '3', '--out', join(dir, 'never-after'));
   assert.is(after.status, 2, after.stderr);

@@ -90,8 +90,13 @@ const lead = process.argv.slice(2, 2 + Math.max(named, 0));
 if (lead.some((a) => a.startsWith('-') && a !== '--help' && a !== '--version'))
   fail(`${lead.join(' ')}: comes before the command's name; expected the command first, then its options (spillover ${process.argv[2 + named]} ... ${lead.join(' ')})`, EXIT_INPUT);
 
+// a lone "-" where a file is named (standard input, as many tools read it): yargs made it "", and `run -` said that the
+// working folder was "a folder, not a file"
+const given = withDashValues(hideBin(process.argv));
+if (given.includes('-')) fail('"-" would be standard input, which no command reads; expected the path of a file or folder', EXIT_INPUT);
+
 try {
-  await yargs(withDashValues(hideBin(process.argv)))
+  await yargs(given)
     .scriptName('spillover')
     .usage('$0 <command> [options]\n\nAgent-based simulation of regional integration in Central Asia.')
     .command(run)
