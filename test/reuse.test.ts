@@ -114,6 +114,11 @@ test('only sealed runs are reused: a torn or missing record is computed again; a
   same(fromMerged, whole);
   assert.is(manifest(fromMerged).reused, 30);
   assert.equal(manifest(fromMerged).reusedFrom.map((r: { folder: string }) => r.folder), [others[0], shard, others[1]]);
+  // validate counts its runs through the shards, and names the folder as given
+  const experiment = writeFixture(dir, 'thirty.json', { name: 'thirty', scenario: BASELINE, replicates: 30, seed: manifest(whole).experiment.seed, keep: manifest(whole).experiment.keep });
+  const v = cli('validate', experiment, '--reuse', shard, '--reuse', merged);
+  assert.is(v.status, 0, v.stderr);
+  assert.match(v.stdout, `\n  10 of its runs are in ${shard}\n  20 of its runs are in ${merged}\n  0 to run with --reuse ${shard} --reuse ${merged}\n`);
   // --emit-slurm checks the shards' folders and passes them on in the merge's place
   const script = join(dir, 'from-merged.sbatch');
   ok('ensemble', BASELINE, '--runs', '30', '--emit-slurm', script, '--out', join(dir, 'from-merged-slurm'), '--reuse', merged, '--quiet');

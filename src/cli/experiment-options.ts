@@ -335,12 +335,17 @@ export function watchProgress(quiet: boolean | undefined, out: string, carryOn =
 
 /** The folders of `--reuse`, given once or repeated. */
 export function reuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
+  // a merge's folder stands for its shards' (see `shardsOfMerge`), for the notes, validate and --emit-slurm as for the runs
+  return withShardsOfMerges(givenReuseFolders(args));
+}
+
+/** The `--reuse` folders as given, a merge's folder as itself (`reuseFolders` gives its shards' in its place). */
+export function givenReuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
   const folders = args.reuse === undefined ? [] : Array.isArray(args.reuse) ? args.reuse : [args.reuse];
   folders.forEach((f) => {
     if (typeof f !== 'string' || f === '') throw new InputError('--reuse', '', `${JSON.stringify(f)} is not a folder; expected the output folder of an earlier sweep or ensemble`);
   });
-  // a merge's folder stands for its shards' (see `shardsOfMerge`), for the notes, validate and --emit-slurm as for the runs
-  return withShardsOfMerges(folders);
+  return folders;
 }
 
 /** The line that marks a script `--emit-slurm` wrote, which it alone may replace (`refuseHandWritten`). */

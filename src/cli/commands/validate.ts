@@ -7,7 +7,8 @@ import { parseJson } from '../../scenario/resolve.js';
 import { experimentMeta } from '../../experiment/meta.js';
 import { countReusable, openReuse } from '../../experiment/reuse.js';
 import { InputError } from '../../scenario/errors.js';
-import { reuseFolders } from '../experiment-options.js';
+import { givenReuseFolders, reuseFolders } from '../experiment-options.js';
+import { withShardsOfMerges } from '../../experiment/manifest-file.js';
 import { QUANTILE_ROW_BYTES, sizeShown } from '../disk-space.js';
 import { counted } from '../shown.js';
 import { recordLayout, type ExperimentMeta } from '../../experiment/layout.js';
@@ -67,8 +68,12 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
     const meta = experimentMeta(x);
     const steps = meta.times.length;
     // counted before anything is printed, so that a folder refused leaves no "ok" line
-    const folders = reuseFolders(argv);
-    const counts = reusableRuns(x, meta, folders);
+    // a merge's folder is counted through its shards' folders, and named as given
+    const folders = givenReuseFolders(argv);
+    const read = folders.map((f) => withShardsOfMerges([f]));
+    const inRead = reusableRuns(x, meta, read.flat());
+    let at = 0;
+    const counts = read.map((shards) => shards.reduce((sum) => sum + inRead[at++], 0));
     console.log(
       `ok: ${x.source} is experiment "${x.experiment.name}": ${counted(x.points.count, 'design point')} (${x.experiment.design.type}` +
         `${x.parameters.length ? ` over ${x.parameters.join(', ')}` : ''}) × ${counted(x.experiment.replicates, 'replicate')}${x.experiment.pairedSeeds ? ' (seeds paired across points)' : ''} = ${counted(x.runs, 'run')} of ` +
