@@ -836,6 +836,18 @@ test("shards given one folder: the next is refused rather than run over the last
   // a folder named shard-I, as --emit-slurm's tasks name theirs: the merge in full
   const named = cli('ensemble', BASELINE, '--runs', '60', '--shard', '2/3', '--out', join(dir, 'layout', 'shard-2'));
   assert.match(named.stdout, /combine the shards with: spillover merge \S*layout\/shard-\{1\.\.3\} --out \S*layout\n$/);
+  // quoted for the shell where the folder needs it: the line pasted into bash merges (it was given bare, and broke there)
+  const odd = join(dir, "odd folder 'q' & $x");
+  for (const i of [1, 2, 3]) {
+    const r = cli('ensemble', BASELINE, '--runs', '60', '--shard', `${i}/3`, '--out', join(odd, `shard-${i}`));
+    assert.is(r.status, 0, r.stderr);
+    if (i < 3) continue;
+    const line = /combine the shards with: spillover (merge .*)\n$/.exec(r.stdout)?.[1];
+    assert.ok(line?.includes(`'\\''q'\\''`), r.stdout);
+    const pasted = spawnSync('bash', ['-c', `${JSON.stringify(process.execPath)} ${BIN} ${line} --quiet`], { encoding: 'utf8' });
+    assert.is(pasted.status, 0, pasted.stderr);
+    assert.is(read(odd, 'runs.csv'), read(whole, 'runs.csv'));
+  }
   // the whole experiment over a shard's runs says where they can still serve
   assert.match(cli('ensemble', BASELINE, '--runs', '60', '--out', same, '--quiet').stderr, /holds 20 finished runs of another shard of this experiment \(runs 0-19\), which the whole experiment would replace; expected another --out \(where --reuse copies/);
   // and a shard over the whole experiment's

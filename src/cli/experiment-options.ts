@@ -243,7 +243,8 @@ export function defaultFolder(x: Pick<ResolvedExperiment, 'experiment' | 'loaded
 function mergeArgs(out: string, shard: Shard): string {
   const parent = basename(resolve(out)) === `shard-${shard.index}` ? defaultMergeOut([out]) : undefined;
   if (typeof parent !== 'string') return '<shard folders...> --out <folder>';
-  const folder = shown(parent);
+  // quoted for the shell, as a line to paste: a folder may have spaces or quotes in its name (braces stay outside)
+  const folder = shellWord(shown(parent));
   return `${folder}/shard-{1..${shard.count}} --out ${folder}`;
 }
 

@@ -8,6 +8,7 @@ import { experimentMeta } from '../../experiment/meta.js';
 import { countReusable, openReuse } from '../../experiment/reuse.js';
 import { InputError } from '../../scenario/errors.js';
 import { givenReuseFolders, reuseFolders } from '../experiment-options.js';
+import { shellWord } from '../shell-word.js';
 import { withShardsOfMerges } from '../../experiment/manifest-file.js';
 import { QUANTILE_ROW_BYTES, sizeShown } from '../disk-space.js';
 import { counted } from '../shown.js';
@@ -85,7 +86,7 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
     const quantiles = rows > 0 ? `${rows.toLocaleString('en')} rows, about ${sizeShown(QUANTILE_ROW_BYTES * rows)}` : 'its header alone (keep is empty)';
     console.log(`  records: ${(record / 1e3).toFixed(1)} KB a run, ${sizeShown(record * x.runs)} in runs.bin; quantiles.csv: ${quantiles}`);
     folders.forEach((folder, k) => console.log(`  ${counts[k]} of its runs are in ${folder}`));
-    if (folders.length) console.log(`  ${x.runs - counts.reduce((a, b) => a + b, 0)} to run with --reuse ${folders.join(' --reuse ')}`);
+    if (folders.length) console.log(`  ${x.runs - counts.reduce((a, b) => a + b, 0)} to run with --reuse ${folders.map(shellWord).join(' --reuse ')}`);
     return;
   }
   if (reuseFolders(argv).length) throw new InputError('--reuse', '', `is for an experiment file; ${argv.file} is a scenario`);
