@@ -52,6 +52,10 @@ export interface Progress {
  * on every core, as `spillover sweep` does with no options.
  */
 export interface RunOptions {
+  /**
+   * The output folder: a new one, or an experiment's (whose outputs are made again). A folder holding files of the
+   * outputs' names that no experiment wrote (a run's manifest.json) is refused with an `InputError`.
+   */
   out: string;
   /** Threads computing runs (default: the cores this process may use, `usableCores`, as `--workers` defaults). */
   workers?: number;
