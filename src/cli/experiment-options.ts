@@ -43,7 +43,7 @@ export interface ExperimentArgs {
 export function experimentOptions<T>(y: Argv<T>): Argv<T & ExperimentArgs> {
   return y
     .option('workers', { type: 'number', describe: `threads computing runs: one worker thread (on a single core, the main thread alone), or K-1 worker threads and the main thread (which computes in experiments of ${MAIN_COMPUTES_FROM} runs or more) (default: the number of cores this process may use, here ${usableCores()})` })
-    .option('out', { type: 'string', describe: 'output folder (default: output/<name>/; shard I of several: output/<name>/shard-I/)' })
+    .option('out', { type: 'string', describe: 'output folder (default: output/<name>/, with --set output/<name>-<path>=<value>/; shard I of several: shard-I/ inside it)' })
     .option('resume', { type: 'boolean', describe: 'keep the finished runs already in the output folder and run only the rest' })
     .option('reuse', { type: 'string', describe: 'copy the runs this experiment shares with an earlier output folder (same scenario and seed, keeping these variables or more; fewer design points or replicates) instead of running them again; repeatable' })
     .option('shard', { type: 'string', describe: 'run shard I of N ("I/N", from 1: a block of the runs, of equal cost with --reuse); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX' })
