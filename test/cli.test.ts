@@ -205,6 +205,12 @@ test('usage errors exit 2 with one line', () => {
   const folder = cli('validate', 'scenarios');
   assert.is(folder.status, 2);
   assert.match(folder.stderr, /^spillover: scenarios: a folder, not a file\n$/);
+  // a number option given text says the text, not yargs' NaN ("NaN is not a number of runs")
+  for (const [option, what, range] of [['--runs', 'runs', '1 to 10000000'], ['--workers', 'workers', '1 to 1024']]) {
+    const r = cli('ensemble', 'scenarios/baseline.json', option, 'abc', '--out', join(dir, 'never-abc'));
+    assert.is(r.status, 2, r.stderr);
+    assert.is(r.stderr, `spillover: ${option}: "abc" is not a number of ${what}; expected a whole number from ${range}\n`);
+  }
   // "-" for standard input, which yargs made "": `run -` said the working folder was "a folder, not a file"
   for (const args of [['run', '-'], ['series', '-', '--out', join(dir, 'never.csv')]]) {
     const r = cli(...args);

@@ -120,9 +120,9 @@ export function mainComputesFrom(env: NodeJS.ProcessEnv = process.env): number |
 }
 
 export function workerCount(args: ExperimentArgs): number {
-  const w = args.workers ?? usableCores();
-  if (!(Number.isInteger(w) && w >= 1 && w <= 1024)) throw new InputError('--workers', '', `${w} is not a number of workers; expected a whole number from 1 to 1024`);
-  return w;
+  if (args.workers === undefined) return usableCores();
+  checkWholeNumber('workers', 'workers', 1, 1024)({ ...args });
+  return args.workers;
 }
 
 /**

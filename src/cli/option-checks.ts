@@ -47,8 +47,10 @@ export function checkSeed(argv: { seed?: number }): true {
 export function checkWholeNumber(name: string, what: string, min: number, max: number) {
   return (argv: Record<string, unknown>): true => {
     const value = argv[name] as number;
+    // text that is no number is shown as typed: yargs made it NaN, and `--runs abc` said "NaN is not a number of runs"
+    const shown = Number.isNaN(value) ? formatValue(rawOption(name) ?? '') : value;
     if (!(Number.isInteger(value) && value >= min && value <= max))
-      throw new InputError(`--${name}`, '', `${value} is not a number of ${what}; expected a whole number from ${min} to ${max}`);
+      throw new InputError(`--${name}`, '', `${shown} is not a number of ${what}; expected a whole number from ${min} to ${max}`);
     return true;
   };
 }
