@@ -136,7 +136,6 @@ test('a report of variants whose names together are too long for a folder\'s nam
   assert.is(run(files[0]).status, 0);
   const made = readdirSync(join(project, 'output')).sort();
   assert.is(made.length, 2, made.join());
-  assert.is(made[0], 'report-baseline-vs-5-variants-' + made[0].slice(-12));
   assert.match(made[0], /^report-baseline-vs-5-variants-[0-9a-f]{12}$/);
   assert.is(made[1], 'report-baseline-vs-a-rather-long-name-for-a-policy-variant-of-the-baseline-1');
   assert.ok(existsSync(join(project, 'output', made[0], 'report.html')));
