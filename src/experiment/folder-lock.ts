@@ -106,6 +106,14 @@ function alive(holder: Holder | undefined, file: string, draft: string): boolean
   // unreadable or not a lock of ours: left alone while it is being refreshed, like another host's
   if (!holder) return age() < STALE_MS;
   if (holder.host !== hostname()) return age() < STALE_MS;
+  return holderRunning(holder);
+}
+
+/**
+ * Whether a holder on this host is still running: its process is not this one, is running, and started no later than
+ * the lock (a process started since has only been given its id again).
+ */
+function holderRunning(holder: Holder): boolean {
   if (holder.pid === process.pid || !running(holder.pid)) return false;
   const start = processStat(holder.pid)?.start;
   // a second's leeway for the clock ticks' rounding
@@ -163,9 +171,7 @@ export function lockHolder(folder: string): { who: string; running: boolean | un
   if (!holder) return undefined;
   const who = describe(holder);
   if (holder.host !== hostname()) return { who, running: undefined };
-  if (holder.pid === process.pid || !running(holder.pid)) return undefined;
-  const start = processStat(holder.pid)?.start;
-  return start === undefined || start <= holder.started + 1000 ? { who, running: true } : undefined;
+  return holderRunning(holder) ? { who, running: true } : undefined;
 }
 
 /**
