@@ -679,8 +679,11 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
 
 /** What `mergeShards` tells its caller as it goes. */
 export interface MergeWatch {
-  /** Told the experiment once every shard is found whole, before anything is written (the command's notes). */
-  checked?: (meta: ExperimentMeta) => void;
+  /**
+   * Told the experiment, and how many shards' folders hold it (a merge's folder counts as its shards), once every shard
+   * is found whole, before anything is written (the command's notes and closing line).
+   */
+  checked?: (meta: ExperimentMeta, shards: number) => void;
   /** Told the runs aggregated so far, every few thousand runs (`kept` is 0). */
   onProgress?: (p: Progress) => void;
 }
@@ -691,9 +694,8 @@ export interface MergeWatch {
  */
 export function mergeShards(folders: string[], out: string, manifest: Record<string, unknown> = {}, watch: MergeWatch = {}): ExperimentMeta {
   const t0 = performance.now();
-  // a merge's folder given stands for its shards', which the new manifest names: the records are there
-  const read = withShardsOfMerges(folders);
-  const { meta, shards, close } = openShards(read);
+  // a merge's folder given stands for its shards' (`openShards`), which the new manifest names: the records are there
+  const { meta, shards, folders: read, close } = openShards(folders);
   try {
     let expected = 0;
     for (const { store, folder } of shards) {
@@ -706,7 +708,7 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       expected = store.header.end;
     }
     if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
-    watch.checked?.(meta);
+    watch.checked?.(meta, shards.length);
     refuseForeignOutputs(out, outputsOf(meta.parameters.length, true));
     makeFolder(out);
     const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));

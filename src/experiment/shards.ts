@@ -20,6 +20,8 @@ export interface OpenShards {
   meta: ExperimentMeta;
   /** The folders' stores, by the first run each holds. */
   shards: ShardStore[];
+  /** The folders read, in the order given, a merge's folder replaced by its shards' (see `shardsOfMerge`). */
+  folders: string[];
   /** Closes every store. */
   close(): void;
 }
@@ -81,5 +83,5 @@ export function openShards(given: string[]): OpenShards {
     throw e;
   }
   shards.sort((a, b) => a.store.header.first - b.store.header.first);
-  return { meta, shards, close };
+  return { meta, shards, folders, close };
 }

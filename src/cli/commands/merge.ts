@@ -3,7 +3,6 @@ import { counted, shown } from '../shown.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { mergeShards } from '../../experiment/runner.js';
-import { withShardsOfMerges } from '../../experiment/manifest-file.js';
 import { quantileRowCount } from '../../experiment/quantile-rows.js';
 import { PACKAGE } from '../package-info.js';
 import { freeSpace } from '../disk-space.js';
@@ -31,8 +30,10 @@ export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void
   const out = argv.out ?? defaultMergeOut(argv.dirs);
   if (typeof out !== 'string') throw out;
   const manifest = { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') };
+  let shards = 0;
   const meta = mergeShards(argv.dirs, out, manifest, {
-    checked: (m) => {
+    checked: (m, found) => {
+      shards = found;
       if (argv.quiet) return;
       const { where, free } = freeSpace(out);
       const note = quantilesNote(quantileRowCount(m), m.replicates, free, shown(where));
@@ -42,5 +43,5 @@ export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void
     onProgress: progressReporter(argv.quiet),
   });
   // a merge's folder given counts as the shards it stands for
-  if (!argv.quiet) console.log(`${meta.name}: merged ${counted(withShardsOfMerges(argv.dirs).length, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(out)}/`);
+  if (!argv.quiet) console.log(`${meta.name}: merged ${counted(shards, 'shard')}, ${counted(meta.runs, 'run')}, into ${shown(out)}/`);
 }
