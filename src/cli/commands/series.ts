@@ -1,5 +1,5 @@
 /** `spillover series <dir...> --out FILE`: every run's kept series as tidy CSV, read back from the run stores (`--out -`: to standard output). */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { EXPERIMENT_FILES } from '../../experiment/runner.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
@@ -107,8 +107,7 @@ export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<voi
   }
   if (argv.quiet) return;
   // to standard output, the closing line goes to stderr, out of the data's way
-  const size = sizeShown(toStdout ? written : statSync(argv.out).size);
-  const line = `${meta.name}: wrote ${toStdout ? 'standard output' : shown(argv.out)}: ${counted(end - first, 'run')}, ${counted(rows, 'row')}, ${size}`;
+  const line = `${meta.name}: wrote ${toStdout ? 'standard output' : shown(argv.out)}: ${counted(end - first, 'run')}, ${counted(rows, 'row')}, ${sizeShown(written)}`;
   if (toStdout) process.stderr.write(`${line}\n`);
   else console.log(line);
 }
