@@ -1,6 +1,6 @@
 /** Checks of numeric options, shared by the commands (yargs `check` callbacks that throw one-line input errors). */
 import { decimalNumber } from '../scenario/csv.js';
-import { formatValue, InputError } from '../scenario/errors.js';
+import { formatValue, InputError, listed } from '../scenario/errors.js';
 
 /** The options as typed, in order, up to `--`: `--name value` or `--name=value` (the text undefined when none follows). */
 function typedOptions(): Array<{ name: string; text: string | undefined }> {
@@ -80,6 +80,6 @@ export function refuseRepeatedOptions(argv: Record<string, unknown>): void {
       continue;
     }
     const shown = value.map((v) => formatValue(v));
-    throw new InputError(`--${key}`, '', `given ${value.length === 2 ? 'twice' : `${value.length} times`} (${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}); expected one value`);
+    throw new InputError(`--${key}`, '', `given ${value.length === 2 ? 'twice' : `${value.length} times`} (${listed(shown)}); expected one value`);
   }
 }

@@ -3,7 +3,7 @@
  * end, so a failure leaves either the old folder or the new one, never half of one.
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { InputError } from '../scenario/errors.js';
+import { InputError, listed } from '../scenario/errors.js';
 import { makeFolder, ofTarget, refuseOtherKind } from '../experiment/make-folder.js';
 import { removeLeftBehind } from '../experiment/folder-lock.js';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -24,7 +24,7 @@ export function checkReplaceable(folder: string, owns: (name: string) => boolean
     .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
     .sort();
   if (foreign.length === 0) return;
-  const named = foreign.length > 3 ? `${foreign.slice(0, 3).join(', ')} and ${foreign.length - 3} more` : foreign.length > 1 ? `${foreign.slice(0, -1).join(', ')} and ${foreign[foreign.length - 1]}` : foreign[0];
+  const named = listed(foreign.length > 3 ? [...foreign.slice(0, 3), `${foreign.length - 3} more`] : foreign);
   throw new InputError(folder, '', `holds ${named}, which this command did not write, and writing replaces the folder whole; expected a new or empty folder, or an earlier output of this command (choose another --out)`);
 }
 

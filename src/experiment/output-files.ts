@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../scenario/errors.js';
+import { InputError, listed } from '../scenario/errors.js';
 import { readManifest } from './manifest-file.js';
 
 /** Every output an experiment or a merge may publish in its folder. */
@@ -39,6 +39,5 @@ export function refuseForeignOutputs(folder: string, writes: readonly string[]):
   const manifest = present.includes('manifest.json') ? readManifest(folder) : undefined;
   if (manifest && isExperimentManifest(manifest)) return;
   const by = typeof manifest?.command === 'string' ? JSON.stringify(manifest.command) : 'no experiment';
-  const named = present.length > 1 ? `${present.slice(0, -1).join(', ')} and ${present[present.length - 1]}` : present[0];
-  throw new InputError(folder, '', `holds ${named}, which ${by} wrote and this experiment's outputs would replace; expected a new folder, or an experiment's output folder (choose another --out)`);
+  throw new InputError(folder, '', `holds ${listed(present)}, which ${by} wrote and this experiment's outputs would replace; expected a new folder, or an experiment's output folder (choose another --out)`);
 }

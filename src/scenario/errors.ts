@@ -17,6 +17,11 @@ export function formatPath(path: DocPath): string {
   return out || '(top level)';
 }
 
+/** Items as a message lists them: "a", "a and b", "a, b and c". */
+export function listed(items: readonly string[]): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}` : (items[0] ?? '');
+}
+
 /** Renders a value briefly for an error line. */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'nothing';
