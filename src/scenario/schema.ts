@@ -202,7 +202,8 @@ export const FormulasSchema = z.strictObject({
 export const OutputName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, ".", "_" or "-", starting with a letter or digit')
-  .max(100, 'at most 100 characters (it names the default output folder)')
+  // the message is the checks' own ("expected at most 100 characters"): a text given here is not shown
+  .max(100)
   .describe('Short name; the default output folder.');
 
 export const ScenarioSchema = z.strictObject({
