@@ -11,7 +11,8 @@
 // development machine one core is about 25% slower than the other, so a process's speed depends on where the
 // scheduler puts it, and that line says how much.
 // Options: --runs N (default 20000), --rounds R (default 5; 0 for none), --memory (also a 100,000-run ensemble for its
-// peak memory), --sweep (also sweeps of 100 design points of 100 runs each, of 1,000 points of 10 runs and of 5,000
+// peak memory, and ensembles of 6,000 and 24,000 runs of 901 steps each, the baseline monthly to 2100, whose peaks
+// should be alike: memory follows a run's size, not the number of runs), --sweep (also sweeps of 100 design points of 100 runs each, of 1,000 points of 10 runs and of 5,000
 // points of one run keeping one variable, on one worker and on all: a sweep's cost per point, its quantiles and its
 // world, weighs as much as its runs or more), --small (also ensembles of
 // 100 and 1,000 runs from the command line, start to exit: what a class or an analyst waits for, mostly fixed costs),
@@ -252,7 +253,21 @@ if (rounds > 0) console.log(JSON.stringify({
   kernelPairOverOneKernel: pairSpeedup.length ? +median(pairSpeedup).toFixed(2) : null,
   targets: { oneWorkerOfKernel: 0.5, speedupOverOneWorker: 1.6 },
 }));
-if (args.includes('--memory')) console.log(JSON.stringify(measure(100000, cores)));
+if (args.includes('--memory')) {
+  console.log(JSON.stringify(measure(100000, cores)));
+  // long runs (137 KB of records each): a record buffer the size of a batch holds 8.8 MB, and until 0.3.22 the
+  // workers made new ones as they ran (see `ComputeOptions.batchRuns`): 0.8 GB at 6,000 runs, 1.1 GB at 20,000
+  const folder = mkdtempSync(join(tmpdir(), 'spillover-bench-long-'));
+  const long = join(folder, 'long.json');
+  writeFileSync(long, JSON.stringify({ extends: resolve(scenario), name: 'baseline-monthly-2100', end: 2100, stepsPerYear: 12 }));
+  for (const n of [6000, 24000]) {
+    const file = join(folder, `long-${n}.json`);
+    writeFileSync(file, JSON.stringify({ name: 'bench-long', scenario: long, replicates: n, seed: 1 }));
+    const { runs: ran, workers, seconds, runsPerSec, maxRssMB } = measure(n, cores, { file, label: 'baseline monthly to 2100 (901 steps)' });
+    console.log(JSON.stringify({ long: 'baseline monthly to 2100 (901 steps)', runs: ran, workers, seconds, runsPerSec, maxRssMB }));
+  }
+  rmSync(folder, { recursive: true, force: true });
+}
 if (args.includes('--small')) {
   // what a class or an analyst waits for: a small ensemble from the command line, start to exit, on the default threads
   for (const n of [100, 1000]) {

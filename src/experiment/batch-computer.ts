@@ -55,6 +55,15 @@ export interface ComputeOptions {
    * thread's write of each record was a sixth of its work per run); otherwise the main thread writes them.
    */
   store?: string;
+  /**
+   * For a computer in a worker thread: every record buffer is shared and made to hold this many runs, the experiment's
+   * largest batch. Its buffers come back with later batches, of whatever size, and one too small for the batch would be
+   * dropped and another made; a SharedArrayBuffer dropped is not reliably freed, since V8 does not count shared memory
+   * towards its collector's pressure (nodejs/node#34703): a worker given the main thread's small slices this way made a
+   * new buffer for most of its batches, and an ensemble of 901 steps (2025-2100, monthly) grew by 60 KB a run, to 1.1 GB
+   * at 20,000 runs. Without it (the main thread's own computer), records stay in the thread, in plain ArrayBuffers.
+   */
+  batchRuns?: number;
 }
 
 /** A batch of runs to compute, or (`flush`) a request for every histogram still held. */
@@ -64,8 +73,11 @@ export interface Batch {
   /** The batch is whole design points: summarise them (point-summary.ts) instead of counting histograms. */
   summarise?: boolean;
   flush?: boolean;
-  /** A record buffer the main thread is done with, handed back to be filled again (shared: see `RecordBuffer`). */
-  buffer?: RecordBuffer;
+  /**
+   * A record buffer the main thread is done with, handed back to be filled again: a worker's shared (see `RecordBuffer`),
+   * the main thread's own computer's plain (see `ComputeOptions.batchRuns`).
+   */
+  buffer?: RecordBuffer | ArrayBuffer;
 }
 export interface PointHistograms {
   point: number;
@@ -73,7 +85,7 @@ export interface PointHistograms {
 }
 export interface BatchResult extends Batch {
   /** Records of runs from..to-1 (sealed when `ComputeOptions.seal`), at the start of this buffer (which may be longer). */
-  records: RecordBuffer;
+  records: RecordBuffer | ArrayBuffer;
   /** Their runs.csv rows, as bytes, newlines included (empty unless `ComputeOptions.rows`). */
   rows: Uint8Array;
   /** Histograms of the points this computer is done with. */
@@ -127,7 +139,7 @@ export class BatchComputer {
    * write (in our measurement about a tenth of a run's time went to the first pass over new buffers). Records sit at
    * the same offsets in every batch, so the padding before a record's trailer is never written and stays zero.
    */
-  private readonly free: RecordBuffer[] = [];
+  private readonly free: Array<RecordBuffer | ArrayBuffer> = [];
 
   /** `loaded`: the resolved scenario the main thread loaded, checked and hashed, with its compiled formulas. */
   constructor(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>, o: ComputeOptions) {
@@ -196,7 +208,7 @@ export class BatchComputer {
     const size = (to - from) * layout.bytes;
     let reused = this.free.pop();
     if (reused && reused.byteLength < size) reused = undefined;
-    const records = reused ?? new SharedArrayBuffer(size);
+    const records = reused ?? (o.batchRuns ? new SharedArrayBuffer(Math.max(to - from, o.batchRuns) * layout.bytes) : new ArrayBuffer(size));
     const bytes = new Uint8Array(records, 0, size);
     const rows = this.rows;
     rows?.start(to - from);

@@ -218,8 +218,12 @@ interface PoolExchange {
   onBatch: (from: number, to: number, records: Uint8Array, rows: Uint8Array, summaries: PointSummary[], blocks: RunBlock[], byMain: boolean) => void;
   /** Workers' histograms (with their batches, and at the end, when each worker is told to flush). */
   onHistograms: (h: PointHistograms[]) => void;
-  /** Record buffers the caller is done with; the pool hands them back to workers to fill again. */
+  /**
+   * Record buffers the caller is done with: the workers' (shared), which the pool hands back to workers to fill again,
+   * and the main thread's own (see `ComputeOptions.batchRuns`).
+   */
   spare: RecordBuffer[];
+  mainSpare: ArrayBuffer[];
 }
 
 /**
@@ -314,7 +318,7 @@ function inputErrorAgain(e: Error & Partial<InputError>): Error {
  * thread too: between the messages it handles, it takes the next batch itself. With no worker threads the main thread
  * computes them all, one batch a callback as well, so that progress is reported as they finish.
  */
-async function runPool(init: WorkerInit, batches: Batch[], workers: number, main: BatchComputer | undefined, { onBatch, onHistograms, spare }: PoolExchange): Promise<void> {
+async function runPool(init: WorkerInit, batches: Batch[], workers: number, main: BatchComputer | undefined, { onBatch, onHistograms, spare, mainSpare }: PoolExchange): Promise<void> {
   if (batches.length === 0) return;
   const recordBytes = recordLayout(init.meta).bytes;
   const maxRunsInFlight = Math.min(MAX_RUNS_IN_FLIGHT, Math.floor(IN_FLIGHT_BYTES / workers / recordBytes));
@@ -346,7 +350,7 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
           mine = { from: batch.from, to: batch.from + runs };
           batches[next] = { from: batch.from + runs, to: batch.to };
         } else next++;
-        const buffer = spare.pop();
+        const buffer = mainSpare.pop();
         const t = performance.now();
         const result = main.compute(buffer ? { ...mine, buffer } : mine);
         msPerRun = (performance.now() - t) / runs;
@@ -596,10 +600,12 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.count >= 4 * threads;
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: Uint8Array; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
-  // buffers of batches already written and fed, for the workers to fill again (a few: one per batch in flight)
-  const spare: RecordBuffer[] = [];
+  // buffers of batches already written and fed, to be filled again: all of them, since a shared one dropped is not
+  // reliably freed (see `ComputeOptions.batchRuns`); there are never more than were in use at once
+  const spare: RecordBuffer[] = [], mainSpare: ArrayBuffer[] = [];
   const recycle = (records: Uint8Array) => {
-    if (spare.length < 8 * o.workers) spare.push(records.buffer as RecordBuffer);
+    if (records.buffer instanceof SharedArrayBuffer) spare.push(records.buffer);
+    else mainSpare.push(records.buffer);
   };
   const advance = () => {
     if (!agg) return;
@@ -621,7 +627,8 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   try {
     advance();
     const batches = planBatches(todo, meta.replicates, o.workers, summarise);
-    const init = { scenario: x.loaded.scenario, formulaAt: utilityOrigin(x.loaded.origins), meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined };
+    const batchRuns = batches.reduce((most, b) => Math.max(most, b.to - b.from), 0);
+    const init = { scenario: x.loaded.scenario, formulaAt: utilityOrigin(x.loaded.origins), meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined, batchRuns };
     // the main thread's computer does nothing beyond the runs: what one worker thread's does; beside worker threads it
     // computes only when there are enough runs to repay its start (see MAIN_COMPUTES_FROM), and alone always
     const main = threads === 0 || (o.workers > 1 && todo.length >= (o.mainComputesFrom ?? MAIN_COMPUTES_FROM)) ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
@@ -644,6 +651,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
         for (const h of histograms) agg?.addHistograms(h.point, h.pages);
       },
       spare,
+      mainSpare,
     });
     agg?.finish();
   } catch (e) {
