@@ -1172,6 +1172,37 @@ test('staged runs count the same as runs counted directly, whatever the stage ho
   }
 });
 
+test('histograms hand over copies of the pages they use, not their room, and count the next point in the same arrays', () => {
+  // a message copies an array's whole memory: with 16 pages of room a series, the 148,000 series of a weekly scenario to
+  // 2100 sent 607 MB a worker at the end of its runs (histograms.ts, takePages)
+  const binnings = ['cooperation.customs', 'trade_usd'].map(binningFor);
+  const h = new Histograms(binnings);
+  const count = (first: number, n: number) => {
+    const v = Float32Array.from({ length: 2 * n }, (_, k) => (k < n ? ((first + k) % 100) / 100 : 1e9 * (1 + ((first + k) % 7))));
+    h.count(v, new Uint32Array(v.buffer), 0, n, 1, n);
+  };
+  count(0, 100);
+  const a = h.takePages();
+  assert.ok(a.used > 0);
+  assert.is(a.slots.length, a.used, 'no slots beyond those in use');
+  assert.is(a.counts.length, a.used * 64, 'no pages beyond those in use');
+  assert.is(a.counts.reduce((sum, c) => sum + c, 0), 200, 'every value counted once');
+  // the set is empty after, and counts the next point as a new set would
+  count(1000, 30);
+  const b = h.takePages();
+  const fresh = new Histograms(binnings);
+  const v = Float32Array.from({ length: 60 }, (_, k) => (k < 30 ? ((1000 + k) % 100) / 100 : 1e9 * (1 + ((1000 + k) % 7))));
+  fresh.count(v, new Uint32Array(v.buffer), 0, 30, 1, 30);
+  const c = fresh.takePages();
+  assert.is(b.runs, 30);
+  assert.equal([b.used, Array.from(b.slots), Array.from(b.counts)], [c.used, Array.from(c.slots), Array.from(c.counts)]);
+  // merged, the copies serve as the originals did
+  const whole = new Histograms(binnings);
+  whole.merge(a);
+  whole.merge(b);
+  assert.is(whole.runs, 130);
+});
+
 test('quantiles computed together equal quantiles one at a time, neighbours sharing order statistics included', () => {
   const n = 1000, values = grid(n);
   const stats = new SeriesStats(1);
