@@ -6,6 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { at, load, mean, run, variant } from './helpers.js';
+import { tradeCreated } from '../src/engine/phases/drivers.js';
 
 const WORLD = 'scenarios/world/central-asia.json';
 const investment = { type: 'investment' as const, label: 'transport package', at: 2026, duration: 3, magnitude: 13, targets: ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'], sector: 'transport' };
@@ -75,6 +76,26 @@ test('deep integration reaches a higher integration index and no lower stage by 
   const deep = run(await load('scenarios/deep-integration.json'));
   assert.ok(at(deep, 'region', 'integration_index', 2040) > at(base, 'region', 'integration_index', 2040) + 0.05);
   assert.ok(at(deep, 'region', 'balassa_stage', 2040) >= at(base, 'region', 'balassa_stage', 2040));
+});
+
+
+test('Viner: GDP gains from the trade that lower trade costs create, not from growth; a run to 2100 stays finite', async () => {
+  // known answers: trade the trend GDPs alone explain creates nothing; a tenth more is 0.1 (scales of step 1 of two)
+  const trade0 = Float64Array.of(0, 2, 3, 2, 0, 5, 3, 5, 0), scale = Float64Array.of(1, 1, 1, 2, 1.5, 1);
+  assert.is(tradeCreated(trade0, scale, 3, (2 * 1.5 + 3 * 1) * 2, 0, 3), 0);
+  assert.ok(Math.abs(tradeCreated(trade0, scale, 3, 1.1 * 12, 0, 3) - 0.1) < 1e-12);
+  assert.ok(Math.abs(tradeCreated(trade0, scale, 3, 0.5 * (2 * 2 + 5 * 1) * 1.5, 1, 3) + 0.5) < 1e-12, 'less trade is a loss');
+  assert.is(tradeCreated(trade0, scale, 0, 5, 0, 3), 0, "at the start, the start's trade");
+  // until model 0.3.1 trade's growth with GDP fed GDP again (an elasticity of 1.45): GDP was Infinity by 2085
+  const base = await load('scenarios/baseline.json');
+  const long = (gain: number) => run(variant(base, (s) => { s.end = 2100; s.stepsPerYear = 1; s.parameters.trade.gdpGain = gain; }));
+  const withGains = long(0.2), without = long(0);
+  for (const code of ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']) {
+    const g = at(withGains, code, 'gdp_usd', 2100), trend = at(without, code, 'gdp_usd', 2100);
+    assert.ok(Number.isFinite(g) && g > 0, `${code}: GDP in 2100 is ${g}`);
+    assert.ok(g / trend < 1.5 && g / trend > 0.9, `${code}: trade gains of ${((g / trend - 1) * 100).toFixed(1)}% of GDP in 2100`);
+  }
+  assert.ok(Number.isFinite(at(withGains, 'region', 'trade_usd', 2100)));
 });
 
 test.run();

@@ -47,6 +47,7 @@ export function initialState(world: World, seed: number, reuse?: RunState): RunS
   state.gravity = world.params.trade.initialTotal / state.tradeTotal;
   trade(state);
   state.tradeOf0.set(state.tradeOf);
+  state.trade0.set(state.trade);
   stages(state);
   if (reuse) return reuse;
   const scope = world.formulas.utility ? formulaScope() : undefined;

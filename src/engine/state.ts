@@ -143,6 +143,8 @@ export class State {
   readonly trust: Float64Array;
   readonly border: Float64Array;
   readonly trade: Float64Array;
+  /** The dyads' trade at the start (see `tradeCreated` in drivers.ts). */
+  readonly trade0: Float64Array;
   readonly shared0: Float64Array;
   /** A dyad's log trade cost from border, pandemic and sanctions (NaN: not yet), and exp(fixed - that cost). */
   readonly dyadCost: Float64Array;
@@ -194,9 +196,9 @@ export class State {
     this.world = world;
     this.rng = rng;
     this.time = world.start;
-    // the sizes of the arrays below: 15 per state, 9 per state and sector, 7 per ordered pair, 2 per sector, 6 per
+    // the sizes of the arrays below: 15 per state, 9 per state and sector, 8 per ordered pair, 2 per sector, 6 per
     // channel and sector, one per sector pair, 7 scalars
-    const slab = new Slab(15 * n + 9 * n * ns + 7 * n * n + 2 * ns + 6 * ns + ns * ns + 7);
+    const slab = new Slab(15 * n + 9 * n * ns + 8 * n * n + 2 * ns + 6 * ns + ns * ns + 7);
     this.slab = slab.data;
     const f = (len: number) => slab.take(len);
     this.normal = new NormalSampler(rng);
@@ -223,6 +225,7 @@ export class State {
     this.trust = f(n * n);
     this.border = f(n * n);
     this.trade = f(n * n);
+    this.trade0 = f(n * n);
     this.shared0 = f(n * n);
     this.dyadCost = f(n * n);
     this.dyadFactor = f(n * n);

@@ -54,6 +54,11 @@ export interface World {
   trend: Float64Array;
   /** What `gdpStart` and `trend` were computed from (see `buildWorld`'s `previous`). */
   trendKey: string;
+  /**
+   * How far GDP's trend alone scales trade, (trend / gdpStart)^gdpElasticity, at every recorded step (as `trend`): the
+   * drivers' measure of the trade that lower trade costs created (see `tradeCreated` in drivers.ts).
+   */
+  trendScale: Float64Array;
   population: Float64Array;
   upstream: Uint8Array;
   openness0: Float64Array;
@@ -147,13 +152,16 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     return out;
   };
   const trendKey = JSON.stringify([sc.start, stepsPerYear, steps, states.map((st) => [st.gdpPath ?? null, st.gdp, st.gdpYear, st.gdpGrowth])]);
-  let gdpStart: Float64Array, trend: Float64Array;
+  let gdpStart: Float64Array, trend: Float64Array, trendScale: Float64Array;
+  const a = p.trade.gdpElasticity;
   if (previous?.trendKey === trendKey) ({ gdpStart, trend } = previous);
   else {
     const trends = states.map(gdpTrend);
     gdpStart = f64(n, (i) => trends[i](sc.start));
     trend = f64((steps + 1) * n, (k) => trends[k % n](sc.start + Math.floor(k / n) / stepsPerYear));
   }
+  if (previous?.trendKey === trendKey && previous.params.trade.gdpElasticity === a) trendScale = previous.trendScale;
+  else trendScale = f64((steps + 1) * n, (k) => pow(trend[k] / gdpStart[k % n], a));
   const perHead = states.map((st, i) => gdpStart[i] / st.population);
   const richest = Math.max(...perHead);
   const poorest = Math.min(...perHead);
@@ -238,6 +246,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     gdpStart,
     trend,
     trendKey,
+    trendScale,
     population: f64(n, (i) => states[i].population),
     upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
     openness0: f64(n, (i) => states[i].openness),

@@ -27,6 +27,23 @@ function eventTargets(state: State, mask: number): string {
   return codes.length === state.world.n ? 'all' : codes.join(' ');
 }
 
+/**
+ * The trade a state created, as a fraction: its trade `traded` over what it would trade at the start's trade costs with
+ * the trend's GDPs, sum_j trade0_ij s_i s_j for s = (trend / gdpStart)^a (`scale`, from `row`), minus one. Gravity
+ * (trade.ts) scales a dyad's trade by gdp_i^a gdp_j^a, so trade grows with GDP whatever the costs; the GDP gain of trade
+ * is the trade created beyond that growth by lower trade costs (Viner 1950: cooperation, open borders, security), or
+ * lost to shocks, since gains follow trade shares, not volumes (Arkolakis, Costinot & Rodriguez-Clare 2012). Until
+ * model 0.3.1 the gain was trade's growth over the start GDP, growth included, which fed GDP back into itself with an
+ * elasticity of 2a = 1.45: the baseline's GDP went to Infinity by 2085 in runs to 2100.
+ */
+export function tradeCreated(trade0: Float64Array, scale: Float64Array, row: number, traded: number, i: number, n: number): number {
+  // trade0 is 0 on the diagonal: no test for j = i
+  let expected = 0;
+  for (let j = 0, d = i * n; j < n; j++, d++) expected += trade0[d] * scale[row + j];
+  expected *= scale[row + i];
+  return expected > 0 ? traded / expected - 1 : 0;
+}
+
 export function drivers(state: State): void {
   const w = state.world;
   const p = w.params;
@@ -44,7 +61,7 @@ export function drivers(state: State): void {
   }
 
   // arrays in locals: the loops write typed arrays, after which fields would be loaded again
-  const { drought, pandemic, sanctions, gdpFactor, closure, investment, investmentEffect, gdp, gdpMass, tradeOf, tradeOf0, waterStress, regionCoop } = state;
+  const { drought, pandemic, sanctions, gdpFactor, closure, investment, investmentEffect, gdp, gdpMass, tradeOf, tradeOf0, trade0, waterStress, regionCoop } = state;
   const n = w.n;
   // loops, not fill(): on arrays this small the builtin's call costs more than the work
   for (let i = 0; i < n; i++) {
@@ -75,15 +92,16 @@ export function drivers(state: State): void {
   }
 
   const ns = w.nSectors;
-  const { waterRelief, trend, gdpStart, waterBase, droughtSensitivity } = w;
+  const { waterRelief, trend, trendScale, gdpStart, waterBase, droughtSensitivity } = w;
   const gdpGain = p.trade.gdpGain, gdpHit = p.pandemic.gdpHit, elasticity = p.trade.gdpElasticity;
   const effect = p.channels.investment, halfSaturation = p.channels.investmentHalfSaturation;
   let relief = 0;
   for (let s = 0; s < ns; s++) relief += waterRelief[s] * regionCoop[s];
   if (relief > 1) relief = 1;
-  const row = (state.step + 1) * n;
+  const now = state.step * n, row = now + n;
   for (let i = 0; i < n; i++) {
-    const tradeGain = (gdpGain * (tradeOf[i] - tradeOf0[i])) / gdpStart[i];
+    // last step's trade, against what the trend GDPs of its time would trade at the start's costs
+    const tradeGain = gdpGain * (tradeOf0[i] / gdpStart[i]) * tradeCreated(trade0, trendScale, now, tradeOf[i], i, n);
     const g = (gdp[i] = trend[row + i] * gdpFactor[i] * (1 - gdpHit * pandemic[i]) * (1 + tradeGain));
     gdpMass[i] = elasticity * log(g);
     for (let s = 0; s < ns; s++) {
