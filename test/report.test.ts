@@ -12,6 +12,9 @@ import { tempFolder } from './fixtures.js';
 import { buildReport, isReportCsv, readRunByRun } from '../src/report/whatif/build.js';
 import { readEnsemble } from '../src/report/whatif/data.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { simulate } from '../src/engine/simulate.js';
+import { summarise } from '../src/collect/summary.js';
+import { describeRun } from '../src/report/describe.js';
 import { quantile, quantiles } from '../src/report/whatif/stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { memoryNote } from '../src/cli/commands/report.js';
@@ -217,6 +220,16 @@ test('report.html opens offline in a browser, draws every chart and shows values
   } finally {
     await browser.close();
   }
+});
+
+test("a run's summary gives the year a stage was first reached as a quarter, whatever the steps a year", async () => {
+  // weekly steps put the stage at 2045.365385 and the line said so, digits and all
+  const loaded = await loadScenario('scenarios/baseline.json');
+  const weekly = { ...loaded, scenario: { ...loaded.scenario, end: 2050, stepsPerYear: 52 } };
+  const summary = summarise(simulate(weekly, 2025));
+  const reached = summary.stageFirstReached[String(summary.finalStage)];
+  assert.not.ok(Number.isInteger(reached * 4), `${reached} is not the start of a quarter`);
+  assert.match(describeRun(summary)[0], new RegExp(`first reached in ${Math.floor(reached)} Q[1-4]\\.$`));
 });
 
 test.run();

@@ -1,10 +1,12 @@
 /** A run's outcomes in plain words, for the terminal and the page. */
 import type { RunSummary } from '../collect/summary.js';
+import { quarter } from './whatif/analysis.js';
 
 const bn = (usd: number) => `USD ${(usd / 1e9).toFixed(1)} bn`;
 
 export function describeRun(s: RunSummary): string[] {
-  const reached = s.stageFirstReached[String(s.finalStage)];
+  // as the what-if report says it: a decimal year of weekly steps read "2045.365385"
+  const reached = quarter(s.stageFirstReached[String(s.finalStage)]);
   const sectors = Object.entries(s.cooperation)
     .map(([k, v]) => `${k} ${v.start.toFixed(2)} to ${v.end.toFixed(2)}`)
     .join(', ');
