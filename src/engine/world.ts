@@ -52,7 +52,7 @@ export interface World {
   gdpStart: Float64Array;
   /** GDP trend (USD bn) at every recorded step: `trend[step * n + i]`. */
   trend: Float64Array;
-  /** What `gdpStart` and `trend` were computed from (see `buildWorld`'s `previous`). */
+  /** What `gdpStart`, `trend` and `trendScale` were computed from (see `buildWorld`'s `previous`). */
   trendKey: string;
   /**
    * How far GDP's trend alone scales trade, (trend / gdpStart)^gdpElasticity, at every recorded step (as `trend`): the
@@ -128,8 +128,8 @@ export function gdpTrend(state: StateSpec): (time: number) => number {
 
 /**
  * The world of a scenario (only its resolved document and compiled formulas are read). `previous`, a world built
- * before (a sweep's last design point), lends its GDP trend when that was computed from the same values: the trend is
- * 305 powers for the baseline, a third of building a world, and design points seldom move it. The values are compared
+ * before (a sweep's last design point), lends its GDP trend and its scale when those were computed from the same values:
+ * each is 305 powers for the baseline, a third of building a world, and design points seldom move them. The values are compared
  * as they were when each world was built (`trendKey`), so a scenario changed in place since is never mistaken for the
  * same. Worlds never write their arrays, so sharing them is safe.
  */
@@ -151,17 +151,16 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     for (let k = 0; k < len; k++) out[k] = fn(k);
     return out;
   };
-  const trendKey = JSON.stringify([sc.start, stepsPerYear, steps, states.map((st) => [st.gdpPath ?? null, st.gdp, st.gdpYear, st.gdpGrowth])]);
-  let gdpStart: Float64Array, trend: Float64Array, trendScale: Float64Array;
   const a = p.trade.gdpElasticity;
-  if (previous?.trendKey === trendKey) ({ gdpStart, trend } = previous);
+  const trendKey = JSON.stringify([sc.start, stepsPerYear, steps, a, states.map((st) => [st.gdpPath ?? null, st.gdp, st.gdpYear, st.gdpGrowth])]);
+  let gdpStart: Float64Array, trend: Float64Array, trendScale: Float64Array;
+  if (previous?.trendKey === trendKey) ({ gdpStart, trend, trendScale } = previous);
   else {
     const trends = states.map(gdpTrend);
     gdpStart = f64(n, (i) => trends[i](sc.start));
     trend = f64((steps + 1) * n, (k) => trends[k % n](sc.start + Math.floor(k / n) / stepsPerYear));
+    trendScale = f64((steps + 1) * n, (k) => pow(trend[k] / gdpStart[k % n], a));
   }
-  if (previous?.trendKey === trendKey && previous.params.trade.gdpElasticity === a) trendScale = previous.trendScale;
-  else trendScale = f64((steps + 1) * n, (k) => pow(trend[k] / gdpStart[k % n], a));
   const perHead = states.map((st, i) => gdpStart[i] / st.population);
   const richest = Math.max(...perHead);
   const poorest = Math.min(...perHead);
