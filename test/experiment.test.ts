@@ -772,6 +772,14 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   assert.match(kept.stderr, /runs\.bin: was made by another experiment/);
   assert.ok(readFileSync(bin).equals(store), 'the store is left as it was');
   assert.equal(readdirSync(killed).filter((f) => f.startsWith('.tmp')), []);
+  // the folder of an earlier model (its version is in the hash): no runs to share, so no --reuse to suggest
+  const earlier = join(dir, 'resume-earlier-model');
+  cpSync(killed, earlier, { recursive: true });
+  const meta = join(earlier, 'experiment.json');
+  writeFileSync(meta, readFileSync(meta, 'utf8').replace(`"modelVersion":"${MODEL_VERSION}"`, '"modelVersion":"0.0.1"'));
+  const older = cli('ensemble', BASELINE, '--runs', '61', '--out', earlier, '--resume', '--quiet');
+  assert.is(older.status, 2);
+  assert.match(older.stderr, new RegExp(`runs\\.bin: was made by model 0\\.0\\.1, whose runs differ from model ${MODEL_VERSION.replace(/\./g, '\\.')}'s; expected runs 0-60 of experiment [0-9a-f]{12} \\(remove the folder, or run without --resume\\)\n$`));
 });
 
 /** Whether the run store `bin` holds run 0's record, sealed (its trailer's run id + 1 is 1). */

@@ -26,7 +26,7 @@ import { lockFolder, removeLeftBehind, unfinishedAdvice, type FolderLock } from 
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
-import { metaFileHash, PARTIAL_META, writeMetaFile } from './meta-file.js';
+import { metaFileHash, PARTIAL_META, readMetaFile, writeMetaFile } from './meta-file.js';
 import { openShards } from './shards.js';
 import { mergedManifest } from './merged-manifest.js';
 import { withShardsOfMerges } from './manifest-file.js';
@@ -544,11 +544,14 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   if (found && !(found.magic === STORE_MAGIC && found.hash === meta.hash && found.first === first && found.end === end)) {
     store?.close();
     sources.forEach((r) => r.store.close());
-    const maker = found.magic !== STORE_MAGIC ? `another version of spillover (${JSON.stringify(found.magic)})` : found.hash !== meta.hash ? 'another experiment' : `another shard (runs ${found.first}-${found.end - 1})`;
+    // runs of another model version are other runs, which no option carries over (the version is in the hash)
+    const model = found.magic === STORE_MAGIC && found.hash !== meta.hash ? readMetaFile(o.out)?.modelVersion : undefined;
+    const otherModel = model !== undefined && model !== meta.modelVersion;
+    const maker = found.magic !== STORE_MAGIC ? `another version of spillover (${JSON.stringify(found.magic)})` : otherModel ? `model ${model}, whose runs differ from model ${meta.modelVersion}'s` : found.hash !== meta.hash ? 'another experiment' : `another shard (runs ${found.first}-${found.end - 1})`;
     // a shard's block depends on the folders it reuses (see `shardOf`): the likeliest other shard is this one, given others
     // another experiment's runs (an ensemble grown from 50 runs to 80, a sweep given a point more) are not lost to it:
     // --reuse copies those the two share, where --resume cannot and starting over throws them away
-    const folders = found.magic !== STORE_MAGIC ? '' : found.hash !== meta.hash ? `to keep the runs the two share, give it to --reuse with another --out; or ` : o.shard.count > 1 ? 'give the --reuse folders it began with, ' : '';
+    const folders = found.magic !== STORE_MAGIC || otherModel ? '' : found.hash !== meta.hash ? `to keep the runs the two share, give it to --reuse with another --out; or ` : o.shard.count > 1 ? 'give the --reuse folders it began with, ' : '';
     throw new InputError(storeFile, '', `was made by ${maker}; expected runs ${first}-${end - 1} of experiment ${meta.hash.slice(0, 12)} (${folders}remove the folder, or run without --resume)`);
   }
   if (!o.resume) {
