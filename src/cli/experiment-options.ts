@@ -13,7 +13,6 @@ import { shellWord } from './shell-word.js';
 import type { Argv } from 'yargs';
 import { decimalNumber } from '../scenario/csv.js';
 import { InputError } from '../scenario/errors.js';
-import { MODEL_VERSION } from '../engine/version.js';
 import type { ResolvedExperiment } from '../experiment/load.js';
 import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type Shard } from '../experiment/runner.js';
 import { experimentMeta } from '../experiment/meta.js';
@@ -24,7 +23,7 @@ import { outputsOf, refuseForeignOutputs } from '../experiment/output-files.js';
 import { runsCost } from '../experiment/seeds.js';
 import { recordLayout, type ExperimentMeta } from '../experiment/layout.js';
 import { quantileRowCount } from '../experiment/quantile-rows.js';
-import { COMMAND, PACKAGE } from './package-info.js';
+import { COMMAND, provenance } from './package-info.js';
 import { checkWholeNumber } from './option-checks.js';
 import { usableCores } from '../experiment/cores.js';
 
@@ -203,7 +202,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     },
     mainComputesFrom: mainComputesFrom(),
     onProgress: watch.onProgress,
-    manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...command].join(' ') },
+    manifest: provenance(command),
   }).finally(watch.release);
   if (args.quiet) return;
   // a folder that gave nothing: most often a Latin hypercube of other samples, which places every point anew

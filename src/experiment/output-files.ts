@@ -18,7 +18,7 @@ export const OUTPUTS: readonly string[] = ['runs.csv', 'points.csv', 'quantiles.
  * a shard's, which is its manifest alone (the rest is made by the merge).
  */
 export function outputsOf(parameters: number, whole: boolean): string[] {
-  return whole ? ['runs.csv', ...(parameters > 0 ? ['points.csv'] : []), 'quantiles.csv', 'manifest.json'] : ['manifest.json'];
+  return whole ? OUTPUTS.filter((name) => name !== 'points.csv' || parameters > 0) : ['manifest.json'];
 }
 
 /** Whether a manifest is an experiment's, a shard's or a merge's: each names its experiment's hash and runs. */

@@ -12,7 +12,7 @@ import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
 import { checkReplaceable, checkWritable, GENERATED_MARK, GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic, writeFolder } from '../write-folder.js';
-import { PACKAGE } from '../package-info.js';
+import { provenance } from '../package-info.js';
 import { checkSeed } from '../option-checks.js';
 import { schemaReference } from '../write-state.js';
 
@@ -84,10 +84,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   });
 
   const report = {
-    tool: PACKAGE.name,
-    version: PACKAGE.version,
-    modelVersion: MODEL_VERSION,
-    command: ['spillover', ...process.argv.slice(2)].join(' '),
+    ...provenance(),
     scenario: { name: sc.name, files: loaded.chain, sha256: loaded.sha256 },
     seed: sc.seed,
     replicates: inputs.spec.replicates,

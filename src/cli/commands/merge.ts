@@ -1,10 +1,9 @@
 /** `spillover merge <dir...> [--out DIR]`: combine shard folders into the outputs of the whole experiment. */
 import { counted, shown } from '../shown.js';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
-import { MODEL_VERSION } from '../../engine/version.js';
 import { mergeShards } from '../../experiment/runner.js';
 import { quantileRowCount } from '../../experiment/quantile-rows.js';
-import { PACKAGE } from '../package-info.js';
+import { provenance } from '../package-info.js';
 import { freeSpace } from '../disk-space.js';
 import { defaultMergeOut, progressReporter, quantilesNote } from '../experiment-options.js';
 
@@ -29,7 +28,7 @@ export function builder(y: Argv): Argv<MergeArgs> {
 export async function handler(argv: ArgumentsCamelCase<MergeArgs>): Promise<void> {
   const out = argv.out ?? defaultMergeOut(argv.dirs);
   if (typeof out !== 'string') throw out;
-  const manifest = { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') };
+  const manifest = provenance();
   let shards = 0;
   const meta = mergeShards(argv.dirs, out, manifest, {
     checked: (m, found) => {

@@ -16,7 +16,7 @@ import { reportHtml, reportMarkdown } from '../../report/whatif/render.js';
 import { plotlyBundle } from '../../report/plotly-bundle.js';
 import { checkSeed, checkWholeNumber, rawOption } from '../option-checks.js';
 import { mainComputesFrom, watchProgress, workerCount } from '../experiment-options.js';
-import { PACKAGE, PACKAGE_ROOT } from '../package-info.js';
+import { PACKAGE, PACKAGE_ROOT, provenance } from '../package-info.js';
 import { checkReplaceable, writeFileAtomic, writeFolder } from '../write-folder.js';
 import { RunStore, STORE_MAGIC } from '../../experiment/store.js';
 import { totalmem } from 'node:os';
@@ -117,7 +117,7 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     const resume = earlier?.magic === STORE_MAGIC && earlier.hash === x.hash;
     if (!argv.quiet) process.stderr.write(`${x.loaded.scenario.name}: ${counted(argv.runs, 'run')}${resume ? ' (keeping those an earlier report made)' : ''}\n`);
     const watch = watchProgress(argv.quiet, folder, 'the same report command carries on from them');
-    await runExperiment(x, { out: folder, workers, cores, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: { tool: PACKAGE.name, version: PACKAGE.version, modelVersion: MODEL_VERSION, command: ['spillover', ...process.argv.slice(2)].join(' ') } }).finally(watch.release);
+    await runExperiment(x, { out: folder, workers, cores, resume, shard: { index: 1, count: 1 }, mainComputesFrom: fromRuns, onProgress: watch.onProgress, manifest: provenance() }).finally(watch.release);
     ensembles.push({ name: x.loaded.scenario.name, file: relative(process.cwd(), x.scenarioFile) || basename(x.scenarioFile), sha256: x.loaded.sha256, scenario: x.loaded.scenario, data: readEnsemble(folder, readRunByRun) });
   }
   const report = buildReport({

@@ -8,13 +8,12 @@ import { loadScenario } from '../../scenario/load.js';
 import { InputError } from '../../scenario/errors.js';
 import { withSets } from '../sets.js';
 import { simulate } from '../../engine/simulate.js';
-import { MODEL_VERSION } from '../../engine/version.js';
 import { eventsCsv, timeseriesCsv } from '../../collect/tidy.js';
 import { summarise } from '../../collect/summary.js';
 import { describeRun } from '../../report/describe.js';
 import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
-import { PACKAGE } from '../package-info.js';
+import { provenance } from '../package-info.js';
 
 interface RunArgs {
   scenario: string;
@@ -55,10 +54,7 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
   const summary = summarise(run);
   const out = argv.out ?? join('output', loaded.scenario.name);
   const manifest = {
-    tool: PACKAGE.name,
-    version: PACKAGE.version,
-    modelVersion: MODEL_VERSION,
-    command: ['spillover', ...process.argv.slice(2)].join(' '),
+    ...provenance(),
     seed: run.seed,
     ...(argv.set?.length ? { set: argv.set } : {}),
     scenario: { name: loaded.scenario.name, files: loaded.chain, sha256: loaded.sha256, resolved: loaded.scenario },
