@@ -17,7 +17,7 @@ import { recordedColumns } from './meta.js';
 import { pointAt } from './design.js';
 import { RunSeeds } from './seeds.js';
 import { seriesBinnings, type Binning } from './binning.js';
-import { Histograms, type HistogramPages } from './histograms.js';
+import { Histograms, type HistogramPages, type SharedPages } from './histograms.js';
 import { Stager } from './stager.js';
 import { RunStore } from './store.js';
 import { PointSummariser, type PointSummary } from './point-summary.js';
@@ -141,9 +141,16 @@ export class BatchComputer {
    */
   private readonly free: Array<RecordBuffer | ArrayBuffer> = [];
 
-  /** `loaded`: the resolved scenario the main thread loaded, checked and hashed, with its compiled formulas. */
-  constructor(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>, o: ComputeOptions) {
+  /** Where a worker thread's histogram sets take the pages they lend the main thread (plain ones, handed over, without). */
+  private readonly shared?: SharedPages;
+
+  /**
+   * `loaded`: the resolved scenario the main thread loaded, checked and hashed, with its compiled formulas; `shared`,
+   * a worker thread's page stores, which outlive its experiments.
+   */
+  constructor(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>, o: ComputeOptions, shared?: SharedPages) {
     this.o = o;
+    this.shared = shared;
     this.loaded = loaded;
     this.layout = recordLayout(o.meta);
     this.seeds = new RunSeeds(o.meta.seed, o.meta.points, o.meta.pairedSeeds);
@@ -188,7 +195,7 @@ export class BatchComputer {
     if (done.length > 0) this.stager?.flush(); // the stage may hold runs of those points
     const out: PointHistograms[] = [];
     for (const [p, h] of done) {
-      out.push({ point: p, pages: h.takePages() }); // which leaves h empty
+      out.push({ point: p, pages: this.shared ? h.lend() : h.takePages() }); // which leaves h empty
       this.spare.push(h);
       this.held.delete(p);
     }
@@ -242,7 +249,7 @@ export class BatchComputer {
         if (summary) summaries.push(summary);
       } else if (stager) {
         let h = this.held.get(point);
-        if (!h) this.held.set(point, (h = this.spare.pop() ?? new Histograms(this.binnings)));
+        if (!h) this.held.set(point, (h = this.spare.pop() ?? new Histograms(this.binnings, this.shared)));
         stager.add(h, series);
       }
     }

@@ -5,7 +5,7 @@
  * says 64, and 64 workers, each with a heap of its own, would take turns on two CPUs and could run the pod out of
  * memory. The quota is read as libuv reads it from 1.49 on (newer Node releases), and Rust's `available_parallelism`:
  * cgroup v2's `cpu.max`, or v1's `cpu.cfs_quota_us` over `cpu.cfs_period_us`, in the process's cgroup and each above
- * it, the least of them, rounded down and at least one.
+ * it, the least of them, rounded down and at least one. Inside a SLURM job, no more than the CPUs the job gave the task.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -57,11 +57,27 @@ export function cgroupCpuLimit(read: ReadText = readText): number {
   return limit;
 }
 
+/**
+ * The CPUs a SLURM job gave this task, or Infinity outside a job: `SLURM_CPUS_PER_TASK` (set when the job asked
+ * `--cpus-per-task`), else `SLURM_CPUS_ON_NODE` (the job's CPUs on this node; one task's, as an array task runs).
+ * Where the cluster confines a job by cgroup or affinity (`task/cgroup`, `task/affinity`) the CPUs or the quota say
+ * the same; where it does not (`TaskPlugin=task/none`, as the SLURM demo runs), a task given one CPU of a 64-core node
+ * would otherwise start 64 workers.
+ */
+export function slurmCpuLimit(env: Record<string, string | undefined>): number {
+  if (env.SLURM_JOB_ID === undefined) return Infinity;
+  for (const name of ['SLURM_CPUS_PER_TASK', 'SLURM_CPUS_ON_NODE']) {
+    const cpus = Number(env[name]);
+    if (Number.isInteger(cpus) && cpus > 0) return cpus;
+  }
+  return Infinity;
+}
+
 /** This process's own count, read once: a command asks for it up to three times (help, default, the note on it). */
 let own: number | undefined;
 
-/** The cores this process may use: `os.availableParallelism()`, capped by its cgroup's CPU quota. */
-export function usableCores(read?: ReadText): number {
-  if (read === undefined) return (own ??= usableCores(readText));
-  return Math.max(1, Math.min(availableParallelism(), cgroupCpuLimit(read)));
+/** The cores this process may use: `os.availableParallelism()`, capped by its cgroup's CPU quota and its SLURM job's CPUs. */
+export function usableCores(read?: ReadText, env: Record<string, string | undefined> = process.env): number {
+  if (read === undefined) return (own ??= usableCores(readText, env));
+  return Math.max(1, Math.min(availableParallelism(), cgroupCpuLimit(read), slurmCpuLimit(env)));
 }

@@ -12,13 +12,68 @@ const PAGE_BITS = 6, PAGE = 1 << PAGE_BITS;
 
 /**
  * A histogram set's touched pages, for sending to another thread: the first `used` entries of `slots` are the pages'
- * slots, and `counts` holds the pages in the same order (the arrays may be longer).
+ * slots, and `counts` holds the pages in the same order (the arrays may be longer). With `lent`, they are a worker's
+ * shared pages (`SharedPages`), to be read and handed back by that number, not kept.
  */
 export interface HistogramPages {
   runs: number;
   used: number;
   slots: Int32Array;
   counts: Uint32Array;
+  lent?: number;
+}
+
+/** A set's pages and their slots, room to grow included. */
+interface PageStore {
+  slots: Int32Array;
+  pages: Uint32Array;
+}
+
+const NO_PAGES: PageStore = { slots: new Int32Array(0), pages: new Uint32Array(0) };
+
+/**
+ * A worker's page stores, in shared memory, which its histogram sets lend the main thread instead of copying them.
+ * A copy cost three times a set's pages on the way (a slice, the message, the main thread's copy), each page faulted in
+ * anew (some 12 us a 4 KB page on the development machine): at the end of 1,024 weekly runs to 2100 on two worker
+ * threads, whose sets hold some 370 MB each, memory went from 1.2 to 2.9 GB and the copies took some 5 s. A store the
+ * main thread has read comes back (`returned`) and serves the next set; none is dropped, since V8 frees a dropped
+ * SharedArrayBuffer only when it happens to collect it in every thread that saw it (see `RecordBuffer`), and an
+ * idle worker collects nothing.
+ */
+export class SharedPages {
+  private readonly free: PageStore[] = [];
+  private readonly lent = new Map<number, PageStore & { used: number }>();
+  private lends = 0;
+
+  /** A store with room for `room` pages at least, all zeros. */
+  take(room: number): PageStore {
+    const k = this.free.findIndex((s) => s.slots.length >= room);
+    if (k >= 0) return this.free.splice(k, 1)[0];
+    return { slots: new Int32Array(new SharedArrayBuffer(room * 4)), pages: new Uint32Array(new SharedArrayBuffer(room * PAGE * 4)) };
+  }
+
+  /** Gives back a store whose first `used` pages were written, zeroing them. */
+  give(store: PageStore, used: number): void {
+    if (store.slots.length === 0) return;
+    store.pages.fill(0, 0, used * PAGE);
+    this.free.push(store);
+  }
+
+  /** Lends a store whose first `used` pages are counts, under the number returned. */
+  lend(store: PageStore, used: number): number {
+    this.lent.set(++this.lends, { ...store, used });
+    return this.lends;
+  }
+
+  /** The main thread is done with these lent stores (see `HistogramPages.lent`). */
+  returned(ids: number[]): void {
+    for (const id of ids) {
+      const store = this.lent.get(id);
+      if (!store) continue;
+      this.lent.delete(id);
+      this.give(store, store.used);
+    }
+  }
 }
 
 /**
@@ -43,8 +98,12 @@ export class Histograms {
   private used = 0;
   /** Runs counted (or merged) so far. */
   runs = 0;
+  /** Where a worker's sets take their pages from, to lend them (`lend`); plain arrays without. */
+  private readonly shared?: SharedPages;
+  /** The room a set starts with, in pages. */
+  private readonly room: number;
 
-  constructor(binnings: Binning[]) {
+  constructor(binnings: Binning[], shared?: SharedPages) {
     this.series = binnings.length;
     this.binnings = binnings;
     this.offset = new Int32Array(binnings.length);
@@ -57,9 +116,14 @@ export class Histograms {
     // room for 16 pages a series from the start (the baseline's 2,318 series touch 7.2 pages each in 100 runs, 9.5 in
     // 1,000, 11.3 in 20,000): growing from a few pages, by doubling, took 75 ms of a what-if report's 750 (21 copies),
     // and from eight a series, one copy took some 20 ms of a 1,000-run ensemble. Room never touched costs no memory.
-    const room = Math.max(256, 16 * binnings.length);
-    this.slotOf = new Int32Array(room);
-    this.pages = new Uint32Array(room * PAGE);
+    this.room = Math.max(256, 16 * binnings.length);
+    this.shared = shared;
+    ({ slots: this.slotOf, pages: this.pages } = this.store(this.room));
+  }
+
+  /** New page room, all zeros: from the shared stores, or plain. Room never touched costs no memory. */
+  private store(room: number): PageStore {
+    return this.shared ? this.shared.take(room) : { slots: new Int32Array(room), pages: new Uint32Array(room * PAGE) };
   }
 
   /** Empties every histogram. */
@@ -123,14 +187,13 @@ export class Histograms {
     this.pages[page * PAGE + (bin & (PAGE - 1))]++;
   }
 
-  /** Doubles the room for pages. */
+  /** Doubles the room for pages (or, after a set lent its pages, takes the room it starts with). */
   private grow(): void {
-    const size = Math.max(256, 2 * this.used);
-    const slots = new Int32Array(size);
+    const { slots, pages } = this.store(this.used === 0 ? this.room : Math.max(256, 2 * this.used));
     slots.set(this.slotOf.subarray(0, this.used));
-    this.slotOf = slots;
-    const pages = new Uint32Array(size * PAGE);
     pages.set(this.pages.subarray(0, this.used * PAGE));
+    this.shared?.give({ slots: this.slotOf, pages: this.pages }, this.used);
+    this.slotOf = slots;
     this.pages = pages;
   }
 
@@ -156,9 +219,27 @@ export class Histograms {
     return out;
   }
 
-  /** Adds another histogram set of the same series (from `takePages`), taking over its arrays: `other` is spent. */
+  /**
+   * Lends the touched pages, in shared memory, to the main thread (see `SharedPages`), and empties this set, which
+   * takes new room when it next counts. The main thread reads them (`merge`) and hands them back by `lent`.
+   */
+  lend(): HistogramPages {
+    const shared = this.shared!;
+    const { used, runs } = this;
+    const out = { runs, used, slots: this.slotOf.subarray(0, used), counts: this.pages.subarray(0, used * PAGE), lent: shared.lend({ slots: this.slotOf, pages: this.pages }, used) };
+    for (let p = 0; p < used; p++) this.pageAt[this.slotOf[p]] = -1;
+    ({ slots: this.slotOf, pages: this.pages } = NO_PAGES);
+    this.used = 0;
+    this.runs = 0;
+    return out;
+  }
+
+  /**
+   * Adds another histogram set of the same series (from `takePages`, taking over its arrays: `other` is spent; or from
+   * `lend`, reading them only).
+   */
   merge(other: HistogramPages): void {
-    if (this.used === 0) {
+    if (this.used === 0 && other.lent === undefined) {
       // nothing here yet (a design point's first worker to report): take its pages as they are, no copy; the other
       // workers' pages mostly fall on the same slots, and the rest make room as counting does (`grow`)
       this.slotOf = other.slots;

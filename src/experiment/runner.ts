@@ -267,13 +267,27 @@ const MAIN_TAKE_MS = 25, MAIN_SLICE_MS = 8, COLD_MS_PER_RUN = 2;
 const SUMMARISED_POINT_RUNS = 1024;
 
 /**
- * The runs `ids` (ascending) in batches of contiguous ids: small enough to balance the workers, large enough to keep
- * messages rare, and ending where a block of runs for the sums ends (series-stats.ts), so that a worker holds whole
+ * A batch's records take no more than BATCH_BYTES, and a point summarised whole by its worker no more than
+ * SUMMARISED_POINT_BYTES: each worker holds at least MIN_IN_FLIGHT batches, so batches of 64 runs whatever a run's size
+ * held 152 MB a worker for weekly runs to 2100 (593 KB a run), 2.3 GB on sixteen cores, and a summarised point of 1,024
+ * such runs 600 MB. Runs that long cost far more than their messages and rows, which is what large batches and whole
+ * points save. The baseline's runs (10 KB) are unaffected: 64 to a batch, points of up to 1,024 runs summarised.
+ */
+const BATCH_BYTES = 4 << 20, SUMMARISED_POINT_BYTES = 16 << 20;
+
+/** The most runs a batch holds, for records of `recordBytes` (see BATCH_BYTES). */
+export function batchRunsFor(recordBytes: number): number {
+  return Math.max(1, Math.min(64, Math.floor(BATCH_BYTES / recordBytes)));
+}
+
+/**
+ * The runs `ids` (ascending) in batches of contiguous ids: small enough to balance the workers and to hold no more
+ * than `most` runs (`batchRunsFor`), large enough to keep messages rare, and ending where a block of runs for the sums ends (series-stats.ts), so that a worker holds whole
  * blocks. With `summarise`, the points whose runs are all to be computed go whole, one or more to a batch, to be
  * summarised by their worker; the others' runs (a point partly done before a resume) go in plain batches.
  */
-export function planBatches(ids: ArrayLike<number>, replicates: number, workers: number, summarise: boolean): Batch[] {
-  const size = Math.max(1, Math.min(64, Math.ceil(ids.length / (workers * 8))));
+export function planBatches(ids: ArrayLike<number>, replicates: number, workers: number, summarise: boolean, most = 64): Batch[] {
+  const size = Math.max(1, Math.min(most, Math.ceil(ids.length / (workers * 8))));
   // whether ids[j] starts a point all of whose runs are to be computed (ids ascend, so its last run settles it)
   const wholeAt = (j: number) => ids[j] % replicates === 0 && ids[j + replicates - 1] === ids[j] + replicates - 1;
   const batches: Batch[] = [];
@@ -402,6 +416,9 @@ async function runPool(init: WorkerInit, batches: Batch[], workers: number, main
                 reject(e);
                 return;
               }
+              // the histograms' shared pages are added up (`deliver` merges them at once): back to the worker's stores
+              const lent = m.histograms.flatMap((h) => (h.pages.lent === undefined ? [] : [h.pages.lent]));
+              if (lent.length) worker.postMessage({ returned: lent });
               feed();
             });
             worker.on('error', (e) => reject(inputErrorAgain(e)));
@@ -600,7 +617,8 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   // ... and with several workers and enough design points to share among them, a point small enough goes whole to
   // one worker, which summarises it (writing its quantiles.csv rows costs the main thread as much as a point's runs
   // cost a worker when points are small)
-  const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.points.count >= 4 * threads;
+  const recordBytes = recordLayout(meta).bytes;
+  const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.replicates * recordBytes <= SUMMARISED_POINT_BYTES && meta.points.count >= 4 * threads;
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: Uint8Array; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
   // buffers of batches already written and fed, to be filled again: all of them, since a shared one dropped is not
@@ -629,7 +647,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   };
   try {
     advance();
-    const batches = planBatches(todo, meta.replicates, o.workers, summarise);
+    const batches = planBatches(todo, meta.replicates, o.workers, summarise, batchRunsFor(recordBytes));
     const batchRuns = batches.reduce((most, b) => Math.max(most, b.to - b.from), 0);
     const init = { scenario: x.loaded.scenario, formulaAt: utilityOrigin(x.loaded.origins), meta, cells: x.cells, histograms: counting, seal: parallel, rows: complete && parallel, blocks: complete && threads >= BLOCK_SUM_WORKERS, store: parallel ? storeFile : undefined, batchRuns };
     // the main thread's computer does nothing beyond the runs: what one worker thread's does; beside worker threads it
