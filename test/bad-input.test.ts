@@ -65,7 +65,7 @@ test('a value out of range', async () => {
   assert.match(await errorOf({ stepsPerYear: 60 }), /bad\.json: stepsPerYear: 60 is out of range; expected a number <= 52/);
   assert.match(await errorOf({ spillover: { strength: -1 } }), /spillover\.strength: -1 is out of range; expected a number >= 0/);
   // a name of 300 characters made a folder name the file system refused, as an internal error at the end of the run
-  assert.match(await errorOf({ name: 'n'.repeat(101) }), /bad\.json: name: "n+\.\.\. is out of range; expected at most 100 characters/);
+  assert.match(await errorOf({ name: 'n'.repeat(101) }), /bad\.json: name: "n+\.\.\. has 101 characters; expected at most 100 characters/);
   assert.match(await errorOf(shock({ type: 'drought', targets: undefined, magnitude: 3 })), /addShocks\[0\]\.magnitude: 3 is out of range for drought; expected severity 0-1/);
   assert.match(await errorOf({ end: 2020 }), /bad\.json: end: 2020 is not after start \(2025\)/);
   assert.match(await errorOf({ end: 2040.1 }), /bad\.json: end: 2040\.1 is 60\.400 steps after start at 4 steps a year; expected a whole number of steps \(e\.g\. 2040\.25\)/);

@@ -217,6 +217,10 @@ test('usage errors exit 2 with one line', () => {
     assert.is(r.status, 2, r.stderr);
     assert.is(r.stderr, 'spillover: "-" would be standard input, which no command reads; expected the path of a file or folder\n');
   }
+  // after an option whose value is no path, the option's value was expected, not a file
+  const keep = cli('ensemble', 'scenarios/baseline.json', '--keep', '-', '--out', join(dir, 'never-dash'));
+  assert.is(keep.status, 2, keep.stderr);
+  assert.is(keep.stderr, 'spillover: --keep: "-" would be standard input, which no command reads; expected the option\'s value (spillover ensemble --help lists them)\n');
   // nothing after "--" is read: it ran the default seed into the default folder, or took "--" for an option given 4 times
   const after = cli('run', 'scenarios/baseline.json', '--', '--seed', '3', '--out', join(dir, 'never-after'));
   assert.is(after.status, 2, after.stderr);
@@ -382,6 +386,21 @@ test('with --set and no --out, an ensemble or a sweep has a folder of its own: t
   const many = ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'].flatMap((c) => ['--set', `states.${c}.openness=0.55`]);
   assert.is(inProject('sweep', experiment, ...many).status, 0);
   assert.ok(readdirSync(join(project, 'output')).some((f) => /^robust-set-[0-9a-f]{12}$/.test(f)));
+});
+
+test('with --set and no --out, a run has a folder of its own too: the unchanged run\'s outputs stay', () => {
+  const project = join(dir, 'set-run-project');
+  mkdirSync(project, { recursive: true });
+  const inProject = (...args: string[]) => spawnSync(process.execPath, [resolve(BIN), ...args, '--quiet'], { encoding: 'utf8', cwd: project });
+  const baseline = resolve('scenarios/baseline.json');
+  assert.is(inProject('run', baseline).status, 0);
+  const plain = readFileSync(join(project, 'output', 'baseline', 'timeseries.csv'), 'utf8');
+  const r = inProject('run', baseline, '--set', 'policies.benefitSharing=1');
+  assert.is(r.status, 0, r.stderr);
+  assert.is(readFileSync(join(project, 'output', 'baseline', 'timeseries.csv'), 'utf8'), plain, 'the unchanged run\'s outputs are as they were');
+  const changed = join(project, 'output', 'baseline-policies.benefitSharing=1');
+  assert.equal(JSON.parse(readFileSync(join(changed, 'manifest.json'), 'utf8')).set, ['policies.benefitSharing=1']);
+  assert.is.not(readFileSync(join(changed, 'timeseries.csv'), 'utf8'), plain);
 });
 
 test('sweep --set: the design on the changed scenario, each run on its unchanged seed; a path the design varies is refused', () => {

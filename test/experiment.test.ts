@@ -942,7 +942,7 @@ test('bad experiment files and options: one line, exit 2', () => {
   // the name is the default output folder: "." or ".." would be the output folder itself or outside it
   bad({ ...ok, name: '..' }, /bad-experiment\.json: name: "\.\.": expected letters, digits, "\.", "_" or "-", starting with a letter or digit$/m);
   // and its folder's name, with what is added to it, must be one a file system takes
-  bad({ ...ok, name: 'n'.repeat(101) }, /bad-experiment\.json: name: "n+\.\.\. is out of range; expected at most 100 characters$/m);
+  bad({ ...ok, name: 'n'.repeat(101) }, /bad-experiment\.json: name: "n+\.\.\. has 101 characters; expected at most 100 characters$/m);
   bad({ ...ok, design: { type: 'factorial' } }, /bad-experiment\.json: design\.type: "factorial": expected one of "grid", "lhs", "csv", "replicates"/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitShare': [0, 1] } } }, /design\.parameters\["policies\.benefitShare"\]: "policies\.benefitShare" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'nothing.like.it': [0, 1] } } }, /"nothing\.like\.it" names nothing in the scenario; expected the dotted path of a number in .*baseline\.json\n$/);
@@ -988,7 +988,8 @@ test('bad experiment files and options: one line, exit 2', () => {
   const keep = cli('ensemble', BASELINE, '--runs', '4', '--keep', 'trade_usd, cooperation.custom', '--out', join(dir, 'never'));
   assert.is(keep.status, 2, keep.stderr);
   assert.is(keep.stderr, 'spillover: --keep: "cooperation.custom" is not a variable the model records; did you mean "cooperation.customs"?\n');
-  bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] is out of range; expected at least 2 items/);
+  bad({ ...ok, design: { type: 'lhs', samples: 4, parameters: { 'policies.benefitSharing': [0] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[0\] has 1 item; expected at least 2 items$/m);
+  bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitSharing': [] } } }, /design\.parameters\["policies\.benefitSharing"\]: \[\] has 0 items; expected at least 1 item$/m);
   bad('{ "name": "x", }', /bad-experiment\.json: line 1, column 16: malformed JSON/);
   bad(`{"name":"x","scenario":${JSON.stringify(BASELINE)},"seed":1,"replicates":2,"seed":2}`, /bad-experiment\.json: seed: appears twice in its object \(line 1, columns \d+ and \d+\); expected each key once/);
   // the wrong kind of file, either way round (they said "scenario: missing" and "start: missing")

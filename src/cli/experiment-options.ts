@@ -6,7 +6,7 @@ import { freeSpace, QUANTILE_ROW_BYTES, sizeShown } from './disk-space.js';
 import { refuseHandWritten, writeFileAtomic } from './write-folder.js';
 import { makeFolder, refuseOtherKind } from '../experiment/make-folder.js';
 import { basename, dirname, join, resolve } from 'node:path';
-import { folderName } from './folder-name.js';
+import { setFolder } from './folder-name.js';
 import { counted, durationShown, shown } from './shown.js';
 import { StatusLine } from './status-line.js';
 import { shellWord } from './shell-word.js';
@@ -220,18 +220,9 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     : `  shard ${shard.index}/${shard.count} done in ${where}/; combine the shards with: spillover merge ${mergeArgs(out, shard)}`);
 }
 
-/**
- * The output folder of an experiment given no --out: `output/<name>`, and with `--set`, its values in the name
- * (`output/baseline-ensemble-policies.benefitSharing=0.5`), paths in order. An ensemble or a sweep with --set shared
- * the unchanged one's folder, so a robustness check (`sweep x.json --set spillover.strength=0.5`) replaced the outputs
- * and the records of the study it checks. Values beyond a name's room are named by their hash instead.
- */
+/** The output folder of an experiment given no --out: `output/<name>`, with the values of `--set` (`setFolder`). */
 export function defaultFolder(x: Pick<ResolvedExperiment, 'experiment' | 'loaded'>): string {
-  const set = x.loaded.set ?? {};
-  const paths = Object.keys(set).sort();
-  if (paths.length === 0) return join('output', x.experiment.name);
-  const values = paths.map((p) => `${p}=${set[p]}`).join('-');
-  return join('output', folderName(`${x.experiment.name}-${values}`, `${x.experiment.name}-set`));
+  return setFolder(x.experiment.name, x.loaded.set);
 }
 
 /**

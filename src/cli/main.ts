@@ -92,8 +92,13 @@ if (lead.some((a) => a.startsWith('-') && a !== '--help' && a !== '--version'))
 
 // a lone "-" where a file is named (standard input, as many tools read it): yargs made it "", and `run -` said that the
 // working folder was "a folder, not a file"
+// (after an option other than a path's, `--keep -`, it is that option's value, and no path was expected)
 const given = withDashValues(hideBin(process.argv));
-if (given.includes('-')) fail('"-" would be standard input, which no command reads; expected the path of a file or folder', EXIT_INPUT);
+const dash = given.indexOf('-');
+if (dash >= 0) {
+  const option = given[dash - 1]?.match(/^--?([A-Za-z][\w-]*)$/)?.[1];
+  fail(option ? `--${option}: "-" would be standard input, which no command reads; expected the option's value (spillover ${given[0]} --help lists them)` : '"-" would be standard input, which no command reads; expected the path of a file or folder', EXIT_INPUT);
+}
 
 try {
   await yargs(given)

@@ -65,12 +65,28 @@ const TYPE_NAMES: Record<string, string> = {
   number: 'a number', int: 'an integer', string: 'a string', boolean: 'true or false', object: 'an object', array: 'a list',
 };
 
-function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolean; origin?: string }, small: boolean): string {
+type SizeIssue = { minimum?: unknown; maximum?: unknown; inclusive?: boolean; exact?: boolean; origin?: string };
+
+/** `n` things, singular for one ("1 items" read badly). */
+function many(n: number, thing: string): string {
+  return `${n} ${thing}${n === 1 ? '' : 's'}`;
+}
+
+/** What a value too small or too big was expected to be: a list's or a text's length, or a number's bound. */
+function bound(issue: SizeIssue, small: boolean): string {
   const limit = Number(small ? issue.minimum : issue.maximum);
-  if (issue.origin === 'array') return small ? `at least ${limit} items` : `at most ${limit} items`;
-  if (issue.origin === 'string') return small ? `at least ${limit} characters` : `at most ${limit} characters`;
+  const unit = issue.origin === 'array' ? 'item' : issue.origin === 'string' ? 'character' : undefined;
+  if (unit) return `${issue.exact ? 'exactly' : small ? 'at least' : 'at most'} ${many(limit, unit)}`;
   const op = small ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
   return `a number ${op} ${limit}`;
+}
+
+/** A value too small or too big: a list or a text by its length (it said "[] is out of range; expected at least 1 items"). */
+function outOfRange(issue: SizeIssue, value: unknown, small: boolean): string {
+  const expected = bound(issue, small);
+  if (issue.origin === 'array' && Array.isArray(value)) return `${formatValue(value)} has ${many(value.length, 'item')}; expected ${expected}`;
+  if (issue.origin === 'string' && typeof value === 'string') return `${formatValue(value)} has ${many(value.length, 'character')}; expected ${expected}`;
+  return `${formatValue(value)} is out of range; expected ${expected}`;
 }
 
 /** One zod issue as the detail of an error line. */
@@ -87,9 +103,9 @@ function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, doc: unknown)
       if (value === undefined) return { path: issue.path, detail: `missing; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
       return { path: issue.path, detail: `${formatValue(value)} is not ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
     case 'too_small':
-      return { path: issue.path, detail: `${formatValue(value)} is out of range; expected ${bound(issue, true)}` };
+      return { path: issue.path, detail: outOfRange(issue, value, true) };
     case 'too_big':
-      return { path: issue.path, detail: `${formatValue(value)} is out of range; expected ${bound(issue, false)}` };
+      return { path: issue.path, detail: outOfRange(issue, value, false) };
     case 'invalid_value':
       return { path: issue.path, detail: `${formatValue(value)}: ${expectedOneOf(String(value), issue.values.map(String))}` };
     case 'invalid_format':

@@ -13,6 +13,7 @@ import { summarise } from '../../collect/summary.js';
 import { describeRun } from '../../report/describe.js';
 import { runPage } from '../../report/run-page.js';
 import { writeFolder } from '../write-folder.js';
+import { setFolder } from '../folder-name.js';
 import { provenance } from '../package-info.js';
 
 interface RunArgs {
@@ -33,7 +34,7 @@ export function builder(y: Argv): Argv<RunArgs> {
     .positional('scenario', { type: 'string', describe: 'scenario file (JSON)', demandOption: true })
     .option('seed', { type: 'number', describe: 'random seed (default: the scenario\'s own)' })
     .option('set', { type: 'string', array: true, describe: 'PATH=VALUE: a number of the scenario set for this run, as a design point sets it (repeatable)' })
-    .option('out', { type: 'string', describe: 'output folder (default: output/<scenario name>/)' })
+    .option('out', { type: 'string', describe: 'output folder (default: output/<scenario name>/, with --set output/<scenario name>-<path>=<value>/)' })
     .option('quiet', { type: 'boolean', describe: 'print nothing but errors' })
     .option('write-state', { type: 'string', describe: 'also write the state at the end as a scenario that starts there (extends this scenario\'s parent)' })
     .option('replicates', { type: 'number', default: 1, describe: 'with --write-state: runs averaged for the state (seeds derived from --seed)' })
@@ -52,7 +53,8 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
   if (argv.writeState) checkCanWriteState(loaded, argv.writeState);
   const run = simulate(loaded);
   const summary = summarise(run);
-  const out = argv.out ?? join('output', loaded.scenario.name);
+  // with --set, a folder of its own: the unchanged run's outputs stay
+  const out = argv.out ?? setFolder(loaded.scenario.name, loaded.set);
   const manifest = {
     ...provenance(),
     seed: run.seed,
