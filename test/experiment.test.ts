@@ -965,6 +965,8 @@ test('bad experiment files and options: one line, exit 2', () => {
   // a design file varying the scenario's end gave its points other steps, written as if they had the same
   writeFileSync(join(dir, 'ends.csv'), 'end\n2040\n2030\n');
   bad({ ...ok, design: { type: 'csv', file: 'ends.csv' } }, /ends\.csv: line 1: column "end": expected a dotted path such as "policies\.benefitSharing" \(every design point has the scenario's start, end and stepsPerYear\)/);
+  // and in the file itself, which said only "expected a dotted path", as if stepsPerYear were misspelt
+  bad({ ...ok, design: { type: 'grid', parameters: { stepsPerYear: [4, 12] } } }, /design\.parameters\.stepsPerYear: key "stepsPerYear": expected a dotted path such as "policies\.benefitSharing" \(every design point has the scenario's start, end and stepsPerYear\)$/m);
   writeFileSync(join(dir, 'twice.csv'), 'policies.benefitSharing,policies.benefitSharing\n0.1,0.9\n');
   bad({ ...ok, design: { type: 'csv', file: 'twice.csv' } }, /twice\.csv: line 1: column "policies\.benefitSharing" appears twice; expected each parameter path once/);
   // a points.csv's `point` column is ignored, and then there must be parameters besides

@@ -9,7 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { checkWidth, CsvError, CsvFeed, decimalNumber, isUtf16, UTF16_DETAIL } from '../scenario/csv.js';
 import { formatValue, InputError } from '../scenario/errors.js';
 import type { DesignPoints } from './design.js';
-import { PARAMETER_PATH } from './schema.js';
+import { PARAMETER_PATH, PARAMETER_PATH_EXPECTED } from './schema.js';
 
 export interface DesignFile {
   points: DesignPoints;
@@ -95,7 +95,7 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
   if (parameters.length === 0) throw new InputError(shown, 'line 1', 'has no parameter columns; expected one column per parameter path, such as "policies.benefitSharing"');
   parameters.forEach((column, k) => {
     if (column === '') throw new InputError(shown, 'line 1', `column ${k + 1 + first} has no name (a trailing comma?); expected a parameter path in every column`);
-    if (!PARAMETER_PATH.test(column)) throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected a dotted path such as "policies.benefitSharing" (every design point has the scenario's start, end and stepsPerYear)`);
+    if (!PARAMETER_PATH.test(column)) throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected ${PARAMETER_PATH_EXPECTED}`);
     // a second column of one path silently took the place of the first's values
     if (parameters.indexOf(column) !== k) throw new InputError(shown, 'line 1', `column ${formatValue(column)} appears twice; expected each parameter path once`);
   });

@@ -10,7 +10,9 @@ import { OutputName } from '../scenario/schema.js';
  * fix the steps every design point must share.
  */
 export const PARAMETER_PATH = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+$/;
-const parameterPath = z.string().regex(PARAMETER_PATH, 'a dotted path such as "policies.benefitSharing"');
+/** What a design parameter's path is expected to be, in the errors of experiment files and design CSVs. */
+export const PARAMETER_PATH_EXPECTED = 'a dotted path such as "policies.benefitSharing" (every design point has the scenario\'s start, end and stepsPerYear)';
+const parameterPath = z.string().regex(PARAMETER_PATH, PARAMETER_PATH_EXPECTED);
 
 /** A grid parameter's values as a range (see grid-range.ts). */
 const GridRange = z.strictObject({
