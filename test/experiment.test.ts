@@ -18,7 +18,8 @@ import { hazenQuantile } from '../src/collect/hazen.js';
 import { progressReporter, quantilesNote, resolveShard, spaceNote } from '../src/cli/experiment-options.js';
 import { durationShown } from '../src/cli/shown.js';
 import { runSeed, RunSeeds, shardRange } from '../src/experiment/seeds.js';
-import { batchRunsFor, mergeShards, planBatches, runExperiment } from '../src/experiment/runner.js';
+import { batchRunsFor, mergeShards, planBatches, queuedRuns, runExperiment } from '../src/experiment/runner.js';
+import { SpareBuffers } from '../src/experiment/spare-buffers.js';
 import { BatchComputer } from '../src/experiment/batch-computer.js';
 import { RunStore } from '../src/experiment/store.js';
 import { openShards } from '../src/experiment/shards.js';
@@ -1443,6 +1444,29 @@ test('batches: whole points go whole (several to a batch while small), the runs 
   assert.is(batchRunsFor(593_000), 7);
   assert.is(batchRunsFor(10_400), 64);
   assert.equal(planBatches(range(0, 1000), 1, 1, false, batchRunsFor(593_000)).slice(0, 2), [{ from: 0, to: 7 }, { from: 7, to: 14 }]);
+  // a worker's queue: 1,024 of the baseline's runs, as ever; of monthly runs to 2100 (137 KB), 16 MB, not 64 (one
+  // worker), beside which the main thread computed as much again: 24,000 such runs peaked at 509 MB (358 now)
+  assert.is(queuedRuns(1, 10_400), 1024);
+  assert.is(queuedRuns(1, 137_000), 122);
+  // with many workers, their share of the 64 MB all workers hold
+  assert.is(queuedRuns(16, 10_400), 403);
+});
+
+test("the main thread's spare record buffers: the last one back is the first out, and no more than their bytes' limit kept", () => {
+  const spare = new SpareBuffers(100);
+  const a = new ArrayBuffer(40), b = new ArrayBuffer(50), c = new ArrayBuffer(20);
+  spare.push(a);
+  spare.push(b);
+  // 110 bytes would be over the limit: dropped, to be freed, rather than kept for ever at the most ever held
+  spare.push(c);
+  assert.is(spare.held, 90);
+  assert.is(spare.pop(), b);
+  spare.push(c);
+  assert.is(spare.held, 60);
+  assert.is(spare.pop(), c);
+  assert.is(spare.pop(), a);
+  assert.is(spare.pop(), undefined);
+  assert.is(spare.held, 0);
 });
 
 test('points summarised by their workers: the same outputs as one worker, also after a resume that split a point', () => {

@@ -23,6 +23,7 @@ import type { PointSummary } from './point-summary.js';
 import { BLOCK, needsHistograms, type RunBlock } from './series-stats.js';
 import { makeFolder } from './make-folder.js';
 import { lockFolder, removeLeftBehind, unfinishedAdvice, type FolderLock } from './folder-lock.js';
+import { SpareBuffers } from './spare-buffers.js';
 import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type RecordBuffer } from './batch-computer.js';
 import type { WorkerInit } from './worker.js';
 import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
@@ -223,7 +224,7 @@ interface PoolExchange {
    * and the main thread's own (see `ComputeOptions.batchRuns`).
    */
   spare: RecordBuffer[];
-  mainSpare: ArrayBuffer[];
+  mainSpare: SpareBuffers;
 }
 
 /**
@@ -244,6 +245,19 @@ const BLOCK_SUM_WORKERS = 4;
  * thread's last point), and ran 1-2% faster, alternating five times.
  */
 const MIN_IN_FLIGHT = 4, MAX_RUNS_IN_FLIGHT = 1024, IN_FLIGHT_BYTES = 64 << 20;
+
+/**
+ * The most records one worker holds queued, whatever the number of workers: the queue is there to outlast a pause of
+ * the main thread (some 100 ms), and 1,024 of the baseline's runs (9.6 MB) do. Within IN_FLIGHT_BYTES alone, one worker
+ * held 64 MB of monthly runs to 2100 (478 runs, a second of its work), and beside it the main thread computed as much
+ * again, waiting to be aggregated after the worker's: 24,000 such runs on two threads peaked at 509 MB, 6,000 at 451.
+ */
+const WORKER_QUEUE_BYTES = 16 << 20;
+
+/** The number of runs each worker holds queued at most, for `workers` worker threads and records of `recordBytes`. */
+export function queuedRuns(workers: number, recordBytes: number): number {
+  return Math.min(MAX_RUNS_IN_FLIGHT, Math.floor(Math.min(IN_FLIGHT_BYTES / workers, WORKER_QUEUE_BYTES) / recordBytes));
+}
 
 /**
  * With `--workers` above 1, the main thread computes runs too only when an experiment has this many runs to compute.
@@ -335,7 +349,7 @@ function inputErrorAgain(e: Error & Partial<InputError>): Error {
 async function runPool(init: WorkerInit, batches: Batch[], workers: number, main: BatchComputer | undefined, { onBatch, onHistograms, spare, mainSpare }: PoolExchange): Promise<void> {
   if (batches.length === 0) return;
   const recordBytes = recordLayout(init.meta).bytes;
-  const maxRunsInFlight = Math.min(MAX_RUNS_IN_FLIGHT, Math.floor(IN_FLIGHT_BYTES / workers / recordBytes));
+  const maxRunsInFlight = queuedRuns(workers, recordBytes);
   let next = 0;
   const deliver = (m: BatchResult, byMain: boolean) => {
     if (m.histograms.length) onHistograms(m.histograms);
@@ -621,9 +635,10 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   const summarise = complete && parallel && meta.replicates <= SUMMARISED_POINT_RUNS && meta.replicates * recordBytes <= SUMMARISED_POINT_BYTES && meta.points.count >= 4 * threads;
   const counting = complete && needsHistograms(meta) && parallel && !summarise;
   const pending = new Map<number, { to: number; records: Uint8Array; rows: Uint8Array; summaries: PointSummary[]; blocks: RunBlock[]; counted: boolean }>();
-  // buffers of batches already written and fed, to be filled again: all of them, since a shared one dropped is not
-  // reliably freed (see `ComputeOptions.batchRuns`); there are never more than were in use at once
-  const spare: RecordBuffer[] = [], mainSpare: ArrayBuffer[] = [];
+  // buffers of batches already written and fed, to be filled again: all the workers', since a shared one dropped is
+  // not reliably freed (see `ComputeOptions.batchRuns`), and there are never more than were in use at once; the main
+  // thread's, up to MAIN_SPARE_BYTES
+  const spare: RecordBuffer[] = [], mainSpare = new SpareBuffers();
   const recycle = (records: Uint8Array) => {
     if (records.buffer instanceof SharedArrayBuffer) spare.push(records.buffer);
     else mainSpare.push(records.buffer);
