@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { basename, dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import yargs from 'yargs';
+import { withoutEagerHelp, usageOf } from '../src/cli/eager-help.js';
 import { writeFolder } from '../src/cli/write-folder.js';
 import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
 
@@ -493,6 +495,30 @@ test('--help shows examples on every command', () => {
     assert.is(r.status, 0);
     assert.match(r.stdout, /Examples:/, args.join(' '));
   }
+});
+
+test('a command runs without formatting its help, which --help still shows', async () => {
+  // a parser as main.ts makes one: a command with an async handler, options and examples
+  const parser = (eager: boolean) => {
+    const y = yargs([])
+      .command('go', 'does something', (b) => b.option('far', { type: 'number', describe: 'how far' }).example('$0 go --far 3', 'goes far'), async () => {})
+      .exitProcess(false)
+      .wrap(100);
+    return eager ? y : withoutEagerHelp(y);
+  };
+  // yargs as it comes formats and keeps a command's help whenever the command runs: what withoutEagerHelp spares
+  const eager = parser(true);
+  await eager.parseAsync(['go']);
+  assert.is(usageOf(eager)?.hasCachedHelpMessage?.(), true, 'yargs no longer formats the help of every command it runs: withoutEagerHelp can go');
+  const lazy = parser(false);
+  await lazy.parseAsync(['go', '--far', '2']);
+  assert.is(usageOf(lazy)?.hasCachedHelpMessage?.(), false);
+  let shown = '';
+  await parser(false).parseAsync(['go', '--help'], {}, (_e, _argv, output) => {
+    shown = output;
+  });
+  assert.match(shown, /--far\s+how far/);
+  assert.match(shown, /Examples:/);
 });
 
 test('calibrate writes calibration.json, fit.html and the fitted scenario; errors exit 2', () => {

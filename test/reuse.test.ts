@@ -114,6 +114,12 @@ test('only sealed runs are reused: a torn or missing record is computed again; a
   same(fromMerged, whole);
   assert.is(manifest(fromMerged).reused, 30);
   assert.equal(manifest(fromMerged).reusedFrom.map((r: { folder: string }) => r.folder), [others[0], shard, others[1]]);
+  // a shard named beside its merge's folder, or a folder named twice, gives its runs once and is listed once
+  const twice = join(dir, 'from-merged-twice');
+  const t = ok('ensemble', BASELINE, '--runs', '30', '--out', twice, '--reuse', merged, '--reuse', shard, '--reuse', others[0], '--workers', '1');
+  same(twice, whole);
+  assert.equal(manifest(twice).reusedFrom, [{ folder: others[0], runs: 10 }, { folder: shard, runs: 10 }, { folder: others[1], runs: 10 }]);
+  assert.match(t.stdout, `30 reused from ${others[0]}, ${shard}, ${others[1]}\n`);
   // validate counts its runs through the shards, and names the folder as given
   const experiment = writeFixture(dir, 'thirty.json', { name: 'thirty', scenario: BASELINE, replicates: 30, seed: manifest(whole).experiment.seed, keep: manifest(whole).experiment.keep });
   const v = cli('validate', experiment, '--reuse', shard, '--reuse', merged);

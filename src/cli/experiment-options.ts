@@ -18,7 +18,7 @@ import { MAIN_COMPUTES_FROM, prestartWorkers, runExperiment, type Progress, type
 import { experimentMeta } from '../experiment/meta.js';
 import { metaFileHash } from '../experiment/meta-file.js';
 import { reusableByMetadata } from '../experiment/reuse.js';
-import { withShardsOfMerges } from '../experiment/manifest-file.js';
+import { distinctShardFolders } from '../experiment/manifest-file.js';
 import { outputsOf, refuseForeignOutputs } from '../experiment/output-files.js';
 import { runsCost } from '../experiment/seeds.js';
 import { recordLayout, type ExperimentMeta } from '../experiment/layout.js';
@@ -327,7 +327,7 @@ export function watchProgress(quiet: boolean | undefined, out: string, carryOn =
 /** The folders of `--reuse`, given once or repeated. */
 export function reuseFolders(args: Pick<ExperimentArgs, 'reuse'>): string[] {
   // a merge's folder stands for its shards' (see `shardsOfMerge`), for the notes, validate and --emit-slurm as for the runs
-  return withShardsOfMerges(givenReuseFolders(args));
+  return distinctShardFolders(givenReuseFolders(args));
 }
 
 /** The `--reuse` folders as given, a merge's folder as itself (`reuseFolders` gives its shards' in its place). */

@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from '../scenario/errors.js';
 import { refuseNonDecimal, refuseRepeatedOptions } from './option-checks.js';
+import { withoutEagerHelp } from './eager-help.js';
 import { PACKAGE } from './package-info.js';
 import * as calibrate from './commands/calibrate.js';
 import * as ensemble from './commands/ensemble.js';
@@ -101,7 +102,7 @@ if (dash >= 0) {
 }
 
 try {
-  await yargs(given)
+  const cli = yargs(given)
     .scriptName('spillover')
     .usage('$0 <command> [options]\n\nAgent-based simulation of regional integration in Central Asia.')
     .command(run)
@@ -130,8 +131,9 @@ try {
     // the package's own version: yargs looks for a package.json from the working folder up, and outside the project
     // (a linked or installed command run elsewhere) found none and printed "unknown"
     .version(PACKAGE.version)
-    .wrap(100)
-    .parseAsync();
+    .wrap(100);
+  withoutEagerHelp(cli);
+  await cli.parseAsync();
 } catch (e) {
   if (e instanceof InputError) fail(e.message, EXIT_INPUT);
   const err = e as NodeJS.ErrnoException;

@@ -2,8 +2,8 @@
  * A folder's manifest.json, read back: every experiment, shard and merge writes one beside its outputs. Read here alone,
  * for what a merge's says of its shards and a shard's says of its last command.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { metaFileHash } from './meta-file.js';
 
 /** A folder's manifest.json as an object, or undefined: missing, unreadable, or not a JSON object. */
@@ -54,4 +54,19 @@ function findShards(folder: string): { from: string[]; found: Array<string | und
  */
 export function withShardsOfMerges(folders: string[]): string[] {
   return folders.flatMap((f) => shardsOfMerge(f) ?? [f]);
+}
+
+/**
+ * `withShardsOfMerges`, each folder once, where first named (through links too): runs to reuse from a merge's folder
+ * and from one of its shards' (`--reuse out/x --reuse out/x/shard-2`), or from one folder named twice, are the same
+ * runs, and the manifest's `reusedFrom` listed the folder twice, the second time with none.
+ */
+export function distinctShardFolders(folders: string[]): string[] {
+  const seen = new Set<string>();
+  return withShardsOfMerges(folders).filter((f) => {
+    const path = existsSync(f) ? realpathSync(f) : resolve(f);
+    if (seen.has(path)) return false;
+    seen.add(path);
+    return true;
+  });
 }

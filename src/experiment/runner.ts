@@ -30,7 +30,7 @@ import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, PARTIAL_META, readMetaFile, writeMetaFile } from './meta-file.js';
 import { openShards } from './shards.js';
 import { mergedManifest } from './merged-manifest.js';
-import { withShardsOfMerges } from './manifest-file.js';
+import { distinctShardFolders } from './manifest-file.js';
 import { OUTPUTS, outputsOf, refuseForeignOutputs } from './output-files.js';
 import { usableCores } from './cores.js';
 
@@ -101,7 +101,7 @@ function settle(o: RunOptions): Settled {
   if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 1 || shard.index > shard.count)
     throw new RangeError(`runExperiment: shard is ${shard.index}/${shard.count}; expected I/N with 1 <= I <= N`);
   // a merge's folder holds no records: its shards' folders are read in its place
-  return { ...o, workers, resume: o.resume ?? false, shard, manifest: o.manifest ?? {}, reuse: withShardsOfMerges(o.reuse ?? []) };
+  return { ...o, workers, resume: o.resume ?? false, shard, manifest: o.manifest ?? {}, reuse: distinctShardFolders(o.reuse ?? []) };
 }
 
 export interface RunStats {
