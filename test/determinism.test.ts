@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { timeseriesCsv } from '../src/collect/tidy.js';
 import { Runner, simulate } from '../src/engine/simulate.js';
-import { buildWorld } from '../src/engine/world.js';
+import { buildWorld, type World } from '../src/engine/world.js';
 import { withValuesAt } from '../src/scenario/paths.js';
 import { load } from './helpers.js';
 
@@ -113,6 +113,46 @@ test("a world built with a previous one borrows its GDP trend only when computed
   assert.ok(after.trend !== before.trend);
   assert.not.equal(Array.from(after.trend), Array.from(before.trend), 'the change moves the trend');
   assert.equal(Array.from(after.trend), Array.from(buildWorld({ ...loaded, scenario }).trend));
+});
+
+/** Whether two worlds hold the same values (their scenario objects aside), part by part; returns the first that differs. */
+function differs(a: World, b: World): keyof World | undefined {
+  for (const key of Object.keys(a) as Array<keyof World>) {
+    if (key === 'scenario' || key === 'params' || key === 'policies' || key === 'formulas') continue;
+    const x = a[key], y = b[key];
+    const plain = (v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v);
+    if (JSON.stringify(plain(x)) !== JSON.stringify(plain(y))) return key;
+  }
+  return undefined;
+}
+
+test("a design point's world lends the parts off the design's paths from the last point's, and is the world built alone", async () => {
+  const loaded = await load('scenarios/baseline.json');
+  const first = buildWorld({ ...loaded, scenario: withValuesAt(loaded.scenario, {}) });
+  // each design path, and the parts of a world computed anew for it (the part it moves among them)
+  const geography: Array<keyof World> = ['logDyadFactor', 'trust0', 'pairs'];
+  const cases: Array<[string, number, Array<keyof World>]> = [
+    ['policies.benefitSharing', 0.7, []],
+    ['parameters.trade.transitCost', 0.9, geography],
+    ['parameters.trade.distanceElasticity', 1.3, geography],
+    ['shocks.1.magnitude', 0.9, ['shocks']],
+    ['sectors.customs.benefit', 1.7, ['benefit']],
+    ['spillover.matrix.transport.customs', 0.05, ['matrix']],
+  ];
+  for (const [path, value, own] of cases) {
+    const point = { ...loaded, scenario: withValuesAt(loaded.scenario, { [path]: value }) };
+    const alone = buildWorld(point);
+    const lent = buildWorld(point, first, [path]);
+    assert.is(differs(lent, alone), undefined, path);
+    if (own.length) assert.ok(own.includes(differs(alone, first) as keyof World), `${path} moves one of ${own.join(', ')}`);
+    // what the path does not touch is the last world's, not a copy
+    for (const part of [...geography, 'shocks', 'benefit', 'matrix'] as Array<keyof World>)
+      assert.is(lent[part] === first[part], !own.includes(part), `${path}: ${part} ${own.includes(part) ? 'computed anew' : 'lent'}`);
+    assert.equal(Array.from(simulate(lent, 4).values), Array.from(simulate(alone, 4).values), path);
+  }
+  // without the design's paths, nothing but the trend is lent: the caller has not said what differs
+  const unsaid = buildWorld({ ...loaded, scenario: withValuesAt(loaded.scenario, { 'parameters.trade.transitCost': 0.9 }) }, first);
+  assert.ok(unsaid.logDyadFactor !== first.logDyadFactor && unsaid.trend === first.trend);
 });
 
 test.run();

@@ -25,7 +25,11 @@ import { RunStore } from '../src/experiment/store.js';
 import { openShards } from '../src/experiment/shards.js';
 import { writeSeries } from '../src/experiment/series-export.js';
 import { linkOrCreate, lockFolder } from '../src/experiment/folder-lock.js';
-import { experimentMeta } from '../src/experiment/meta.js';
+import { experimentMeta, recordedColumns } from '../src/experiment/meta.js';
+import { buildWorld } from '../src/engine/world.js';
+import { Runner } from '../src/engine/simulate.js';
+import { runOutcomes } from '../src/collect/outcomes.js';
+import { withValuesAt } from '../src/scenario/paths.js';
 import { recordLayout, sealRecords } from '../src/experiment/layout.js';
 import { ensembleExperiment, loadExperiment, resolveExperiment } from '../src/experiment/load.js';
 import { decimalsOf, rangeValues } from '../src/experiment/grid-range.js';
@@ -205,6 +209,26 @@ test("a worker's record buffers hold the largest batch, so each one handed back 
   assert.not.ok(own.records instanceof SharedArrayBuffer);
   const shared = new Uint8Array(full.records);
   assert.ok(new Uint8Array(own.records, 0, 64 * bytes).every((b, k) => b === shared[k]), 'the same records either way');
+});
+
+test("a sweep's runs are each point's scenario run alone, whichever parts of the world its design moves", async () => {
+  // a point's world borrows from the last point's what the design's paths leave as it was (world.ts, PART_INPUTS)
+  const file = writeFixture(dir, 'parts.json', {
+    name: 'parts', scenario: BASELINE, replicates: 1, seed: 3,
+    design: { type: 'grid', parameters: { 'parameters.trade.transitCost': [0.2, 0.9], 'policies.benefitSharing': [0, 1], 'shocks.1.magnitude': [0.3, 0.9] } },
+  });
+  const x = await loadExperiment(file);
+  const meta = experimentMeta(x);
+  const layout = recordLayout(meta);
+  const computer = new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false });
+  const { records } = computer.compute({ from: 0, to: meta.runs });
+  for (let point = 0; point < meta.runs; point++) {
+    const values = pointAt(meta.points, point);
+    const world = buildWorld({ ...x.loaded, scenario: withValuesAt(x.loaded.scenario, values) });
+    const alone = new Float64Array(layout.outcomes);
+    runOutcomes(new Runner(world, recordedColumns(world, x.cells)).run(runSeed(3, values, 0), { events: false }), alone);
+    assert.equal(Array.from(new Float64Array(records, point * layout.bytes, layout.outcomes)), Array.from(alone), JSON.stringify(values));
+  }
 });
 
 test('the main thread computes only in experiments large enough, by default; the outputs are the same either way', () => {

@@ -169,8 +169,9 @@ export class BatchComputer {
     let runner = this.runners.get(point);
     if (!runner) {
       const { meta, cells } = this.o;
-      // the last point's world lends what this one's design values leave unchanged (its GDP trend, most often)
-      const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, pointAt(meta.points, point)) }, this.lastWorld);
+      // the last point's world lends what this one's design values leave unchanged (its GDP trend, most often, and the
+      // parts read off the design's paths: every point is the same base scenario with the design's values set)
+      const world: World = buildWorld({ ...this.loaded, scenario: withValuesAt(this.loaded.scenario, pointAt(meta.points, point)) }, this.lastWorld, meta.parameters);
       this.lastWorld = world;
       // the records hold the steps of the experiment's times: a point of other steps would be written as if it had them
       if (world.steps + 1 !== meta.times.length) throw new Error(`batch computer: design point ${point} has ${world.steps} steps, the experiment ${meta.times.length - 1}`);
