@@ -131,12 +131,17 @@ test("a design point's world lends the parts off the design's paths from the las
   const first = buildWorld({ ...loaded, scenario: withValuesAt(loaded.scenario, {}) });
   // each design path, and the parts of a world computed anew for it (the part it moves among them)
   const geography: Array<keyof World> = ['logDyadFactor', 'trust0', 'pairs'];
+  const trend: Array<keyof World> = ['trend', 'trendKey', 'trendScale', 'gdpStart'];
+  const states: Array<keyof World> = ['droughtSensitivity', 'poverty', 'coop0', 'population'];
   const cases: Array<[string, number, Array<keyof World>]> = [
     ['policies.benefitSharing', 0.7, []],
     ['parameters.trade.transitCost', 0.9, geography],
     ['parameters.trade.distanceElasticity', 1.3, geography],
+    ['parameters.trade.gdpElasticity', 0.5, trend],
+    ['parameters.water.upstreamSensitivity', 0.9, states],
+    ['states.KGZ.gdpGrowth', 0.08, [...trend, ...states, ...geography]],
     ['shocks.1.magnitude', 0.9, ['shocks']],
-    ['sectors.customs.benefit', 1.7, ['benefit']],
+    ['sectors.customs.benefit', 1.7, ['benefit', ...states]],
     ['spillover.matrix.transport.customs', 0.05, ['matrix']],
   ];
   for (const [path, value, own] of cases) {
@@ -145,8 +150,8 @@ test("a design point's world lends the parts off the design's paths from the las
     const lent = buildWorld(point, first, [path]);
     assert.is(differs(lent, alone), undefined, path);
     if (own.length) assert.ok(own.includes(differs(alone, first) as keyof World), `${path} moves one of ${own.join(', ')}`);
-    // what the path does not touch is the last world's, not a copy
-    for (const part of [...geography, 'shocks', 'benefit', 'matrix'] as Array<keyof World>)
+    // what the path does not touch is the last world's, not a copy; the states and sectors always are
+    for (const part of [...geography, ...trend, ...states, 'shocks', 'benefit', 'matrix', 'codes', 'sectors'] as Array<keyof World>)
       assert.is(lent[part] === first[part], !own.includes(part), `${path}: ${part} ${own.includes(part) ? 'computed anew' : 'lent'}`);
     assert.equal(Array.from(simulate(lent, 4).values), Array.from(simulate(alone, 4).values), path);
   }

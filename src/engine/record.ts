@@ -87,27 +87,31 @@ function build(w: World): ReporterTable {
   };
 }
 
-/** A structure's reporter table, and its subsets by columns. */
+/** A structure's reporter table, and its subsets by columns (by their list, and by the list's text). */
 interface Tables {
   table: ReporterTable;
   subsets: Map<string, ReporterTable>;
+  byColumns: WeakMap<readonly number[], ReporterTable>;
 }
-const byWorld = new WeakMap<World, Tables>();
 /**
  * Tables by structure: the states and sectors, all a table depends on. The worlds of a sweep's design points differ in
  * values only, and building their tables again took a third of a world's setup (a sweep of one-run points builds a
  * world a run).
  */
 const byStructure = new Map<string, Tables>();
+/**
+ * Tables by a world's list of states, with its list of sectors: the worlds of a sweep's design points share both lists
+ * (`buildWorld`'s `varied`), which spares each point the structure's key, some 5 us of a one-run point.
+ */
+const byCodes = new WeakMap<readonly string[], { sectors: readonly string[]; tables: Tables }>();
 
 function tablesOf(w: World): Tables {
-  let t = byWorld.get(w);
-  if (!t) {
-    const key = `${w.codes.join(',')}|${w.sectors.join(',')}`;
-    t = byStructure.get(key);
-    if (!t) byStructure.set(key, (t = { table: build(w), subsets: new Map() }));
-    byWorld.set(w, t);
-  }
+  const known = byCodes.get(w.codes);
+  if (known?.sectors === w.sectors) return known.tables;
+  const key = `${w.codes.join(',')}|${w.sectors.join(',')}`;
+  let t = byStructure.get(key);
+  if (!t) byStructure.set(key, (t = { table: build(w), subsets: new Map(), byColumns: new WeakMap() }));
+  byCodes.set(w.codes, { sectors: w.sectors, tables: t });
   return t;
 }
 
@@ -116,8 +120,10 @@ function tablesOf(w: World): Tables {
  * in that order.
  */
 export function reporterTable(w: World, columns?: readonly number[]): ReporterTable {
-  const { table, subsets } = tablesOf(w);
+  const { table, subsets, byColumns } = tablesOf(w);
   if (!columns) return table;
+  const same = byColumns.get(columns);
+  if (same) return same;
   const key = columns.join(',');
   let subset = subsets.get(key);
   if (!subset) {
@@ -130,6 +136,7 @@ export function reporterTable(w: World, columns?: readonly number[]): ReporterTa
     };
     subsets.set(key, subset);
   }
+  byColumns.set(columns, subset);
   return subset;
 }
 

@@ -145,6 +145,8 @@ interface Geography {
  * dozen small arrays), where a run takes some 300.
  */
 const PART_INPUTS = {
+  trend: ['states', 'parameters.trade.gdpElasticity'],
+  states: ['states', 'sectors', 'parameters.water'],
   geography: ['states', 'dyads', 'parameters.trust.initial', 'parameters.trade.distanceElasticity', 'parameters.trade.transitCost'],
   sectors: ['sectors'],
   matrix: ['spillover.matrix'],
@@ -251,6 +253,29 @@ function shockPlans(sc: Scenario, codes: string[], sectors: string[]): ShockPlan
   return shocks;
 }
 
+/** The states' constants, with `gdpStart` (from the trend) for their relative poverty. */
+function stateArrays(states: StateSpec[], sectors: string[], sectorSpecs: SectorSpec[], p: Parameters, gdpStart: Float64Array) {
+  const n = states.length;
+  const ns = sectors.length;
+  const perHead = states.map((st, i) => gdpStart[i] / st.population);
+  const richest = Math.max(...perHead);
+  const poorest = Math.min(...perHead);
+  const span = log(richest / poorest) || 1;
+  return {
+    names: states.map((s) => s.name),
+    population: f64(n, (i) => states[i].population),
+    upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
+    openness0: f64(n, (i) => states[i].openness),
+    securityBase: f64(n, (i) => states[i].security),
+    waterBase: f64(n, (i) => states[i].waterStress),
+    droughtSensitivity: f64(n, (i) => (states[i].upstream ? p.water.upstreamSensitivity : p.water.downstreamSensitivity)),
+    support0: f64(n, (i) => states[i].support),
+    poverty: f64(n, (i) => log(richest / perHead[i]) / span),
+    coop0: f64(n * ns, (k) => states[Math.floor(k / ns)].cooperation[sectors[k % ns]] ?? sectorSpecs[k % ns].agreement),
+    exposure: f64(n * ns, (k) => states[Math.floor(k / ns)].exposure[sectors[k % ns]] ?? 1),
+  };
+}
+
 /**
  * The world of a scenario (only its resolved document and compiled formulas are read). `previous`, a world built
  * before (a sweep's last design point), lends its GDP trend and its scale when those were computed from the same values:
@@ -258,13 +283,16 @@ function shockPlans(sc: Scenario, codes: string[], sectors: string[]): ShockPlan
  * as they were when each world was built (`trendKey`), so a scenario changed in place since is never mistaken for the
  * same. With `varied`, the caller vouches that this scenario differs from `previous`'s only at those paths, as the design
  * points of one experiment do (each is its base scenario with the design's values set, `withValuesAt`), and `previous`
- * also lends the parts read off those paths (`PART_INPUTS`): distances, dyads, sectors, the spillover matrix, shocks.
- * Worlds never write their arrays, so sharing them is safe.
+ * lends every part read off those paths (`PART_INPUTS`), without comparing values. Worlds never write their arrays, so
+ * sharing them is safe.
  */
 export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>, previous?: World, varied?: readonly string[]): World {
   const sc = loaded.scenario;
-  const codes = Object.keys(sc.states);
-  const sectors = Object.keys(sc.sectors);
+  const lender = previous && varied ? previous : undefined;
+  const lends = (inputs: readonly string[]) => lender !== undefined && !touches(varied!, inputs);
+  // numbers are all a design varies: the states and sectors, and their order, are the lender's
+  const codes = lender?.codes ?? Object.keys(sc.states);
+  const sectors = lender?.sectors ?? Object.keys(sc.sectors);
   const n = codes.length;
   const ns = sectors.length;
   const p = sc.parameters;
@@ -272,24 +300,22 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
   const sectorSpecs = sectors.map((s) => sc.sectors[s]);
   const stepsPerYear = sc.stepsPerYear;
   const steps = Math.round((sc.end - sc.start) * stepsPerYear);
-  const lender = previous && varied ? previous : undefined;
-  const lends = (inputs: readonly string[]) => lender !== undefined && !touches(varied!, inputs);
 
   const a = p.trade.gdpElasticity;
-  const trendKey = JSON.stringify([sc.start, stepsPerYear, steps, a, states.map((st) => [st.gdpPath ?? null, st.gdp, st.gdpYear, st.gdpGrowth])]);
-  let gdpStart: Float64Array, trend: Float64Array, trendScale: Float64Array;
-  if (previous?.trendKey === trendKey) ({ gdpStart, trend, trendScale } = previous);
+  let gdpStart: Float64Array, trend: Float64Array, trendScale: Float64Array, trendKey: string;
+  if (lends(PART_INPUTS.trend)) ({ gdpStart, trend, trendScale, trendKey } = lender!);
   else {
-    const trends = states.map(gdpTrend);
-    gdpStart = f64(n, (i) => trends[i](sc.start));
-    trend = f64((steps + 1) * n, (k) => trends[k % n](sc.start + Math.floor(k / n) / stepsPerYear));
-    trendScale = f64((steps + 1) * n, (k) => pow(trend[k] / gdpStart[k % n], a));
+    trendKey = JSON.stringify([sc.start, stepsPerYear, steps, a, states.map((st) => [st.gdpPath ?? null, st.gdp, st.gdpYear, st.gdpGrowth])]);
+    if (previous?.trendKey === trendKey) ({ gdpStart, trend, trendScale } = previous);
+    else {
+      const trends = states.map(gdpTrend);
+      gdpStart = f64(n, (i) => trends[i](sc.start));
+      trend = f64((steps + 1) * n, (k) => trends[k % n](sc.start + Math.floor(k / n) / stepsPerYear));
+      trendScale = f64((steps + 1) * n, (k) => pow(trend[k] / gdpStart[k % n], a));
+    }
   }
-  const perHead = states.map((st, i) => gdpStart[i] / st.population);
-  const richest = Math.max(...perHead);
-  const poorest = Math.min(...perHead);
-  const span = log(richest / poorest) || 1;
 
+  const stateParts = lends(PART_INPUTS.states) ? lender! : stateArrays(states, sectors, sectorSpecs, p, gdpStart);
   const geo: Geography = lends(PART_INPUTS.geography) ? lender! : geography(sc, codes, states, p);
   const sectorParts = lends(PART_INPUTS.sectors) ? lender! : sectorArrays(sectorSpecs);
 
@@ -299,7 +325,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     policies: sc.policies,
     formulas: loaded.formulas,
     codes,
-    names: states.map((s) => s.name),
+    names: stateParts.names,
     sectors,
     sectorLabels: sectorParts.sectorLabels,
     n,
@@ -314,16 +340,16 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     trend,
     trendKey,
     trendScale,
-    population: f64(n, (i) => states[i].population),
-    upstream: Uint8Array.from(states, (s) => (s.upstream ? 1 : 0)),
-    openness0: f64(n, (i) => states[i].openness),
-    securityBase: f64(n, (i) => states[i].security),
-    waterBase: f64(n, (i) => states[i].waterStress),
-    droughtSensitivity: f64(n, (i) => (states[i].upstream ? p.water.upstreamSensitivity : p.water.downstreamSensitivity)),
-    support0: f64(n, (i) => states[i].support),
-    poverty: f64(n, (i) => log(richest / perHead[i]) / span),
-    coop0: f64(n * ns, (k) => states[Math.floor(k / ns)].cooperation[sectors[k % ns]] ?? sectorSpecs[k % ns].agreement),
-    exposure: f64(n * ns, (k) => states[Math.floor(k / ns)].exposure[sectors[k % ns]] ?? 1),
+    population: stateParts.population,
+    upstream: stateParts.upstream,
+    openness0: stateParts.openness0,
+    securityBase: stateParts.securityBase,
+    waterBase: stateParts.waterBase,
+    droughtSensitivity: stateParts.droughtSensitivity,
+    support0: stateParts.support0,
+    poverty: stateParts.poverty,
+    coop0: stateParts.coop0,
+    exposure: stateParts.exposure,
     neighbour: geo.neighbour,
     logDyadFactor: geo.logDyadFactor,
     trust0: geo.trust0,
