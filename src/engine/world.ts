@@ -140,9 +140,9 @@ interface Geography {
 /**
  * The parts of a world that a world built for another design point of the same experiment can lend (`buildWorld`'s
  * `previous` with `varied`), each with the scenario paths it reads (a path read, or any path below it): a part none of
- * whose paths a design varies is the same in every point's world. Built anew, the baseline's world took 32-40 us on the
- * AMD machine; borrowing these parts, 11-15 (20 great-circle distances and their logarithms, the dyads' lookups, a few
- * dozen small arrays), where a run takes some 300.
+ * whose paths a design varies is the same in every point's world. Built anew, the baseline's world took 18-40 us on the
+ * AMD machine (the trend's key written as JSON, 20 great-circle distances and their logarithms, the dyads' lookups, a
+ * few dozen small arrays); borrowing these parts, 1.5-5, where a run takes some 300.
  */
 const PART_INPUTS = {
   trend: ['states', 'parameters.trade.gdpElasticity'],

@@ -56,6 +56,11 @@ export function withShardsOfMerges(folders: string[]): string[] {
   return folders.flatMap((f) => shardsOfMerge(f) ?? [f]);
 }
 
+/** What names one folder however it is given (relative, through links): its real path, or where it would be. */
+export function folderIdentity(folder: string): string {
+  return existsSync(folder) ? realpathSync(folder) : resolve(folder);
+}
+
 /**
  * `withShardsOfMerges`, each folder once, where first named (through links too): runs to reuse from a merge's folder
  * and from one of its shards' (`--reuse out/x --reuse out/x/shard-2`), or from one folder named twice, are the same
@@ -64,7 +69,7 @@ export function withShardsOfMerges(folders: string[]): string[] {
 export function distinctShardFolders(folders: string[]): string[] {
   const seen = new Set<string>();
   return withShardsOfMerges(folders).filter((f) => {
-    const path = existsSync(f) ? realpathSync(f) : resolve(f);
+    const path = folderIdentity(f);
     if (seen.has(path)) return false;
     seen.add(path);
     return true;

@@ -2,12 +2,12 @@
  * The run stores of one experiment's output folders: an unsharded run's folder, or its shards' folders, in any order.
  * What `merge` and `series` read.
  */
-import { existsSync, realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import type { ExperimentMeta } from './layout.js';
 import { metaFileHash, readMetaFile } from './meta-file.js';
-import { shardsNotFound, withShardsOfMerges } from './manifest-file.js';
+import { folderIdentity, shardsNotFound, withShardsOfMerges } from './manifest-file.js';
 import { RunStore } from './store.js';
 
 export interface ShardStore {
@@ -51,7 +51,7 @@ export function openShards(given: string[]): OpenShards {
   // a folder named twice (a glob and a name, say, or a name and a link to it) was refused as overlapping itself
   const seen = new Map<string, number>();
   folders.forEach((f, k) => {
-    const path = existsSync(f) ? realpathSync(f) : resolve(f);
+    const path = folderIdentity(f);
     const first = seen.get(path);
     if (first !== undefined) throw new InputError(f, '', `given twice (folders ${first + 1} and ${k + 1}); expected each shard once`);
     seen.set(path, k);
