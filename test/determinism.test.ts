@@ -160,4 +160,42 @@ test("a design point's world lends the parts off the design's paths from the las
   assert.ok(unsaid.logDyadFactor !== first.logDyadFactor && unsaid.trend === first.trend);
 });
 
+test("a wrong list of varied paths costs a build, not a wrong world: parts are lent only where both scenarios hold the same objects", async () => {
+  const loaded = await load('scenarios/baseline.json');
+  const first = buildWorld({ ...loaded, scenario: withValuesAt(loaded.scenario, {}) });
+  const cases: Array<[Record<string, number>, Array<keyof World>]> = [
+    // a path left out of the list: the parts it reaches are built, the rest still lent
+    [{ 'parameters.trade.transitCost': 0.9 }, ['logDyadFactor']],
+    [{ 'states.KGZ.gdpGrowth': 0.08 }, ['trend', 'poverty', 'logDyadFactor']],
+    [{ 'shocks.1.magnitude': 0.9 }, ['shocks']],
+    [{ 'spillover.matrix.transport.customs': 0.05 }, ['matrix']],
+    // a number of the run's calendar, which no design may vary but a library caller can
+    [{ end: 2035 }, ['trend', 'trendScale']],
+    [{ start: 2026 }, ['trend', 'gdpStart', 'poverty']],
+    [{ stepsPerYear: 12 }, ['trend', 'shocks']],
+  ];
+  for (const [values, built] of cases) {
+    const point = { ...loaded, scenario: withValuesAt(loaded.scenario, values) };
+    const lent = buildWorld(point, first, ['policies.benefitSharing']);
+    const path = Object.keys(values)[0];
+    assert.is(differs(lent, buildWorld(point)), undefined, path);
+    for (const part of built) assert.ok(lent[part] !== first[part], `${path}: ${part} built`);
+    assert.ok(lent.pairs === first.pairs || built.includes('logDyadFactor'), `${path}: what it leaves is lent`);
+    assert.equal(Array.from(simulate(lent, 4).values), Array.from(simulate(buildWorld(point), 4).values), path);
+  }
+  // a scenario copied (or loaded) apart holds equal values in other objects: every part is built, the lists of states and sectors
+  // (the same names) still lent
+  const again = buildWorld({ ...loaded, scenario: structuredClone(loaded.scenario) }, first, ['policies.benefitSharing']);
+  assert.is(differs(again, first), undefined);
+  assert.ok(again.logDyadFactor !== first.logDyadFactor && again.shocks !== first.shocks && again.matrix !== first.matrix);
+  assert.ok(again.codes === first.codes && again.sectors === first.sectors);
+  // a scenario changed in place is the same object: the list says what changed, and those parts are built
+  const scenario = structuredClone(loaded.scenario);
+  const before = buildWorld({ ...loaded, scenario });
+  scenario.parameters.trade.transitCost = 0.9;
+  const after = buildWorld({ ...loaded, scenario }, before, ['parameters.trade.transitCost']);
+  assert.is(differs(after, buildWorld({ ...loaded, scenario: structuredClone(scenario) })), undefined);
+  assert.ok(after.logDyadFactor !== before.logDyadFactor && after.matrix === before.matrix);
+});
+
 test.run();

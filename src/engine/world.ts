@@ -142,20 +142,70 @@ interface Geography {
  * `previous` with `varied`), each with the scenario paths it reads (a path read, or any path below it): a part none of
  * whose paths a design varies is the same in every point's world. Built anew, the baseline's world took 18-40 us on the
  * AMD machine (the trend's key written as JSON, 20 great-circle distances and their logarithms, the dyads' lookups, a
- * few dozen small arrays); borrowing these parts, 1.5-5, where a run takes some 300.
+ * few dozen small arrays); borrowing these parts, 1.5-5, where a run takes some 300. The run's calendar is among the
+ * inputs (the states' poverty reads the GDP at the start, the shocks' chance a step the steps a year): no design may
+ * vary it, but a library caller could.
  */
 const PART_INPUTS = {
-  trend: ['states', 'parameters.trade.gdpElasticity'],
-  states: ['states', 'sectors', 'parameters.water'],
+  trend: ['states', 'parameters.trade.gdpElasticity', 'start', 'end', 'stepsPerYear'],
+  states: ['states', 'sectors', 'parameters.water', 'start'],
   geography: ['states', 'dyads', 'parameters.trust.initial', 'parameters.trade.distanceElasticity', 'parameters.trade.transitCost'],
   sectors: ['sectors'],
   matrix: ['spillover.matrix'],
-  shocks: ['shocks'],
+  shocks: ['shocks', 'stepsPerYear'],
 } as const;
+
+type Part = keyof typeof PART_INPUTS;
+
+/** Each part's input paths, split into keys once. */
+const PART_KEYS = Object.fromEntries(Object.entries(PART_INPUTS).map(([part, paths]) => [part, paths.map((path) => path.split('.'))])) as Record<Part, string[][]>;
 
 /** Whether any of the paths `varied` is one of `inputs` or lies below one. */
 function touches(varied: readonly string[], inputs: readonly string[]): boolean {
   return varied.some((v) => inputs.some((p) => v === p || v.startsWith(`${p}.`)));
+}
+
+/**
+ * The parts a list of varied paths reaches, by list: an experiment passes its one list for every point, and matching
+ * its paths against every part's took a quarter of a lent world's build.
+ */
+const reachedBy = new WeakMap<readonly string[], ReadonlySet<Part>>();
+function partsReached(varied: readonly string[]): ReadonlySet<Part> {
+  let reached = reachedBy.get(varied);
+  if (!reached) reachedBy.set(varied, (reached = new Set((Object.keys(PART_INPUTS) as Part[]).filter((part) => touches(varied, PART_INPUTS[part])))));
+  return reached;
+}
+
+/**
+ * Whether two documents hold the same thing at `keys`, walking both down the path and stopping at the first object they
+ * share (a design point shares most of its base's at the top: a few lookups).
+ */
+function sameAt(a: unknown, b: unknown, keys: readonly string[]): boolean {
+  for (const key of keys) {
+    if (a === b) return true;
+    if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') return false;
+    a = (a as Record<string, unknown>)[key];
+    b = (b as Record<string, unknown>)[key];
+  }
+  return a === b;
+}
+
+/**
+ * Whether two scenarios hold the very same inputs of a part: the same numbers, and the same objects (not copies)
+ * above them. A design point's scenario is its base with the design's values set by `withValuesAt`, which copies
+ * only the objects on the way to those values, so what a point leaves as it was is the base's own object in every
+ * point; anything else (a wrong `varied`, a scenario loaded or copied anew) fails this, and the part is built.
+ */
+function sameInputs(a: unknown, b: unknown, part: Part): boolean {
+  for (const keys of PART_KEYS[part]) if (!sameAt(a, b, keys)) return false;
+  return true;
+}
+
+/** Whether two objects have the same keys in the same order (a world's states and sectors are listed in key order). */
+function sameKeys(a: object, b: object, list: readonly string[]): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(b);
+  return keys.length === list.length && keys.every((k, i) => k === list[i]);
 }
 
 function geography(sc: Scenario, codes: string[], states: StateSpec[], p: Parameters): Geography {
@@ -281,18 +331,22 @@ function stateArrays(states: StateSpec[], sectors: string[], sectorSpecs: Sector
  * before (a sweep's last design point), lends its GDP trend and its scale when those were computed from the same values:
  * each is 305 powers for the baseline, a third of building a world, and design points seldom move them. The values are compared
  * as they were when each world was built (`trendKey`), so a scenario changed in place since is never mistaken for the
- * same. With `varied`, the caller vouches that this scenario differs from `previous`'s only at those paths, as the design
+ * same. With `varied`, the caller says that this scenario differs from `previous`'s only at those paths, as the design
  * points of one experiment do (each is its base scenario with the design's values set, `withValuesAt`), and `previous`
- * lends every part read off those paths (`PART_INPUTS`), without comparing values. Worlds never write their arrays, so
- * sharing them is safe.
+ * lends every part read off those paths (`PART_INPUTS`) whose inputs are the very same objects and numbers in both
+ * scenarios (`sameInputs`: a few lookups, no values compared). So a wrong list, or scenarios loaded or copied apart,
+ * cost a build, not a wrong world; only a scenario changed in place, at a path `varied` leaves out, would be
+ * mistaken. Worlds never write their arrays, so sharing them is safe.
  */
 export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>, previous?: World, varied?: readonly string[]): World {
   const sc = loaded.scenario;
   const lender = previous && varied ? previous : undefined;
-  const lends = (inputs: readonly string[]) => lender !== undefined && !touches(varied!, inputs);
-  // numbers are all a design varies: the states and sectors, and their order, are the lender's
-  const codes = lender?.codes ?? Object.keys(sc.states);
-  const sectors = lender?.sectors ?? Object.keys(sc.sectors);
+  const reached = lender ? partsReached(varied!) : undefined;
+  const lends = (part: Part) => lender !== undefined && !reached!.has(part) && sameInputs(lender.scenario, sc, part);
+  // the lists of states and sectors are the lender's when they name the same, in the same order (a design varies
+  // numbers only), so that what is found by list (reporter tables) is found at once
+  const codes = lender && sameKeys(lender.scenario.states, sc.states, lender.codes) ? lender.codes : Object.keys(sc.states);
+  const sectors = lender && sameKeys(lender.scenario.sectors, sc.sectors, lender.sectors) ? lender.sectors : Object.keys(sc.sectors);
   const n = codes.length;
   const ns = sectors.length;
   const p = sc.parameters;
@@ -303,7 +357,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
 
   const a = p.trade.gdpElasticity;
   let gdpStart: Float64Array, trend: Float64Array, trendScale: Float64Array, trendKey: string;
-  if (lends(PART_INPUTS.trend)) ({ gdpStart, trend, trendScale, trendKey } = lender!);
+  if (lends('trend')) ({ gdpStart, trend, trendScale, trendKey } = lender!);
   else {
     trendKey = JSON.stringify([sc.start, stepsPerYear, steps, a, states.map((st) => [st.gdpPath ?? null, st.gdp, st.gdpYear, st.gdpGrowth])]);
     if (previous?.trendKey === trendKey) ({ gdpStart, trend, trendScale } = previous);
@@ -315,9 +369,9 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     }
   }
 
-  const stateParts = lends(PART_INPUTS.states) ? lender! : stateArrays(states, sectors, sectorSpecs, p, gdpStart);
-  const geo: Geography = lends(PART_INPUTS.geography) ? lender! : geography(sc, codes, states, p);
-  const sectorParts = lends(PART_INPUTS.sectors) ? lender! : sectorArrays(sectorSpecs);
+  const stateParts = lends('states') ? lender! : stateArrays(states, sectors, sectorSpecs, p, gdpStart);
+  const geo: Geography = lends('geography') ? lender! : geography(sc, codes, states, p);
+  const sectorParts = lends('sectors') ? lender! : sectorArrays(sectorSpecs);
 
   return {
     scenario: sc,
@@ -366,7 +420,7 @@ export function buildWorld(loaded: Pick<LoadedScenario, 'scenario' | 'formulas'>
     agreement0: sectorParts.agreement0,
     unilateral: sectorParts.unilateral,
     securitisedBy: sectorParts.securitisedBy,
-    matrix: lends(PART_INPUTS.matrix) ? lender!.matrix : spilloverMatrix(sc, sectors),
-    shocks: lends(PART_INPUTS.shocks) ? lender!.shocks : shockPlans(sc, codes, sectors),
+    matrix: lends('matrix') ? lender!.matrix : spilloverMatrix(sc, sectors),
+    shocks: lends('shocks') ? lender!.shocks : shockPlans(sc, codes, sectors),
   };
 }
