@@ -183,8 +183,8 @@ test("a wrong list of varied paths costs a build, not a wrong world: parts are l
     assert.ok(lent.pairs === first.pairs || built.includes('logDyadFactor'), `${path}: what it leaves is lent`);
     assert.equal(Array.from(simulate(lent, 4).values), Array.from(simulate(buildWorld(point), 4).values), path);
   }
-  // a scenario copied (or loaded) apart holds equal values in other objects: every part is built, the lists of states and sectors
-  // (the same names) still lent
+  // a scenario copied (or loaded) apart holds equal values in other objects: every part is built, the lists of states
+  // and sectors (the same names) still lent
   const again = buildWorld({ ...loaded, scenario: structuredClone(loaded.scenario) }, first, ['policies.benefitSharing']);
   assert.is(differs(again, first), undefined);
   assert.ok(again.logDyadFactor !== first.logDyadFactor && again.shocks !== first.shocks && again.matrix !== first.matrix);
