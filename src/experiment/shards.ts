@@ -82,6 +82,8 @@ export function openShards(given: string[]): OpenShards {
     close();
     throw e;
   }
-  shards.sort((a, b) => a.store.header.first - b.store.header.first);
+  // an empty shard (more shards than runs) starts where the next one does: it goes first, or, given after that one,
+  // it was taken for an overlap
+  shards.sort((a, b) => a.store.header.first - b.store.header.first || a.store.header.end - b.store.header.end);
   return { meta, shards, folders, close };
 }

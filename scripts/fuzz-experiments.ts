@@ -1,0 +1,260 @@
+// npm run fuzz -- [--cases N] [--seed S] [--keep-failed]
+//
+// Differential fuzzing of the experiments layer: random experiments (designs of every type, replicates on either side
+// of the thresholds where quantiles switch from exact to histograms, kept variables, paired seeds), each computed the
+// plain way (one worker) and then in other ways that must write the same bytes of runs.csv, points.csv and
+// quantiles.csv:
+// - "ways": another worker count (1, 2, 3 or 5; the main thread computing or not, SPILLOVER_MAIN_COMPUTES_FROM);
+//   shards merged in a random order; `series` read back from the shards in a random order; a smaller experiment's runs
+//   copied (--reuse), plainly and into shards; a command killed with SIGKILL at random moments (once, or again while
+//   resuming), then --resume; a shard killed and resumed, then merged;
+// - "growth": a grid that gained values and replicates (and may keep fewer variables) reusing one or two earlier
+//   sweeps, given plainly, as shards or as a merge's folder, the new sweep run plainly and in shards.
+// The tests check each of these on chosen cases; this script tries combinations nobody chose. It found that shards
+// left empty (more shards than runs), given after the shard starting where they do, were refused by `merge` and cut
+// short `series`' export.
+// Each case prints a line (its experiment, and on failure the steps that led there); the last line is
+// "N passed, N failed", and the exit code 1 if any failed. About 7 s a case on two cores. Case folders go to the
+// system's temporary folder, removed unless they failed and --keep-failed was given.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import seedrandom from 'seedrandom';
+
+const args = process.argv.slice(2);
+const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const CASES = Number(value('--cases') ?? 20);
+const SEED = value('--seed') ?? '1';
+const KEEP_FAILED = args.includes('--keep-failed');
+const ROOT = resolve('.');
+const CLI = join(ROOT, 'dist', 'cli', 'spillover.js');
+const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv'];
+
+const rng = seedrandom.alea(`fuzz-experiments ${SEED}`);
+const pick = <T>(a: readonly T[]): T => a[Math.floor(rng() * a.length)];
+const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
+const shuffled = <T>(a: readonly T[]): T[] => a.map((x) => [rng(), x] as const).sort((p, q) => p[0] - q[0]).map((p) => p[1]);
+
+const RANGES: Record<string, [number, number]> = {
+  'policies.benefitSharing': [0, 1],
+  'policies.disputeResolution': [0, 1],
+  'policies.institutionalization': [0, 1],
+  'spillover.strength': [0, 2],
+  'parameters.effort.noise': [0, 0.1],
+};
+const KEEPS: Array<string[] | undefined> = [undefined, ['trade_usd'], ['cooperation.*', 'balassa_stage'], ['trust'], ['cooperation.customs', 'agreement.customs', 'balassa_stage', 'trade_usd'], ['security', 'integration_index']];
+/** Around EXACT (64 runs a point: exact quantiles up to it, histograms beyond) and the blocks of the sums. */
+const REPLICATES = [1, 2, 3, 7, 30, 64, 65, 130, 200];
+
+type Env = Record<string, string>;
+interface Experiment {
+  name: string;
+  scenario: string;
+  seed: number;
+  replicates: number;
+  pairedSeeds?: boolean;
+  keep?: string[];
+  design?: Record<string, unknown>;
+}
+
+class Failure extends Error {}
+
+function cli(argv: string[], env: Env = {}): void {
+  const r = spawnSync(process.execPath, [CLI, ...argv, '--quiet'], { encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Failure(`spillover ${argv.join(' ')}${Object.keys(env).length ? ` (${JSON.stringify(env)})` : ''}: exit ${r.status}\n${r.stderr.trim()}`);
+}
+
+/** Runs a command and kills it with SIGKILL after `ms`, unless it ended first. */
+async function killed(argv: string[], ms: number): Promise<void> {
+  const child = spawn(process.execPath, [CLI, ...argv, '--quiet'], { stdio: 'ignore' });
+  const exited = new Promise((done) => child.once('exit', done));
+  await Promise.race([exited, new Promise((done) => setTimeout(done, ms))]);
+  child.kill('SIGKILL');
+  await exited;
+}
+
+function same(reference: string, other: string, what: string): void {
+  for (const f of OUTPUTS) {
+    const a = join(reference, f), b = join(other, f);
+    if (existsSync(a) !== existsSync(b)) throw new Failure(`${what}: ${f} written by one only`);
+    if (!existsSync(a)) continue;
+    const x = readFileSync(a, 'utf8'), y = readFileSync(b, 'utf8');
+    if (x === y) continue;
+    const xs = x.split('\n'), ys = y.split('\n');
+    const k = xs.findIndex((line, i) => line !== ys[i]);
+    throw new Failure(`${what}: ${f} differs at line ${k + 1}:\n  ${xs[k]}\n  ${ys[k]}`);
+  }
+}
+
+const workers = () => String(pick([1, 2, 3, 5]));
+const mainComputes = (): Env => (rng() < 0.5 ? { SPILLOVER_MAIN_COMPUTES_FROM: String(pick([0, 1, 50])) } : {});
+const valueIn = (path: string, digits: number) => +(RANGES[path][0] + rng() * (RANGES[path][1] - RANGES[path][0])).toFixed(digits);
+
+/** A random experiment of any design type, written into `dir`, and its number of design points. */
+function randomExperiment(dir: string, name: string): { x: Experiment; points: number } {
+  const type = pick(['none', 'replicates', 'grid', 'lhs', 'csv']);
+  const paths = shuffled(Object.keys(RANGES)).slice(0, int(1, 3));
+  const x: Experiment = { name, scenario: join(ROOT, 'scenarios', pick(['baseline.json', 'baseline.json', 'kyrgyz-tajik-clash.json'])), seed: int(1, 1e6), replicates: pick(REPLICATES) };
+  if (rng() < 0.4) x.pairedSeeds = true;
+  const keep = pick(KEEPS);
+  if (keep) x.keep = keep;
+  let points = 1;
+  if (type === 'replicates') x.design = { type: 'replicates' };
+  if (type === 'grid') {
+    const parameters = Object.fromEntries(paths.map((p) => [p, Array.from({ length: int(1, 3) }, () => valueIn(p, 3))]));
+    x.design = { type: 'grid', parameters };
+    points = Object.values(parameters).reduce((n, v) => n * v.length, 1);
+  }
+  if (type === 'lhs') {
+    points = int(1, 12);
+    x.design = { type: 'lhs', samples: points, parameters: Object.fromEntries(paths.map((p) => [p, RANGES[p]])) };
+  }
+  if (type === 'csv') {
+    points = int(1, 6);
+    const rows = Array.from({ length: points }, () => paths.map((p) => valueIn(p, 4)).join(','));
+    writeFileSync(join(dir, 'points.csv'), [paths.join(','), ...rows].join('\n') + (rng() < 0.5 ? '\n' : ''));
+    x.design = { type: 'csv', file: 'points.csv' };
+  }
+  while (points * x.replicates > 1500 && x.replicates > 1) x.replicates = Math.ceil(x.replicates / 2);
+  return { x, points };
+}
+
+function writeExperiment(file: string, x: Experiment): string {
+  writeFileSync(file, `${JSON.stringify(x, null, 1)}\n`);
+  return file;
+}
+
+/** Runs shards 1..n of an experiment, each on its own worker count, into `folder`/shard-I; their folders. */
+function shards(file: string, n: number, folder: string, extra: string[] = []): string[] {
+  return Array.from({ length: n }, (_, k) => {
+    const out = join(folder, `shard-${k + 1}`);
+    cli(['sweep', file, '--shard', `${k + 1}/${n}`, ...extra, '--workers', workers(), '--out', out], mainComputes());
+    return out;
+  });
+}
+
+async function waysCase(dir: string, name: string, steps: string[]): Promise<string> {
+  const { x, points } = randomExperiment(dir, name);
+  const file = writeExperiment(join(dir, 'experiment.json'), x);
+  const reference = join(dir, 'reference');
+  cli(['sweep', file, '--workers', '1', '--out', reference]);
+  const step = (what: string) => steps.push(what);
+
+  const w = workers(), env = mainComputes();
+  step(`workers ${w} ${JSON.stringify(env)}`);
+  cli(['sweep', file, '--workers', w, '--out', join(dir, 'workers')], env);
+  same(reference, join(dir, 'workers'), steps.at(-1)!);
+
+  const n = int(1, 4);
+  const folders = shuffled(shards(file, n, join(dir, 'shards')));
+  step(`${n} shards merged as ${folders.map((f) => f.slice(-1)).join(',')}`);
+  cli(['merge', ...folders, '--out', join(dir, 'merged')]);
+  same(reference, join(dir, 'merged'), steps.at(-1)!);
+
+  step('series from the shards, in another order');
+  cli(['series', reference, '--out', join(dir, 'series-whole.csv')]);
+  cli(['series', ...shuffled(folders), '--out', join(dir, 'series-shards.csv')]);
+  if (!readFileSync(join(dir, 'series-whole.csv')).equals(readFileSync(join(dir, 'series-shards.csv')))) throw new Failure('series.csv from the shards differs');
+
+  if (x.replicates > 1) {
+    const smaller = writeExperiment(join(dir, 'smaller.json'), { ...x, replicates: int(1, x.replicates - 1) });
+    cli(['sweep', smaller, '--workers', workers(), '--out', join(dir, 'smaller')]);
+    const w2 = workers(), env2 = mainComputes();
+    step(`reusing a sweep of fewer replicates, workers ${w2} ${JSON.stringify(env2)}`);
+    cli(['sweep', file, '--reuse', join(dir, 'smaller'), '--workers', w2, '--out', join(dir, 'reused')], env2);
+    same(reference, join(dir, 'reused'), steps.at(-1)!);
+    const m = int(2, 3);
+    step(`the same in ${m} shards`);
+    cli(['merge', ...shards(file, m, join(dir, 'reused-shards'), ['--reuse', join(dir, 'smaller')]), '--out', join(dir, 'reused-merged')]);
+    same(reference, join(dir, 'reused-merged'), steps.at(-1)!);
+  }
+
+  // killed once or twice (the second time while resuming), then resumed to the end
+  const kills = Array.from({ length: int(1, 2) }, () => int(250, 900)), w3 = workers(), env3 = mainComputes();
+  step(`killed after ${kills.join(' ms, resumed and killed after ')} ms, resumed on workers ${w3} ${JSON.stringify(env3)}`);
+  for (const [k, ms] of kills.entries()) await killed(['sweep', file, ...(k > 0 ? ['--resume'] : []), '--workers', workers(), '--out', join(dir, 'killed')], ms);
+  cli(['sweep', file, '--resume', '--workers', w3, '--out', join(dir, 'killed')], env3);
+  same(reference, join(dir, 'killed'), steps.at(-1)!);
+
+  // a shard killed and resumed, then merged with the others
+  if (n > 1) {
+    const k = int(1, n), ms = int(250, 900), again = join(dir, 'shards-again');
+    step(`shard ${k}/${n} killed after ${ms} ms and resumed, merged with the others`);
+    const redone = Array.from({ length: n }, (_, i) => (i + 1 === k ? join(again, `shard-${k}`) : join(dir, 'shards', `shard-${i + 1}`)));
+    await killed(['sweep', file, '--shard', `${k}/${n}`, '--workers', workers(), '--out', redone[k - 1]], ms);
+    cli(['sweep', file, '--shard', `${k}/${n}`, '--resume', '--workers', workers(), '--out', redone[k - 1]], mainComputes());
+    cli(['merge', ...shuffled(redone), '--out', join(dir, 'merged-again')]);
+    same(reference, join(dir, 'merged-again'), steps.at(-1)!);
+  }
+  return `${String(x.design?.type ?? 'no design')}, ${points} x ${x.replicates}, keep ${x.keep ?? 'default'}${x.pairedSeeds ? ', paired' : ''}`;
+}
+
+async function growthCase(dir: string, name: string, steps: string[]): Promise<string> {
+  const paths = shuffled(Object.keys(RANGES).slice(0, 4)).slice(0, int(1, 2));
+  const values = Object.fromEntries(paths.map((p) => [p, Array.from({ length: int(1, 4) }, (_, k) => +(k * 0.25 + rng() * 0.1).toFixed(3))]));
+  const keep = pick([['trade_usd'], ['cooperation.*'], ['trust', 'trade_usd'], undefined]);
+  const base = { scenario: join(ROOT, 'scenarios', 'baseline.json'), seed: int(1, 999), ...(rng() < 0.4 ? { pairedSeeds: true } : {}) };
+  const x: Experiment = { name, ...base, design: { type: 'grid', parameters: values }, replicates: pick([2, 5, 40, 70, 130]), ...(keep ? { keep } : {}) };
+  const file = writeExperiment(join(dir, 'experiment.json'), x);
+  const reference = join(dir, 'reference');
+  cli(['sweep', file, '--workers', '1', '--out', reference]);
+  const about = `grid ${JSON.stringify(values)} x ${x.replicates}, keep ${keep ?? 'default'}${x.pairedSeeds ? ', paired' : ''}`;
+
+  // one or two earlier sweeps: some of the values (in another order), fewer replicates; the default cells when they
+  // hold this one's (they hold no dyad's trust)
+  const sources: string[] = [];
+  for (let e = 0; e < int(1, 2); e++) {
+    const some = Object.fromEntries(paths.map((p) => [p, shuffled(values[p].filter(() => rng() < 0.6))]));
+    if (Object.values(some).some((v) => v.length === 0)) continue;
+    const earlier = writeExperiment(join(dir, `earlier-${e}.json`), { name: `${name}-earlier-${e}`, ...base, design: { type: 'grid', parameters: some }, replicates: int(1, x.replicates), ...(keep && (rng() < 0.5 || keep.includes('trust')) ? { keep } : {}) });
+    const how = pick(['plain', 'shards', 'merged']);
+    const out = join(dir, `earlier-${e}`);
+    if (how === 'plain') {
+      cli(['sweep', earlier, '--workers', workers(), '--out', out], mainComputes());
+      sources.push(out);
+    } else {
+      const folders = shards(earlier, int(2, 3), out);
+      if (how === 'merged') {
+        cli(['merge', ...folders, '--out', `${out}-merged`]);
+        sources.push(`${out}-merged`);
+      } else sources.push(...folders);
+    }
+    steps.push(`earlier sweep ${e}: ${JSON.stringify(some)}, ${how}`);
+  }
+  if (sources.length === 0) return `${about} (nothing to reuse)`;
+  const reuse = sources.flatMap((s) => ['--reuse', s]);
+  const w = workers(), env = mainComputes();
+  steps.push(`reusing them, workers ${w} ${JSON.stringify(env)}`);
+  cli(['sweep', file, ...reuse, '--workers', w, '--out', join(dir, 'grown')], env);
+  same(reference, join(dir, 'grown'), steps.at(-1)!);
+  const n = int(2, 4);
+  steps.push(`reusing them in ${n} shards, merged last to first`);
+  cli(['merge', ...shards(file, n, join(dir, 'grown-shards'), reuse).reverse(), '--out', join(dir, 'grown-merged')]);
+  same(reference, join(dir, 'grown-merged'), steps.at(-1)!);
+  return about;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'spillover-fuzz-'));
+let passed = 0, failed = 0;
+for (let c = 0; c < CASES; c++) {
+  const name = `fuzz-${SEED}-${c}`;
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  const kind = rng() < 0.7 ? 'ways' : 'growth';
+  const steps: string[] = [];
+  try {
+    const about = kind === 'ways' ? await waysCase(dir, name, steps) : await growthCase(dir, name, steps);
+    passed++;
+    console.log(`ok   ${name} (${kind}): ${about}`);
+    rmSync(dir, { recursive: true, force: true });
+  } catch (e) {
+    if (!(e instanceof Failure)) throw e;
+    failed++;
+    console.log(`FAIL ${name} (${kind}), in ${dir}:\n  ${[...steps, e.message].join('\n  ').replace(/\n(?! {2})/g, '\n    ')}`);
+    if (!KEEP_FAILED) rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (readdirSync(work).length === 0) rmSync(work, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
