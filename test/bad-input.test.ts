@@ -58,6 +58,11 @@ test('an unknown key gets "did you mean"', async () => {
 test('a value of the wrong type', async () => {
   assert.match(await errorOf({ stepsPerYear: '4' }), /bad\.json: stepsPerYear: "4" is not a number/);
   assert.match(await errorOf({ stepsPerYear: 2.5 }), /bad\.json: stepsPerYear: 2\.5 is not an integer/);
+  // an object of named entries was "is not record", zod's word
+  assert.match(await errorOf({ spillover: { matrix: { transport: null } } }), /bad\.json: spillover\.matrix\.transport: null is not an object$/);
+  assert.match(await errorOf({ sources: 1 }), /bad\.json: sources: 1 is not an object$/);
+  // a shock's type left out read "nothing: expected one of ..."
+  assert.match(await errorOf({ addShocks: [{ at: 2030, duration: 1, magnitude: 0.5 }] }), /bad\.json: addShocks\[0\]\.type: missing; expected one of "drought", "border_clash", .*"settlement"$/);
 });
 
 test('a value out of range', async () => {

@@ -988,6 +988,8 @@ test('bad experiment files and options: one line, exit 2', () => {
   // and its folder's name, with what is added to it, must be one a file system takes
   bad({ ...ok, name: 'n'.repeat(101) }, /bad-experiment\.json: name: "n+\.\.\. has 101 characters; expected at most 100 characters$/m);
   bad({ ...ok, design: { type: 'factorial' } }, /bad-experiment\.json: design\.type: "factorial": expected one of "grid", "lhs", "csv", "replicates"/);
+  // left out, it read "nothing: expected one of"
+  bad({ ...ok, design: { parameters: ok.design.parameters } }, /bad-experiment\.json: design\.type: missing; expected one of "grid", "lhs", "csv", "replicates"\n$/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitShare': [0, 1] } } }, /design\.parameters\["policies\.benefitShare"\]: "policies\.benefitShare" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/);
   bad({ ...ok, design: { type: 'grid', parameters: { 'nothing.like.it': [0, 1] } } }, /"nothing\.like\.it" names nothing in the scenario; expected the dotted path of a number in .*baseline\.json\n$/);
   // a scenario file's addShocks are appended to the shocks it inherits: the path a design needs is the resolved one
@@ -1586,12 +1588,14 @@ test('two commands never write one folder: the second is refused while the first
 
 test('a lock held by a zombie (killed, not collected by its parent, as in a container without an init) is taken over', async () => {
   if (!existsSync('/proc/self/stat')) return;
-  // sh starts a child and becomes a sleep that never collects it: the child, once it exits, is a zombie
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // sh starts a child and becomes a sleep that never collects it: the child, once it exits, is a zombie. The child
+  // exits only once its parent is that sleep: one that ended first (`sleep 0`, on a loaded machine) was once gone
+  const child = `sh -c 'while [ "$(cat /proc/$PPID/comm)" != sleep ]; do sleep 0.01; done'`;
+  const parent = spawn('sh', ['-c', `${child} & echo $!; exec sleep 30`], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const pid = Number(await new Promise<string>((done) => parent.stdout!.once('data', (d) => done(String(d)))));
     const state = () => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
-    for (let k = 0; k < 200 && state() !== 'Z'; k++) await new Promise((done) => setTimeout(done, 10));
+    for (let k = 0; k < 1000 && state() !== 'Z'; k++) await new Promise((done) => setTimeout(done, 10));
     assert.is(state(), 'Z');
     const out = join(dir, 'zombie-lock');
     writeFixture(out, '.lock', `${JSON.stringify({ pid, host: hostname(), started: Date.now(), command: 'spillover ensemble x' })}\n`);
