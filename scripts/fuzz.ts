@@ -1,26 +1,31 @@
-// npm run fuzz -- [--cases N] [--seed S] [--keep-failed]
+// npm run fuzz -- [--cases N] [--seed S] [--kinds ways,growth,input] [--keep-failed]
 //
-// Differential fuzzing of the experiments layer: random experiments (designs of every type, replicates on either side
-// of the thresholds where quantiles switch from exact to histograms, kept variables, paired seeds), each computed the
-// plain way (one worker) and then in other ways that must write the same bytes of runs.csv, points.csv and
-// quantiles.csv:
-// - "ways": another worker count (1, 2, 3 or 5; the main thread computing or not, SPILLOVER_MAIN_COMPUTES_FROM);
-//   shards merged in a random order; `series` read back from the shards in a random order; a smaller experiment's runs
-//   copied (--reuse), plainly and into shards; a command killed with SIGKILL at random moments (once, or again while
-//   resuming), then --resume; a shard killed and resumed, then merged;
-// - "growth": a grid that gained values and replicates (and may keep fewer variables) reusing one or two earlier
-//   sweeps, given plainly, as shards or as a merge's folder, the new sweep run plainly and in shards.
-// The tests check each of these on chosen cases; this script tries combinations nobody chose. It found that shards
-// left empty (more shards than runs), given after the shard starting where they do, were refused by `merge` and cut
-// short `series`' export.
-// Each case prints a line (its experiment, and on failure the steps that led there); the last line is
-// "N passed, N failed", and the exit code 1 if any failed. About 7 s a case on two cores. Case folders go to the
-// system's temporary folder, removed unless they failed and --keep-failed was given.
+// Fuzzing, for what the tests cannot enumerate. Three kinds of case, drawn at random (by default 5 : 2 : 3):
+// - "ways", differential: a random experiment (designs of every type, replicates on either side of the thresholds
+//   where quantiles switch from exact to histograms, kept variables, paired seeds) computed the plain way (one worker)
+//   and then in ways that must write the same bytes of runs.csv, points.csv and quantiles.csv: another worker count (1,
+//   2, 3 or 5; the main thread computing or not, SPILLOVER_MAIN_COMPUTES_FROM); shards merged in a random order;
+//   `series` read back from the shards in a random order; a smaller experiment's runs copied (--reuse), plainly and
+//   into shards; a command killed with SIGKILL at random moments (once, or again while resuming), then --resume; a
+//   shard killed and resumed, then merged;
+// - "growth", differential: a grid that gained values and replicates (and may keep fewer variables) reusing one or
+//   two earlier sweeps, given plainly, as shards or as a merge's folder, the new sweep run plainly and in shards;
+// - "input", bad input: a shipped scenario (resolved, its `extends` followed) or an experiment file with one or two
+//   values changed at random (negated, zeroed, huge, tiny, of another type, removed, emptied, doubled, an unknown key
+//   added): `validate` must accept it or refuse it in one line beginning "spillover: ", exit 2, and what it accepts
+//   must run (`run`, or `sweep` on one worker) to exit 0, or be refused the same way, with no NaN or Infinity written.
+// It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
+// by `merge` and cut short `series`' export; and two messages in zod's words ("is not record", "nothing: expected one
+// of").
+// Each case prints a line (on failure, the steps that led there); the last line is "N passed, N failed", and the exit
+// code 1 if any failed. On two cores a differential case takes some 7 s, an input case under 1 s. Case folders go to
+// the system's temporary folder, removed unless they failed and --keep-failed was given.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import seedrandom from 'seedrandom';
+import { loadScenario } from '../src/scenario/load.js';
 
 const args = process.argv.slice(2);
 const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -31,7 +36,8 @@ const ROOT = resolve('.');
 const CLI = join(ROOT, 'dist', 'cli', 'spillover.js');
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv'];
 
-const rng = seedrandom.alea(`fuzz-experiments ${SEED}`);
+const KINDS = (value('--kinds') ?? 'ways,growth,input').split(',');
+const rng = seedrandom.alea(`fuzz ${SEED}`);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rng() * a.length)];
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 const shuffled = <T>(a: readonly T[]): T[] => a.map((x) => [rng(), x] as const).sort((p, q) => p[0] - q[0]).map((p) => p[1]);
@@ -235,16 +241,84 @@ async function growthCase(dir: string, name: string, steps: string[]): Promise<s
   return about;
 }
 
+/** Every path into a JSON document, the root's included. */
+function pathsOf(x: unknown, at: Array<string | number> = []): Array<Array<string | number>> {
+  const out = [at];
+  if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) out.push(...pathsOf(v, [...at, Array.isArray(x) ? Number(k) : k]));
+  return out;
+}
+
+/** Sets (or with undefined, removes) the value at a path of a document. */
+function setAt(doc: unknown, path: Array<string | number>, v: unknown): void {
+  const parent = path.slice(0, -1).reduce((o: any, k) => o[k], doc);
+  const key = path[path.length - 1];
+  if (v !== undefined) parent[key] = v;
+  else if (Array.isArray(parent)) parent.splice(Number(key), 1);
+  else delete parent[key];
+}
+
+/** A value to put where `v` was: of its kind but wrong, of another kind, or nothing. */
+function mutant(v: unknown): unknown {
+  if (typeof v === 'number') return pick([-v, 0, -1, 1e308, -1e308, v * 1000, v / 1000, v + 0.5, 1e-320, Math.round(v) + 1, 2 ** 31, 'abc', null, true, [], {}, undefined]);
+  if (typeof v === 'string') return pick(['', 'x', v + v, v.toUpperCase(), 'KAZ', 'all', 'drought', '2025', 5, null, undefined]);
+  if (Array.isArray(v)) return pick([[], [...v, ...v], v.slice(1), [...v, pick([1, 'x', null, {}])], v.slice().reverse(), 'a', null, undefined]);
+  if (v && typeof v === 'object') return pick([{}, { ...v, unknownKey: 1 }, Object.fromEntries(Object.entries(v).filter(() => rng() < 0.6)), [], 1, null, undefined]);
+  return pick([0, 'x', null, true, false, undefined]);
+}
+
+/** Runs a command that may refuse its input: exit 0, or 2 with one line; anything else (an internal error) fails. */
+function acceptsOrRefuses(argv: string[]): boolean {
+  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8' });
+  const lines = r.stderr.trim().split('\n').filter(Boolean);
+  if (r.status === 0) return true;
+  if (r.status === 2 && lines.length === 1 && lines[0].startsWith('spillover: ')) return false;
+  throw new Failure(`spillover ${argv.join(' ')}: exit ${r.status}\n${r.stderr.trim().slice(0, 1500)}`);
+}
+
+const INPUT_SCENARIOS = ['baseline', 'deep-integration', 'eu-global-gateway', 'kyrgyz-tajik-clash', 'pandemic', 'severe-drought'];
+const INPUT_EXPERIMENT: Experiment = {
+  name: 'input', scenario: join(ROOT, 'scenarios', 'baseline.json'), seed: 1, replicates: 2, pairedSeeds: true, keep: ['balassa_stage', 'cooperation.customs', 'trade_usd'],
+  design: { type: 'lhs', samples: 3, parameters: { 'spillover.strength': [0, 2], 'policies.benefitSharing': [0, 1] } },
+};
+
+async function inputCase(dir: string, steps: string[]): Promise<string> {
+  const experiment = rng() < 0.3;
+  const doc: any = experiment ? structuredClone(INPUT_EXPERIMENT) : { ...(await loadScenario(join(ROOT, 'scenarios', `${pick(INPUT_SCENARIOS)}.json`))).scenario };
+  delete doc.extends;
+  const changes: string[] = [];
+  for (let m = 0; m < (rng() < 0.7 ? 1 : 2); m++) {
+    const path = pick(pathsOf(doc).filter((p) => p.length > 0 && p[0] !== '$schema'));
+    const v = mutant(path.reduce((o: any, k) => o?.[k], doc));
+    setAt(doc, path, v);
+    const shown = v === undefined ? '(removed)' : JSON.stringify(v);
+    changes.push(`${path.join('.')} = ${shown.length > 60 ? `${shown.slice(0, 57)}...` : shown}`);
+  }
+  const about = `${experiment ? 'experiment' : `scenario ${doc.name}`}: ${changes.join('; ')}`;
+  steps.push(about);
+  const file = join(dir, 'input.json');
+  writeFileSync(file, `${JSON.stringify(doc, null, 1)}\n`);
+  if (!acceptsOrRefuses(['validate', file])) return `${about}: refused`;
+  const out = join(dir, 'out');
+  if (!acceptsOrRefuses(experiment ? ['sweep', file, '--workers', '1', '--quiet', '--out', out] : ['run', file, '--out', out])) return `${about}: valid, its run refused`;
+  for (const f of experiment ? ['runs.csv', 'quantiles.csv'] : ['timeseries.csv', 'summary.json']) {
+    if (/NaN|Infinity/.test(readFileSync(join(out, f), 'utf8'))) throw new Failure(`${f} holds NaN or Infinity`);
+  }
+  return `${about}: ran`;
+}
+
 const work = mkdtempSync(join(tmpdir(), 'spillover-fuzz-'));
 let passed = 0, failed = 0;
 for (let c = 0; c < CASES; c++) {
   const name = `fuzz-${SEED}-${c}`;
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
-  const kind = rng() < 0.7 ? 'ways' : 'growth';
+  const weights = { ways: 5, growth: 2, input: 3 } as Record<string, number>;
+  const total = KINDS.reduce((sum, k) => sum + (weights[k] ?? 0), 0);
+  let draw = rng() * total, kind = KINDS[0];
+  for (const k of KINDS) if ((draw -= weights[k] ?? 0) < 0) { kind = k; break; }
   const steps: string[] = [];
   try {
-    const about = kind === 'ways' ? await waysCase(dir, name, steps) : await growthCase(dir, name, steps);
+    const about = kind === 'ways' ? await waysCase(dir, name, steps) : kind === 'growth' ? await growthCase(dir, name, steps) : await inputCase(dir, steps);
     passed++;
     console.log(`ok   ${name} (${kind}): ${about}`);
     rmSync(dir, { recursive: true, force: true });
