@@ -110,6 +110,9 @@ test('a dyad that names one state twice', async () => {
   assert.match(await errorOf(shock({ targets: ['KGZ', 'KGZ'] })), /addShocks\[0\]\.targets\[1\]: "KGZ" names the same state twice; expected two different states/);
   assert.match(await errorOf(shock({ targets: ['KGZ', 'TJK', 'UZB'] })), /addShocks\[0\]\.targets: \["KGZ","TJK","UZB"\] has 3 codes; expected two codes for the dyad/);
   assert.match(await errorOf({ dyads: { 'KGZ-KGZ': { trust: 0.2 } } }), /dyads\["KGZ-KGZ"\]: key "KGZ-KGZ" names KGZ twice; expected two different states/);
+  // a list of states naming one twice, most often a slip for another, ran as if the list were shorter
+  assert.match(await errorOf(shock({ type: 'drought', targets: ['KGZ', 'UZB', 'KGZ'], magnitude: 0.3 })), /bad\.json: addShocks\[0\]\.targets\[2\]: "KGZ" is listed twice \(also at \[0\]\); expected each state once$/);
+  assert.match(await errorOf({ states: { KAZ: { neighbours: ['KGZ', 'UZB', 'UZB'] } } }), /bad\.json: states\.KAZ\.neighbours\[2\]: "UZB" is listed twice \(also at \[1\]\); expected each state once$/);
 });
 
 test('a broken or forbidden expression', async () => {

@@ -179,6 +179,12 @@ function checkReferences(s: Scenario, origins: OriginTree): void {
   const sector = (value: string, path: DocPath) => {
     if (!s.sectors[value]) fail(path, `${formatValue(value)} is not a sector of this scenario; ${expectedOneOf(value, sectors)}`);
   };
+  // a state named twice in a list of states is most often a slip for another (["KGZ", "KGZ"] for ["KGZ", "TJK"]), which
+  // ran as if the list were shorter
+  const onceIn = (list: readonly string[], i: number, path: DocPath) => {
+    const first = list.indexOf(list[i]);
+    if (first < i) fail(path, `${formatValue(list[i])} is listed twice (also at [${first}]); expected each state once`);
+  };
 
   if (!(s.end > s.start)) fail(['end'], `${s.end} is not after start (${s.start}); expected a decimal year > ${s.start}`);
   const steps = (s.end - s.start) * s.stepsPerYear;
@@ -192,6 +198,7 @@ function checkReferences(s: Scenario, origins: OriginTree): void {
     st.neighbours.forEach((n, i) => {
       stateCode(n, ['states', c, 'neighbours', i]);
       if (n === c) fail(['states', c, 'neighbours', i], `${formatValue(n)} is the state itself; expected another state`);
+      onceIn(st.neighbours, i, ['states', c, 'neighbours', i]);
     });
     for (const k of Object.keys(st.cooperation)) sector(k, ['states', c, 'cooperation', k]);
     for (const k of Object.keys(st.exposure)) sector(k, ['states', c, 'exposure', k]);
@@ -223,7 +230,10 @@ function checkReferences(s: Scenario, origins: OriginTree): void {
     if (shock.magnitude < info.min || shock.magnitude > info.max)
       fail(at('magnitude'), `${shock.magnitude} is out of range for ${shock.type}; expected ${info.unit}, from ${info.min} to ${info.max}`);
     if (shock.targets) {
-      shock.targets.forEach((t, j) => stateCode(t, at('targets', j)));
+      shock.targets.forEach((t, j) => {
+        stateCode(t, at('targets', j));
+        if (info.targets !== 'dyad') onceIn(shock.targets!, j, at('targets', j));
+      });
       if (info.targets === 'dyad') {
         if (shock.targets.length !== 2)
           fail(at('targets'), `${formatValue(shock.targets)} has ${shock.targets.length} codes; expected two codes for the dyad a ${shock.type} concerns`);
