@@ -13,7 +13,9 @@
 // - "input", bad input: a shipped scenario (resolved, its `extends` followed) or an experiment file with one or two
 //   values changed at random (negated, zeroed, huge, tiny, of another type, removed, emptied, doubled, an unknown key
 //   added): `validate` must accept it or refuse it in one line beginning "spillover: ", exit 2, and what it accepts
-//   must run (`run`, or `sweep` on one worker) to exit 0, or be refused the same way, with no NaN or Infinity written.
+//   must run (`run`, or `sweep` on one worker) to exit 0, or be refused the same way, with no NaN or Infinity written;
+//   half the scenarios that run also go into a `report` (against the baseline, or alone), whose report.md and data
+//   must hold no NaN, Infinity or "undefined".
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
 // by `merge` and cut short `series`' export; and two messages in zod's words ("is not record", "nothing: expected one
 // of").
@@ -303,7 +305,18 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   for (const f of experiment ? ['runs.csv', 'quantiles.csv'] : ['timeseries.csv', 'summary.json']) {
     if (/NaN|Infinity/.test(readFileSync(join(out, f), 'utf8'))) throw new Failure(`${f} holds NaN or Infinity`);
   }
-  return `${about}: ran`;
+  if (experiment || rng() < 0.5) return `${about}: ran`;
+  // half the scenarios that run go into a what-if report against the baseline (or alone), whose words and data
+  // must hold no number gone wrong nor a value left out
+  const report = join(dir, 'report');
+  const against = rng() < 0.7 ? [join(ROOT, 'scenarios', 'baseline.json')] : [];
+  if (!acceptsOrRefuses(['report', ...against, file, '--runs', String(int(2, 12)), '--workers', '1', '--quiet', '--out', report])) return `${about}: ran; its report refused`;
+  const written = ['report.md', ...readdirSync(join(report, 'data')).map((f) => join('data', f))];
+  for (const f of written) {
+    const bad = /NaN|Infinity|undefined|\[object /.exec(readFileSync(join(report, f), 'utf8'));
+    if (bad) throw new Failure(`report ${f} holds ${bad[0]}`);
+  }
+  return `${about}: ran, and its report`;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'spillover-fuzz-'));

@@ -44,7 +44,7 @@ test('report writes report.html, report.md and the data behind every chart', () 
   const md = readFileSync(join(out, 'report.md'), 'utf8');
   assert.match(md, /Under severe-drought, regional water cooperation in 2030 is \d+% lower than in the baseline \(90% of runs: \d+%–\d+% lower\)\./);
   // the settings' columns are the scenarios, by name
-  assert.match(md, /\| setting \| baseline \| severe-drought \|\n\|---\|---\|---\|\n\| `shock: severe drought` \| — \| drought, 2028, magnitude 0\.5 \|/);
+  assert.match(md, /\| setting \| baseline \| severe-drought \|\n\|---\|---\|---\|\n\| `shock: severe drought` \| — \| drought, 2028, 2 years, magnitude 0\.5 \|/);
   // how evenly the change in trade falls on the members: a range only between ends that print differently
   const evenness = /Under severe-drought, (gains|losses|changes) are (even: in 2030 the median change in every member's regional trade is \S+\.|(?:uneven|fairly even): in 2030 the median change in a member's regional trade ranges from (\S+) for \w+ to (\S+) for \w+\.)/.exec(md);
   assert.ok(evenness, 'a sentence on how evenly the change in trade falls');
@@ -55,6 +55,21 @@ test('report writes report.html, report.md and the data behind every chart', () 
   assert.match(html, /@media print/);
   assert.match(html, /<th scope="col">setting<\/th><th scope="col">baseline<\/th><th scope="col">severe-drought<\/th>/);
   assert.is((html.match(/<details>/g) ?? []).length, (html.match(/class="chart"/g) ?? []).length, 'a table for every chart');
+});
+
+test('the settings table tells apart shocks of one name that differ in any field, and two of one name in a scenario', () => {
+  const drought = (duration: number) => ({ type: 'drought', label: 'long drought', at: 2028, duration, magnitude: 0.5 });
+  const files = [['two-years', [drought(2)]], ['four-years', [drought(4), drought(1)]]].map(([name, addShocks]) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ extends: resolve('scenarios/baseline.json'), name, addShocks }));
+    return file;
+  });
+  const folder = join(dir, 'durations');
+  const r = cli('report', ...files, '--runs', '3', '--out', folder, '--quiet');
+  assert.is(r.status, 0, r.stderr);
+  const md = readFileSync(join(folder, 'report.md'), 'utf8');
+  assert.match(md, /\| `shock: long drought` \| drought, 2028, 2 years, magnitude 0\.5 \| drought, 2028, 4 years, magnitude 0\.5 \|\n/);
+  assert.match(md, /\| `shock: long drought \(2\)` \| — \| drought, 2028, 1 year, magnitude 0\.5 \|\n/);
 });
 
 test("a report made again keeps the earlier report's runs of the same ensembles, with the same data", () => {
@@ -182,6 +197,14 @@ test('with one scenario the report describes that scenario alone', () => {
   assert.match(md, /Under baseline, regional water cooperation in 2040 is [\d.]+ in the median run \(90% of runs: [\d.]+–[\d.]+\)\./);
   assert.not.ok(existsSync(join(single, 'data', 'gains.csv')), 'no gains without a variant');
   assert.match(md, /## What differs between the scenarios\n\nOnly one scenario: nothing to compare\.\n/);
+  assert.match(md, /^- Under baseline, the median run reaches a (customs union|free trade area) in 20\d\d Q[1-4]\.$/m);
+  // an outlook too short to reach a free trade area spoke of "the baseline" it did not have
+  const short = join(dir, 'short.json');
+  writeFileSync(short, JSON.stringify({ extends: resolve('scenarios/baseline.json'), name: 'short', end: 2027 }));
+  assert.is(cli('report', short, '--runs', '5', '--out', join(dir, 'short'), '--quiet').status, 0);
+  const shortMd = readFileSync(join(dir, 'short', 'report.md'), 'utf8');
+  assert.match(shortMd, /^- Under short, the median run reaches no free trade area by 2027\.$/m);
+  assert.not.match(shortMd, /baseline/);
   // two scenarios of the same settings were told "Only one scenario" too
   const twin = join(dir, 'twin.json');
   writeFileSync(twin, JSON.stringify({ extends: resolve('scenarios/baseline.json'), name: 'twin', description: 'The baseline again.' }));

@@ -133,6 +133,20 @@ export function quarter(t: number): string {
   return `${year} Q${Math.min(4, Math.floor((t - year) * 4 + 1e-6) + 1)}`;
 }
 
+/**
+ * When one scenario's median run reaches a customs union (failing that, a free trade area; failing that, a common
+ * market, as `describeStage` asks), in plain words: an outlook's finding, where there is no baseline to compare with.
+ */
+export function describeStageAlone(d: EnsembleData, name: string): string {
+  const endYear = Math.round(d.meta.times[d.meta.times.length - 1]);
+  for (const stage of [3, 2, 4]) {
+    const t = medianStageYear(d, stage);
+    if (t !== undefined) return `Under ${name}, the median run reaches a ${STAGE_NAMES[stage]} in ${quarter(t)}.`;
+  }
+  return `Under ${name}, the median run reaches no free trade area by ${endYear}.`;
+}
+
+/** How the median run's stage years differ between a baseline and a variant, in plain words. */
 export function describeStage(base: EnsembleData, variant: EnsembleData, variantName: string): string {
   for (const stage of [3, 2, 4]) {
     const b = medianStageYear(base, stage), v = medianStageYear(variant, stage);

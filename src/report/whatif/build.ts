@@ -10,7 +10,7 @@ import { STAGE_NAMES } from '../../collect/summary.js';
 import { color } from '../palette.js';
 import type { Figure } from '../figures.js';
 import type { EnsembleData } from './data.js';
-import { attribution, describeChange, describeStage, trustAt, gains, INDICATORS, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
+import { attribution, describeChange, describeStage, describeStageAlone, trustAt, gains, INDICATORS, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
 import { quantiles } from './stats.js';
 
 /** A kept cell of an ensemble. */
@@ -135,12 +135,28 @@ function shockMarkers(scenarios: ScenarioEnsemble[]): { shapes: unknown[]; annot
   };
 }
 
+/**
+ * A shock as the settings table shows it, every field but its name: two variants' droughts of one name that differ
+ * in their duration or sector alone were shown as the same setting.
+ */
+export function shockSetting(sh: Scenario['shocks'][number]): string {
+  const when = sh.at !== undefined ? `${sh.at}` : `p=${sh.probability}/yr`;
+  const years = `${sh.duration} year${sh.duration === 1 ? '' : 's'}`;
+  return [sh.type, when, years, `magnitude ${sh.magnitude}`, ...(sh.targets ? [sh.targets.join('-')] : []), ...(sh.sector ? [sh.sector] : [])].join(', ');
+}
+
 function settingsDiff(scenarios: ScenarioEnsemble[]): Array<{ path: string; values: string[] }> {
   const flat = (s: Scenario) => {
     const out = new Map<string, string>();
     const walk = (v: unknown, path: string) => {
       if (path === 'shocks') {
-        for (const sh of v as Scenario['shocks']) out.set(`shock: ${sh.label ?? sh.type}`, sh.at !== undefined ? `${sh.type}, ${sh.at}, magnitude ${sh.magnitude}${sh.targets ? `, ${sh.targets.join('-')}` : ''}` : `${sh.type}, p=${sh.probability}/yr, magnitude ${sh.magnitude}`);
+        // two shocks of one name in a scenario are two rows, the second "(2)", not one row losing the first
+        const named = new Map<string, number>();
+        for (const sh of v as Scenario['shocks']) {
+          const name = sh.label ?? sh.type, n = (named.get(name) ?? 0) + 1;
+          named.set(name, n);
+          out.set(`shock: ${name}${n > 1 ? ` (${n})` : ''}`, shockSetting(sh));
+        }
         return;
       }
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
@@ -186,7 +202,7 @@ export function buildReport(input: ReportInput): Report {
       const [low, mid, high] = quantiles(values, [0.05, 0.5, 0.95]);
       summary.push(`Under ${base.name}, ${ind.label} in ${round(end)} is ${fmt(mid)}${scale === 1e9 ? ' USD bn' : ''} in the median run (90% of runs: ${fmt(low)}–${fmt(high)}).`);
     }
-    summary.push(describeStage(base.data, base.data, base.name).replace(/, as in the baseline\.$/, '.'));
+    summary.push(describeStageAlone(base.data, base.name));
   } else {
     for (const v of variants) {
       const changes = INDICATORS.map((ind) => pairedChange(base.data, v.data, ind, input.year));
