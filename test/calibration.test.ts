@@ -127,6 +127,9 @@ test('bad calibration input: unknown parameter path, reversed bounds, missing or
   assert.match(await calibrationError({ parameters: [{ path: 'parameters.trade.gdpElasticity', min: 1.2, max: 0.5 }], targets: [absoluteTarget] }),
     /calibration\.parameters\[0\]\.max: 0\.5 is not above min \(1\.2\); expected bounds with min < max/);
   const ok = [{ path: 'parameters.trade.gdpElasticity', min: 0.5, max: 1.2 }];
+  // a path fitted twice was two dimensions of the search writing one number, and two fitted values in calibration.json
+  assert.match(await calibrationError({ parameters: [...ok, { path: 'parameters.trade.initialTotal', min: 3, max: 7 }, { ...ok[0], min: 0.4 }], targets: [absoluteTarget] }),
+    /bad-calibration\.json: calibration\.parameters\[2\]\.path: "parameters\.trade\.gdpElasticity" is listed twice \(also at \[0\]\); expected each parameter once$/);
   assert.match(await calibrationError({ parameters: ok, targets: [{ ...target, file: './nope.csv' }] }),
     /bad-calibration\.json: calibration\.targets\[0\]\.file: cannot read ".*nope\.csv": no such file/);
   assert.match(await calibrationError({ parameters: ok, targets: [{ ...target, file: './broken.csv' }] }, { 'broken.csv': 'entity,year,trade_usd_bn\nregion,2018\n' }),

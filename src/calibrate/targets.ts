@@ -51,6 +51,10 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   const parameters = spec.parameters.map((p, k) => {
     const problem = pathProblem(sc, p.path, origins, 'expected the dotted path of a number, e.g. "parameters.trade.gdpElasticity"');
     if (problem) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} ${problem}`);
+    // a path fitted twice is two dimensions of the search writing one number, the second's value overwriting the
+    // first's: the first a dead dimension, and calibration.json listing two fitted values of one parameter
+    const first = spec.parameters.findIndex((q) => q.path === p.path);
+    if (first < k) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} is listed twice (also at [${first}]); expected each parameter once`);
     const value = getAtPath(sc, p.path) as number;
     if (!(p.min < p.max)) fail(['calibration', 'parameters', k, 'max'], `${p.max} is not above min (${p.min}); expected bounds with min < max`);
     const start = Math.min(p.max, Math.max(p.min, value));
