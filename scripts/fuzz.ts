@@ -15,7 +15,8 @@
 //   added): `validate` must accept it or refuse it in one line beginning "spillover: ", exit 2, and what it accepts
 //   must run (`run`, or `sweep` on one worker) to exit 0, or be refused the same way, with no NaN or Infinity written;
 //   half the scenarios that run also go into a `report` (against the baseline, or alone), whose report.md and data
-//   must hold no NaN, Infinity or "undefined".
+//   must hold no NaN, Infinity or "undefined"; a scenario with a calibration (the historical one) is also fitted
+//   (`calibrate`), to a calibration.json of finite numbers within the bounds, or refused the same way.
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
 // by `merge` and cut short `series`' export; and two messages in zod's words ("is not record", "nothing: expected one
 // of").
@@ -23,7 +24,7 @@
 // code 1 if any failed. On two cores a differential case takes some 7 s, an input case under 1 s. Case folders go to
 // the system's temporary folder, removed unless they failed and --keep-failed was given.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import seedrandom from 'seedrandom';
@@ -277,7 +278,7 @@ function acceptsOrRefuses(argv: string[]): boolean {
   throw new Failure(`spillover ${argv.join(' ')}: exit ${r.status}\n${r.stderr.trim().slice(0, 1500)}`);
 }
 
-const INPUT_SCENARIOS = ['baseline', 'deep-integration', 'eu-global-gateway', 'kyrgyz-tajik-clash', 'pandemic', 'severe-drought'];
+const INPUT_SCENARIOS = ['baseline', 'deep-integration', 'eu-global-gateway', 'historical', 'kyrgyz-tajik-clash', 'pandemic', 'severe-drought'];
 const INPUT_EXPERIMENT: Experiment = {
   name: 'input', scenario: join(ROOT, 'scenarios', 'baseline.json'), seed: 1, replicates: 2, pairedSeeds: true, keep: ['balassa_stage', 'cooperation.customs', 'trade_usd'],
   design: { type: 'lhs', samples: 3, parameters: { 'spillover.strength': [0, 2], 'policies.benefitSharing': [0, 1] } },
@@ -297,13 +298,31 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   }
   const about = `${experiment ? 'experiment' : `scenario ${doc.name}`}: ${changes.join('; ')}`;
   steps.push(about);
-  const file = join(dir, 'input.json');
+  // a scenarios/ folder beside a link to data/, so that the paths historical.json gives its data ("../data/gdp.csv",
+  // relative to its own file, and so unchanged in the resolved scenario) name the shipped files
+  mkdirSync(join(dir, 'scenarios'));
+  symlinkSync(join(ROOT, 'data'), join(dir, 'data'));
+  const file = join(dir, 'scenarios', 'input.json');
   writeFileSync(file, `${JSON.stringify(doc, null, 1)}\n`);
   if (!acceptsOrRefuses(['validate', file])) return `${about}: refused`;
   const out = join(dir, 'out');
   if (!acceptsOrRefuses(experiment ? ['sweep', file, '--workers', '1', '--quiet', '--out', out] : ['run', file, '--out', out])) return `${about}: valid, its run refused`;
+  // the CSV files write a number that is not finite as Inf, -Inf or NA (NA also where a stage is never reached), JSON
+  // as null
   for (const f of experiment ? ['runs.csv', 'quantiles.csv'] : ['timeseries.csv', 'summary.json']) {
-    if (/NaN|Infinity/.test(readFileSync(join(out, f), 'utf8'))) throw new Failure(`${f} holds NaN or Infinity`);
+    const bad = (f.endsWith('.json') ? /: null\b/ : /(?:^|,)(-?Inf|NaN)(?=,|$)/m).exec(readFileSync(join(out, f), 'utf8'));
+    if (bad) throw new Failure(`${f} holds ${bad[0].replace(/^,/, '')}`);
+  }
+  if (doc.calibration) {
+    // a scenario with a calibration section is fitted too: refused in one line, or a fit of finite numbers
+    const fit = join(dir, 'fit');
+    if (!acceptsOrRefuses(['calibrate', file, '--out', fit, '--quiet'])) return `${about}: ran; its calibration refused`;
+    const c = JSON.parse(readFileSync(join(fit, 'calibration.json'), 'utf8'));
+    const numbers = [c.objective.start, c.objective.fitted, ...c.parameters.flatMap((p: any) => [p.start, p.fitted]), ...[...c.targets, ...c.checks].flatMap((t: any) => [...t.simulated, t.rmse, t.mapePercent])];
+    if (!numbers.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Failure(`calibration.json holds a value that is not a finite number: ${JSON.stringify(numbers).slice(0, 300)}`);
+    const bounded = c.parameters.every((p: any) => p.fitted >= p.min && p.fitted <= p.max);
+    if (!bounded) throw new Failure(`a fitted value outside its bounds: ${JSON.stringify(c.parameters)}`);
+    return `${about}: ran, and its calibration`;
   }
   if (experiment || rng() < 0.5) return `${about}: ran`;
   // half the scenarios that run go into a what-if report against the baseline (or alone), whose words and data
@@ -313,7 +332,7 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   if (!acceptsOrRefuses(['report', ...against, file, '--runs', String(int(2, 12)), '--workers', '1', '--quiet', '--out', report])) return `${about}: ran; its report refused`;
   const written = ['report.md', ...readdirSync(join(report, 'data')).map((f) => join('data', f))];
   for (const f of written) {
-    const bad = /NaN|Infinity|undefined|\[object /.exec(readFileSync(join(report, f), 'utf8'));
+    const bad = /NaN|Infinity|undefined|\[object |(?:^|,)-?Inf(?=,|$)/m.exec(readFileSync(join(report, f), 'utf8'));
     if (bad) throw new Failure(`report ${f} holds ${bad[0]}`);
   }
   return `${about}: ran, and its report`;

@@ -5,6 +5,7 @@
  * and under-prediction, that puts a USD bn series and a 0-1 index on the same footing).
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
+import { RunOverflow } from '../engine/overflow.js';
 import { series, simulate, type RunResult } from '../engine/simulate.js';
 import { buildWorld } from '../engine/world.js';
 import { withValuesAt } from '../scenario/paths.js';
@@ -43,7 +44,14 @@ export function squaredLogError(simulated: number, observed: number): number {
 
 export function evaluate(loaded: LoadedScenario, inputs: CalibrationInputs, values: readonly number[], seeds: readonly number[]): Evaluation {
   const world = buildWorld(withValues(loaded, inputs, values));
-  const runs = seeds.map((seed) => simulate(world, seed));
+  let runs: RunResult[];
+  try {
+    runs = seeds.map((seed) => simulate(world, seed));
+  } catch (e) {
+    // bounds that let the model overflow: said with the values tried
+    if (e instanceof RunOverflow) e.where = `calibration, at ${inputs.parameters.map((p, k) => `${p.path} = ${values[k]}`).join(', ')}`;
+    throw e;
+  }
   let total = 0, weights = 0;
   const simulated = inputs.targets.map((t: Target) => {
     const sims = t.years.map((y) => runs.reduce((sum, run) => sum + annualMean(run, t.entity, t.variable, y), 0) / runs.length);

@@ -136,6 +136,8 @@ try {
   await cli.parseAsync();
 } catch (e) {
   if (e instanceof InputError) fail(e.message, EXIT_INPUT);
+  // a run that overflowed where no command said which file it came from: still bad input, in one line
+  if (e instanceof Error && e.name === 'RunOverflow') fail(e.message, EXIT_INPUT);
   const err = e as NodeJS.ErrnoException;
   // the process's limit of open files, not the file named: it said "cannot write" of a file being read
   if (err.code === 'EMFILE' || err.code === 'ENFILE')

@@ -6,6 +6,7 @@ import type { LoadedScenario } from '../scenario/loaded.js';
 import { initialState, type RunState } from './model.js';
 import { recordStep, reporterTable, slabOffsets, SOURCES, type Reporter, type ReporterTable } from './record.js';
 import type { RunEvent } from './state.js';
+import { allFinite, firstNotFinite, RunOverflow } from './overflow.js';
 import { step } from './step.js';
 import { buildWorld, type World } from './world.js';
 
@@ -77,8 +78,37 @@ export class Runner {
       times[k] = state.time;
       recordStep(state, table, at, values, k * width);
     }
+    // what is recorded, at every step, and every recordable value at the end (outcomes are read from there, also when
+    // nothing is recorded): a value gone infinite or NaN is not written out
+    const n = (world.steps + 1) * width;
+    if (!allFinite(values, n) || !sourcesFinite(state)) this.overflow(state, seed, n);
     return { world, seed, reporters: table.reporters, times, values, events: state.events };
   }
+
+  /** Throws the RunOverflow that `run` found: the first value not finite, recorded or at the end. */
+  private overflow(state: RunState['state'], seed: number, n: number): never {
+    const { world, table, times, values } = this;
+    const width = table.reporters.length;
+    const i = firstNotFinite(values, n);
+    if (i >= 0) {
+      const r = table.reporters[i % width];
+      throw new RunOverflow(r.entity, r.variable, times[Math.floor(i / width)], values[i], seed);
+    }
+    const all = reporterTable(world);
+    const offsets = slabOffsets(state, all);
+    const r = all.reporters.findIndex((_, c) => !Number.isFinite(state.slab[offsets[c]]));
+    if (r >= 0) throw new RunOverflow(all.reporters[r].entity, all.reporters[r].variable, state.time, state.slab[offsets[r]], seed);
+    // a value of a source no reporter reads
+    const name = SOURCES.find((x) => !allFinite(state[x]))!;
+    const k = firstNotFinite(state[name]);
+    throw new RunOverflow('the state', `${name}[${k}]`, state.time, state[name][k], seed);
+  }
+}
+
+/** Whether every value the recorder can read is finite (a loop, not `every`: no closure a run). */
+function sourcesFinite(state: RunState['state']): boolean {
+  for (let s = 0; s < SOURCES.length; s++) if (!allFinite(state[SOURCES[s]])) return false;
+  return true;
 }
 
 /**

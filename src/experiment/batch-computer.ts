@@ -7,7 +7,8 @@
  * flushed; a batch of whole points it summarises instead (point-summary.ts).
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
-import { Runner } from '../engine/simulate.js';
+import { Runner, type RunResult } from '../engine/simulate.js';
+import { RunOverflow } from '../engine/overflow.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
 import { withValuesAt } from '../scenario/paths.js';
@@ -103,6 +104,15 @@ export interface BatchResult extends Batch {
  * 1.5 GB a worker for a sweep of 20,000 points.
  */
 const OPEN_POINTS = 8;
+
+/** An overflow of a run, told which design point and replicate it was (see RunOverflow), or anything else as it was. */
+function locateOverflow(e: unknown, meta: ExperimentMeta, point: number, replicate: number): unknown {
+  if (e instanceof RunOverflow) {
+    const values = Object.entries(pointAt(meta.points, point)).map(([path, v]) => `${path} = ${v}`).join(', ');
+    e.where = meta.parameters.length ? `design point ${point} (${values}), replicate ${replicate}` : `run ${point * meta.replicates + replicate}`;
+  }
+  return e;
+}
 
 /** Copies a run's kept cells (the first `cells` columns of each step), step-major, into its record. */
 function keep(values: Float64Array, width: number, steps: number, cells: number, series: Float32Array): void {
@@ -227,7 +237,12 @@ export class BatchComputer {
       const point = Math.floor(id / meta.replicates);
       const replicate = id % meta.replicates;
       const seed = this.seeds.of(point, replicate);
-      const run = this.runnerOf(point).run(seed, { events: false });
+      let run: RunResult;
+      try {
+        run = this.runnerOf(point).run(seed, { events: false });
+      } catch (e) {
+        throw locateOverflow(e, meta, point, replicate);
+      }
       const base = (id - from) * layout.bytes;
       const outcomes = new Float64Array(records, base, layout.outcomes);
       runOutcomes(run, outcomes);

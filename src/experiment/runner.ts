@@ -7,6 +7,7 @@
  * `reuse`, records an earlier experiment made of the same runs are copied in first. A shard runs its block of run ids
  * and leaves its records for `merge`.
  */
+import { overflowAsInput } from '../engine/overflow.js';
 import { existsSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -693,7 +694,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   } catch (e) {
     s.close();
     rmSync(temporary, { recursive: true, force: true });
-    throw e;
+    throw overflowAsInput(e, x.source);
   }
   const seconds = (performance.now() - t0) / 1000;
   const manifest = {

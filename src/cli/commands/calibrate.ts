@@ -5,6 +5,7 @@ import { counted, shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenario } from '../../scenario/load.js';
+import { overflowAsInput } from '../../engine/overflow.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { calibrationInputs } from '../../calibrate/targets.js';
 import { fit } from '../../calibrate/fit.js';
@@ -59,12 +60,18 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${counted(inputs.spec.replicates, 'replicate')} per evaluation\n`);
   const t0 = performance.now();
   let lastLine = 0, line = '';
-  const result = fit(loaded, inputs, sc.seed, (p) => {
-    const seconds = (performance.now() - t0) / 1000;
-    line = `  evaluations ${p.evaluations}, start ${p.start}/${p.starts}, objective ${p.best.toPrecision(4)}, ${seconds.toFixed(1)} s`;
-    if (status) status.draw(line, seconds);
-    else if (performance.now() - lastLine > 2000) { log(`${line}\n`); lastLine = performance.now(); }
-  });
+  let result: ReturnType<typeof fit>;
+  try {
+    result = fit(loaded, inputs, sc.seed, (p) => {
+      const seconds = (performance.now() - t0) / 1000;
+      line = `  evaluations ${p.evaluations}, start ${p.start}/${p.starts}, objective ${p.best.toPrecision(4)}, ${seconds.toFixed(1)} s`;
+      if (status) status.draw(line, seconds);
+      else if (performance.now() - lastLine > 2000) { log(`${line}\n`); lastLine = performance.now(); }
+    });
+  } catch (e) {
+    if (status) process.stderr.write('\n');
+    throw overflowAsInput(e, argv.scenario);
+  }
   status?.draw(line, Infinity, true);
   const wallSeconds = (performance.now() - t0) / 1000;
 

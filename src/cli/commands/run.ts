@@ -7,6 +7,7 @@ import { checkCanWriteState, writeStateScenario } from '../write-state.js';
 import { loadScenario } from '../../scenario/load.js';
 import { InputError } from '../../scenario/errors.js';
 import { withSets } from '../sets.js';
+import { overflowAsInput } from '../../engine/overflow.js';
 import { simulate } from '../../engine/simulate.js';
 import { eventsCsv, timeseriesCsv } from '../../collect/tidy.js';
 import { summarise } from '../../collect/summary.js';
@@ -51,7 +52,12 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
   const base = await loadScenario(argv.scenario, { seed: argv.seed });
   const loaded = argv.set?.length ? withSets(base, argv.set) : base;
   if (argv.writeState) checkCanWriteState(loaded, argv.writeState);
-  const run = simulate(loaded);
+  let run;
+  try {
+    run = simulate(loaded);
+  } catch (e) {
+    throw overflowAsInput(e, argv.scenario);
+  }
   const summary = summarise(run);
   // with --set, a folder of its own: the unchanged run's outputs stay
   const out = argv.out ?? setFolder(loaded.scenario.name, loaded.set);

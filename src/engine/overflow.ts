@@ -1,0 +1,62 @@
+import { InputError } from '../scenario/errors.js';
+
+/**
+ * A run whose values stopped being finite numbers. Scenario values the schema accepts can still carry the model
+ * beyond a double's range: a trade cost or an elasticity in an exponent (`exp(600)` times a GDP), a rate so large that
+ * a step overshoots and the overshoot grows, a GDP of 1e-320 divided by. Such a run wrote `Inf` and `NA` into every
+ * output after it, and the reports' sentences said "−NaN%"; it is stopped instead, and the layer that knows which
+ * file the run came from reports it as bad input (exit 2).
+ */
+export class RunOverflow extends Error {
+  /** What is wrong, without the file: the variable, when, and what to look at. */
+  readonly detail: string;
+  /** Which run, where the caller knows more than its seed (a design point's values, a fit's trial values). */
+  where?: string;
+  constructor(
+    readonly entity: string,
+    readonly variable: string,
+    readonly time: number,
+    readonly value: number,
+    readonly seed: number,
+  ) {
+    const shown = Number.isNaN(value) ? 'NaN' : value > 0 ? 'Inf' : '-Inf';
+    const detail = `${entity} ${variable} reached ${shown} at ${Number(time.toFixed(4))} (seed ${seed}); expected finite numbers (a value too large or too small for the model: a GDP, a trade cost or an elasticity, which enter exponents, or a rate high enough that a step overshoots?)`;
+    super(detail);
+    this.name = 'RunOverflow';
+    this.detail = detail;
+  }
+}
+
+/**
+ * A run's overflow as bad input in `file` (the scenario or experiment the run came from), or anything else as it was.
+ * An overflow thrown in a worker thread arrives as a plain Error with its fields, and is recognised by them.
+ */
+export function overflowAsInput(e: unknown, file: string): unknown {
+  if (!(e instanceof Error) || e.name !== 'RunOverflow') return e;
+  const { detail, where } = e as Partial<RunOverflow>;
+  if (typeof detail !== 'string') return e;
+  return new InputError(file, '', where ? `${where}: ${detail}` : detail);
+}
+
+/**
+ * Whether `values[0..n)` are all finite: one subtraction a value (x - x is 0 for a finite x, NaN for the others, and
+ * a NaN stays in the sum), so that every run can afford the check.
+ */
+export function allFinite(values: Float64Array, n = values.length): boolean {
+  // four sums, not one: each add waits for the last in its own sum only (a quarter of the time of one chain)
+  let a = 0, b = 0, c = 0, d = 0, i = 0;
+  for (; i + 3 < n; i += 4) {
+    a += values[i] - values[i];
+    b += values[i + 1] - values[i + 1];
+    c += values[i + 2] - values[i + 2];
+    d += values[i + 3] - values[i + 3];
+  }
+  for (; i < n; i++) a += values[i] - values[i];
+  return a + b + c + d === 0;
+}
+
+/** The index of the first value of `values[0..n)` that is not finite, or -1. */
+export function firstNotFinite(values: Float64Array, n = values.length): number {
+  for (let i = 0; i < n; i++) if (!Number.isFinite(values[i])) return i;
+  return -1;
+}

@@ -1,0 +1,90 @@
+/**
+ * A run whose values stop being finite (values the schema accepts, too large or too small for the model) is stopped as
+ * bad input, naming the file, the run and the variable, instead of writing Inf and NA into every output after it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { allFinite, firstNotFinite, RunOverflow } from '../src/engine/overflow.js';
+import { simulate } from '../src/engine/simulate.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
+
+const dir = tempFolder();
+const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8', env: { ...env, SPILLOVER_MAIN_COMPUTES_FROM: '0' } });
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const EXPECTED = 'expected finite numbers \\(a value too large or too small for the model: a GDP, a trade cost or an elasticity, which enter exponents, or a rate high enough that a step overshoots\\?\\)\\n$';
+
+test('allFinite and firstNotFinite: known answers', () => {
+  assert.ok(allFinite(new Float64Array([0, -1, 1e308, -1e308, 5e-324])), 'the largest and smallest doubles are finite');
+  for (const bad of [Infinity, -Infinity, NaN]) {
+    const values = new Float64Array([1, 2, bad, 4]);
+    assert.not.ok(allFinite(values), String(bad));
+    assert.is(firstNotFinite(values), 2);
+    assert.ok(allFinite(values, 2), 'only the first n are read');
+  }
+  assert.is(firstNotFinite(new Float64Array([1, 2])), -1);
+  // in every lane of the four sums, and in the tail after them
+  for (let k = 0; k < 7; k++) {
+    const values = new Float64Array(7).fill(1);
+    values[k] = NaN;
+    assert.not.ok(allFinite(values), `NaN at ${k} of 7`);
+  }
+  // Inf - Inf is NaN: two infinities of opposite sign do not cancel
+  assert.not.ok(allFinite(new Float64Array([Infinity, -Infinity])));
+});
+
+// a fall in log trade cost of 600 with full cooperation: exp(300) a state's trade mass, and the region's trade infinite
+const overflowing = writeFixture(dir, 'overflow.json', { extends: BASELINE, name: 'overflow', sectors: { customs: { tradeCost: 600 } } });
+
+test('simulate throws a RunOverflow naming the variable, the time and the seed', async () => {
+  const loaded = await loadScenario(overflowing);
+  try {
+    simulate(loaded, 7);
+  } catch (e) {
+    assert.instance(e, RunOverflow);
+    const o = e as RunOverflow;
+    assert.equal([o.entity, o.variable, o.value, o.seed], ['region', 'trade_usd', Infinity, 7]);
+    assert.ok(o.time >= 2025 && o.time <= 2040, String(o.time));
+    return;
+  }
+  assert.unreachable('the run finished');
+});
+
+test('run, ensemble (one worker thread, or two threads) and sweep stop in one line, exit 2, writing no outputs', () => {
+  const r = cli('run', overflowing, '--out', join(dir, 'run'), '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^spillover: ${escaped(overflowing)}: region trade_usd reached Inf at 20\\d\\d(\\.\\d+)? \\(seed 2025\\); ${EXPECTED}`));
+  assert.not.ok(existsSync(join(dir, 'run')));
+  for (const workers of ['1', '2']) {
+    const out = join(dir, `ensemble-${workers}`);
+    const e = cli('ensemble', overflowing, '--runs', '8', '--workers', workers, '--out', out, '--quiet');
+    assert.is(e.status, 2, e.stderr);
+    assert.match(e.stderr, new RegExp(`^spillover: ${escaped(overflowing)}: run [0-7]: region trade_usd reached Inf at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`));
+    for (const f of ['runs.csv', 'quantiles.csv', 'manifest.json']) assert.not.ok(existsSync(join(out, f)), f);
+  }
+  // in a sweep, the design point whose values made it
+  const sweep = writeFixture(dir, 'sweep.json', { name: 'trade-costs', scenario: resolve(BASELINE), replicates: 2, seed: 1, design: { type: 'grid', parameters: { 'sectors.customs.tradeCost': [0.5, 600] } } });
+  const s = cli('sweep', sweep, '--workers', '1', '--out', join(dir, 'sweep'), '--quiet');
+  assert.is(s.status, 2, s.stderr);
+  assert.match(s.stderr, new RegExp(`^spillover: ${escaped(sweep)}: design point 1 \\(sectors\\.customs\\.tradeCost = 600\\), replicate [01]: region trade_usd reached Inf at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`));
+});
+
+test('calibrate with bounds that let the model overflow says at which values', () => {
+  const file = writeFixture(dir, 'calibrate.json', {
+    extends: resolve('scenarios/historical.json'),
+    calibration: {
+      parameters: [{ path: 'parameters.trade.gdpElasticity', min: 300, max: 400 }],
+      targets: [{ name: 't', file: resolve('data/trade.csv'), where: { entity: 'region' }, valueColumn: 'trade_usd_bn', scale: 1e9, entity: 'region', variable: 'trade_usd' }],
+    },
+  });
+  const r = cli('calibrate', file, '--out', join(dir, 'calibration'), '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^spillover: ${escaped(file)}: calibration, at parameters\\.trade\\.gdpElasticity = 3\\d\\d(\\.\\d+)?: region trade_usd reached (Inf|NaN) at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`));
+  assert.not.ok(existsSync(join(dir, 'calibration', 'calibration.json')));
+});
+
+test.run();
