@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { allFinite, firstNotFinite, RunOverflow } from '../src/engine/overflow.js';
+import { allFinite, allFinite32, firstNotFinite, RunOverflow } from '../src/engine/overflow.js';
 import { simulate } from '../src/engine/simulate.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
@@ -32,7 +32,11 @@ test('allFinite and firstNotFinite: known answers', () => {
     const values = new Float64Array(7).fill(1);
     values[k] = NaN;
     assert.not.ok(allFinite(values), `NaN at ${k} of 7`);
+    const floats = new Float32Array(7).fill(1);
+    floats[k] = 1e39; // beyond a float's range: Inf
+    assert.not.ok(allFinite32(floats), `1e39 at ${k} of 7 in floats`);
   }
+  assert.ok(allFinite32(new Float32Array([3.4e38, -3.4e38, 1.5e-45, 0, 1])));
   // Inf - Inf is NaN: two infinities of opposite sign do not cancel
   assert.not.ok(allFinite(new Float64Array([Infinity, -Infinity])));
 });
@@ -71,6 +75,18 @@ test('run, ensemble (one worker thread, or two threads) and sweep stop in one li
   const s = cli('sweep', sweep, '--workers', '1', '--out', join(dir, 'sweep'), '--quiet');
   assert.is(s.status, 2, s.stderr);
   assert.match(s.stderr, new RegExp(`^spillover: ${escaped(sweep)}: design point 1 \\(sectors\\.customs\\.tradeCost = 600\\), replicate [01]: region trade_usd reached Inf at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`));
+});
+
+test("an experiment refuses a kept value beyond its records' 32-bit floats, which a single run's doubles hold", () => {
+  const file = writeFixture(dir, 'huge-gdp.json', { extends: BASELINE, name: 'huge-gdp', states: { KAZ: { gdp: 1e200 } } });
+  assert.is(cli('run', file, '--out', join(dir, 'huge-run'), '--quiet').status, 0, 'a double holds 1e209');
+  const out = join(dir, 'huge-ensemble');
+  const r = cli('ensemble', file, '--runs', '4', '--workers', '1', '--keep', 'gdp_usd', '--out', out, '--quiet');
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^spillover: ${escaped(file)}: run [0-3]: KAZ gdp_usd reached 9\\.9+e\\+208 at 2025 \\(seed \\d+\\), beyond the ±3\\.4e\\+38 an experiment's records hold; expected numbers within it \\(`));
+  assert.not.ok(existsSync(join(out, 'quantiles.csv')));
+  // a kept value within range (trade, which the gravity constant scales to its starting total): the experiment runs
+  assert.is(cli('ensemble', file, '--runs', '4', '--workers', '1', '--keep', 'trade_usd', '--out', join(dir, 'huge-trade'), '--quiet').status, 0);
 });
 
 test('calibrate with bounds that let the model overflow says at which values', () => {

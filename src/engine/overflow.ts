@@ -18,9 +18,12 @@ export class RunOverflow extends Error {
     readonly time: number,
     readonly value: number,
     readonly seed: number,
+    /** Where the value is finite but beyond what it is stored in can hold: that bound (an experiment's records). */
+    readonly limit?: number,
   ) {
-    const shown = Number.isNaN(value) ? 'NaN' : value > 0 ? 'Inf' : '-Inf';
-    const detail = `${entity} ${variable} reached ${shown} at ${Number(time.toFixed(4))} (seed ${seed}); expected finite numbers (a value too large or too small for the model: a GDP, a trade cost or an elasticity, which enter exponents, or a rate high enough that a step overshoots?)`;
+    const shown = Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Inf' : '-Inf';
+    const beyond = limit === undefined ? '' : `, beyond the ±${limit.toPrecision(2)} an experiment's records hold`;
+    const detail = `${entity} ${variable} reached ${shown} at ${Number(time.toFixed(4))} (seed ${seed})${beyond}; expected ${limit === undefined ? 'finite numbers' : 'numbers within it'} (a value too large or too small for the model: a GDP, a trade cost or an elasticity, which enter exponents, or a rate high enough that a step overshoots?)`;
     super(detail);
     this.name = 'RunOverflow';
     this.detail = detail;
@@ -45,6 +48,23 @@ export function overflowAsInput(e: unknown, file: string): unknown {
 export function allFinite(values: Float64Array, n = values.length): boolean {
   // four sums, not one: each add waits for the last in its own sum only (a quarter of the time of one chain)
   let a = 0, b = 0, c = 0, d = 0, i = 0;
+  for (; i + 3 < n; i += 4) {
+    a += values[i] - values[i];
+    b += values[i + 1] - values[i + 1];
+    c += values[i + 2] - values[i + 2];
+    d += values[i + 3] - values[i + 3];
+  }
+  for (; i < n; i++) a += values[i] - values[i];
+  return a + b + c + d === 0;
+}
+
+/**
+ * `allFinite` for 32-bit floats (an experiment's records, where a double beyond ±3.4e38 became Inf). A copy, not the
+ * same function given either array: a loop that meets both kinds of array ran at 1.25 ns a value against 0.7.
+ */
+export function allFinite32(values: Float32Array): boolean {
+  let a = 0, b = 0, c = 0, d = 0, i = 0;
+  const n = values.length;
   for (; i + 3 < n; i += 4) {
     a += values[i] - values[i];
     b += values[i + 1] - values[i + 1];

@@ -8,7 +8,7 @@
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { Runner, type RunResult } from '../engine/simulate.js';
-import { RunOverflow } from '../engine/overflow.js';
+import { allFinite32, RunOverflow } from '../engine/overflow.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
 import { withValuesAt } from '../scenario/paths.js';
@@ -122,6 +122,17 @@ function keep(values: Float64Array, width: number, steps: number, cells: number,
     for (let c = 0; c < cells; c++) series[to + c] = values[from + c];
   }
 }
+
+/** The RunOverflow of the first kept value that did not fit in its record's float (a double beyond ±3.4e38, finite, is Inf there). */
+function recordOverflow(run: RunResult, cells: number, series: Float32Array): RunOverflow {
+  let j = 0;
+  while (Number.isFinite(series[j])) j++;
+  const k = Math.floor(j / cells), c = j % cells, r = run.reporters[c];
+  return new RunOverflow(r.entity, r.variable, run.times[k], run.values[k * run.reporters.length + c], run.seed, FLOAT32_MAX);
+}
+
+/** The largest 32-bit float. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 
 export class BatchComputer {
   private readonly o: ComputeOptions;
@@ -249,6 +260,8 @@ export class BatchComputer {
       rows?.add(id, outcomes, seed);
       const series = new Float32Array(records, base + layout.seriesOffset, layout.series);
       keep(run.values, run.reporters.length, run.times.length, o.cells.length, series);
+      // a double beyond ±3.4e38, finite, is Inf in a record's 32-bit floats (and NA in quantiles.csv)
+      if (!allFinite32(series)) throw locateOverflow(recordOverflow(run, o.cells.length, series), meta, point, replicate);
       if (blockStats && !summarise && replicate >= EXACT) {
         // a block wholly in this batch (a point's first block stays with the main thread, which keeps its values)
         const first = id - (replicate % BLOCK), end = Math.min(first + BLOCK, (point + 1) * meta.replicates);
