@@ -1,6 +1,6 @@
-// npm run fuzz -- [--cases N] [--seed S] [--kinds ways,growth,input] [--keep-failed]
+// npm run fuzz -- [--cases N] [--seed S] [--kinds ways,growth,input,options] [--keep-failed]
 //
-// Fuzzing, for what the tests cannot enumerate. Three kinds of case, drawn at random (by default 5 : 2 : 3):
+// Fuzzing, for what the tests cannot enumerate. Four kinds of case, drawn at random (by default 5 : 2 : 3 : 3):
 // - "ways", differential: a random experiment (designs of every type, replicates on either side of the thresholds
 //   where quantiles switch from exact to histograms, kept variables, paired seeds) computed the plain way (one worker)
 //   and then in ways that must write the same bytes of runs.csv, points.csv and quantiles.csv: another worker count (1,
@@ -13,13 +13,15 @@
 // - "input", bad input: a shipped scenario (resolved, its `extends` followed) or an experiment file with one or two
 //   values changed at random (negated, zeroed, huge, tiny, of another type, removed, emptied, doubled, an unknown key
 //   added): `validate` must accept it or refuse it in one line beginning "spillover: ", exit 2, and what it accepts
-//   must run (`run`, or `sweep` on one worker) to exit 0, or be refused the same way, with no NaN or Infinity written;
+//   must run (`run`, or `sweep` on one worker) to exit 0, or be refused the same way, with no Inf, NaN or null written;
 //   half the scenarios that run also go into a `report` (against the baseline, or alone), whose report.md and data
 //   must hold no NaN, Infinity or "undefined"; a scenario with a calibration (the historical one) is also fitted
-//   (`calibrate`), to a calibration.json of finite numbers within the bounds, or refused the same way.
+//   (`calibrate`), to a calibration.json of finite numbers within the bounds, or refused the same way;
+// - "options", bad input: a command (run, ensemble, sweep, report, series, merge) given one to three options at random,
+//   with plausible values and not: it must run (exit 0) or refuse in one line beginning "spillover: " (exit 2).
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
-// by `merge` and cut short `series`' export; and two messages in zod's words ("is not record", "nothing: expected one
-// of").
+// by `merge` and cut short `series`' export; two messages in zod's words ("is not record", "nothing: expected one
+// of"); runs whose values overflowed (written as Inf and NA; a report's "−NaN%"); and a note before `merge`'s error.
 // Each case prints a line (on failure, the steps that led there); the last line is "N passed, N failed", and the exit
 // code 1 if any failed. On two cores a differential case takes some 7 s, an input case under 1 s. Case folders go to
 // the system's temporary folder, removed unless they failed and --keep-failed was given.
@@ -39,7 +41,7 @@ const ROOT = resolve('.');
 const CLI = join(ROOT, 'dist', 'cli', 'spillover.js');
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv'];
 
-const KINDS = (value('--kinds') ?? 'ways,growth,input').split(',');
+const KINDS = (value('--kinds') ?? 'ways,growth,input,options').split(',');
 const rng = seedrandom.alea(`fuzz ${SEED}`);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rng() * a.length)];
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -338,19 +340,75 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   return `${about}: ran, and its report`;
 }
 
+/** Values an option may be given, plausible and not: `@` stands for the case's folder. */
+const OPTION_VALUES: Record<string, string[]> = {
+  '--runs': ['1', '3', '0', '-1', '2.5', 'abc', '', '1e1', '0x10', '10000001'],
+  '--seed': ['0', '7', '-1', '1.5', 'abc', '4294967296', '9007199254740993', ''],
+  '--workers': ['1', '2', '3', '0', '-1', '1.5', 'abc', ''],
+  '--keep': ['', 'trade_usd', 'nothing', 'cooperation.*', '*', 'trade_usd,trade_usd', ','],
+  '--set': ['policies.benefitSharing=0.5', 'policies.benefitSharing=2', 'nope=1', 'policies.benefitSharing', '=1', 'policies.benefitSharing=abc', 'start=2030', 'states.KAZ.gdp=1e200'],
+  '--shard': ['1/2', '2/2', '0/2', '3/2', '1/0', 'a/b', '1', '2/1', '1/3'],
+  '--shard-count': ['2', '0', '-1', 'x'],
+  '--out': ['@/out', '@/out', '', '-', '@', '/proc/spillover-fuzz', '@/file.txt/out'],
+  '--reuse': ['@/none', '@', ''],
+  '--emit-slurm': ['@/job.sh', '', '@'],
+  '--year': ['2030', '2040', '1990', '2030.5', 'abc'],
+  '--replicates': ['1', '2', '0', 'x'],
+};
+const FLAGS = ['--resume', '--quiet'];
+const COMMAND_OPTIONS: Record<string, { args: string[]; options: string[] }> = {
+  run: { args: ['scenarios/baseline.json'], options: ['--seed', '--set', '--out'] },
+  ensemble: { args: ['scenarios/baseline.json'], options: ['--runs', '--seed', '--keep', '--set', '--workers', '--out', '--reuse', '--shard', '--shard-count', '--emit-slurm'] },
+  sweep: { args: ['experiments/dispute-resolution.json'], options: ['--set', '--workers', '--out', '--reuse', '--shard', '--shard-count', '--emit-slurm'] },
+  report: { args: ['scenarios/baseline.json', 'scenarios/severe-drought.json'], options: ['--runs', '--seed', '--year', '--workers', '--out'] },
+  series: { args: ['@/made'], options: ['--out', '--keep'] },
+  merge: { args: ['@/made'], options: ['--out'] },
+};
+
+/**
+ * Options, given at random to a command (from one to three, values plausible or not, with --resume or --quiet at
+ * times): it must finish with exit 0, or refuse in one line beginning "spillover: " with exit 2, never an internal
+ * error or a stack trace. `series` and `merge` read a small ensemble made first.
+ */
+function optionsCase(dir: string, steps: string[]): string {
+  const command = pick(Object.keys(COMMAND_OPTIONS));
+  const { args, options } = COMMAND_OPTIONS[command];
+  const at = (v: string) => v.replaceAll('@', dir);
+  writeFileSync(join(dir, 'file.txt'), 'not a folder\n');
+  if (command === 'series' || command === 'merge') {
+    const made = spawnSync(process.execPath, [CLI, 'ensemble', 'scenarios/baseline.json', '--runs', '4', '--workers', '1', '--quiet', '--out', join(dir, 'made'), ...(command === 'merge' ? ['--shard', '1/1'] : [])], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Failure(`the ensemble to read back: exit ${made.status}\n${made.stderr}`);
+  }
+  const argv = [command, ...args.map(at)];
+  for (const option of shuffled(options).slice(0, int(1, 3))) argv.push(option, at(pick(OPTION_VALUES[option])));
+  for (const flag of FLAGS) if (rng() < 0.25) argv.push(flag);
+  // small runs where the command was not given a number of them
+  if ((command === 'ensemble' || command === 'report') && !argv.includes('--runs')) argv.push('--runs', '3');
+  if (!argv.includes('--out') && command !== 'series') argv.push('--out', join(dir, 'out'));
+  if (command === 'series' && !argv.includes('--out')) argv.push('--out', join(dir, 'series.csv'));
+  const shown = argv.map((a) => (a === '' ? '""' : a.replaceAll(dir, '@'))).join(' ');
+  steps.push(`spillover ${shown}`);
+  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
+  if (r.error) throw new Failure(`did not finish: ${r.error.message}`);
+  const lines = r.stderr.trim().split('\n').filter(Boolean);
+  if (r.status === 0) return `${shown}: ran`;
+  if (r.status === 2 && lines.length === 1 && lines[0].startsWith('spillover: ')) return `${shown}: refused (${lines[0].replaceAll(dir, '@').slice(11, 120)})`;
+  throw new Failure(`exit ${r.status}\n${r.stderr.trim().slice(0, 1500)}`);
+}
+
 const work = mkdtempSync(join(tmpdir(), 'spillover-fuzz-'));
 let passed = 0, failed = 0;
 for (let c = 0; c < CASES; c++) {
   const name = `fuzz-${SEED}-${c}`;
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
-  const weights = { ways: 5, growth: 2, input: 3 } as Record<string, number>;
+  const weights = { ways: 5, growth: 2, input: 3, options: 3 } as Record<string, number>;
   const total = KINDS.reduce((sum, k) => sum + (weights[k] ?? 0), 0);
   let draw = rng() * total, kind = KINDS[0];
   for (const k of KINDS) if ((draw -= weights[k] ?? 0) < 0) { kind = k; break; }
   const steps: string[] = [];
   try {
-    const about = kind === 'ways' ? await waysCase(dir, name, steps) : kind === 'growth' ? await growthCase(dir, name, steps) : await inputCase(dir, steps);
+    const about = kind === 'ways' ? await waysCase(dir, name, steps) : kind === 'growth' ? await growthCase(dir, name, steps) : kind === 'options' ? optionsCase(dir, steps) : await inputCase(dir, steps);
     passed++;
     console.log(`ok   ${name} (${kind}): ${about}`);
     rmSync(dir, { recursive: true, force: true });

@@ -726,7 +726,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
 export interface MergeWatch {
   /**
    * Told the experiment, and how many shards' folders hold it (a merge's folder counts as its shards), once every shard
-   * is found whole, before anything is written (the command's notes and closing line).
+   * is found whole and the output folder is made, before any output is written (the command's notes and closing line).
    */
   checked?: (meta: ExperimentMeta, shards: number) => void;
   /** Told the runs aggregated so far, every few thousand runs (`kept` is 0). */
@@ -753,11 +753,12 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
       expected = store.header.end;
     }
     if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
-    watch.checked?.(meta, shards.length);
     refuseForeignOutputs(out, outputsOf(meta.parameters.length, true));
     makeFolder(out);
     const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));
     try {
+      // after the folder is made: an --out that cannot be made got a note on the room it lacked before its error
+      watch.checked?.(meta, shards.length);
       const otherExperiment = holdsOtherExperiment(out, meta.hash);
       const temporary = temporaryFolder(out);
       try {
