@@ -18,6 +18,24 @@ function cli(...args: string[]) {
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
 }
 
+test('an unknown option or a stray argument is named as typed, with the command it does not belong to', () => {
+  // yargs said "Unknown argument: resume", its dashes dropped, so an option and a stray word read the same, and named
+  // --foo-bar twice ("foo-bar, fooBar")
+  for (const [args, line] of [
+    [['run', 'scenarios/baseline.json', '--resume'], '--resume: not an option of "spillover run"'],
+    [['run', 'scenarios/baseline.json', 'other.json'], '"other.json": not an argument of "spillover run"'],
+    [['run', 'scenarios/baseline.json', '--foo-bar', '3'], '--foo-bar: not an option of "spillover run"'],
+    [['merge', 'a', '--keep', 'x', 'b'], '--keep: not an option of "spillover merge"'],
+    [['ensemble', 'scenarios/baseline.json', '--bogus', 'x', '-z'], '--bogus, -z: not options of "spillover ensemble"'],
+    [['ensemble', 'scenarios/baseline.json', '--bogus=1', 'x'], '--bogus, "x": not options or arguments of "spillover ensemble"'],
+  ] as const) {
+    const r = cli(...args, '--out', join(dir, 'never'));
+    assert.is(r.status, 2, r.stderr);
+    assert.is(r.stderr, `spillover: ${line} (see --help)\n`, args.join(' '));
+  }
+  assert.not.ok(existsSync(join(dir, 'never')));
+});
+
 test('run writes the outputs and prints a short summary', () => {
   const out = join(dir, 'baseline');
   const r = cli('run', 'scenarios/baseline.json', '--out', out, '--seed', '3');

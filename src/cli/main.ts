@@ -101,6 +101,26 @@ if (dash >= 0) {
   fail(option ? `--${option}: "-" would be standard input, which no command reads; expected the option's value (spillover ${given[0]} --help lists them)` : '"-" would be standard input, which no command reads; expected the path of a file or folder', EXIT_INPUT);
 }
 
+/**
+ * yargs' "Unknown argument: resume" as the user typed it: `--resume: not an option of "run"` (yargs drops the dashes,
+ * so an option and a stray argument read the same), and anything else as it is.
+ */
+function unknownAsTyped(message: string, args: string[]): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!m) return message;
+  const typed = (name: string) => {
+    for (const dashes of ['--', '-']) if (args.some((a) => a === `${dashes}${name}` || a.startsWith(`${dashes}${name}=`))) return `${dashes}${name}`;
+    return undefined;
+  };
+  // yargs names `--foo-bar` twice, the second time as "fooBar"
+  const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const names = m[1].split(', ').filter((name) => typed(name) || !typed(kebab(name))).map((name) => typed(name) ?? JSON.stringify(name));
+  const options = names.every((n) => n.startsWith('-')), stray = names.every((n) => !n.startsWith('-'));
+  const what = options ? (names.length > 1 ? 'options' : 'an option') : stray ? (names.length > 1 ? 'arguments' : 'an argument') : 'options or arguments';
+  const command = COMMANDS.find((c) => args[0] === c);
+  return `${names.join(', ')}: not ${what} of ${command ? `"spillover ${command}"` : 'spillover'}`;
+}
+
 try {
   const cli = yargs(given)
     .scriptName('spillover')
@@ -125,7 +145,7 @@ try {
     .epilogue('Docs: README.md and docs/ODD.md. Exit codes: 0 ok, 1 internal error, 2 bad input.')
     .fail((msg, err) => {
       if (err) throw err;
-      fail(`${msg} (see --help)`, EXIT_INPUT);
+      fail(`${unknownAsTyped(msg, given)} (see --help)`, EXIT_INPUT);
     })
     .help()
     // the package's own version: yargs looks for a package.json from the working folder up, and outside the project
