@@ -1037,6 +1037,11 @@ test('bad experiment files and options: one line, exit 2', () => {
   writeFileSync(join(dir, 'utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('policies.benefitSharing\r\n0.5\r\n', 'utf16le')]));
   bad({ ...ok, design: { type: 'csv', file: 'utf16.csv' } }, /utf16\.csv: is UTF-16 text \(as Windows saves "Unicode"\); expected UTF-8 \(in Excel, save as "CSV UTF-8"; in an editor, choose UTF-8\)\n$/);
   bad({ ...ok, design: { type: 'csv', file: 'semicolons.csv' } }, /semicolons\.csv: line 2: malformed CSV: 2 fields; expected 1: fields separated by commas, not semicolons/);
+  // ... and with decimal points, or tabs, every row one field: the header was told only that it is not a dotted path
+  writeFileSync(join(dir, 'semicolon-points.csv'), 'policies.benefitSharing;spillover.strength\n0.5;1\n');
+  bad({ ...ok, design: { type: 'csv', file: 'semicolon-points.csv' } }, /semicolon-points\.csv: line 1: column "policies\.benefitSharing;spillover\.strength" holds semicolons; expected fields separated by commas, not semicolons, as pandas' to_csv and R's write\.csv write them \(not write\.csv2\)$/m);
+  writeFileSync(join(dir, 'tabs.csv'), 'policies.benefitSharing\tspillover.strength\n0.5\t1\n');
+  bad({ ...ok, design: { type: 'csv', file: 'tabs.csv' } }, /tabs\.csv: line 1: column "policies\.benefitSharing\\tspillover\.strength" holds tabs; expected fields separated by commas, not tabs/);
   // a repeated point repeats the same runs (its seeds come from its values): copies a study would count as replicates
   bad({ ...ok, design: { type: 'grid', parameters: { 'spillover.strength': [0, 1], 'policies.benefitSharing': [0, 0.5, 1, 0.5] } } }, /design\.parameters\["policies\.benefitSharing"\]\[3\]: 0\.5 is listed twice \(also at \[1\]\); expected distinct values: a point's runs are seeded from its values, so a repeated point repeats the same runs \(for more runs of a point, raise replicates\)\n$/);
   writeFileSync(join(dir, 'repeats.csv'), 'policies.benefitSharing,spillover.strength\n0,1\n0.5,1\n0.5,2\n0.50,1\n');

@@ -95,7 +95,13 @@ export function readDesignFile(file: string, shown: string, { most, checkCount, 
   if (parameters.length === 0) throw new InputError(shown, 'line 1', 'has no parameter columns; expected one column per parameter path, such as "policies.benefitSharing"');
   parameters.forEach((column, k) => {
     if (column === '') throw new InputError(shown, 'line 1', `column ${k + 1 + first} has no name (a trailing comma?); expected a parameter path in every column`);
-    if (!PARAMETER_PATH.test(column)) throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected ${PARAMETER_PATH_EXPECTED}`);
+    if (!PARAMETER_PATH.test(column)) {
+      // a spreadsheet's "CSV" in a decimal-comma locale (R's write.csv2, Excel in much of Europe) separates by semicolons
+      const separator = /[;\t]/.exec(column)?.[0];
+      const them = separator === ';' ? 'semicolons' : 'tabs';
+      if (separator) throw new InputError(shown, 'line 1', `column ${formatValue(column)} holds ${them}; expected fields separated by commas, not ${them}, as pandas' to_csv and R's write.csv write them (not write.csv2)`);
+      throw new InputError(shown, 'line 1', `column ${formatValue(column)}: expected ${PARAMETER_PATH_EXPECTED}`);
+    }
     // a second column of one path silently took the place of the first's values
     if (parameters.indexOf(column) !== k) throw new InputError(shown, 'line 1', `column ${formatValue(column)} appears twice; expected each parameter path once`);
   });
