@@ -17,7 +17,7 @@
 //   half the scenarios that run also go into a `report` (against the baseline, or alone), whose report.md and data
 //   must hold no NaN, Infinity or "undefined"; a scenario with a calibration (the historical one) is also fitted
 //   (`calibrate`), to a calibration.json of finite numbers within the bounds, or refused the same way;
-// - "options", bad input: a command (run, ensemble, sweep, report, series, merge) given one to three options at random,
+// - "options", bad input: a command (run, ensemble, sweep, report, series, merge, calibrate) given one to three options at random,
 //   with plausible values and not: it must run (exit 0) or refuse in one line beginning "spillover: " (exit 2).
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
 // by `merge` and cut short `series`' export; two messages in zod's words ("is not record", "nothing: expected one
@@ -354,14 +354,20 @@ const OPTION_VALUES: Record<string, string[]> = {
   '--emit-slurm': ['@/job.sh', '', '@'],
   '--year': ['2030', '2040', '1990', '2030.5', 'abc'],
   '--replicates': ['1', '2', '0', 'x'],
+  '--ids': ['0', '0-2', '2-3', '3-1', '1,3', '-1', '4', '100000', 'x', '', '0-'],
+  '--write-state': ['@/state.json', '@/state.json', '', '@'],
+  '--write-scenario': ['@/fitted.json', '@/fitted.json', '', '@'],
 };
 const FLAGS = ['--resume', '--quiet'];
 const COMMAND_OPTIONS: Record<string, { args: string[]; options: string[] }> = {
   run: { args: ['scenarios/baseline.json'], options: ['--seed', '--set', '--out'] },
+  // historical extends a parent, as --write-state needs; the files written only ever go into the case's folder
+  'run ': { args: ['scenarios/historical.json'], options: ['--seed', '--out', '--write-state', '--replicates'] },
+  calibrate: { args: ['scenarios/historical.json'], options: ['--seed', '--out', '--write-scenario'] },
   ensemble: { args: ['scenarios/baseline.json'], options: ['--runs', '--seed', '--keep', '--set', '--workers', '--out', '--reuse', '--shard', '--shard-count', '--emit-slurm'] },
   sweep: { args: ['experiments/dispute-resolution.json'], options: ['--set', '--workers', '--out', '--reuse', '--shard', '--shard-count', '--emit-slurm'] },
   report: { args: ['scenarios/baseline.json', 'scenarios/severe-drought.json'], options: ['--runs', '--seed', '--year', '--workers', '--out'] },
-  series: { args: ['@/made'], options: ['--out', '--keep'] },
+  series: { args: ['@/made'], options: ['--out', '--keep', '--ids'] },
   merge: { args: ['@/made'], options: ['--out'] },
 };
 
@@ -379,9 +385,10 @@ function optionsCase(dir: string, steps: string[]): string {
     const made = spawnSync(process.execPath, [CLI, 'ensemble', 'scenarios/baseline.json', '--runs', '4', '--workers', '1', '--quiet', '--out', join(dir, 'made'), ...(command === 'merge' ? ['--shard', '1/1'] : [])], { encoding: 'utf8' });
     if (made.status !== 0) throw new Failure(`the ensemble to read back: exit ${made.status}\n${made.stderr}`);
   }
-  const argv = [command, ...args.map(at)];
+  const argv = [command.trim(), ...args.map(at)];
   for (const option of shuffled(options).slice(0, int(1, 3))) argv.push(option, at(pick(OPTION_VALUES[option])));
-  for (const flag of FLAGS) if (rng() < 0.25) argv.push(flag);
+  // --resume mostly where it is an option (elsewhere it is refused before anything else is looked at)
+  for (const flag of FLAGS) if (rng() < (flag === '--resume' && !['ensemble', 'sweep'].includes(command) ? 0.05 : 0.25)) argv.push(flag);
   // small runs where the command was not given a number of them
   if ((command === 'ensemble' || command === 'report') && !argv.includes('--runs')) argv.push('--runs', '3');
   if (!argv.includes('--out') && command !== 'series') argv.push('--out', join(dir, 'out'));
