@@ -17,8 +17,9 @@
 //   half the scenarios that run also go into a `report` (against the baseline, or alone), whose report.md and data
 //   must hold no NaN, Infinity or "undefined"; a scenario with a calibration (the historical one) is also fitted
 //   (`calibrate`), to a calibration.json of finite numbers within the bounds, or refused the same way;
-// - "options", bad input: a command (run, ensemble, sweep, report, series, merge, calibrate) given one to three options at random,
-//   with plausible values and not: it must run (exit 0) or refuse in one line beginning "spillover: " (exit 2).
+// - "options", bad input: a command (run, ensemble, sweep, report, series, merge, calibrate) given one to three
+//   options at random, with plausible values and not: it must run (exit 0) or refuse in one line beginning
+//   "spillover: " (exit 2).
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
 // by `merge` and cut short `series`' export; two messages in zod's words ("is not record", "nothing: expected one
 // of"); runs whose values overflowed (written as Inf and NA; a report's "−NaN%"); and a note before `merge`'s error.
