@@ -7,11 +7,11 @@
  * `reuse`, records an earlier experiment made of the same runs are copied in first. A shard runs its block of run ids
  * and leaves its records for `merge`.
  */
-import { overflowAsInput } from '../engine/overflow.js';
 import { existsSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { overflowAsInput } from '../engine/overflow.js';
 import { InputError } from '../scenario/errors.js';
 import { utilityOrigin } from '../scenario/formulas.js';
 import { aggregate, Aggregator, feedFromStore } from './aggregate.js';
