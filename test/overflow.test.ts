@@ -70,6 +70,12 @@ test('run, ensemble (one worker thread, or two threads) and sweep stop in one li
     assert.match(e.stderr, new RegExp(`^spillover: ${escaped(overflowing)}: run [0-7]: region trade_usd reached Inf at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`));
     for (const f of ['runs.csv', 'quantiles.csv', 'manifest.json']) assert.not.ok(existsSync(join(out, f)), f);
   }
+  // a value changed by --set is named with the file it changed
+  for (const args of [['run', 'scenarios/baseline.json'], ['ensemble', 'scenarios/baseline.json', '--runs', '3', '--workers', '1']]) {
+    const set = cli(...args, '--set', 'sectors.customs.tradeCost=600', '--out', join(dir, 'set'), '--quiet');
+    assert.is(set.status, 2, set.stderr);
+    assert.match(set.stderr, new RegExp(`^spillover: scenarios/baseline\\.json with --set sectors\\.customs\\.tradeCost=600: (run [0-2]: )?region trade_usd reached Inf at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`), args[0]);
+  }
   // in a sweep, the design point whose values made it
   const sweep = writeFixture(dir, 'sweep.json', { name: 'trade-costs', scenario: resolve(BASELINE), replicates: 2, seed: 1, design: { type: 'grid', parameters: { 'sectors.customs.tradeCost': [0.5, 600] } } });
   const s = cli('sweep', sweep, '--workers', '1', '--out', join(dir, 'sweep'), '--quiet');

@@ -31,14 +31,16 @@ export class RunOverflow extends Error {
 }
 
 /**
- * A run's overflow as bad input in `file` (the scenario or experiment the run came from), or anything else as it was.
- * An overflow thrown in a worker thread arrives as a plain Error with its fields, and is recognised by them.
+ * A run's overflow as bad input in `file` (the scenario or experiment the run came from, and the values `--set`
+ * changed in it, which are the likelier culprits), or anything else as it was. An overflow thrown in a worker thread
+ * arrives as a plain Error with its fields, and is recognised by them.
  */
-export function overflowAsInput(e: unknown, file: string): unknown {
+export function overflowAsInput(e: unknown, file: string, set?: Record<string, number>): unknown {
   if (!(e instanceof Error) || e.name !== 'RunOverflow') return e;
   const { detail, where } = e as Partial<RunOverflow>;
   if (typeof detail !== 'string') return e;
-  return new InputError(file, '', where ? `${where}: ${detail}` : detail);
+  const sets = Object.entries(set ?? {}).map(([path, value]) => `--set ${path}=${value}`).join(' ');
+  return new InputError(sets ? `${file} with ${sets}` : file, '', where ? `${where}: ${detail}` : detail);
 }
 
 /**

@@ -694,7 +694,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   } catch (e) {
     s.close();
     rmSync(temporary, { recursive: true, force: true });
-    throw overflowAsInput(e, x.source);
+    throw overflowAsInput(e, x.source, x.loaded.set);
   }
   const seconds = (performance.now() - t0) / 1000;
   const manifest = {

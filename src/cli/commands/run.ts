@@ -56,7 +56,7 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
   try {
     run = simulate(loaded);
   } catch (e) {
-    throw overflowAsInput(e, argv.scenario);
+    throw overflowAsInput(e, argv.scenario, loaded.set);
   }
   const summary = summarise(run);
   // with --set, a folder of its own: the unchanged run's outputs stay
