@@ -114,7 +114,8 @@ function randomExperiment(dir: string, name: string): { x: Experiment; points: n
   let points = 1;
   if (type === 'replicates') x.design = { type: 'replicates' };
   if (type === 'grid') {
-    const parameters = Object.fromEntries(paths.map((p) => [p, Array.from({ length: int(1, 3) }, () => valueIn(p, 3))]));
+    // distinct values: a grid may not repeat one (noise's range to three digits gave 0.05 twice)
+    const parameters = Object.fromEntries(paths.map((p) => [p, [...new Set(Array.from({ length: int(1, 3) }, () => valueIn(p, 3)))]]));
     x.design = { type: 'grid', parameters };
     points = Object.values(parameters).reduce((n, v) => n * v.length, 1);
   }
@@ -123,8 +124,9 @@ function randomExperiment(dir: string, name: string): { x: Experiment; points: n
     x.design = { type: 'lhs', samples: points, parameters: Object.fromEntries(paths.map((p) => [p, RANGES[p]])) };
   }
   if (type === 'csv') {
-    points = int(1, 6);
-    const rows = Array.from({ length: points }, () => paths.map((p) => valueIn(p, 4)).join(','));
+    // distinct rows, as a design file must have
+    const rows = [...new Set(Array.from({ length: int(1, 6) }, () => paths.map((p) => valueIn(p, 4)).join(',')))];
+    points = rows.length;
     writeFileSync(join(dir, 'points.csv'), [paths.join(','), ...rows].join('\n') + (rng() < 0.5 ? '\n' : ''));
     x.design = { type: 'csv', file: 'points.csv' };
   }
