@@ -274,12 +274,16 @@ function mutant(v: unknown): unknown {
   return pick([0, 'x', null, true, false, undefined]);
 }
 
-/** Runs a command that may refuse its input: exit 0, or 2 with one line; anything else (an internal error) fails. */
-function acceptsOrRefuses(argv: string[]): boolean {
-  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8' });
+/**
+ * Runs a command that may refuse its input: exit 0 (undefined), or 2 with one line beginning "spillover: " (that
+ * line); anything else (an internal error, a stack trace, two lines, no end within two minutes) fails.
+ */
+function refusal(argv: string[]): string | undefined {
+  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
+  if (r.error) throw new Failure(`spillover ${argv.join(' ')}: did not finish: ${r.error.message}`);
   const lines = r.stderr.trim().split('\n').filter(Boolean);
-  if (r.status === 0) return true;
-  if (r.status === 2 && lines.length === 1 && lines[0].startsWith('spillover: ')) return false;
+  if (r.status === 0) return undefined;
+  if (r.status === 2 && lines.length === 1 && lines[0].startsWith('spillover: ')) return lines[0];
   throw new Failure(`spillover ${argv.join(' ')}: exit ${r.status}\n${r.stderr.trim().slice(0, 1500)}`);
 }
 
@@ -309,9 +313,9 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   symlinkSync(join(ROOT, 'data'), join(dir, 'data'));
   const file = join(dir, 'scenarios', 'input.json');
   writeFileSync(file, `${JSON.stringify(doc, null, 1)}\n`);
-  if (!acceptsOrRefuses(['validate', file])) return `${about}: refused`;
+  if (refusal(['validate', file])) return `${about}: refused`;
   const out = join(dir, 'out');
-  if (!acceptsOrRefuses(experiment ? ['sweep', file, '--workers', '1', '--quiet', '--out', out] : ['run', file, '--out', out])) return `${about}: valid, its run refused`;
+  if (refusal(experiment ? ['sweep', file, '--workers', '1', '--quiet', '--out', out] : ['run', file, '--out', out])) return `${about}: valid, its run refused`;
   // the CSV files write a number that is not finite as Inf, -Inf or NA (NA also where a stage is never reached), JSON
   // as null
   for (const f of experiment ? ['runs.csv', 'quantiles.csv'] : ['timeseries.csv', 'summary.json']) {
@@ -321,7 +325,7 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   if (doc.calibration) {
     // a scenario with a calibration section is fitted too: refused in one line, or a fit of finite numbers
     const fit = join(dir, 'fit');
-    if (!acceptsOrRefuses(['calibrate', file, '--out', fit, '--quiet'])) return `${about}: ran; its calibration refused`;
+    if (refusal(['calibrate', file, '--out', fit, '--quiet'])) return `${about}: ran; its calibration refused`;
     const c = JSON.parse(readFileSync(join(fit, 'calibration.json'), 'utf8'));
     const numbers = [c.objective.start, c.objective.fitted, ...c.parameters.flatMap((p: any) => [p.start, p.fitted]), ...[...c.targets, ...c.checks].flatMap((t: any) => [...t.simulated, t.rmse, t.mapePercent])];
     if (!numbers.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Failure(`calibration.json holds a value that is not a finite number: ${JSON.stringify(numbers).slice(0, 300)}`);
@@ -334,7 +338,7 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   // must hold no number gone wrong nor a value left out
   const report = join(dir, 'report');
   const against = rng() < 0.7 ? [join(ROOT, 'scenarios', 'baseline.json')] : [];
-  if (!acceptsOrRefuses(['report', ...against, file, '--runs', String(int(2, 12)), '--workers', '1', '--quiet', '--out', report])) return `${about}: ran; its report refused`;
+  if (refusal(['report', ...against, file, '--runs', String(int(2, 12)), '--workers', '1', '--quiet', '--out', report])) return `${about}: ran; its report refused`;
   const written = ['report.md', ...readdirSync(join(report, 'data')).map((f) => join('data', f))];
   for (const f of written) {
     const bad = /NaN|Infinity|undefined|\[object |(?:^|,)-?Inf(?=,|$)/m.exec(readFileSync(join(report, f), 'utf8'));
@@ -398,12 +402,8 @@ function optionsCase(dir: string, steps: string[]): string {
   if (command === 'series' && !argv.includes('--out')) argv.push('--out', join(dir, 'series.csv'));
   const shown = argv.map((a) => (a === '' ? '""' : a.replaceAll(dir, '@'))).join(' ');
   steps.push(`spillover ${shown}`);
-  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
-  if (r.error) throw new Failure(`did not finish: ${r.error.message}`);
-  const lines = r.stderr.trim().split('\n').filter(Boolean);
-  if (r.status === 0) return `${shown}: ran`;
-  if (r.status === 2 && lines.length === 1 && lines[0].startsWith('spillover: ')) return `${shown}: refused (${lines[0].replaceAll(dir, '@').slice(11, 120)})`;
-  throw new Failure(`exit ${r.status}\n${r.stderr.trim().slice(0, 1500)}`);
+  const refused = refusal(argv);
+  return refused === undefined ? `${shown}: ran` : `${shown}: refused (${refused.replaceAll(dir, '@').slice(11, 120)})`;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'spillover-fuzz-'));

@@ -77,8 +77,8 @@ export function allFinite32(values: Float32Array): boolean {
   return a + b + c + d === 0;
 }
 
-/** The index of the first value of `values[0..n)` that is not finite, or -1. */
-export function firstNotFinite(values: Float64Array, n = values.length): number {
+/** The index of the first value of `values[0..n)` that is not finite, or -1 (on the way to an error: no hot path). */
+export function firstNotFinite(values: Float64Array | Float32Array, n = values.length): number {
   for (let i = 0; i < n; i++) if (!Number.isFinite(values[i])) return i;
   return -1;
 }

@@ -8,7 +8,7 @@
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { Runner, type RunResult } from '../engine/simulate.js';
-import { allFinite32, RunOverflow } from '../engine/overflow.js';
+import { allFinite32, firstNotFinite, RunOverflow } from '../engine/overflow.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
 import { withValuesAt } from '../scenario/paths.js';
@@ -125,8 +125,7 @@ function keep(values: Float64Array, width: number, steps: number, cells: number,
 
 /** The RunOverflow of the first kept value that did not fit in its record's float (a double beyond ±3.4e38, finite, is Inf there). */
 function recordOverflow(run: RunResult, cells: number, series: Float32Array): RunOverflow {
-  let j = 0;
-  while (Number.isFinite(series[j])) j++;
+  const j = firstNotFinite(series);
   const k = Math.floor(j / cells), c = j % cells, r = run.reporters[c];
   return new RunOverflow(r.entity, r.variable, run.times[k], run.values[k * run.reporters.length + c], run.seed, FLOAT32_MAX);
 }

@@ -67,6 +67,11 @@ const TYPE_NAMES: Record<string, string> = {
   record: 'an object', tuple: 'a list',
 };
 
+/** A choice among `options`, given or left out (a key left out read zod's "nothing: expected one of ..."). */
+function choiceDetail(value: unknown, options: readonly string[]): string {
+  return value === undefined ? `missing; expected one of ${options.map((o) => JSON.stringify(o)).join(', ')}` : `${formatValue(value)}: ${expectedOneOf(String(value), options)}`;
+}
+
 type SizeIssue = { minimum?: unknown; maximum?: unknown; inclusive?: boolean; exact?: boolean; origin?: string };
 
 /** `n` things, singular for one ("1 items" read badly). */
@@ -109,14 +114,12 @@ function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, doc: unknown)
     case 'too_big':
       return { path: issue.path, detail: outOfRange(issue, value, false) };
     case 'invalid_value':
-      // a key left out read "nothing: expected one of ..."
-      if (value === undefined) return { path: issue.path, detail: `missing; expected one of ${issue.values.map((v) => JSON.stringify(String(v))).join(', ')}` };
-      return { path: issue.path, detail: `${formatValue(value)}: ${expectedOneOf(String(value), issue.values.map(String))}` };
+      return { path: issue.path, detail: choiceDetail(value, issue.values.map(String)) };
     case 'invalid_format':
       return { path: issue.path, detail: `${formatValue(value)}: expected ${issue.message}` };
     case 'invalid_union': {
       const options = (issue as { options?: unknown[] }).options;
-      if (options) return { path: issue.path, detail: value === undefined ? `missing; expected one of ${options.map((v) => JSON.stringify(String(v))).join(', ')}` : `${formatValue(value)}: ${expectedOneOf(String(value), options.map(String))}` };
+      if (options) return { path: issue.path, detail: choiceDetail(value, options.map(String)) };
       // a union of kinds (a list, or an object): the problem inside the kind the value is, else the kinds it may be
       const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
       const inside = branches.find((b) => b.length > 0 && !(b[0].code === 'invalid_type' && b[0].path.length === 0));

@@ -133,29 +133,34 @@ export function quarter(t: number): string {
   return `${year} Q${Math.min(4, Math.floor((t - year) * 4 + 1e-6) + 1)}`;
 }
 
+/** The stages a finding speaks of, in the order asked: a customs union, failing that a free trade area, a common market. */
+const STAGES_IN_FINDINGS = [3, 2, 4] as const;
+
+/** The last year a run covers, as findings name it. */
+const endYear = (d: EnsembleData) => Math.round(d.meta.times[d.meta.times.length - 1]);
+
 /**
  * When one scenario's median run reaches a customs union (failing that, a free trade area; failing that, a common
  * market, as `describeStage` asks), in plain words: an outlook's finding, where there is no baseline to compare with.
  */
 export function describeStageAlone(d: EnsembleData, name: string): string {
-  const endYear = Math.round(d.meta.times[d.meta.times.length - 1]);
-  for (const stage of [3, 2, 4]) {
+  for (const stage of STAGES_IN_FINDINGS) {
     const t = medianStageYear(d, stage);
     if (t !== undefined) return `Under ${name}, the median run reaches a ${STAGE_NAMES[stage]} in ${quarter(t)}.`;
   }
-  return `Under ${name}, the median run reaches no free trade area by ${endYear}.`;
+  return `Under ${name}, the median run reaches no free trade area by ${endYear(d)}.`;
 }
 
 /** How the median run's stage years differ between a baseline and a variant, in plain words. */
 export function describeStage(base: EnsembleData, variant: EnsembleData, variantName: string): string {
-  for (const stage of [3, 2, 4]) {
+  const end = endYear(base);
+  for (const stage of STAGES_IN_FINDINGS) {
     const b = medianStageYear(base, stage), v = medianStageYear(variant, stage);
     if (b === undefined && v === undefined) continue;
     const name = STAGE_NAMES[stage];
-    const endYear = Math.round(base.meta.times[base.meta.times.length - 1]);
     if (b === v) return `Under ${variantName}, the median run reaches a ${name} in ${quarter(v!)}, as in the baseline.`;
-    if (b === undefined) return `Under ${variantName}, the median run reaches a ${name} in ${quarter(v!)}; the baseline's median run does not reach one by ${endYear}.`;
-    if (v === undefined) return `Under ${variantName}, the median run does not reach a ${name} by ${endYear}; the baseline's median run reaches one in ${quarter(b)}.`;
+    if (b === undefined) return `Under ${variantName}, the median run reaches a ${name} in ${quarter(v!)}; the baseline's median run does not reach one by ${end}.`;
+    if (v === undefined) return `Under ${variantName}, the median run does not reach a ${name} by ${end}; the baseline's median run reaches one in ${quarter(b)}.`;
     return `Under ${variantName}, the median run reaches a ${name} in ${quarter(v)} instead of ${quarter(b)}.`;
   }
   return `Neither the baseline nor ${variantName} reaches a free trade area in most runs.`;
