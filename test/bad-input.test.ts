@@ -79,6 +79,13 @@ test('a value out of range', async () => {
   // a GDP file giving a state's year twice: the later row replaced the first without a word
   writeFixture(dir, 'gdp-twice.csv', 'state,year,gdp_usd_bn\nKAZ,2025,260\nKGZ,2025,14\nKAZ,2025,262\n');
   assert.match(await errorOf({ data: { gdp: './gdp-twice.csv' } }), /gdp-twice\.csv: line 4: KAZ 2025 again \(line 2 has it too\); expected one GDP a state and year$/);
+  // a GDP's year outside the years a scenario may have: 2203 for 2023 scaled GDP by the trend over 180 years, and ran
+  assert.match(await errorOf({ states: { KGZ: { gdpYear: 2203 } } }), /bad\.json: states\.KGZ\.gdpYear: 2203 is out of range; expected a number <= 2200$/);
+  assert.match(await errorOf({ states: { KGZ: { gdpYear: -2024.5 } } }), /states\.KGZ\.gdpYear: -2024\.5 is out of range; expected a number >= 1900$/);
+  assert.match(await errorOf({ states: { KGZ: { gdpPath: { '0201': 12 } } } }), /states\.KGZ\.gdpPath\["0201"\]: key "0201": expected a year from 1900 to 2200$/);
+  writeFixture(dir, 'gdp-0201.csv', 'state,year,gdp_usd_bn\nKGZ,2023,14\nKGZ,0201,12\n');
+  assert.match(await errorOf({ data: { gdp: './gdp-0201.csv' } }), /gdp-0201\.csv: line 3: year "0201", GDP "12"; expected a four-digit year from 1900 to 2200 and a positive number$/);
+  for (const gdpYear of [1900, 2200]) assert.is((await loadScenario(writeFixture(dir, 'edge.json', { extends: BASELINE, name: 'edge', states: { KGZ: { gdpYear } } }))).scenario.states.KGZ.gdpYear, gdpYear);
 });
 
 test('an unknown state code', async () => {

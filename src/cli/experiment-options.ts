@@ -371,6 +371,8 @@ function emitSlurm(x: ResolvedExperiment, file: string, out: string, args: strin
 ${SCRIPT_MARK}: array task K runs shard K of ${shards}.
 # Submit: jid=$(sbatch --parsable ${script}) && sbatch --dependency=afterok:$jid ${mergeScript}
 # What the cluster asks for (--time, --partition, --account) goes on sbatch's command line, which overrides these lines.
+# \`node\` (20 or later) is found on the PATH sbatch passes on from where you submit (its default, --export=ALL): where
+# Node comes from a module, load it before submitting, or add its \`module load\` line above the command below.
 # A task that failed or was stopped (a time limit, a node lost) carries on from its stored runs when submitted again,
 # alone or with others (sbatch --array=K,L ${script}); then submit ${mergeScript}.
 set -euo pipefail

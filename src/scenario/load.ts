@@ -13,7 +13,7 @@ import { canonicalJson } from './canonical.js';
 import { CsvError, decimalNumber, isUtf16, parseCsv, UTF16_DETAIL, type CsvTable } from './csv.js';
 import { InputError, type DocPath } from './errors.js';
 import { locate, type Origin, type OriginTree } from './merge.js';
-import type { Scenario } from './schema.js';
+import { FIRST_YEAR, LAST_YEAR, type Scenario } from './schema.js';
 
 /** A host reading from the file system; paths are shown relative to the working folder. */
 export const fileHost: Required<DocumentHost> = {
@@ -82,8 +82,9 @@ function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
     const state = scenario.states[values.state];
     if (!state) continue; // data for states the scenario does not model
     const value = decimalNumber(values.gdp_usd_bn);
-    if (!/^\d{4}$/.test(values.year) || !(value > 0))
-      throw new InputError(shown, `line ${line}`, `year ${JSON.stringify(values.year)}, GDP ${JSON.stringify(values.gdp_usd_bn)}; expected a four-digit year and a positive number`);
+    const year = /^\d{4}$/.test(values.year) ? Number(values.year) : NaN;
+    if (!(year >= FIRST_YEAR && year <= LAST_YEAR) || !(value > 0))
+      throw new InputError(shown, `line ${line}`, `year ${JSON.stringify(values.year)}, GDP ${JSON.stringify(values.gdp_usd_bn)}; expected a four-digit year from ${FIRST_YEAR} to ${LAST_YEAR} and a positive number`);
     const key = `${values.state} ${values.year}`;
     const first = lineOf.get(key);
     if (first !== undefined) throw new InputError(shown, `line ${line}`, `${key} again (line ${first} has it too); expected one GDP a state and year`);

@@ -9,13 +9,18 @@ import * as z from 'zod';
 import { SHOCK_TYPES } from './shock-types.js';
 
 const unit = () => z.number().min(0).max(1);
+/** A calendar year the model may speak of: a scenario's years, and those of the data it starts from. */
+export const FIRST_YEAR = 1900, LAST_YEAR = 2200;
+const year = () => z.number().min(FIRST_YEAR).max(LAST_YEAR);
 const code = z.string().regex(/^[A-Z]{3}$/, 'a three-letter upper-case state code');
 const sectorName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case sector name');
 
 export const StateSchema = z.strictObject({
   name: z.string().describe('Full name of the state.'),
   gdp: z.number().positive().describe('GDP, current USD bn, in the year `gdpYear`.'),
-  gdpYear: z.number().describe('Calendar year the `gdp` figure refers to (a flow centred mid-year).'),
+  // bounded as the scenario's own years are: a year mistyped (2203 for 2023) made GDP grow or shrink by the trend over
+  // the centuries between, and ran
+  gdpYear: year().describe('Calendar year the `gdp` figure refers to (a flow centred mid-year).'),
   gdpGrowth: z.number().min(-0.5).max(0.5).describe('Trend growth of GDP in current USD, per year (0.05 = 5%).'),
   population: z.number().positive().describe('Population, million.'),
   lat: z.number().min(-90).max(90).describe('Latitude of the main economic centre.'),
@@ -29,7 +34,10 @@ export const StateSchema = z.strictObject({
   support: unit().describe('Initial domestic support for regional integration.'),
   cooperation: z.record(sectorName, unit()).describe('Initial implemented cooperation per sector.'),
   gdpPath: z
-    .record(z.string().regex(/^\d{4}$/, 'a four-digit year'), z.number().positive())
+    .record(
+      z.string().regex(/^\d{4}$/, 'a four-digit year').refine((y) => +y >= FIRST_YEAR && +y <= LAST_YEAR, `a year from ${FIRST_YEAR} to ${LAST_YEAR}`),
+      z.number().positive(),
+    )
     .refine((path) => Object.keys(path).length > 0, 'expected at least one year')
     .optional()
     .describe('Observed GDP by calendar year (USD bn); between and beyond the points the trend is log-linear and then `gdpGrowth`. Usually filled from `data.gdp`.'),
@@ -211,8 +219,8 @@ export const ScenarioSchema = z.strictObject({
   name: OutputName,
   description: z.string().describe('The question this scenario asks.'),
   seed: z.int().min(0).max(2 ** 32 - 1).default(1),
-  start: z.number().min(1900).max(2200).describe('Decimal year of the first recorded state.'),
-  end: z.number().min(1900).max(2200).describe('Decimal year of the last recorded state.'),
+  start: year().describe('Decimal year of the first recorded state.'),
+  end: year().describe('Decimal year of the last recorded state.'),
   stepsPerYear: z.int().min(1).max(52).default(4),
   states: z.record(code, StateSchema),
   dyads: z.record(z.string(), DyadSchema).default({}).describe('Per-dyad overrides, keyed "AAA-BBB".'),
