@@ -79,7 +79,10 @@ export interface RunOptions {
    * cost, a copied run cheaper (`shardRange`).
    */
   shard?: Shard;
-  /** Told the shard's runs [first, end) once they are known, before anything is written, with the experiment's metadata. */
+  /**
+   * Told the shard's runs [first, end), with the experiment's metadata, once its folder is made and locked and nothing
+   * is left to refuse, before its records are made and its runs start.
+   */
   onShard?: (first: number, end: number, meta: ExperimentMeta) => void;
   onProgress?: (p: Progress) => void;
   /**
@@ -509,7 +512,6 @@ export async function runExperiment(x: ResolvedExperiment, options: RunOptions):
     throw e;
   }
   const { first, end } = shardOf(meta, o.shard, sources);
-  o.onShard?.(first, end, meta);
   let lock: FolderLock;
   try {
     refuseForeignOutputs(o.out, outputsOf(meta.parameters.length, o.shard.count === 1));
@@ -594,6 +596,9 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
       throw e;
     }
   }
+  // told here, once nothing is left to refuse: a folder that could not be made had its notes on the room it would lack
+  // printed before the line saying so
+  o.onShard?.(first, end, meta);
   const done = store ? store.sealed() : new Uint8Array(end - first);
   store ??= RunStore.create(storeFile, meta, first, end);
   writeMetaFile(join(o.out, 'experiment.json'), meta);
