@@ -109,8 +109,12 @@ test('an output place that cannot be written: one line naming it, exit 2, prompt
   ];
   // /proc refuses folders with ENOENT, on which Node 20's recursive mkdir looped for ever: the command hung
   if (existsSync('/proc/self')) cases.push([['ensemble', 'scenarios/baseline.json', '--runs', '3', '--out', '/proc/spillover-test', '--quiet'], /^spillover: cannot write "\/proc\/spillover-test": no such file or directory \(ENOENT, mkdir\)/]);
-  // without --quiet, the one line alone: the notes on the room its records would lack in /proc ("0 KB free") came first
-  if (existsSync('/proc/self')) cases.push([['sweep', 'experiments/dispute-resolution.json', '--out', '/proc/spillover-test'], /^spillover: cannot write "\/proc\/spillover-test": no such file or directory \(ENOENT, mkdir\)[^\n]*\n$/]);
+  // without --quiet, the one line alone: the notes on the room its records would lack in /proc ("0 KB free"), and on more
+  // threads than cores, came first
+  if (existsSync('/proc/self')) cases.push([['sweep', 'experiments/dispute-resolution.json', '--workers', '64', '--out', '/proc/spillover-test'], /^spillover: cannot write "\/proc\/spillover-test": no such file or directory \(ENOENT, mkdir\)[^\n]*\n$/]);
+  // and a report's note on the memory its runs would hold (on a machine of less than some 200 GB)
+  const six = ['baseline', 'pandemic', 'severe-drought', 'deep-integration', 'eu-global-gateway', 'kyrgyz-tajik-clash'].map((s) => `scenarios/${s}.json`);
+  if (existsSync('/proc/self')) cases.push([['report', ...six, '--runs', '1000000', '--out', '/proc/spillover-test'], /^spillover: cannot write "\/proc\/spillover-test": no such file or directory \(ENOENT, mkdir\)[^\n]*\n$/]);
   for (const [args, pattern] of cases) {
     const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 });
     assert.is(r.status, 2, `${args.join(' ')}: ${r.signal ?? ''} ${r.stderr}`);

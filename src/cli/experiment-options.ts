@@ -179,9 +179,6 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   // no --out, each made the experiment's folder again over the last one's runs
   const out = args.out ?? (shard.count > 1 ? join(folder, `shard-${shard.index}`) : folder);
   const cores = usableCores();
-  // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
-  // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
-  if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${counted(cores, 'core')} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
   // outputs are made again from their command, so another experiment's are replaced, as before; but a folder named by
   // default (an ensemble of 1,000 runs and one of 2,000 share output/<name>-ensemble/) is easily given twice unaware
   const earlier = args.quiet || args.resume ? undefined : metaFileHash(out);
@@ -193,9 +190,12 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
     resume: args.resume ?? false,
     reuse,
     shard,
-    // its runs known (with --reuse, a shard's block depends on the runs it copies), and its --reuse folders checked: the
-    // note that another experiment's outputs are replaced came before a refusal that left them as they were
+    // the notes come once nothing is left to refuse (its --reuse folders checked, its folder made and locked): before a
+    // refusal, the note that another experiment's outputs are replaced was wrong, and any note made two lines of one
     onShard: (first, end, meta) => {
+      // threads beyond the cores take turns on them: on the development machine's two cores, three threads ran 16-19%
+      // slower than two (20,000 runs, four pairs), each thread also counting, sealing and storing its runs
+      if (workers > cores && !args.quiet) process.stderr.write(`note: --workers ${workers} is more threads than the ${counted(cores, 'core')} this process may use; they will take turns, and runs go slower than with --workers ${cores}\n`);
       if (earlier !== undefined && earlier !== x.hash)
         process.stderr.write(`note: ${shown(out)}/ holds the outputs of another experiment (${earlier.slice(0, 12)}), which this one replaces; give another --out to keep them\n`);
       if (!args.quiet) noteSpace(meta, out, end - first);

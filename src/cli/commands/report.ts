@@ -98,6 +98,8 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
   const out = argv.out ?? join('output', folderName(`report-${names[0]}${names.length > 1 ? `-vs-${names.slice(1).join('-')}` : ''}`, `report-${names[0]}-vs-${counted(names.length - 1, 'variant')}`.replace(/ /g, '-')));
   // before the runs, not after them: a data/ of the user's is refused whole (see writeFolder)
   checkReplaceable(join(out, 'data'), isReportCsv);
+  // made before the note on memory: a folder that could not be made had the note before its one line
+  makeFolder(out);
   if (!argv.quiet) {
     const held = (x: ResolvedExperiment) => {
       const meta = experimentMeta(x);
@@ -106,7 +108,6 @@ export async function handler(argv: ArgumentsCamelCase<ReportArgs>): Promise<voi
     const note = memoryNote(experiments.reduce((sum, x) => sum + held(x), 0), totalmem());
     if (note) process.stderr.write(`${note}\n`);
   }
-  makeFolder(out);
   const t0 = performance.now();
   const ensembles: ScenarioEnsemble[] = [];
   for (const x of experiments) {

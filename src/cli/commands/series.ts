@@ -83,8 +83,9 @@ export async function handler(argv: ArgumentsCamelCase<SeriesArgs>): Promise<voi
     if (!argv.quiet && argv.ids === undefined && end - first < meta.runs)
       process.stderr.write(`note: ${argv.dirs.length === 1 ? 'the folder given holds' : `the ${argv.dirs.length} folders given hold`} runs ${first}-${end - 1} of the experiment's ${meta.runs}; the others are in its other shards' folders (give them too, or the folder they were merged into)\n`);
     const note = argv.quiet ? undefined : seriesSizeNote((end - first) * meta.times.length * cells.length, seriesBytes(meta, shards, cells, first, end), folder ? freeSpace(folder).free : Infinity, folder ? shown(folder) : '');
-    if (note) process.stderr.write(`${note}\n`);
     const fill = (put: (bytes: Uint8Array) => void) => {
+      // said once the file is open: before a refusal to write it, two lines of one
+      if (note) process.stderr.write(`${note}\n`);
       const counting = (bytes: Uint8Array) => {
         put(bytes);
         written += bytes.length;
