@@ -22,8 +22,9 @@
 //   "spillover: " (exit 2).
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
 // by `merge` and cut short `series`' export; two messages in zod's words ("is not record", "nothing: expected one
-// of"); runs whose values overflowed (written as Inf and NA; a report's "−NaN%"); and notes before the errors of
-// `merge`, `sweep` (on the room records lack, on threads beyond the cores) and `report`.
+// of"); runs whose values overflowed (written as Inf and NA; a report's "−NaN%"); a report's median run reaching a
+// stage "in Infinity QNaN" when half the runs did; and notes before the errors of `merge`, `sweep` (on the room records
+// lack, on threads beyond the cores) and `report`.
 // Each case prints a line (on failure, the steps that led there); the last line is "N passed, N failed", and the exit
 // code 1 if any failed. On two cores a differential case takes some 7 s, an input case under 1 s. Case folders go to
 // the system's temporary folder, removed unless they failed and --keep-failed was given.

@@ -18,6 +18,8 @@ import { describeRun } from '../src/report/describe.js';
 import { quantile, quantiles } from '../src/report/whatif/stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { memoryNote } from '../src/cli/commands/report.js';
+import { describeStage, describeStageAlone, medianStageYear } from '../src/report/whatif/analysis.js';
+import type { EnsembleData } from '../src/report/whatif/data.js';
 
 const dir = tempFolder();
 const out = join(dir, 'drought');
@@ -255,4 +257,25 @@ test("a run's summary gives the year a stage was first reached as a quarter, wha
   assert.match(describeRun(summary)[0], new RegExp(`first reached in ${Math.floor(reached)} Q[1-4]\\.$`));
 });
 
+
+test('the median run reaches a stage only when more than half the runs do (half exactly said "in Infinity QNaN")', () => {
+  // runs.csv's stage years, NaN for NA, of a scenario to 2040
+  const ensemble = (fta: number[], cu: number[] = fta.map(() => NaN)) =>
+    ({ meta: { times: Float64Array.of(2025, 2040) }, outcomes: new Map([['stage2_year', Float64Array.from(fta)], ['stage3_year', Float64Array.from(cu)], ['stage4_year', Float64Array.from(fta, () => NaN)]]) }) as unknown as EnsembleData;
+  // Hazen's quantile at an order statistic itself: the next one, infinite, plays no part; -0 comes out as the
+  // interpolation gave it before (+0), so no ensemble's quantiles.csv moves
+  assert.is(hazenQuantile([2030, 2032, Infinity], 0.5), 2032);
+  assert.ok(Object.is(hazenQuantile([-1, -0, 1], 0.5), 0));
+  assert.is(hazenQuantile([2030, 2032, Infinity, Infinity], 0.5), Infinity);
+  const half = ensemble([2030, 2032, NaN, NaN]);
+  assert.is(medianStageYear(half, 2), undefined);
+  assert.is(medianStageYear(ensemble([2030, 2032, 2034, NaN]), 2), 2033);
+  assert.is(medianStageYear(ensemble([2030, 2032, NaN]), 2), 2032);
+  assert.is(medianStageYear(ensemble([2030, NaN, NaN]), 2), undefined);
+  const base = ensemble([2037.75, 2037.75, 2038, NaN]);
+  assert.is(describeStage(base, half, 'dry'), 'Under dry, the median run does not reach a free trade area by 2040; the baseline\'s median run reaches one in 2037 Q4.');
+  assert.is(describeStageAlone(half, 'dry'), 'Under dry, the median run reaches no free trade area by 2040.');
+  // a customs union first, when most runs reach one
+  assert.is(describeStage(base, ensemble([2030, 2030, 2031, 2031], [2035, 2036, NaN, 2036]), 'deep'), 'Under deep, the median run reaches a customs union in 2036 Q1; the baseline\'s median run does not reach one by 2040.');
+});
 test.run();

@@ -9,5 +9,9 @@ export function hazenQuantile(sorted: ArrayLike<number>, q: number, n = sorted.l
   if (position <= 0) return sorted[0];
   if (position >= n - 1) return sorted[n - 1];
   const lo = Math.floor(position);
+  // at an order statistic itself the next one plays no part: its weight 0 times an infinite gap made NaN (a report's
+  // stage years, where runs that never reach a stage count as reaching it at infinity); `+ 0` keeps the bits the
+  // interpolation gave, -0 included
+  if (position === lo) return sorted[lo] + 0;
   return sorted[lo] + (sorted[lo + 1] - sorted[lo]) * (position - lo);
 }

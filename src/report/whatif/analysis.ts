@@ -54,11 +54,15 @@ export function stageProbabilities(d: EnsembleData): { years: number[]; byStage:
   return { years, byStage };
 }
 
-/** The median year a stage is first reached, or undefined when fewer than half the runs reach it. */
+/**
+ * The median year a stage is first reached, or undefined when half the runs or fewer reach it: with half exactly, the
+ * median lies between a run that reaches it and one that never does (runs never reaching it count as reaching it at
+ * infinity), and it said "reaches a free trade area in Infinity QNaN".
+ */
 export function medianStageYear(d: EnsembleData, stage: number): number | undefined {
   const years = d.outcomes.get(`stage${stage}_year`)!;
   const reached = share(years, (t) => !Number.isNaN(t));
-  if (reached < 0.5) return undefined;
+  if (reached <= 0.5) return undefined;
   return median(Float64Array.from(years, (t) => (Number.isNaN(t) ? Infinity : t)));
 }
 
