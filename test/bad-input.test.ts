@@ -85,6 +85,14 @@ test('a value out of range', async () => {
   assert.match(await errorOf({ states: { KGZ: { gdpPath: { '0201': 12 } } } }), /states\.KGZ\.gdpPath\["0201"\]: key "0201": expected a year from 1900 to 2200$/);
   writeFixture(dir, 'gdp-0201.csv', 'state,year,gdp_usd_bn\nKGZ,2023,14\nKGZ,0201,12\n');
   assert.match(await errorOf({ data: { gdp: './gdp-0201.csv' } }), /gdp-0201\.csv: line 3: year "0201", GDP "12"; expected a four-digit year from 1900 to 2200 and a positive number$/);
+  // a row naming no state ("kaz", "KAZ ", nothing) dropped that year's GDP without a word, as did a file of its header alone
+  writeFixture(dir, 'gdp-kaz.csv', 'state,year,gdp_usd_bn\nKAZ,2023,260\nkaz,2024,262\n');
+  assert.match(await errorOf({ data: { gdp: './gdp-kaz.csv' } }), /gdp-kaz\.csv: line 3: state "kaz"; expected a three-letter upper-case state code \(rows of states the scenario does not model are passed over\)$/);
+  writeFixture(dir, 'gdp-header.csv', 'state,year,gdp_usd_bn\n');
+  assert.match(await errorOf({ data: { gdp: './gdp-header.csv' } }), /gdp-header\.csv: line 1: a header and no rows; expected a row for each state and year \(state, year, gdp_usd_bn\)$/);
+  // rows of a state the scenario does not model are passed over
+  writeFixture(dir, 'gdp-afg.csv', 'state,year,gdp_usd_bn\nAFG,2023,17\nKAZ,2023,260\n');
+  assert.is((await loadScenario(writeFixture(dir, 'afg.json', { extends: BASELINE, name: 'afg', data: { gdp: './gdp-afg.csv' } }))).scenario.states.KAZ.gdpPath?.['2023'], 260);
   for (const gdpYear of [1900, 2200]) assert.is((await loadScenario(writeFixture(dir, 'edge.json', { extends: BASELINE, name: 'edge', states: { KGZ: { gdpYear } } }))).scenario.states.KGZ.gdpYear, gdpYear);
 });
 

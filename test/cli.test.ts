@@ -1,6 +1,6 @@
 /** The command line as a user meets it: files written, exit codes, one-line errors, nothing half-written. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -470,6 +470,16 @@ test('validate and scenarios', () => {
   const v = cli('validate', 'scenarios/deep-integration.json');
   assert.is(v.status, 0);
   assert.match(v.stdout, /^ok: scenarios\/deep-integration\.json is scenario "deep-integration"/);
+  // a scenario's calibration is checked too, its data files included: a malformed target file passed, refused by calibrate only
+  const h = cli('validate', 'scenarios/historical.json');
+  assert.is(h.status, 0, h.stderr);
+  assert.match(h.stdout, /; calibration: 2 parameters fitted to 1 target \(3 observations\), 1 check \(2 observations\)\n$/);
+  const copy = join(dir, 'broken-calibration');
+  for (const folder of ['scenarios', 'data']) cpSync(folder, join(copy, folder), { recursive: true });
+  writeFileSync(join(copy, 'data', 'trade.csv'), readFileSync('data/trade.csv', 'utf8').replace(/^region,2018,[^,]*,/m, 'region,2018,abc,'));
+  const broken = spawnSync(process.execPath, [resolve(BIN), 'validate', 'scenarios/historical.json'], { cwd: copy, encoding: 'utf8' });
+  assert.is(broken.status, 2, broken.stderr);
+  assert.match(broken.stderr, /^spillover: data\/trade\.csv: line \d+: year "2018", trade_usd_bn "abc"; expected a year and a number\n$/);
   // an experiment file is checked as one (it was read as a scenario: "start: missing")
   const x = cli('validate', 'experiments/benefit-sharing.json');
   assert.is(x.status, 0, x.stderr);

@@ -77,8 +77,14 @@ function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
   const { table, shown } = readDataCsv(origins, ['data', 'gdp'], reference);
   for (const column of ['state', 'year', 'gdp_usd_bn'])
     if (!table.header.includes(column)) throw new InputError(shown, 'line 1', `no column ${JSON.stringify(column)}; expected columns state, year, gdp_usd_bn`);
+  // a file of its header alone (a file half edited, say) left every state's GDP to gdp and gdpYear without a word
+  if (table.rows.length === 0) throw new InputError(shown, 'line 1', 'a header and no rows; expected a row for each state and year (state, year, gdp_usd_bn)');
   const lineOf = new Map<string, number>(); // each state's year's row: a second one replaced the first without a word
   for (const { line, values } of table.rows) {
+    // a row for a state the scenario does not model is passed over, but one that names no state at all ("kaz", "KAZ ",
+    // nothing) is a slip, which dropped that year's GDP without a word
+    if (!/^[A-Z]{3}$/.test(values.state))
+      throw new InputError(shown, `line ${line}`, `state ${JSON.stringify(values.state)}; expected a three-letter upper-case state code (rows of states the scenario does not model are passed over)`);
     const state = scenario.states[values.state];
     if (!state) continue; // data for states the scenario does not model
     const value = decimalNumber(values.gdp_usd_bn);
