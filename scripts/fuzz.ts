@@ -1,6 +1,6 @@
-// npm run fuzz -- [--cases N] [--seed S] [--kinds ways,growth,input,options] [--keep-failed]
+// npm run fuzz -- [--cases N] [--seed S] [--kinds ways,growth,input,options,data] [--keep-failed]
 //
-// Fuzzing, for what the tests cannot enumerate. Four kinds of case, drawn at random (by default 5 : 2 : 3 : 3):
+// Fuzzing, for what the tests cannot enumerate. Five kinds of case, drawn at random (by default 5 : 2 : 3 : 3 : 1):
 // - "ways", differential: a random experiment (designs of every type, replicates on either side of the thresholds
 //   where quantiles switch from exact to histograms, kept variables, paired seeds) computed the plain way (one worker)
 //   and then in ways that must write the same bytes of runs.csv, points.csv and quantiles.csv: another worker count (1,
@@ -19,17 +19,21 @@
 //   (`calibrate`), to a calibration.json of finite numbers within the bounds, or refused the same way;
 // - "options", bad input: a command (run, ensemble, sweep, report, series, merge, calibrate) given one to three
 //   options at random, with plausible values and not: it must run (exit 0) or refuse in one line beginning
-//   "spillover: " (exit 2).
+//   "spillover: " (exit 2);
+// - "data", bad input: a data file the historical scenario reads (data/gdp.csv, data/trade.csv) with a field changed,
+//   a line repeated or removed, a column of the header removed, its rows removed, CRLF line ends, a byte order mark,
+//   a quote left open: `validate`, `run` and `calibrate` must each run or refuse in one line, a fit be of finite numbers.
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
 // by `merge` and cut short `series`' export; two messages in zod's words ("is not record", "nothing: expected one
 // of"); runs whose values overflowed (written as Inf and NA; a report's "−NaN%"); a report's median run reaching a
-// stage "in Infinity QNaN" when half the runs did; and notes before the errors of `merge`, `sweep` (on the room records
+// stage "in Infinity QNaN" when half the runs did; GDP rows naming no state dropped; a calibration's data files
+// left unchecked by `validate`, and one of two observations an internal error; and notes before the errors of `merge`, `sweep` (on the room records
 // lack, on threads beyond the cores) and `report`.
 // Each case prints a line (on failure, the steps that led there); the last line is "N passed, N failed", and the exit
 // code 1 if any failed. On two cores a differential case takes some 7 s, an input case under 1 s. Case folders go to
 // the system's temporary folder, removed unless they failed and --keep-failed was given.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import seedrandom from 'seedrandom';
@@ -44,7 +48,7 @@ const ROOT = resolve('.');
 const CLI = join(ROOT, 'dist', 'cli', 'spillover.js');
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv'];
 
-const KINDS = (value('--kinds') ?? 'ways,growth,input,options').split(',');
+const KINDS = (value('--kinds') ?? 'ways,growth,input,options,data').split(',');
 const rng = seedrandom.alea(`fuzz ${SEED}`);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rng() * a.length)];
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -280,13 +284,76 @@ function mutant(v: unknown): unknown {
  * Runs a command that may refuse its input: exit 0 (undefined), or 2 with one line beginning "spillover: " (that
  * line); anything else (an internal error, a stack trace, two lines, no end within two minutes) fails.
  */
-function refusal(argv: string[]): string | undefined {
-  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 120_000, cwd: ROOT });
+function refusal(argv: string[], cwd = ROOT): string | undefined {
+  const r = spawnSync(process.execPath, [CLI, ...argv], { encoding: 'utf8', timeout: 120_000, cwd });
   if (r.error) throw new Failure(`spillover ${argv.join(' ')}: did not finish: ${r.error.message}`);
   const lines = r.stderr.trim().split('\n').filter(Boolean);
   if (r.status === 0) return undefined;
   if (r.status === 2 && lines.length === 1 && lines[0].startsWith('spillover: ')) return lines[0];
   throw new Failure(`spillover ${argv.join(' ')}: exit ${r.status}\n${r.stderr.trim().slice(0, 1500)}`);
+}
+
+/** A calibration's calibration.json in `fit`: finite numbers, fitted values within their bounds. */
+function checkFit(fit: string): void {
+  const c = JSON.parse(readFileSync(join(fit, 'calibration.json'), 'utf8'));
+  const numbers = [c.objective.start, c.objective.fitted, ...c.parameters.flatMap((p: any) => [p.start, p.fitted]), ...[...c.targets, ...c.checks].flatMap((t: any) => [...t.simulated, t.rmse, t.mapePercent])];
+  if (!numbers.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Failure(`calibration.json holds a value that is not a finite number: ${JSON.stringify(numbers).slice(0, 300)}`);
+  const bounded = c.parameters.every((p: any) => p.fitted >= p.min && p.fitted <= p.max);
+  if (!bounded) throw new Failure(`a fitted value outside its bounds: ${JSON.stringify(c.parameters)}`);
+}
+
+/** Values a data file's cell may be given: slips (a typo, a spreadsheet's decimal comma, a code in lower case) and not. */
+const DATA_VALUES = ['abc', '', '1e400', '-1', '0', '1e-320', 'NA', '2017.5', '20x5', '"1,5"', '1e6', ' 12 ', 'Infinity', '0x10', 'kaz', 'KAZ ', 'AFG', 'region'];
+/** Changes to a data file's lines (the header first), each with what it did. */
+const DATA_MUTATIONS: Array<(lines: string[]) => string> = [
+  (lines) => {
+    const r = int(1, lines.length - 1), cells = lines[r].split(','), k = int(0, 2), v = pick(DATA_VALUES);
+    cells[k] = v;
+    lines[r] = cells.join(',');
+    return `line ${r + 1}, field ${k + 1} = ${JSON.stringify(v)}`;
+  },
+  (lines) => { const r = int(1, lines.length - 1); lines.splice(r, 0, lines[r]); return `line ${r + 1} twice`; },
+  (lines) => { const r = int(1, lines.length - 1); lines.splice(r, 1); return `line ${r + 1} removed`; },
+  (lines) => { const k = int(0, 2); lines[0] = lines[0].split(',').filter((_, j) => j !== k).join(','); return `column ${k + 1} of the header removed`; },
+  (lines) => { lines.length = 1; return 'the header alone'; },
+  (lines) => { const r = int(1, lines.length - 1); lines[r] += ',extra'; return `line ${r + 1} given a field more`; },
+  (lines) => { for (let r = 0; r < lines.length; r++) lines[r] += '\r'; return 'CRLF line ends'; },
+  (lines) => { lines[0] = `\ufeff${lines[0]}`; return 'a byte order mark'; },
+  (lines) => { lines.splice(int(1, lines.length), 0, '"unterminated,1,2'); return 'a quote left open'; },
+];
+
+/** The mutations that change a row, not to be drawn once only the header is left. */
+const ON_ROWS = new Set([0, 1, 2, 5]);
+
+/**
+ * A data file the historical scenario reads (its GDP path, its calibration's targets), changed at random in a copy of
+ * the project's scenarios and data: `validate`, `run` and `calibrate` must each run or refuse in one line, and a fit
+ * be of finite numbers within its bounds.
+ */
+function dataCase(dir: string, steps: string[]): string {
+  for (const folder of ['scenarios', 'data']) cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });
+  const file = pick(['gdp.csv', 'trade.csv']);
+  const path = join(dir, 'data', file);
+  const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  const changes: string[] = [];
+  for (let k = int(1, 2); k > 0; k--) {
+    const m = int(0, DATA_MUTATIONS.length - 1);
+    if (lines.length < 2 && ON_ROWS.has(m)) continue;
+    changes.push(DATA_MUTATIONS[m](lines));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  const about = `data/${file}: ${changes.join('; ')}`;
+  steps.push(about);
+  const scenario = 'scenarios/historical.json';
+  for (const [argv, what] of [[['validate', scenario], 'refused'], [['run', scenario, '--out', 'out', '--quiet'], 'valid, its run refused'], [['calibrate', scenario, '--out', 'fit', '--quiet'], 'ran; its calibration refused']] as const) {
+    steps.push(`spillover ${argv.join(' ')}`);
+    const refused = refusal([...argv], dir);
+    // what validate accepted, no later command may refuse for the file's sake: validate checks what they read
+    if (refused && argv[0] !== 'validate' && refused.includes(`data/${file}`)) throw new Failure(`validate accepted data/${file}, and ${argv[0]} refused it: ${refused}`);
+    if (refused) return `${about}: ${what} (${refused.slice(11, 110)})`;
+  }
+  checkFit(join(dir, 'fit'));
+  return `${about}: ran, and its calibration`;
 }
 
 const INPUT_SCENARIOS = ['baseline', 'deep-integration', 'eu-global-gateway', 'historical', 'kyrgyz-tajik-clash', 'pandemic', 'severe-drought'];
@@ -328,11 +395,7 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
     // a scenario with a calibration section is fitted too: refused in one line, or a fit of finite numbers
     const fit = join(dir, 'fit');
     if (refusal(['calibrate', file, '--out', fit, '--quiet'])) return `${about}: ran; its calibration refused`;
-    const c = JSON.parse(readFileSync(join(fit, 'calibration.json'), 'utf8'));
-    const numbers = [c.objective.start, c.objective.fitted, ...c.parameters.flatMap((p: any) => [p.start, p.fitted]), ...[...c.targets, ...c.checks].flatMap((t: any) => [...t.simulated, t.rmse, t.mapePercent])];
-    if (!numbers.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new Failure(`calibration.json holds a value that is not a finite number: ${JSON.stringify(numbers).slice(0, 300)}`);
-    const bounded = c.parameters.every((p: any) => p.fitted >= p.min && p.fitted <= p.max);
-    if (!bounded) throw new Failure(`a fitted value outside its bounds: ${JSON.stringify(c.parameters)}`);
+    checkFit(fit);
     return `${about}: ran, and its calibration`;
   }
   if (experiment || rng() < 0.5) return `${about}: ran`;
@@ -414,13 +477,13 @@ for (let c = 0; c < CASES; c++) {
   const name = `fuzz-${SEED}-${c}`;
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
-  const weights = { ways: 5, growth: 2, input: 3, options: 3 } as Record<string, number>;
+  const weights = { ways: 5, growth: 2, input: 3, options: 3, data: 1 } as Record<string, number>;
   const total = KINDS.reduce((sum, k) => sum + (weights[k] ?? 0), 0);
   let draw = rng() * total, kind = KINDS[0];
   for (const k of KINDS) if ((draw -= weights[k] ?? 0) < 0) { kind = k; break; }
   const steps: string[] = [];
   try {
-    const about = kind === 'ways' ? await waysCase(dir, name, steps) : kind === 'growth' ? await growthCase(dir, name, steps) : kind === 'options' ? optionsCase(dir, steps) : await inputCase(dir, steps);
+    const about = kind === 'ways' ? await waysCase(dir, name, steps) : kind === 'growth' ? await growthCase(dir, name, steps) : kind === 'options' ? optionsCase(dir, steps) : kind === 'data' ? dataCase(dir, steps) : await inputCase(dir, steps);
     passed++;
     console.log(`ok   ${name} (${kind}): ${about}`);
     rmSync(dir, { recursive: true, force: true });

@@ -145,6 +145,13 @@ test('bad calibration input: unknown parameter path, reversed bounds, missing or
   // a year observed twice (a revised value left beside the old) weighed that year twice in the fit
   assert.match(await calibrationError({ parameters: ok, targets: [{ ...target, file: './twice.csv' }] }, { 'twice.csv': 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nKAZ,2023,2\nregion,2023,6.5\n' }),
     /twice\.csv: line 5: year 2023 again for target "t" \(line 3 has it too\); expected one observation a year \(tell the rows apart with "where"\)$/);
+  // two observations in all: the optimiser threw "must be an array with more than 2 points", an internal error
+  assert.match(await calibrationError({ parameters: ok, targets: [{ ...target, file: './two.csv' }] }, { 'two.csv': 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nKAZ,2024,2\n' }),
+    /bad-calibration\.json: calibration\.targets: 2 observations in all; expected at least 3 to fit to \(years of the targets' files that match their "where"\)$/);
+  // three, in two targets, are enough
+  const three = writeFixture(dir, 'three.csv', 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nKAZ,2024,2\n');
+  const loaded = await loadScenario(writeFixture(dir, 'three.json', { extends: join(process.cwd(), HISTORICAL), calibration: { parameters: ok, targets: [{ ...target, file: three }, { ...target, name: 'k', file: three, where: { entity: 'KAZ' }, entity: 'KAZ' }] } }));
+  assert.equal(fit(loaded, calibrationInputs(loaded), 1).targets.map((t) => t.simulated.length), [2, 1]);
 });
 
 test.run();

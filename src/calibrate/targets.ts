@@ -91,5 +91,10 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
     if (years.length === 0) fail(at('where'), `no rows of ${shown} match ${formatValue(t.where)}; expected at least one observation`);
     return { name: t.name, entity: t.entity, variable: t.variable, weight: t.weight, years, observed, file: shown };
   });
-  return { spec, parameters, targets: series(spec.targets, 'targets'), checks: series(spec.checks, 'checks') };
+  const targets = series(spec.targets, 'targets');
+  // the optimiser (ml-levenberg-marquardt) takes more than two data points, and threw an internal error on fewer
+  const observations = targets.reduce((n, t) => n + t.years.length, 0);
+  if (observations < 3)
+    fail(['calibration', 'targets'], `${observations} observation${observations === 1 ? '' : 's'} in all; expected at least 3 to fit to (years of the targets' files that match their "where")`);
+  return { spec, parameters, targets, checks: series(spec.checks, 'checks') };
 }
