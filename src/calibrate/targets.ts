@@ -39,6 +39,11 @@ export interface CalibrationInputs {
   checks: Target[];
 }
 
+/** The observations of a list of targets (or checks), all years together. */
+export function observationCount(targets: readonly Target[]): number {
+  return targets.reduce((n, t) => n + t.years.length, 0);
+}
+
 export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   const sc = loaded.scenario;
   const origins = loaded.origins!;
@@ -93,7 +98,7 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   });
   const targets = series(spec.targets, 'targets');
   // the optimiser (ml-levenberg-marquardt) takes more than two data points, and threw an internal error on fewer
-  const observations = targets.reduce((n, t) => n + t.years.length, 0);
+  const observations = observationCount(targets);
   if (observations < 3)
     fail(['calibration', 'targets'], `${observations} observation${observations === 1 ? '' : 's'} in all; expected at least 3 to fit to (years of the targets' files that match their "where")`);
   return { spec, parameters, targets, checks: series(spec.checks, 'checks') };

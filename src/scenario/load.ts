@@ -13,7 +13,7 @@ import { canonicalJson } from './canonical.js';
 import { CsvError, decimalNumber, isUtf16, parseCsv, UTF16_DETAIL, type CsvTable } from './csv.js';
 import { InputError, type DocPath } from './errors.js';
 import { locate, type Origin, type OriginTree } from './merge.js';
-import { FIRST_YEAR, LAST_YEAR, type Scenario } from './schema.js';
+import { FIRST_YEAR, LAST_YEAR, STATE_CODE, type Scenario } from './schema.js';
 
 /** A host reading from the file system; paths are shown relative to the working folder. */
 export const fileHost: Required<DocumentHost> = {
@@ -83,7 +83,7 @@ function loadGdpPaths(scenario: Scenario, origins: OriginTree): void {
   for (const { line, values } of table.rows) {
     // a row for a state the scenario does not model is passed over, but one that names no state at all ("kaz", "KAZ ",
     // nothing) is a slip, which dropped that year's GDP without a word
-    if (!/^[A-Z]{3}$/.test(values.state))
+    if (!STATE_CODE.test(values.state))
       throw new InputError(shown, `line ${line}`, `state ${JSON.stringify(values.state)}; expected a three-letter upper-case state code (rows of states the scenario does not model are passed over)`);
     const state = scenario.states[values.state];
     if (!state) continue; // data for states the scenario does not model

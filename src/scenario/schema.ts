@@ -12,7 +12,9 @@ const unit = () => z.number().min(0).max(1);
 /** A calendar year the model may speak of: a scenario's years, and those of the data it starts from. */
 export const FIRST_YEAR = 1900, LAST_YEAR = 2200;
 const year = () => z.number().min(FIRST_YEAR).max(LAST_YEAR);
-const code = z.string().regex(/^[A-Z]{3}$/, 'a three-letter upper-case state code');
+/** A state's code: three upper-case letters (also what a GDP file's `state` column must hold, see load.ts). */
+export const STATE_CODE = /^[A-Z]{3}$/;
+const code = z.string().regex(STATE_CODE, 'a three-letter upper-case state code');
 const sectorName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a lower-case sector name');
 
 export const StateSchema = z.strictObject({

@@ -14,7 +14,7 @@ import { QUANTILE_ROW_BYTES, sizeShown } from '../disk-space.js';
 import { counted } from '../shown.js';
 import { recordLayout, type ExperimentMeta } from '../../experiment/layout.js';
 import { quantileRowCount } from '../../experiment/quantile-rows.js';
-import { calibrationInputs } from '../../calibrate/targets.js';
+import { calibrationInputs, observationCount } from '../../calibrate/targets.js';
 
 interface ValidateArgs {
   file: string;
@@ -95,12 +95,11 @@ export async function handler(argv: ArgumentsCamelCase<ValidateArgs>): Promise<v
   const { scenario: s, chain } = loaded;
   // its calibration too, data files included: a malformed target file passed here and was refused by calibrate only
   const c = s.calibration ? calibrationInputs(loaded) : undefined;
-  const observations = (targets: Array<{ years: number[] }>) => targets.reduce((n, t) => n + t.years.length, 0);
   const steps = Math.round((s.end - s.start) * s.stepsPerYear);
   console.log(
     `ok: ${chain[chain.length - 1]} is scenario "${s.name}": ${Object.keys(s.states).length} states, ` +
       `${Object.keys(s.sectors).length} sectors, ${s.shocks.length} shocks, ${s.start}-${s.end} in ${steps} steps` +
       (chain.length > 1 ? ` (extends ${chain.slice(0, -1).join(' <- ')})` : '') +
-      (c ? `; calibration: ${counted(c.parameters.length, 'parameter')} fitted to ${counted(c.targets.length, 'target')} (${counted(observations(c.targets), 'observation')})${c.checks.length ? `, ${counted(c.checks.length, 'check')} (${counted(observations(c.checks), 'observation')})` : ''}` : ''),
+      (c ? `; calibration: ${counted(c.parameters.length, 'parameter')} fitted to ${counted(c.targets.length, 'target')} (${counted(observationCount(c.targets), 'observation')})${c.checks.length ? `, ${counted(c.checks.length, 'check')} (${counted(observationCount(c.checks), 'observation')})` : ''}` : ''),
   );
 }
