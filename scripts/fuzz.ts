@@ -1,6 +1,6 @@
-// npm run fuzz -- [--cases N] [--seed S] [--kinds ways,growth,input,options,data] [--keep-failed]
+// npm run fuzz -- [--cases N] [--seed S] [--kinds ways,growth,input,options,data,formula] [--keep-failed]
 //
-// Fuzzing, for what the tests cannot enumerate. Five kinds of case, drawn at random (by default 5 : 2 : 3 : 3 : 1):
+// Fuzzing, for what the tests cannot enumerate. Six kinds of case, drawn at random (by default 5 : 2 : 3 : 3 : 1 : 2):
 // - "ways", differential: a random experiment (designs of every type, replicates on either side of the thresholds
 //   where quantiles switch from exact to histograms, kept variables, paired seeds) computed the plain way (one worker)
 //   and then in ways that must write the same bytes of runs.csv, points.csv and quantiles.csv: another worker count (1,
@@ -22,13 +22,19 @@
 //   "spillover: " (exit 2);
 // - "data", bad input: a data file the historical scenario reads (data/gdp.csv, data/trade.csv) with a field changed,
 //   a line repeated or removed, a column of the header removed, its rows removed, CRLF line ends, a byte order mark,
-//   a quote left open: `validate`, `run` and `calibrate` must each run or refuse in one line, a fit be of finite numbers.
+//   a quote left open: `validate`, `run` and `calibrate` must each run or refuse in one line, a fit be of finite numbers;
+// - "formula", bad input: the baseline given a random `utility` formula (the documented variables, numbers, strings and
+//   names it may not use; operators, functions allowed and not, conditionals): `validate` must accept or refuse it in
+//   one line, and what it accepts run (`run`, or an ensemble on one or two worker threads) without Inf or NaN written,
+//   or stop in one line.
 // It found that shards left empty (more shards than runs), given after the shard starting where they do, were refused
 // by `merge` and cut short `series`' export; two messages in zod's words ("is not record", "nothing: expected one
 // of"); runs whose values overflowed (written as Inf and NA; a report's "−NaN%"); a report's median run reaching a
 // stage "in Infinity QNaN" when half the runs did; GDP rows naming no state dropped; a calibration's data files
-// left unchecked by `validate`, and one of two observations an internal error; and notes before the errors of `merge`, `sweep` (on the room records
-// lack, on threads beyond the cores) and `report`.
+// left unchecked by `validate`, and one of two observations an internal error; notes before the errors of `merge`, `sweep` (on the room records
+// lack, on threads beyond the cores) and `report`. A formula's value in a run was taken as it came (true added as 1, a
+// string or mathjs's complex root made NaN and blamed on the model or the next step, mathjs's error an internal error):
+// found by hand, then by the formula kind on the old code (seed 3, case 49: `coop >>> 0`, an internal error).
 // Each case prints a line (on failure, the steps that led there); the last line is "N passed, N failed", and the exit
 // code 1 if any failed. On two cores a differential case takes some 7 s, an input case under 1 s. Case folders go to
 // the system's temporary folder, removed unless they failed and --keep-failed was given.
@@ -48,7 +54,7 @@ const ROOT = resolve('.');
 const CLI = join(ROOT, 'dist', 'cli', 'spillover.js');
 const OUTPUTS = ['runs.csv', 'points.csv', 'quantiles.csv'];
 
-const KINDS = (value('--kinds') ?? 'ways,growth,input,options,data').split(',');
+const KINDS = (value('--kinds') ?? 'ways,growth,input,options,data,formula').split(',');
 const rng = seedrandom.alea(`fuzz ${SEED}`);
 const pick = <T>(a: readonly T[]): T => a[Math.floor(rng() * a.length)];
 const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
@@ -412,6 +418,59 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   return `${about}: ran, and its report`;
 }
 
+/** What a random `utility` formula is made of: the documented variables, numbers and strings, and mathjs's syntax. */
+const FORMULA_LEAVES = [
+  'coop', 'agreement', 'regionCoop', 'benefit', 'cost', 'exposure', 'openness', 'security', 'trust', 'support', 'waterStress', 'gdp',
+  'population', 'upstream', 'institutions', 'investment', 't', 'year', '0', '1', '0.5', '-2', '3', '2030', '1e308', '1e-320', 'pi', 'e',
+  'true', '"a"', '50%', 'x', 'i', 'Infinity', 'NaN',
+];
+const FORMULA_FUNCTIONS: Array<[string, number]> = [
+  ['exp', 1], ['log', 1], ['log', 2], ['log10', 1], ['sqrt', 1], ['cbrt', 1], ['pow', 2], ['min', 2], ['max', 3], ['abs', 1], ['round', 1],
+  ['round', 2], ['floor', 1], ['ceil', 1], ['sign', 1], ['mod', 2], ['sin', 1], ['cos', 1], ['tanh', 1], ['sinh', 1], ['hypot', 2],
+  ['min', 0], ['gamma', 1], ['random', 0], ['evaluate', 1],
+];
+const FORMULA_BINARY = ['+', '-', '*', '/', '^', '%', 'mod', '.*', './', '.^', '==', '!=', '<', '>=', 'and', 'or', 'xor', '&', '|', '^|', '<<', '>>>', '??', 'to', ':'];
+
+/** A random expression of mathjs's syntax, `depth` deep at most. */
+function formula(depth: number): string {
+  const r = rng();
+  const sub = () => formula(depth - 1);
+  if (depth <= 0 || r < 0.3) return pick(FORMULA_LEAVES);
+  if (r < 0.6) return `(${sub()} ${pick(FORMULA_BINARY)} ${sub()})`;
+  if (r < 0.66) return `${pick(['-', '+', 'not ', '~'])}${sub()}`;
+  if (r < 0.69) return `${sub()}${pick(['!', "'"])}`;
+  if (r < 0.9) {
+    const [name, n] = pick(FORMULA_FUNCTIONS);
+    return `${name}(${Array.from({ length: n }, sub).join(', ')})`;
+  }
+  return `(${sub()} ${pick(['<', '>', '=='])} ${sub()} ? ${sub()} : ${sub()})`;
+}
+
+/**
+ * A baseline given a random `utility` formula: `validate` must accept it or refuse it in one line, and what it accepts
+ * must run (`run`, sometimes an ensemble on a worker thread) or be refused in one line, writing no Inf or NaN.
+ */
+function formulaCase(dir: string, steps: string[]): string {
+  const text = formula(int(1, 4));
+  const about = `utility ${JSON.stringify(text)}`;
+  steps.push(about);
+  const file = join(dir, 'formula.json');
+  writeFileSync(file, `${JSON.stringify({ extends: join(ROOT, 'scenarios', 'baseline.json'), name: 'formula', formulas: { utility: text } })}\n`);
+  const refused = refusal(['validate', file]);
+  if (refused) return `${about}: refused (${refused.replaceAll(file, '@').slice(11, 120)})`;
+  const ensemble = rng() < 0.3;
+  const out = join(dir, 'out');
+  const argv = ensemble ? ['ensemble', file, '--runs', '4', '--workers', String(int(1, 2)), '--quiet', '--out', out] : ['run', file, '--out', out, '--quiet'];
+  steps.push(`spillover ${argv.join(' ')}`);
+  const stopped = refusal(argv);
+  if (stopped) return `${about}: valid, its ${argv[0]} refused (${stopped.replaceAll(file, '@').slice(11, 120)})`;
+  for (const f of ensemble ? ['runs.csv', 'quantiles.csv'] : ['timeseries.csv']) {
+    const bad = /(?:^|,)(-?Inf|NaN)(?=,|$)/m.exec(readFileSync(join(out, f), 'utf8'));
+    if (bad) throw new Failure(`${f} holds ${bad[0].replace(/^,/, '')}`);
+  }
+  return `${about}: ran`;
+}
+
 /** Values an option may be given, plausible and not: `@` stands for the case's folder. */
 const OPTION_VALUES: Record<string, string[]> = {
   '--runs': ['1', '3', '0', '-1', '2.5', 'abc', '', '1e1', '0x10', '10000001'],
@@ -477,13 +536,13 @@ for (let c = 0; c < CASES; c++) {
   const name = `fuzz-${SEED}-${c}`;
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
-  const weights = { ways: 5, growth: 2, input: 3, options: 3, data: 1 } as Record<string, number>;
+  const weights = { ways: 5, growth: 2, input: 3, options: 3, data: 1, formula: 2 } as Record<string, number>;
   const total = KINDS.reduce((sum, k) => sum + (weights[k] ?? 0), 0);
   let draw = rng() * total, kind = KINDS[0];
   for (const k of KINDS) if ((draw -= weights[k] ?? 0) < 0) { kind = k; break; }
   const steps: string[] = [];
   try {
-    const about = kind === 'ways' ? await waysCase(dir, name, steps) : kind === 'growth' ? await growthCase(dir, name, steps) : kind === 'options' ? optionsCase(dir, steps) : kind === 'data' ? dataCase(dir, steps) : await inputCase(dir, steps);
+    const about = kind === 'ways' ? await waysCase(dir, name, steps) : kind === 'growth' ? await growthCase(dir, name, steps) : kind === 'options' ? optionsCase(dir, steps) : kind === 'data' ? dataCase(dir, steps) : kind === 'formula' ? formulaCase(dir, steps) : await inputCase(dir, steps);
     passed++;
     console.log(`ok   ${name} (${kind}): ${about}`);
     rmSync(dir, { recursive: true, force: true });

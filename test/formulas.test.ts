@@ -82,4 +82,45 @@ test('a formula that gives NaN in a run stops it as bad input, naming who, when 
   assert.is(cli('run', writeFixture(dir, 'year.json', { extends: BASELINE, formulas: { utility: 'benefit - cost + 0.01 * log(year - 2024)' } }), '--out', join(dir, 'year'), '--quiet').status, 0);
 });
 
+test('a formula that gives something other than a number in a run, or fails there, stops it as bad input, saying which', () => {
+  const dir = tempFolder();
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8', env });
+  // each is a number at load (every variable 0.5) and is not after 2030: true was added to the utility as 1, a string
+  // made it NaN (reported as an overflow of the model), mathjs's bitwise error was an internal error (exit 1), and
+  // mathjs's root of a negative number, a complex number, made the state's cooperation NaN, blamed on the next step
+  const cases: Array<[string, RegExp]> = [
+    ['year > 2030 ? coop > 0.5 : benefit - cost', /: "year > 2030 \? coop > 0\.5 : benefit - cost": gives boolean for KAZ in transport at 2030\.25, where year = 2030\.25, coop = 0\.\d+, benefit = 0\.6, cost = 0\.2; expected a number for every state, sector and step\n$/],
+    ['year > 2030 ? "a" : benefit - cost', /: gives string for KAZ in transport at 2030\.25, where year = 2030\.25, benefit = 0\.6, cost = 0\.2; expected a number for every state, sector and step\n$/],
+    ['benefit - cost + (year > 2030 ? coop & 1 : 0)', /: fails to evaluate \(Integers expected in function bitAnd\) for KAZ in transport at 2030\.25, where benefit = 0\.6, cost = 0\.2, year = 2030\.25, coop = 0\.\d+; expected a number for every state, sector and step\n$/],
+    ['benefit - cost + sqrt(coop - 0.45)', /: gives NaN for KAZ in customs at 2025, where benefit = 0\.5, cost = 0\.35, coop = 0\.398\d*; expected a number for every state, sector and step \(a logarithm or a root of a negative number, or 0\/0\?\)\n$/],
+  ];
+  for (const [k, [formula, message]] of cases.entries()) {
+    const file = writeFixture(dir, `late${k}.json`, { extends: BASELINE, name: `late${k}`, formulas: { utility: formula } });
+    assert.is(cli('validate', file).status, 0, formula);
+    // the error thrown inside mathjs also crosses from a worker thread as bad input
+    const ensemble = formula.includes('&') ? [['ensemble', file, '--runs', '4', '--workers', '1', '--out', join(dir, `e${k}`)]] : [];
+    for (const args of [['run', file, '--out', join(dir, `run${k}`)], ...ensemble]) {
+      const r = cli(...args, '--quiet');
+      assert.is(r.status, 2, `${formula}, ${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /^spillover: [^\n]*: formulas\.utility: /, formula);
+      assert.match(r.stderr, message, formula);
+    }
+  }
+});
+
+test('operators whose values are not the same bits in every JavaScript engine, or mean nothing here, are refused', () => {
+  const dir = tempFolder();
+  // a fraction's factorial is mathjs's gamma, computed with Math.pow, Math.exp and Math.sin
+  for (const [formula, op] of [['coop!', '!'], ["coop'", "'"], ['coop to 1', 'to'], ['(coop + 0.5)! - 1', '!']]) {
+    const r = spawnSync(process.execPath, ['dist/cli/spillover.js', 'validate', writeFixture(dir, 'op.json', { extends: BASELINE, formulas: { utility: formula } })], { encoding: 'utf8' });
+    assert.is(r.status, 2, formula);
+    assert.match(r.stderr, new RegExp(`formulas\\.utility: ${JSON.stringify(formula).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: operator "${op === '!' ? '!' : op}" is not allowed; expected one of \\+ - \\* / % mod \\^ `), r.stderr);
+  }
+  for (const formula of ['coop % 0.3 + 50% - (coop ?? 1)', 'coop .* 2 ./ 3 + (coop >= 0.5 and not (coop == 1) ? 1 : 0) + (3 & 1) + (1 << 2) - (~1) + (5 ^| 1) + (2 | 1) + (8 >> 1) + (8 >>> 1)']) {
+    const r = spawnSync(process.execPath, ['dist/cli/spillover.js', 'validate', writeFixture(dir, 'ok.json', { extends: BASELINE, formulas: { utility: formula } })], { encoding: 'utf8' });
+    assert.is(r.status, 0, `${formula}: ${r.stderr}`);
+  }
+});
+
 test.run();

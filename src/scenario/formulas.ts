@@ -23,12 +23,14 @@ export type UtilityScope = Record<UtilityVariable, number>;
  * What a formula's calls of these names run: the project's own functions (src/math), not mathjs's, which are the
  * JavaScript engine's `Math` and differ in the last bit from one JavaScript engine to another. mathjs looks a called
  * function up in the scope before its own, and `compileFormulas` turns `^` into a call of `pow`. The rest of what a
- * formula may call (abs, sqrt, min, max, floor, ceil, round, sign, mod) is exact in every engine. `log(x, base)` is
- * mathjs's logarithm to a base.
+ * formula may call (abs, min, max, floor, ceil, round, sign, mod) is exact in every engine. `log(x, base)` is
+ * mathjs's logarithm to a base. `sqrt` is `Math.sqrt` (correctly rounded in every engine, as mathjs's is for x >= 0),
+ * so that the root of a negative number is NaN, as a run reports it (see `utilityNaN`), not mathjs's complex number,
+ * which a run turned into NaN without a word and then blamed on the variables of the next step.
  */
 const FORMULA_FUNCTIONS = {
   exp, log: (x: number, base?: number) => (base === undefined ? log(x) : log(x) / log(base)), log10, log2, pow,
-  sin, cos, sinh, cosh, tanh, cbrt, hypot,
+  sin, cos, sinh, cosh, tanh, cbrt, hypot, sqrt: (x: number) => Math.sqrt(x),
 };
 
 /**
@@ -44,17 +46,31 @@ const ALLOWED_FUNCTIONS = new Set([
   'floor', 'ceil', 'round', 'sign', 'mod', 'hypot',
 ]);
 const ALLOWED_CONSTANTS = new Set(['pi', 'e']);
+/**
+ * Operators, by mathjs's name for them: arithmetic, comparisons, logic, bitwise and `??`. Not `!` (factorial), whose
+ * fractional values are mathjs's gamma, computed with the JavaScript engine's `Math.pow`, `Math.exp` and `Math.sin`, so
+ * their last bits differ from one engine to another; nor `to`/`in` (units) or `'` (transpose), which mean nothing here.
+ */
+const ALLOWED_OPERATORS = new Map([
+  ['add', '+'], ['subtract', '-'], ['multiply', '*'], ['divide', '/'], ['mod', '% mod'], ['pow', '^'], ['unaryMinus', '-'],
+  ['unaryPlus', '+'], ['dotMultiply', '.*'], ['dotDivide', './'], ['dotPow', '.^'], ['equal', '=='], ['unequal', '!='],
+  ['smaller', '<'], ['larger', '>'], ['smallerEq', '<='], ['largerEq', '>='], ['and', 'and'], ['or', 'or'], ['xor', 'xor'],
+  ['not', 'not'], ['bitAnd', '&'], ['bitOr', '|'], ['bitXor', '^|'], ['bitNot', '~'], ['leftShift', '<<'],
+  ['rightArithShift', '>>'], ['rightLogShift', '>>>'], ['nullish', '??'],
+]);
 const ALLOWED_NODES = new Set([
   'ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode', 'RelationalNode',
 ]);
 
 /** Compiled hooks; absent when the scenario has none, so the hot path pays nothing. */
 export interface CompiledFormulas {
+  /** The formula's value; NaN also where it gave something else or failed (see `utilityNaN`). */
   utility?: (scope: UtilityScope) => number;
   /**
-   * The input error for a `utility` that gave NaN (a logarithm or a root of a negative number, 0/0) for `who` (a state,
-   * a sector, a time), naming the values of the variables it read. The engine throws it: a NaN utility made every later
-   * value of the run NaN, and the command exited 0.
+   * The input error for a `utility` that gave NaN (a logarithm or a root of a negative number, 0/0), something other
+   * than a number, or an error, for `who` (a state, a sector, a time) at its last evaluation, naming the values of the
+   * variables it read. The engine throws it: a NaN utility made every later value of the run NaN, and the command
+   * exited 0.
    */
   utilityNaN?: (scope: UtilityScope, who: string) => InputError;
 }
@@ -97,6 +113,8 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree |
   const reads = new Set<UtilityVariable>();
   node.traverse((n, _path, parent) => {
     if (!ALLOWED_NODES.has(n.type)) fail(`${n.type.replace('Node', '').toLowerCase()} expressions are not allowed; expected arithmetic on the documented variables`);
+    if (n.type === 'OperatorNode' && !ALLOWED_OPERATORS.has(n.fn as string))
+      fail(`operator ${JSON.stringify(n.op)} is not allowed; expected one of ${[...new Set(ALLOWED_OPERATORS.values())].join(' ')}`);
     if (n.type === 'FunctionNode') {
       const name = typeof n.fn === 'string' ? n.fn : n.fn?.name;
       if (!name || !ALLOWED_FUNCTIONS.has(name)) fail(`function ${JSON.stringify(name ?? '?')} is not allowed; expected one of ${[...ALLOWED_FUNCTIONS].join(', ')}`);
@@ -112,19 +130,39 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree |
     n.type === 'OperatorNode' && (n.op === '^' || n.op === '.^') ? (new math.FunctionNode(new math.SymbolNode('pow'), n.args as never) as unknown as MathNode) : n,
   );
   const code = powers.compile();
-  const evaluate = (scope: UtilityScope): number => code.evaluate(scope) as number;
+  const gives = (result: unknown) => `gives ${typeof result === 'object' ? 'a matrix or unit' : typeof result}`;
   // with the functions a run calls: mathjs's own made (-8)^(1/3) or log(coop - 0.9) a complex number here, refused as
   // "a matrix or unit", while a run's pow and log give NaN (which the run then reports, see `utilityNaN`)
   const probe = formulaScope();
   for (const v of UTILITY_VARIABLES) probe[v] = 0.5;
   let result: unknown;
   try {
-    result = evaluate(probe);
+    result = code.evaluate(probe);
   } catch (e) {
     fail(`fails to evaluate (${(e as Error).message})`);
   }
-  if (typeof result !== 'number') fail(`gives ${typeof result === 'object' ? 'a matrix or unit' : typeof result}; expected an expression that gives a number`);
+  if (typeof result !== 'number') fail(`${gives(result)}; expected an expression that gives a number`);
+  // What made a run's last evaluation NaN. A run meets values the check above did not: a branch that gives true or a
+  // string (`year > 2030 ? coop > 0.5 : 0`) was added to the utility as 1 or made it NaN, and a bitwise operator given
+  // a fraction threw mathjs's error out of the engine, an internal error. Both are now NaN, which the run reports as
+  // bad input (`utilityNaN`), saying which it was.
+  let problem = 'gives NaN';
+  const evaluate = (scope: UtilityScope): number => {
+    let value: unknown;
+    try {
+      value = code.evaluate(scope);
+    } catch (e) {
+      problem = `fails to evaluate (${(e as Error).message})`;
+      return NaN;
+    }
+    if (typeof value === 'number') {
+      if (value !== value) problem = 'gives NaN';
+      return value;
+    }
+    problem = gives(value);
+    return NaN;
+  };
   const utilityNaN = (scope: UtilityScope, who: string) =>
-    new InputError(where.file, where.path, `${JSON.stringify(text)}: gives NaN for ${who}${reads.size ? `, where ${[...reads].map((v) => `${v} = ${scope[v]}`).join(', ')}` : ''}; expected a number for every state, sector and step (a logarithm or a root of a negative number, or 0/0?)`);
+    new InputError(where.file, where.path, `${JSON.stringify(text)}: ${problem} for ${who}${reads.size ? `, where ${[...reads].map((v) => `${v} = ${scope[v]}`).join(', ')}` : ''}; expected a number for every state, sector and step${problem === 'gives NaN' ? ' (a logarithm or a root of a negative number, or 0/0?)' : ''}`);
   return { utility: evaluate, utilityNaN };
 }
