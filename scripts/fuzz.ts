@@ -309,7 +309,7 @@ function checkFit(fit: string): void {
 }
 
 /** Values a data file's cell may be given: slips (a typo, a spreadsheet's decimal comma, a code in lower case) and not. */
-const DATA_VALUES = ['abc', '', '1e400', '-1', '0', '1e-320', 'NA', '2017.5', '20x5', '"1,5"', '1e6', ' 12 ', 'Infinity', '0x10', 'kaz', 'KAZ ', 'AFG', 'region'];
+const DATA_VALUES = ['abc', '', '1e400', '-1', '0', '1e-320', 'NA', '2017.5', '20x5', '"1,5"', '1e6', ' 12 ', 'Infinity', '0x10', 'kaz', 'KAZ ', 'AFG', 'region', 'Region', 'uzb'];
 /** Changes to a data file's lines (the header first), each with what it did. */
 const DATA_MUTATIONS: Array<(lines: string[]) => string> = [
   (lines) => {

@@ -148,6 +148,15 @@ test('bad calibration input: unknown parameter path, reversed bounds, missing or
   // two observations in all: the optimiser threw "must be an array with more than 2 points", an internal error
   assert.match(await calibrationError({ parameters: ok, targets: [{ ...target, file: './two.csv' }] }, { 'two.csv': 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nKAZ,2024,2\n' }),
     /bad-calibration\.json: calibration\.targets: 2 observations in all; expected at least 3 to fit to \(years of the targets' files that match their "where"\)$/);
+  // a row that a target's "where" misses only by case was left out of the fit without a word
+  assert.match(await calibrationError({ parameters: ok, targets: [{ ...target, file: './case.csv' }] }, { 'case.csv': 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nRegion,2024,6.5\nKAZ,2024,2\n' }),
+    /case\.csv: line 4: entity "Region" differs from "region", which target "t" reads, only in case; expected "region" exactly, or a value of its own$/);
+  assert.match(await calibrationError({ parameters: ok, checks: [{ ...target, name: 'u', file: './lower.csv', where: { entity: 'UZB' }, entity: 'UZB' }], targets: [absoluteTarget] }, { 'lower.csv': 'entity,year,trade_usd_bn\nUZB,2017,3\nuzb,2024,7\n' }),
+    /lower\.csv: line 3: entity "uzb" differs from "UZB", which check "u" reads, only in case;/);
+  // unless another target or check reads it as its own
+  const own = writeFixture(dir, 'own.csv', 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nregion,2024,7\nRegion,2024,6.5\n');
+  const both = await loadScenario(writeFixture(dir, 'own.json', { extends: join(process.cwd(), HISTORICAL), calibration: { parameters: ok, targets: [{ ...target, file: own }], checks: [{ ...target, name: 'R', file: own, where: { entity: 'Region' } }] } }));
+  assert.equal(calibrationInputs(both).checks[0].years, [2024]);
   // three, in two targets, are enough
   const three = writeFixture(dir, 'three.csv', 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nKAZ,2024,2\n');
   const loaded = await loadScenario(writeFixture(dir, 'three.json', { extends: join(process.cwd(), HISTORICAL), calibration: { parameters: ok, targets: [{ ...target, file: three }, { ...target, name: 'k', file: three, where: { entity: 'KAZ' }, entity: 'KAZ' }] } }));

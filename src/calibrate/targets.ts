@@ -67,6 +67,9 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   });
 
   const table = reporterTable(buildWorld(loaded)).reporters;
+  // rows each target or check reads ("file:line"), and rows that a `where` missed only by case
+  const read = new Set<string>();
+  const nearMisses: Array<{ key: string; error: InputError }> = [];
   const series = (list: CalibrationSpec['targets'], key: 'targets' | 'checks') => list.map((t, k) => {
     const at = (...rest: PropertyKey[]) => ['calibration', key, k, ...rest];
     if (!table.some((r) => r.entity === t.entity && r.variable === t.variable))
@@ -77,8 +80,16 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
     const years: number[] = [];
     const observed: number[] = [];
     const lineOf = new Map<number, number>(); // each year's row, to refuse a second
+    const where = Object.entries(t.where);
     for (const { line, values } of csv.rows) {
-      if (!Object.entries(t.where).every(([c, v]) => values[c] === v)) continue;
+      if (!where.every(([c, v]) => values[c] === v)) {
+        if (where.every(([c, v]) => loose(values[c]) === loose(v))) {
+          const [c, v] = where.find(([c2, v2]) => values[c2] !== v2)!;
+          nearMisses.push({ key: `${shown}:${line}`, error: new InputError(shown, `line ${line}`, `${c} ${formatValue(values[c])} differs from ${formatValue(v)}, which ${key === 'targets' ? 'target' : 'check'} ${JSON.stringify(t.name)} reads, only in case; expected ${formatValue(v)} exactly, or a value of its own`) });
+        }
+        continue;
+      }
+      read.add(`${shown}:${line}`);
       const year = decimalNumber(values[t.yearColumn]);
       const value = decimalNumber(values[t.valueColumn]);
       if (!Number.isInteger(year) || !Number.isFinite(value))
@@ -97,9 +108,19 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
     return { name: t.name, entity: t.entity, variable: t.variable, weight: t.weight, years, observed, file: shown };
   });
   const targets = series(spec.targets, 'targets');
+  const checks = series(spec.checks, 'checks');
+  // a row of `Region` or `kaz` that no target or check reads was left out of the fit without a word, as a row of another
+  // series is: a slip, not a series of its own (the CSV reader trims the spaces around a field)
+  const missed = nearMisses.find((m) => !read.has(m.key));
+  if (missed) throw missed.error;
   // the optimiser (ml-levenberg-marquardt) takes more than two data points, and threw an internal error on fewer
   const observations = observationCount(targets);
   if (observations < 3)
     fail(['calibration', 'targets'], `${observations} observation${observations === 1 ? '' : 's'} in all; expected at least 3 to fit to (years of the targets' files that match their "where")`);
-  return { spec, parameters, targets, checks: series(spec.checks, 'checks') };
+  return { spec, parameters, targets, checks };
+}
+
+/** A data file's cell in any case. */
+function loose(value: string | undefined): string | undefined {
+  return value?.toLowerCase();
 }
