@@ -58,6 +58,9 @@ const ALLOWED_OPERATORS = new Map([
   ['not', 'not'], ['bitAnd', '&'], ['bitOr', '|'], ['bitXor', '^|'], ['bitNot', '~'], ['leftShift', '<<'],
   ['rightArithShift', '>>'], ['rightLogShift', '>>>'], ['nullish', '??'],
 ]);
+/** What a `utility` formula may use, in words: the description of `formulas.utility` in the JSON Schema. */
+export const UTILITY_SYNTAX = `variables ${UTILITY_VARIABLES.join(', ')}; constants pi, e; functions ${[...ALLOWED_FUNCTIONS].join(', ')}; operators ${[...new Set(ALLOWED_OPERATORS.values())].join(' ')} and cond ? a : b`;
+
 const ALLOWED_NODES = new Set([
   'ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode', 'RelationalNode',
 ]);

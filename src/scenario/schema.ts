@@ -6,6 +6,7 @@
  * a single file in an `extends` chain may leave out anything its parent supplies.
  */
 import * as z from 'zod';
+import { UTILITY_SYNTAX } from './formulas.js';
 import { SHOCK_TYPES } from './shock-types.js';
 
 const unit = () => z.number().min(0).max(1);
@@ -200,7 +201,7 @@ export const CalibrationSchema = z.strictObject({
 export type CalibrationSpec = z.output<typeof CalibrationSchema>;
 
 export const FormulasSchema = z.strictObject({
-  utility: z.string().optional().describe('mathjs expression added to each state\'s utility of each sector.'),
+  utility: z.string().optional().describe(`mathjs expression added to each state's utility of each sector, e.g. "-0.5 * upstream * (1 - agreement)": ${UTILITY_SYNTAX}.`),
 });
 
 /**
