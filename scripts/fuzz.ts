@@ -299,6 +299,20 @@ function refusal(argv: string[], cwd = ROOT): string | undefined {
   throw new Failure(`spillover ${argv.join(' ')}: exit ${r.status}\n${r.stderr.trim().slice(0, 1500)}`);
 }
 
+const RUN_OUTPUTS = ['timeseries.csv', 'summary.json'];
+const EXPERIMENT_OUTPUTS = ['runs.csv', 'quantiles.csv'];
+
+/**
+ * The outputs `files` in `out` hold no number gone wrong: the CSV files write a number that is not finite as Inf, -Inf
+ * or NA (NA also where a stage is never reached), JSON as null.
+ */
+function allFinite(out: string, files: readonly string[]): void {
+  for (const f of files) {
+    const bad = (f.endsWith('.json') ? /: null\b/ : /(?:^|,)(-?Inf|NaN)(?=,|$)/m).exec(readFileSync(join(out, f), 'utf8'));
+    if (bad) throw new Failure(`${f} holds ${bad[0].replace(/^,/, '')}`);
+  }
+}
+
 /** A calibration's calibration.json in `fit`: finite numbers, fitted values within their bounds. */
 function checkFit(fit: string): void {
   const c = JSON.parse(readFileSync(join(fit, 'calibration.json'), 'utf8'));
@@ -391,12 +405,7 @@ async function inputCase(dir: string, steps: string[]): Promise<string> {
   if (refusal(['validate', file])) return `${about}: refused`;
   const out = join(dir, 'out');
   if (refusal(experiment ? ['sweep', file, '--workers', '1', '--quiet', '--out', out] : ['run', file, '--out', out])) return `${about}: valid, its run refused`;
-  // the CSV files write a number that is not finite as Inf, -Inf or NA (NA also where a stage is never reached), JSON
-  // as null
-  for (const f of experiment ? ['runs.csv', 'quantiles.csv'] : ['timeseries.csv', 'summary.json']) {
-    const bad = (f.endsWith('.json') ? /: null\b/ : /(?:^|,)(-?Inf|NaN)(?=,|$)/m).exec(readFileSync(join(out, f), 'utf8'));
-    if (bad) throw new Failure(`${f} holds ${bad[0].replace(/^,/, '')}`);
-  }
+  allFinite(out, experiment ? EXPERIMENT_OUTPUTS : RUN_OUTPUTS);
   if (doc.calibration) {
     // a scenario with a calibration section is fitted too: refused in one line, or a fit of finite numbers
     const fit = join(dir, 'fit');
@@ -464,10 +473,7 @@ function formulaCase(dir: string, steps: string[]): string {
   steps.push(`spillover ${argv.join(' ')}`);
   const stopped = refusal(argv);
   if (stopped) return `${about}: valid, its ${argv[0]} refused (${stopped.replaceAll(file, '@').slice(11, 120)})`;
-  for (const f of ensemble ? ['runs.csv', 'quantiles.csv'] : ['timeseries.csv']) {
-    const bad = /(?:^|,)(-?Inf|NaN)(?=,|$)/m.exec(readFileSync(join(out, f), 'utf8'));
-    if (bad) throw new Failure(`${f} holds ${bad[0].replace(/^,/, '')}`);
-  }
+  allFinite(out, ensemble ? EXPERIMENT_OUTPUTS : RUN_OUTPUTS);
   return `${about}: ran`;
 }
 

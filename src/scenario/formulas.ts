@@ -58,8 +58,11 @@ const ALLOWED_OPERATORS = new Map([
   ['not', 'not'], ['bitAnd', '&'], ['bitOr', '|'], ['bitXor', '^|'], ['bitNot', '~'], ['leftShift', '<<'],
   ['rightArithShift', '>>'], ['rightLogShift', '>>>'], ['nullish', '??'],
 ]);
+/** The operators' symbols, each once (`-` and `+` name two operators each), for messages. */
+const OPERATOR_SYMBOLS = [...new Set(ALLOWED_OPERATORS.values())].join(' ');
+
 /** What a `utility` formula may use, in words: the description of `formulas.utility` in the JSON Schema. */
-export const UTILITY_SYNTAX = `variables ${UTILITY_VARIABLES.join(', ')}; constants pi, e; functions ${[...ALLOWED_FUNCTIONS].join(', ')}; operators ${[...new Set(ALLOWED_OPERATORS.values())].join(' ')} and cond ? a : b`;
+export const UTILITY_SYNTAX = `variables ${UTILITY_VARIABLES.join(', ')}; constants pi, e; functions ${[...ALLOWED_FUNCTIONS].join(', ')}; operators ${OPERATOR_SYMBOLS} and cond ? a : b`;
 
 const ALLOWED_NODES = new Set([
   'ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode', 'RelationalNode',
@@ -117,7 +120,7 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree |
   node.traverse((n, _path, parent) => {
     if (!ALLOWED_NODES.has(n.type)) fail(`${n.type.replace('Node', '').toLowerCase()} expressions are not allowed; expected arithmetic on the documented variables`);
     if (n.type === 'OperatorNode' && !ALLOWED_OPERATORS.has(n.fn as string))
-      fail(`operator ${JSON.stringify(n.op)} is not allowed; expected one of ${[...new Set(ALLOWED_OPERATORS.values())].join(' ')}`);
+      fail(`operator ${JSON.stringify(n.op)} is not allowed; expected one of ${OPERATOR_SYMBOLS}`);
     if (n.type === 'FunctionNode') {
       const name = typeof n.fn === 'string' ? n.fn : n.fn?.name;
       if (!name || !ALLOWED_FUNCTIONS.has(name)) fail(`function ${JSON.stringify(name ?? '?')} is not allowed; expected one of ${[...ALLOWED_FUNCTIONS].join(', ')}`);
