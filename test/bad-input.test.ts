@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InputError } from '../src/scenario/errors.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { simulate } from '../src/engine/simulate.js';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BASELINE, tempFolder, writeFixture } from './fixtures.js';
@@ -31,6 +32,15 @@ const shock = (extra: object) => ({ addShocks: [{ type: 'border_clash', at: 2030
 test('malformed JSON names the line and column', async () => {
   const m = await errorOf('{\n  "name": "x",\n  "seed": 1,\n}\n', 'malformed.json');
   assert.match(m, /malformed\.json: line 4, column 1: malformed JSON \(property name expected\)/);
+});
+
+test('a file that is not JSON at all (a CSV, a README, nothing) says so, not "malformed JSON" at line 1, column 1', async () => {
+  assert.match(await errorOf('region,year,value\nKAZ,2024,1\n', 'data.csv'), /data\.csv: not JSON \(it begins "region,year,value"\); expected a JSON file, starting with "\{"$/);
+  assert.match(await errorOf('', 'empty.json'), /empty\.json: empty; expected a JSON file, starting with "\{"$/);
+  writeFixture(dir, 'observed.csv', 'region,year,value\nKAZ,2024,1\n');
+  assert.match(await errorOf({ extends: 'observed.csv' }, 'extends-csv.json'), /extends-csv\.json: extends: ".*observed\.csv" is not JSON \(it begins "region,year,value"\); expected a scenario file$/);
+  // a JSON object with a mistake in its first line is still malformed JSON, named by line and column
+  assert.match(await errorOf('{ "name": x }', 'first-line.json'), /first-line\.json: line 1, column 11: malformed JSON/);
 });
 
 test('a byte order mark (as Windows editors write) is not malformed JSON; a mistake after it keeps its line and column', async () => {
@@ -114,9 +124,13 @@ test('an unknown shock type', async () => {
   assert.match(await errorOf(shock({ type: 'draught' })), /did you mean "drought"\?/);
 });
 
-test('a shock outside [start, end], or both or neither of "at" and "probability"', async () => {
-  assert.match(await errorOf(shock({ at: 2050 })), /bad\.json: addShocks\[0\]\.at: 2050 is outside the scenario; expected a decimal year in \[2025, 2040\]/);
+test('a shock outside [start, end), or both or neither of "at" and "probability"', async () => {
+  assert.match(await errorOf(shock({ at: 2050 })), /bad\.json: addShocks\[0\]\.at: 2050 is outside the scenario; expected a decimal year in \[2025, 2040\)/);
   assert.match(await errorOf(shock({ at: 2020 })), /addShocks\[0\]\.at: 2020 is outside the scenario/);
+  // the last step ends at the end year, so a shock there would be accepted and never strike
+  assert.match(await errorOf(shock({ at: 2040 })), /addShocks\[0\]\.at: 2040 is the scenario's end, where no step starts, so the shock would never strike; expected a decimal year in \[2025, 2040\), before the end/);
+  const last = await loadScenario(writeFixture(dir, 'last-step.json', { extends: BASELINE, ...shock({ at: 2039.9 }) }));
+  assert.ok(simulate(last).events.some((e) => e.kind === 'shock' && e.type === 'border_clash' && e.time === 2039.9), 'a shock in the last step strikes');
   assert.match(await errorOf(shock({ probability: 0.1 })), /addShocks\[0\]\.probability: given together with "at"/);
   assert.match(await errorOf(shock({ at: undefined })), /addShocks\[0\]: has neither "at" nor "probability"/);
 });

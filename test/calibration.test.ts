@@ -126,6 +126,13 @@ test('bad calibration input: unknown parameter path, reversed bounds, missing or
     /calibration\.parameters\[0\]\.path: "parameters\.trade" names \{.*, not a number/);
   assert.match(await calibrationError({ parameters: [{ path: 'parameters.trade.gdpElasticity', min: 1.2, max: 0.5 }], targets: [absoluteTarget] }),
     /calibration\.parameters\[0\]\.max: 0\.5 is not above min \(1\.2\); expected bounds with min < max/);
+  // the search tries the bounds: each gets the checks a scenario's own value does, as a design's values do
+  assert.match(await calibrationError({ parameters: [{ path: 'policies.benefitSharing', min: 0, max: 2 }], targets: [absoluteTarget] }),
+    /bad-calibration\.json: calibration\.parameters\[0\]\.max: 2 is out of range; expected a number <= 1$/);
+  assert.match(await calibrationError({ parameters: [{ path: 'states.KAZ.population', min: -1, max: 30 }], targets: [absoluteTarget] }),
+    /calibration\.parameters\[0\]\.min: -1 is out of range; expected a number > 0$/);
+  assert.match(await calibrationError({ parameters: [{ path: 'shocks.0.at', min: 2020, max: 2025 }], targets: [absoluteTarget] }),
+    /calibration\.parameters\[0\]\.max: 2025 is the scenario's end, where no step starts, so the shock would never strike/);
   const ok = [{ path: 'parameters.trade.gdpElasticity', min: 0.5, max: 1.2 }];
   // a path fitted twice was two dimensions of the search writing one number, and two fitted values in calibration.json
   assert.match(await calibrationError({ parameters: [...ok, { path: 'parameters.trade.initialTotal', min: 3, max: 7 }, { ...ok[0], min: 0.4 }], targets: [absoluteTarget] }),

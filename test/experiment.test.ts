@@ -9,7 +9,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { cgroupCpuLimit, slurmCpuLimit, usableCores } from '../src/experiment/cores.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { designKey, gridPoints, lhsPoints, packPoints, pointAt, pointKey, repeatedPoint, type DesignPoint, type DesignPoints } from '../src/experiment/design.js';
+import { designKey, gridPoints, lhsHighest, lhsPoints, packPoints, pointAt, pointKey, repeatedPoint, type DesignPoint, type DesignPoints } from '../src/experiment/design.js';
 import { binEdges, binningFor, binOf, floatBits, SIGNED } from '../src/experiment/binning.js';
 import { Histograms, SharedPages, type HistogramPages } from '../src/experiment/histograms.js';
 import { Stager } from '../src/experiment/stager.js';
@@ -984,6 +984,13 @@ test("shards given one folder: the next is refused rather than run over the last
   assert.is(readFileSync(join(dir, 'indexed-job.csv'), 'utf8'), readFileSync(join(dir, 'w1.csv'), 'utf8'));
 });
 
+test("a hypercube's high bound is never drawn: bounds reaching the scenario's end are taken for a shock's onset", async () => {
+  const x = await resolveExperiment({ name: 'late', scenario: resolve('scenarios/kyrgyz-tajik-clash.json'), design: { type: 'lhs', samples: 50, parameters: { 'shocks.0.at': [2039, 2040] } }, replicates: 1 }, 'late.json', dir);
+  assert.is(x.points.count, 50);
+  for (let k = 0; k < x.points.count; k++) assert.ok(x.points.values[k] >= 2039 && x.points.values[k] < 2040, String(x.points.values[k]));
+  assert.is(lhsHighest(2039, 2040, 50) < 2040, true);
+});
+
 test('bad experiment files and options: one line, exit 2', () => {
   const bad = (doc: unknown, pattern: RegExp) => {
     const file = writeFixture(dir, 'bad-experiment.json', doc);
@@ -1014,7 +1021,10 @@ test('bad experiment files and options: one line, exit 2', () => {
   // a design's values get the checks the scenario's own do: they ran unchecked
   bad({ ...ok, design: { type: 'grid', parameters: { 'policies.benefitSharing': [0, 5] } } }, /design\.parameters\["policies\.benefitSharing"\]: 5 is out of range; expected a number <= 1/);
   bad({ ...ok, design: { type: 'lhs', samples: 3, parameters: { 'states.KAZ.population': [-5, 10] } } }, /design\.parameters\["states\.KAZ\.population"\]: -5 is out of range; expected a number > 0/);
-  bad({ ...ok, scenario: resolve('scenarios/kyrgyz-tajik-clash.json'), design: { type: 'grid', parameters: { 'shocks.0.at': [2030, 2050] } } }, /design\.parameters\["shocks\.0\.at"\]: 2050 is outside the scenario; expected a decimal year in \[2025, 2040\]/);
+  bad({ ...ok, scenario: resolve('scenarios/kyrgyz-tajik-clash.json'), design: { type: 'grid', parameters: { 'shocks.0.at': [2030, 2050] } } }, /design\.parameters\["shocks\.0\.at"\]: 2050 is outside the scenario; expected a decimal year in \[2025, 2040\)/);
+  // a grid gives its values as they are: a shock at the end would never strike
+  bad({ ...ok, scenario: resolve('scenarios/kyrgyz-tajik-clash.json'), design: { type: 'grid', parameters: { 'shocks.0.at': [2030, 2040] } } }, /design\.parameters\["shocks\.0\.at"\]: 2040 is the scenario's end, where no step starts/);
+  bad({ ...ok, scenario: resolve('scenarios/kyrgyz-tajik-clash.json'), design: { type: 'lhs', samples: 4, parameters: { 'shocks.0.at': [2030, 2041] } } }, /design\.parameters\["shocks\.0\.at"\]: 2041 is outside the scenario/);
   writeFileSync(join(dir, 'too-much.csv'), 'policies.benefitSharing\n0.5\n1.5\n0.25\n');
   bad({ ...ok, design: { type: 'csv', file: 'too-much.csv' } }, /too-much\.csv: line 3, column "policies\.benefitSharing": 1\.5 is out of range; expected a number <= 1/);
   // a spreadsheet set to a decimal comma saves its CSV with semicolons

@@ -10,7 +10,8 @@ import { locate } from '../scenario/merge.js';
 import type { CalibrationSpec } from '../scenario/schema.js';
 import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
-import { getAtPath, pathProblem } from '../scenario/paths.js';
+import { getAtPath, pathProblem, withValuesAt } from '../scenario/paths.js';
+import { scenarioProblem } from '../scenario/validate.js';
 
 export interface FreeParameter {
   path: string;
@@ -62,6 +63,15 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
     if (first < k) fail(['calibration', 'parameters', k, 'path'], `${formatValue(p.path)} is listed twice (also at [${first}]); expected each parameter once`);
     const value = getAtPath(sc, p.path) as number;
     if (!(p.min < p.max)) fail(['calibration', 'parameters', k, 'max'], `${p.max} is not above min (${p.min}); expected bounds with min < max`);
+    // the search tries the bounds themselves and values between: each gets the checks the scenario's own value does.
+    // A benefit-sharing fitted in [0, 2], or a shock's onset up to the scenario's end, ran unchecked, the fit
+    // reporting a value the scenario file would refuse
+    for (const [bound, v] of [['min', p.min], ['max', p.max], ['path', p.min + (p.max - p.min) / Math.PI]] as const) {
+      const problem = scenarioProblem(withValuesAt(sc, { [p.path]: v }));
+      if (!problem) continue;
+      const own = problem.path.replace(/\[(\d+)\]/g, '.$1') === p.path;
+      fail(['calibration', 'parameters', k, bound], `${own ? '' : `with ${p.path} ${formatValue(v)}, ${problem.path}: `}${problem.detail}`);
+    }
     const start = Math.min(p.max, Math.max(p.min, value));
     return { path: p.path, min: p.min, max: p.max, start };
   });

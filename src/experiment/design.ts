@@ -50,6 +50,22 @@ export function gridPoints(parameters: Record<string, number[]>): DesignPoints {
   return { parameters: names, count, values };
 }
 
+/** The value of a hypercube's sample in stratum `stratum` of `samples`, `u` (in [0, 1)) of the way across it. */
+function lhsValue(low: number, high: number, stratum: number, u: number, samples: number): number {
+  return low + ((stratum + u) / samples) * (high - low);
+}
+
+/** The largest uniform alea gives: its draws are multiples of 2^-32 below 1. */
+const LAST_UNIFORM = 1 - 2 ** -32;
+
+/**
+ * The largest value a hypercube of `samples` can give a parameter with these bounds: the high bound itself is never
+ * drawn (save by rounding, in designs of a million samples or so), so a rule that excludes it is met by every sample.
+ */
+export function lhsHighest(low: number, high: number, samples: number): number {
+  return lhsValue(low, high, samples - 1, LAST_UNIFORM, samples);
+}
+
 export function lhsPoints(parameters: Record<string, [number, number]>, samples: number, seed: number): DesignPoints {
   const names = Object.keys(parameters);
   const values = new Float64Array(samples * names.length);
@@ -64,7 +80,7 @@ export function lhsPoints(parameters: Record<string, [number, number]>, samples:
       strata[k] = strata[i];
       strata[i] = s;
     }
-    for (let k = 0; k < samples; k++) values[k * names.length + j] = low + ((strata[k] + rng()) / samples) * (high - low);
+    for (let k = 0; k < samples; k++) values[k * names.length + j] = lhsValue(low, high, strata[k], rng(), samples);
   });
   return { parameters: names, count: samples, values };
 }

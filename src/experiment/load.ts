@@ -16,7 +16,7 @@ import { reporterTable } from '../engine/record.js';
 import { buildWorld } from '../engine/world.js';
 import { pathProblem, withValuesAt } from '../scenario/paths.js';
 import { readDesignFile } from './design-file.js';
-import { aroundPoints, gridPoints, lhsPoints, repeatedPoint, sortedParameters, type DesignPoints } from './design.js';
+import { aroundPoints, gridPoints, lhsHighest, lhsPoints, repeatedPoint, sortedParameters, type DesignPoints } from './design.js';
 import { DEFAULT_KEEP, ExperimentSchema, type Experiment } from './schema.js';
 import { rangeCount, rangeValues } from './grid-range.js';
 import { keepMatches } from './keep.js';
@@ -67,27 +67,28 @@ function experimentHash(fields: Record<string, unknown>, points: DesignPoints): 
   return hash.digest('hex');
 }
 
-/** The values of a design's parameter to check against the scenario's rules (see `resolveExperiment`); `grid`, a grid's. */
-function probes(design: Experiment['design'], points: DesignPoints, path: string, grid: Record<string, number[]>): number[] {
-  if (design.type === 'grid') return [...new Set(grid[path])];
-  let low: number, high: number, fraction: number | undefined;
+/**
+ * The values of a design's parameter to check against the scenario's rules (see `resolveExperiment`); `grid`, a grid's.
+ * A value with `reached` is a bound the design never gives: it passes when the value the design comes closest with does.
+ */
+function probes(design: Experiment['design'], points: DesignPoints, path: string, grid: Record<string, number[]>): Array<{ value: number; reached?: number }> {
+  if (design.type === 'grid') return [...new Set(grid[path])].map((value) => ({ value }));
   if (design.type === 'lhs') {
-    [low, high] = design.parameters[path];
-    // between the bounds at an irrational share of the range: not a whole number, unless the range is empty
-    fraction = low + (high - low) / Math.PI;
-  } else {
-    // a loop, not Math.min(...values): spread, a design file of 130,000 rows or more overflowed the stack
-    low = Infinity;
-    high = -Infinity;
-    const j = points.parameters.indexOf(path), width = points.parameters.length;
-    for (let k = 0; k < points.count; k++) {
-      const v = points.values[k * width + j];
-      if (v < low) low = v;
-      if (v > high) high = v;
-      if (fraction === undefined && !Number.isInteger(v)) fraction = v;
-    }
+    const [low, high] = design.parameters[path];
+    if (high === low) return [{ value: low }];
+    // the high bound, and between the bounds at an irrational share of the range: not a whole number
+    return [{ value: low }, { value: high, reached: lhsHighest(low, high, design.samples) }, { value: low + (high - low) / Math.PI }];
   }
-  return [...new Set([low, high, ...(fraction === undefined ? [] : [fraction])])];
+  // a loop, not Math.min(...values): spread, a design file of 130,000 rows or more overflowed the stack
+  let low = Infinity, high = -Infinity, fraction: number | undefined;
+  const j = points.parameters.indexOf(path), width = points.parameters.length;
+  for (let k = 0; k < points.count; k++) {
+    const v = points.values[k * width + j];
+    if (v < low) low = v;
+    if (v > high) high = v;
+    if (fraction === undefined && !Number.isInteger(v)) fraction = v;
+  }
+  return [...new Set([low, high, ...(fraction === undefined ? [] : [fraction])])].map((value) => ({ value }));
 }
 
 /**
@@ -216,9 +217,11 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   // ran unchecked, a benefit-sharing of 5 or a negative population without a word. Each value a grid lists, a
   // hypercube's bounds and a fraction between them, a design file's extremes and its first fraction
   parameters.forEach((path) => {
-    for (const value of probes(design, points, path, grid)) {
+    for (const { value, reached } of probes(design, points, path, grid)) {
       const problem = scenarioProblem(withValuesAt(loaded.scenario, { [path]: value }));
       if (!problem) continue;
+      // a hypercube's high bound, where a rule excludes just the bound (a shock at the scenario's end)
+      if (reached !== undefined && !scenarioProblem(withValuesAt(loaded.scenario, { [path]: reached }))) continue;
       // the problem's path in the error's form (shocks[0].at), the parameter's in the design's (shocks.0.at)
       const detail = problem.path.replace(/\[(\d+)\]/g, '.$1') === path ? problem.detail : `with ${path} ${formatValue(value)}, ${problem.path}: ${problem.detail}`;
       if (design.type === 'csv') {

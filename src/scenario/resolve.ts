@@ -64,6 +64,18 @@ function refuseRepeatedKeys(text: string, file: string): void {
   });
 }
 
+/**
+ * How a text that is not JSON at all begins (its first line, shortened), or undefined when it starts like a JSON
+ * object or array: a CSV or a README given for a scenario was "malformed JSON" at line 1, column 1, as if it were a
+ * scenario with a typo in it.
+ */
+export function notJsonStart(text: string): string | undefined {
+  const start = text.trimStart();
+  if (start === '' || start[0] === '{' || start[0] === '[') return undefined;
+  const line = start.split(/\r?\n/, 1)[0];
+  return JSON.stringify(line.length > 40 ? `${line.slice(0, 40)}...` : line);
+}
+
 /** Parses strict JSON; a syntax error, or a key given twice in an object, names its line. */
 export function parseJson(raw: string, file: string): Json {
   // a byte order mark, which Windows editors write at the start of UTF-8 files (RFC 8259 lets a parser ignore it):
@@ -73,6 +85,9 @@ export function parseJson(raw: string, file: string): Json {
   try {
     json = JSON.parse(text) as Json;
   } catch {
+    if (text.trim() === '') throw new InputError(file, '', 'empty; expected a JSON file, starting with "{"');
+    const begins = notJsonStart(text);
+    if (begins) throw new InputError(file, '', `not JSON (it begins ${begins}); expected a JSON file, starting with "{"`);
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
@@ -97,6 +112,8 @@ export function resolveDocument(path: string, host: DocumentHost, from?: { file:
     if (from) throw new InputError(host.display(from.file), 'extends', `cannot read ${JSON.stringify(shown)}: ${why}`);
     throw new InputError(shown, '', why);
   }
+  const begins = from && notJsonStart(text);
+  if (begins) throw new InputError(host.display(from.file), 'extends', `${JSON.stringify(shown)} is not JSON (it begins ${begins}); expected a scenario file`);
   const raw = parseJson(text, shown);
   if (!isObject(raw)) throw new InputError(shown, '', `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
   const own = originsOf(raw, shown);

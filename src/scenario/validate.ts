@@ -228,8 +228,11 @@ function checkReferences(s: Scenario, origins: OriginTree): void {
       fail(at(), 'has neither "at" nor "probability"; expected one of them (a scheduled or a random shock)');
     if (shock.at !== undefined && shock.probability !== undefined)
       fail(at('probability'), 'given together with "at"; expected one of them, not both');
-    if (shock.at !== undefined && (shock.at < s.start || shock.at > s.end))
-      fail(at('at'), `${shock.at} is outside the scenario; expected a decimal year in [${s.start}, ${s.end}]`);
+    // a shock strikes in the step that starts at or before its onset and ends after it: the last step ends at `end`
+    if (shock.at !== undefined && (shock.at < s.start || shock.at >= s.end))
+      fail(at('at'), shock.at === s.end
+        ? `${shock.at} is the scenario's end, where no step starts, so the shock would never strike; expected a decimal year in [${s.start}, ${s.end}), before the end`
+        : `${shock.at} is outside the scenario; expected a decimal year in [${s.start}, ${s.end})`);
     if (shock.magnitude < info.min || shock.magnitude > info.max)
       fail(at('magnitude'), `${shock.magnitude} is out of range for ${shock.type}; expected ${info.unit}, from ${info.min} to ${info.max}`);
     if (shock.targets) {
