@@ -18,7 +18,7 @@ import { describeRun } from '../src/report/describe.js';
 import { quantile, quantiles } from '../src/report/whatif/stats.js';
 import { hazenQuantile } from '../src/collect/hazen.js';
 import { memoryNote } from '../src/cli/commands/report.js';
-import { describeStage, describeStageAlone, medianStageYear } from '../src/report/whatif/analysis.js';
+import { describeChange, describeStage, describeStageAlone, INDICATORS, medianStageYear, pairedChange } from '../src/report/whatif/analysis.js';
 import type { EnsembleData } from '../src/report/whatif/data.js';
 
 const dir = tempFolder();
@@ -277,5 +277,23 @@ test('the median run reaches a stage only when more than half the runs do (half 
   assert.is(describeStageAlone(half, 'dry'), 'Under dry, the median run reaches no free trade area by 2040.');
   // a customs union first, when most runs reach one
   assert.is(describeStage(base, ensemble([2030, 2030, 2031, 2031], [2035, 2036, NaN, 2036]), 'deep'), 'Under deep, the median run reaches a customs union in 2036 Q1; the baseline\'s median run does not reach one by 2040.');
+});
+
+test("a paired change from a baseline of 0 is counted, not dropped without a word from the runs it speaks of", () => {
+  // one cell, region customs cooperation, at one step, in four runs
+  const ensemble = (values: number[]) =>
+    ({ meta: { times: Float64Array.of(2040) }, series: values.map((x) => Float32Array.of(x)), width: 1, cellIndex: new Map([['region|cooperation.customs', 0]]) }) as unknown as EnsembleData;
+  const customs = INDICATORS.find((i) => i.variable === 'cooperation.customs')!;
+  // 0 in both is no change
+  const none = pairedChange(ensemble([0, 0, 0.5, 0.5]), ensemble([0, 0, 0.5, 0.5]), customs, 2040);
+  assert.equal([none.median, none.fromZero], [0, 0]);
+  assert.is(describeChange(none, 'calm'), 'Under calm, regional customs cooperation in 2040 is about the same as in the baseline.');
+  // from 0 to 0.25 in one run of four: the other three give the change, and the finding says one was left out
+  const some = pairedChange(ensemble([0, 0.5, 0.5, 0.5]), ensemble([0.25, 0.75, 0.75, 0.75]), customs, 2040);
+  assert.equal([some.median, some.fromZero, some.runs], [0.5, 1, 4]);
+  assert.is(describeChange(some, 'deal'), "Under deal, regional customs cooperation in 2040 is 50% higher than in the baseline (90% of runs: about 50% higher). Left out: 1 of 4 runs, where the baseline's is 0 and deal's is not.");
+  // from 0 in every run: no relative change, said so (it was an empty finding)
+  const all = pairedChange(ensemble([0, 0, 0, 0]), ensemble([0.25, 0.25, 0.5, 0.5]), customs, 2040);
+  assert.is(describeChange(all, 'deal'), "Under deal, regional customs cooperation in 2040 is 0.375 in the median run, where the baseline's is 0 in 4 of 4 runs: no relative change to give.");
 });
 test.run();

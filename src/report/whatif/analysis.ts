@@ -30,6 +30,9 @@ export interface Change {
   high: number;
   baseMedian: number;
   variantMedian: number;
+  /** Runs whose baseline is 0 and whose variant is not: no relative change, left out of the quantiles. */
+  fromZero: number;
+  runs: number;
 }
 
 /** Paired relative changes of one indicator at a year. */
@@ -37,9 +40,16 @@ export function pairedChange(base: EnsembleData, variant: EnsembleData, indicato
   const k = stepAt(base.meta, year);
   const b = valuesAt(base, indicator.entity, indicator.variable, k);
   const v = valuesAt(variant, indicator.entity, indicator.variable, k);
-  const rel = Float64Array.from(b, (x, r) => (x !== 0 ? (v[r] - x) / Math.abs(x) : Number.NaN));
+  // 0 in both is no change; from 0 to anything has no relative change, and is counted, not dropped without a word
+  let fromZero = 0;
+  const rel = Float64Array.from(b, (x, r) => {
+    if (x !== 0) return (v[r] - x) / Math.abs(x);
+    if (v[r] === 0) return 0;
+    fromZero++;
+    return Number.NaN;
+  });
   const [low, mid, high] = quantiles(rel, [0.05, 0.5, 0.95]);
-  return { indicator, year: base.meta.times[k], median: mid, low, high, baseMedian: median(b), variantMedian: median(v) };
+  return { indicator, year: base.meta.times[k], median: mid, low, high, baseMedian: median(b), variantMedian: median(v), fromZero, runs: b.length };
 }
 
 /** Share of runs that have reached each stage (1..6) by each calendar year. */
@@ -118,9 +128,12 @@ const direction = (x: number) => (x >= 0 ? 'higher' : 'lower');
 
 /** One finding in plain words, with its uncertainty. */
 export function describeChange(c: Change, variant: string): string {
-  if (!Number.isFinite(c.median)) return '';
+  const runs = `${c.fromZero} of ${c.runs} run${c.runs === 1 ? '' : 's'}`;
+  if (!Number.isFinite(c.median))
+    return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${c.variantMedian.toPrecision(3)} in the median run, where the baseline's is 0 in ${runs}: no relative change to give.`;
+  const left = c.fromZero ? ` Left out: ${runs}, where the baseline's is 0 and ${variant}'s is not.` : '';
   if (Math.abs(c.median) < 0.005 && Math.abs(c.low) < 0.01 && Math.abs(c.high) < 0.01)
-    return `Under ${variant}, ${c.indicator.label} in ${c.year} is about the same as in the baseline.`;
+    return `Under ${variant}, ${c.indicator.label} in ${c.year} is about the same as in the baseline.${left}`;
   const same = Math.sign(c.low) === Math.sign(c.high);
   const [a, b] = [pct(Math.min(Math.abs(c.low), Math.abs(c.high))), pct(Math.max(Math.abs(c.low), Math.abs(c.high)))];
   const range = !same
@@ -128,7 +141,7 @@ export function describeChange(c: Change, variant: string): string {
     : a === b
       ? `90% of runs: about ${a} ${direction(c.median)}`
       : `90% of runs: ${a}–${b} ${direction(c.median)}`;
-  return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${pct(c.median)} ${direction(c.median)} than in the baseline (${range}).`;
+  return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${pct(c.median)} ${direction(c.median)} than in the baseline (${range}).${left}`;
 }
 
 /** A decimal year as a calendar quarter: 2037.75 -> "2037 Q4". */
