@@ -3,7 +3,7 @@
  * bad input, naming the file, the run and the variable, instead of writing Inf and NA into every output after it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -95,18 +95,41 @@ test("an experiment refuses a kept value beyond its records' 32-bit floats, whic
   assert.is(cli('ensemble', file, '--runs', '4', '--workers', '1', '--keep', 'trade_usd', '--out', join(dir, 'huge-trade'), '--quiet').status, 0);
 });
 
-test('calibrate with bounds that let the model overflow says at which values', () => {
-  const file = writeFixture(dir, 'calibrate.json', {
+/** The historical scenario calibrated on its GDP elasticity alone, within the bounds given, to regional trade. */
+const elasticityFit = (name: string, min: number, max: number) =>
+  writeFixture(dir, name, {
     extends: resolve('scenarios/historical.json'),
     calibration: {
-      parameters: [{ path: 'parameters.trade.gdpElasticity', min: 300, max: 400 }],
+      parameters: [{ path: 'parameters.trade.gdpElasticity', min, max }],
       targets: [{ name: 't', file: resolve('data/trade.csv'), where: { entity: 'region' }, valueColumn: 'trade_usd_bn', scale: 1e9, entity: 'region', variable: 'trade_usd' }],
     },
   });
+
+test('calibrate with bounds where the model overflows from the start says at which values', () => {
+  // the start is the scenario's elasticity (below 1) moved into the bounds, 300: the scenario as it would be fitted
+  const file = elasticityFit('calibrate.json', 300, 400);
   const r = cli('calibrate', file, '--out', join(dir, 'calibration'), '--quiet');
   assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, new RegExp(`^spillover: ${escaped(file)}: calibration, at parameters\\.trade\\.gdpElasticity = 3\\d\\d(\\.\\d+)?: region trade_usd reached (Inf|NaN) at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`));
+  assert.match(r.stderr, new RegExp(`^spillover: ${escaped(file)}: calibration, at parameters\\.trade\\.gdpElasticity = 300: region trade_usd reached (Inf|NaN) at [\\d.]+ \\(seed \\d+\\); ${EXPECTED}`));
   assert.not.ok(existsSync(join(dir, 'calibration', 'calibration.json')));
+});
+
+test('calibrate with bounds that reach values where the model overflows counts those trials as misses, and says so', () => {
+  // the elasticity overflows from some 150 (trade is GDP to its power); the restarts are drawn across [0.4, 200]
+  const out = join(dir, 'wide-calibration');
+  const r = cli('calibrate', elasticityFit('wide.json', 0.4, 200), '--out', out);
+  assert.is(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8'));
+  const overflowed = report.optimiser.overflowed;
+  assert.ok(overflowed > 0 && overflowed < report.optimiser.evaluations, `${overflowed} of ${report.optimiser.evaluations} overflowed`);
+  // the fit is where the model holds, and as good as the start (the historical scenario's fitted value) at least
+  const fitted = report.parameters[0].fitted;
+  assert.ok(fitted > 0.4 && fitted < 2, String(fitted));
+  assert.ok(report.objective.fitted <= report.objective.start && Number.isFinite(report.objective.fitted));
+  const note = `${overflowed} of ${report.optimiser.evaluations} evaluations overflowed and counted as misses (the first at parameters.trade.gdpElasticity = `;
+  assert.ok(r.stdout.includes(note), r.stdout);
+  assert.match(r.stdout, /: region trade_usd reached (Inf|NaN) at [\d.]+ \(seed \d+\)\): the bounds reach values where the model breaks down\.\n/);
+  assert.ok(readFileSync(join(out, 'fit.html'), 'utf8').includes(note), 'fit.html says it too');
 });
 
 test.run();

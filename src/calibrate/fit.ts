@@ -9,6 +9,7 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { deriveSeed, makeRng } from '../engine/rng.js';
+import { RunOverflow } from '../engine/overflow.js';
 import { evaluate, mape, rmse, type Evaluation } from './objective.js';
 import type { CalibrationInputs } from './targets.js';
 
@@ -28,6 +29,8 @@ export interface FitResult {
   seeds: number[];
   best: Evaluation;
   targets: Array<{ name: string; rmse: number; mape: number; simulated: number[] }>;
+  /** Trials whose runs overflowed, counted as misses, and the first one's error (which says at which values). */
+  overflowed: { evaluations: number; first?: RunOverflow };
 }
 
 /** The seeds of the replicates averaged in every evaluation. */
@@ -58,7 +61,10 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   const x = y.map((_, k) => k);
 
   let evaluations = 0;
-  let best = { f: Infinity, values: toValues(params.map(() => 0.5)) };
+  const overflowed: FitResult['overflowed'] = { evaluations: 0 };
+  // a trial whose runs overflow simulates nothing: the largest miss, TINY for every observation
+  const missed = y.map((_, k) => weights[k] * Math.log(TINY));
+  let best = { f: Infinity, values: [] as number[] };
   let startIndex = 0;
   const starts = inputs.spec.restarts + 1;
   const cache = new Map<string, number[]>();
@@ -67,10 +73,20 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
     let predicted = cache.get(key);
     if (!predicted) {
       const values = toValues(u);
-      const e = evaluate(loaded, inputs, values, seeds);
       evaluations++;
-      predicted = e.simulated.flat().map((v, k) => weights[k] * Math.log(Math.max(v, TINY)));
-      if (e.objective < best.f) best = { f: e.objective, values };
+      try {
+        const e = evaluate(loaded, inputs, values, seeds);
+        predicted = e.simulated.flat().map((v, k) => weights[k] * Math.log(Math.max(v, TINY)));
+        if (e.objective < best.f) best = { f: e.objective, values };
+      } catch (e) {
+        // Bounds wide enough to reach values where the model breaks down: the trial is a miss, and the search
+        // goes on where the model holds, as it does from a run that simulates 0. The best point is always one
+        // that ran: the start, evaluated before the search, is the first.
+        if (!(e instanceof RunOverflow)) throw e;
+        overflowed.evaluations++;
+        overflowed.first ??= e;
+        predicted = missed;
+      }
       if (onProgress && evaluations % 5 === 0) onProgress({ evaluations, start: startIndex + 1, starts, best: best.f });
       if (cache.size > 1000) cache.clear();
       cache.set(key, predicted);
@@ -83,7 +99,9 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   const draw = makeRng(deriveSeed(seed, 'calibration-starts'));
   for (let r = 0; r < inputs.spec.restarts; r++) startPoints.push(params.map(() => 0.05 + 0.9 * draw()));
 
+  // the start (the scenario's own values, within the bounds) must run: an overflow there is an error, said at them
   const startObjective = evaluate(loaded, inputs, toValues(startPoints[0]), seeds).objective;
+  best = { f: startObjective, values: toValues(startPoints[0]) };
   const toSearch = (values: number[]) => params.map((p, k) => (values[k] - p.min) / (p.max - p.min));
   let iterations = 0;
   for (startIndex = 0; startIndex < startPoints.length; startIndex++) {
@@ -128,5 +146,6 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
       mape: mape(fitted.simulated[k], t.observed),
       simulated: fitted.simulated[k],
     })),
+    overflowed,
   };
 }

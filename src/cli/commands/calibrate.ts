@@ -8,7 +8,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { overflowAsInput } from '../../engine/overflow.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { calibrationInputs } from '../../calibrate/targets.js';
-import { fit } from '../../calibrate/fit.js';
+import { fit, type FitResult } from '../../calibrate/fit.js';
 import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
@@ -57,7 +57,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   }
   const log = (text: string) => { if (!argv.quiet) process.stderr.write(text); };
   const status = process.stderr.isTTY && !argv.quiet ? new StatusLine() : undefined;
-  log(`calibrating ${inputs.parameters.length} parameters of ${sc.name} to ${inputs.targets.length} target series, ${counted(inputs.spec.replicates, 'replicate')} per evaluation\n`);
+  log(`calibrating ${counted(inputs.parameters.length, 'parameter')} of ${sc.name} to ${inputs.targets.length} target series, ${counted(inputs.spec.replicates, 'replicate')} per evaluation\n`);
   const t0 = performance.now();
   let lastLine = 0, line = '';
   let result: ReturnType<typeof fit>;
@@ -96,7 +96,10 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     seed: sc.seed,
     replicates: inputs.spec.replicates,
     replicateSeeds: result.seeds,
-    optimiser: { method: 'Levenberg-Marquardt (ml-levenberg-marquardt), bounded, multi-start', maxIterations: inputs.spec.maxIterations, starts: inputs.spec.restarts + 1, evaluations: result.evaluations, iterations: result.iterations },
+    optimiser: {
+      method: 'Levenberg-Marquardt (ml-levenberg-marquardt), bounded, multi-start', maxIterations: inputs.spec.maxIterations, starts: inputs.spec.restarts + 1, evaluations: result.evaluations, iterations: result.iterations,
+      overflowed: result.overflowed.evaluations,
+    },
     objective: { definition: 'weighted mean over targets of the mean squared log error of calendar-year means', start: result.startObjective, fitted: result.objective },
     parameters: inputs.parameters.map((p, k) => ({ path: p.path, min: p.min, max: p.max, start: p.start, fitted: result.values[k] })),
     targets: inputs.targets.map((t, k) => ({
@@ -114,6 +117,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     `Objective ${result.startObjective.toPrecision(3)} at the start, ${result.objective.toPrecision(3)} fitted, after ${result.evaluations} evaluations in ${wallSeconds.toFixed(1)} s.`,
     ...inputs.targets.map((t, k) => `${t.name}: MAPE ${result.targets[k].mape.toFixed(1)}%, RMSE ${(result.targets[k].rmse / (t.variable.endsWith('_usd') ? 1e9 : 1)).toPrecision(3)}${t.variable.endsWith('_usd') ? ' USD bn' : ''}.`),
     ...inputs.checks.map((t, k) => `Not fitted, ${t.name}: MAPE ${mape(checkRuns[k], t.observed).toFixed(1)}%.`),
+    ...overflowNote(result.overflowed, result.evaluations),
   ];
   writeFolder(out, {
     'calibration.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -133,4 +137,14 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   if (argv.quiet) return;
   for (const line of summary) console.log(line);
   console.log(`wrote ${shown(out)}/: calibration.json, fit.html${argv.writeScenario ? `; and ${argv.writeScenario}` : ''}`);
+}
+
+/**
+ * What a fit whose bounds reach values where the model overflows says of it: those trials counted as misses, how
+ * many, and the first (its values and what overflowed), so that the bounds can be narrowed where that matters.
+ */
+function overflowNote(overflowed: FitResult['overflowed'], evaluations: number): string[] {
+  const first = overflowed.first;
+  if (!first) return [];
+  return [`${overflowed.evaluations} of ${counted(evaluations, 'evaluation')} overflowed and counted as misses (the first ${first.where!.replace(/^calibration, /, '')}: ${first.detail.replace(/; expected .*$/, '')}): the bounds reach values where the model breaks down.`];
 }
