@@ -808,10 +808,13 @@ test('a run killed mid-way and resumed equals an uninterrupted one', async () =>
   const killed = join(dir, 'killed');
   // a real kill -9 once records are being written
   const child = spawn(process.execPath, [BIN, 'ensemble', BASELINE, '--runs', '60', '--out', killed, '--workers', '1', '--quiet']);
+  // listened for from the start: a child that ended before the kill (it failed, or finished) has no exit to wait for
+  // later, and waiting for one emptied the event loop, ending the file as "Exiting early" with no failure shown
+  const exited = new Promise((r) => child.on('exit', r));
   await new Promise((r) => setTimeout(r, 50));
   for (let t = 0; t < 200 && !existsSync(join(killed, 'runs.bin')); t++) await new Promise((r) => setTimeout(r, 10));
   child.kill('SIGKILL');
-  await new Promise((r) => child.on('exit', r));
+  await exited;
   // and a record torn half-way, as a crash inside a write leaves it (the kill may also have come before the
   // store's header was written: a state resume must handle too, by starting the store again)
   const bin = join(killed, 'runs.bin');
@@ -869,13 +872,14 @@ test('Ctrl-C (or SLURM\'s SIGTERM) says what is kept and how to carry on, exits 
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     const stopped = join(dir, `stopped-${signal}`);
     const child = spawn(process.execPath, [BIN, ...args(stopped), '--workers', '1']);
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // the signal once the first run is stored (its record sealed: the command has counted it), not at a fixed delay,
     // which on a slow machine came before any run and got "with no runs finished"
     for (let t = 0; t < 1000 && !firstRunStored(join(stopped, 'runs.bin')); t++) await new Promise((r) => setTimeout(r, 10));
     child.kill(signal);
-    const exit = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    const exit = await exited;
     if (exit !== 0) {
       // (0: it finished before the signal came, and had nothing to say)
       assert.is(exit, code, stderr);
