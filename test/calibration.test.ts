@@ -164,6 +164,16 @@ test('bad calibration input: unknown parameter path, reversed bounds, missing or
   const own = writeFixture(dir, 'own.csv', 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nregion,2024,7\nRegion,2024,6.5\n');
   const both = await loadScenario(writeFixture(dir, 'own.json', { extends: join(process.cwd(), HISTORICAL), calibration: { parameters: ok, targets: [{ ...target, file: own }], checks: [{ ...target, name: 'R', file: own, where: { entity: 'Region' } }] } }));
   assert.equal(calibrationInputs(both).checks[0].years, [2024]);
+  // one series listed twice (copied, its "where" in another order) weighed it double without a word: what "weight" is for
+  const keyed = writeFixture(dir, 'keyed.csv', 'entity,kind,year,trade_usd_bn\nregion,goods,2018,5\nregion,goods,2023,6\nregion,all,2023,9\nregion,goods,2024,7\n');
+  const goods = { ...target, file: keyed, where: { entity: 'region', kind: 'goods' } };
+  assert.match(await calibrationError({ parameters: ok, targets: [goods, { ...goods, name: 'again', where: { kind: 'goods', entity: 'region' }, weight: 2 }] }),
+    /bad-calibration\.json: calibration\.targets\[1\]\.name: "again" reads the rows of .*keyed\.csv that target "t" \(\[0\]\) reads, into region trade_usd; expected each series once \(a "weight" to count it more\)$/);
+  // other rows of the file, or the same rows into another series, or a check beside a target, are series of their own
+  for (const other of [{ ...goods, name: 'all', where: { entity: 'region', kind: 'all' } }, { ...goods, name: 'KAZ', entity: 'KAZ' }]) {
+    const scenario = await loadScenario(writeFixture(dir, 'distinct.json', { extends: join(process.cwd(), HISTORICAL), calibration: { parameters: ok, targets: [goods, other], checks: [goods] } }));
+    assert.is(calibrationInputs(scenario).targets.length, 2, other.name);
+  }
   // three, in two targets, are enough
   const three = writeFixture(dir, 'three.csv', 'entity,year,trade_usd_bn\nregion,2018,5\nregion,2023,6\nKAZ,2024,2\n');
   const loaded = await loadScenario(writeFixture(dir, 'three.json', { extends: join(process.cwd(), HISTORICAL), calibration: { parameters: ok, targets: [{ ...target, file: three }, { ...target, name: 'k', file: three, where: { entity: 'KAZ' }, entity: 'KAZ' }] } }));

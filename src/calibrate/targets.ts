@@ -79,6 +79,8 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
   const table = reporterTable(buildWorld(loaded)).reporters;
   // rows each target or check reads ("file:line"), and rows that a `where` missed only by case
   const read = new Set<string>();
+  // each series' model variable and observations, to refuse one listed twice
+  const seen = new Map<string, string>();
   const nearMisses: Array<{ key: string; error: InputError }> = [];
   const series = (list: CalibrationSpec['targets'], key: 'targets' | 'checks') => list.map((t, k) => {
     const at = (...rest: PropertyKey[]) => ['calibration', key, k, ...rest];
@@ -115,6 +117,12 @@ export function calibrationInputs(loaded: LoadedScenario): CalibrationInputs {
       observed.push(value * t.scale);
     }
     if (years.length === 0) fail(at('where'), `no rows of ${shown} match ${formatValue(t.where)}; expected at least one observation`);
+    // the same rows fitted twice to one model series (a target copied, its "where" written in another order) weighed
+    // that series double without a word: what "weight" is for
+    const same = `${key} ${t.entity} ${t.variable} ${shown} ${t.valueColumn} ${[...lineOf.values()].join(',')}`;
+    const twin = seen.get(same);
+    if (twin !== undefined) fail(at('name'), `${JSON.stringify(t.name)} reads the rows of ${shown} that ${twin} reads, into ${t.entity} ${t.variable}; expected each series once (a "weight" to count it more)`);
+    seen.set(same, `${key === 'targets' ? 'target' : 'check'} ${JSON.stringify(t.name)} ([${k}])`);
     return { name: t.name, entity: t.entity, variable: t.variable, weight: t.weight, years, observed, file: shown };
   });
   const targets = series(spec.targets, 'targets');
