@@ -128,8 +128,17 @@ test('calibrate with bounds that reach values where the model overflows counts t
   assert.ok(report.objective.fitted <= report.objective.start && Number.isFinite(report.objective.fitted));
   const note = `${overflowed} of ${report.optimiser.evaluations} evaluations overflowed and counted as misses (the first at parameters.trade.gdpElasticity = `;
   assert.ok(r.stdout.includes(note), r.stdout);
-  assert.match(r.stdout, /: region trade_usd reached (Inf|NaN) at [\d.]+ \(seed \d+\)\): the bounds reach values where the model breaks down\.\n/);
+  // a restart drawn where the model overflows (no slope to follow: every trial near it a miss) is drawn again
+  const { startValues, redrawnStarts } = report.optimiser;
+  assert.ok(redrawnStarts > 0, 'this seed draws a restart above 150');
+  assert.match(r.stdout, new RegExp(`: region trade_usd reached (Inf|NaN) at [\\d.]+ \\(seed \\d+\\)\\); ${redrawnStarts} restarts? drawn there w(as|ere) drawn again: the bounds reach values where the model breaks down\\.\\n`));
   assert.ok(readFileSync(join(out, 'fit.html'), 'utf8').includes(note), 'fit.html says it too');
+  assert.is(startValues.length, 3);
+  for (const start of startValues) {
+    const value = start['parameters.trade.gdpElasticity'];
+    const run = cli('run', elasticityFit('start.json', 0.4, 200), '--set', `parameters.trade.gdpElasticity=${value}`, '--out', join(dir, 'start-run'));
+    assert.is(run.status, 0, `the search started from ${value}, where the model overflows: ${run.stderr}`);
+  }
 });
 
 test.run();

@@ -3,8 +3,9 @@
  * Levenberg-Marquardt method (Levenberg 1944; Marquardt 1963; the derivative-free form of Brown & Dennis 1971,
  * as implemented by mljs's `ml-levenberg-marquardt`), within the parameters' bounds. The search runs in
  * coordinates scaled to [0, 1] so that one finite-difference step means the same for every parameter, and it
- * starts from the scenario's own values and from `restarts` further points drawn from the seed, keeping the
- * best: LM finds a local minimum. Pure and deterministic: the same scenario and seed give the same fit.
+ * starts from the scenario's own values and from `restarts` further points drawn from the seed (drawn again where
+ * the model overflows), keeping the best: LM finds a local minimum. Pure and deterministic: the same scenario and
+ * seed give the same fit.
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { LoadedScenario } from '../scenario/loaded.js';
@@ -31,6 +32,10 @@ export interface FitResult {
   targets: Array<{ name: string; rmse: number; mape: number; simulated: number[] }>;
   /** Trials whose runs overflowed, counted as misses, and the first one's error (which says at which values). */
   overflowed: { evaluations: number; first?: RunOverflow };
+  /** The values each start of the search began from: the scenario's own, then the restarts'. */
+  startValues: number[][];
+  /** Restarts drawn again because the model overflowed where they were drawn first. */
+  redrawn: number;
 }
 
 /** The seeds of the replicates averaged in every evaluation. */
@@ -41,6 +46,8 @@ export function calibrationSeeds(seed: number, replicates: number): number[] {
 const TINY = 1e-12;
 /** Iterations of one burst of the optimiser. */
 const BURST = 5;
+/** Draws of a restart at most, where the model overflows at each drawn before. */
+const REDRAWS = 10;
 
 export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: number, onProgress?: (p: Progress) => void): FitResult {
   const seeds = calibrationSeeds(seed, inputs.spec.replicates);
@@ -65,6 +72,7 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   // a trial whose runs overflow simulates nothing: the largest miss, TINY for every observation
   const missed = y.map((_, k) => weights[k] * Math.log(TINY));
   let best = { f: Infinity, values: [] as number[] };
+  let lastMissed = false;
   let startIndex = 0;
   const starts = inputs.spec.restarts + 1;
   const cache = new Map<string, number[]>();
@@ -92,7 +100,12 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
       cache.set(key, predicted);
     }
     const p = predicted;
+    lastMissed = p === missed;
     return (k: number) => p[k];
+  };
+  const overflows = (u: number[]) => {
+    model(u);
+    return lastMissed;
   };
 
   const startPoints: number[][] = [params.map((p) => (p.start - p.min) / (p.max - p.min))];
@@ -104,10 +117,17 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   best = { f: startObjective, values: toValues(startPoints[0]) };
   const toSearch = (values: number[]) => params.map((p, k) => (values[k] - p.min) / (p.max - p.min));
   let iterations = 0;
+  let redrawn = 0;
+  const startValues: number[][] = [];
   for (startIndex = 0; startIndex < startPoints.length; startIndex++) {
+    let point = startPoints[startIndex];
+    // A restart drawn where the model overflows has no slope to follow (every trial near it a miss): it is drawn again,
+    // from the same stream, so a fit none of whose restarts overflows draws and evaluates what it did before (LM's
+    // first trial is its start, which this evaluates first)
+    for (let again = 0; again < REDRAWS && startIndex > 0 && overflows(point); again++, redrawn++) point = params.map(() => 0.05 + 0.9 * draw());
+    startValues.push(toValues(point));
     // Short bursts, each from the best point so far: this implementation keeps a step that made things worse
     // (it only raises the damping), so restarting from the best point is the step rejection it lacks.
-    let point = startPoints[startIndex];
     let before = Infinity;
     let burstBest = Infinity;
     for (let used = 0; used < inputs.spec.maxIterations; used += BURST) {
@@ -147,5 +167,7 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
       simulated: fitted.simulated[k],
     })),
     overflowed,
+    startValues,
+    redrawn,
   };
 }

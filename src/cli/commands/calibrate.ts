@@ -99,6 +99,8 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     optimiser: {
       method: 'Levenberg-Marquardt (ml-levenberg-marquardt), bounded, multi-start', maxIterations: inputs.spec.maxIterations, starts: inputs.spec.restarts + 1, evaluations: result.evaluations, iterations: result.iterations,
       overflowed: result.overflowed.evaluations,
+      startValues: result.startValues.map((values) => Object.fromEntries(inputs.parameters.map((p, k) => [p.path, values[k]]))),
+      redrawnStarts: result.redrawn,
     },
     objective: { definition: 'weighted mean over targets of the mean squared log error of calendar-year means', start: result.startObjective, fitted: result.objective },
     parameters: inputs.parameters.map((p, k) => ({ path: p.path, min: p.min, max: p.max, start: p.start, fitted: result.values[k] })),
@@ -117,7 +119,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     `Objective ${result.startObjective.toPrecision(3)} at the start, ${result.objective.toPrecision(3)} fitted, after ${result.evaluations} evaluations in ${wallSeconds.toFixed(1)} s.`,
     ...inputs.targets.map((t, k) => `${t.name}: MAPE ${result.targets[k].mape.toFixed(1)}%, RMSE ${(result.targets[k].rmse / (t.variable.endsWith('_usd') ? 1e9 : 1)).toPrecision(3)}${t.variable.endsWith('_usd') ? ' USD bn' : ''}.`),
     ...inputs.checks.map((t, k) => `Not fitted, ${t.name}: MAPE ${mape(checkRuns[k], t.observed).toFixed(1)}%.`),
-    ...overflowNote(result.overflowed, result.evaluations),
+    ...overflowNote(result),
   ];
   writeFolder(out, {
     'calibration.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -143,8 +145,9 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
  * What a fit whose bounds reach values where the model overflows says of it: those trials counted as misses, how
  * many, and the first (its values and what overflowed), so that the bounds can be narrowed where that matters.
  */
-function overflowNote(overflowed: FitResult['overflowed'], evaluations: number): string[] {
+function overflowNote({ overflowed, evaluations, redrawn }: FitResult): string[] {
   const first = overflowed.first;
   if (!first) return [];
-  return [`${overflowed.evaluations} of ${counted(evaluations, 'evaluation')} overflowed and counted as misses (the first ${first.where!.replace(/^calibration, /, '')}: ${first.detail.replace(/; expected .*$/, '')}): the bounds reach values where the model breaks down.`];
+  const again = redrawn ? `; ${counted(redrawn, 'restart')} drawn there ${redrawn === 1 ? 'was' : 'were'} drawn again` : '';
+  return [`${overflowed.evaluations} of ${counted(evaluations, 'evaluation')} overflowed and counted as misses (the first ${first.where!.replace(/^calibration, /, '')}: ${first.detail.replace(/; expected .*$/, '')})${again}: the bounds reach values where the model breaks down.`];
 }
