@@ -11,7 +11,7 @@ import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { deriveSeed, makeRng } from '../engine/rng.js';
 import { RunOverflow } from '../engine/overflow.js';
-import { evaluate, mape, rmse, type Evaluation } from './objective.js';
+import { evaluate, mape, rmse, trialAt, type Evaluation } from './objective.js';
 import type { CalibrationInputs } from './targets.js';
 
 export interface Progress {
@@ -30,8 +30,8 @@ export interface FitResult {
   seeds: number[];
   best: Evaluation;
   targets: Array<{ name: string; rmse: number; mape: number; simulated: number[] }>;
-  /** Trials whose runs overflowed, counted as misses, and the first one's error (which says at which values). */
-  overflowed: { evaluations: number; first?: RunOverflow };
+  /** Trials whose runs overflowed, counted as misses; of the first, its values (`trialAt`) and what overflowed. */
+  overflowed: { evaluations: number; first?: { at: string; reached: string } };
   /** The values each start of the search began from: the scenario's own, then the restarts'. */
   startValues: number[][];
   /** Restarts drawn again because the model overflowed where they were drawn first. */
@@ -67,16 +67,25 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
     }
   const x = y.map((_, k) => k);
 
+  // the scenario's own values, then restarts drawn from the seed
+  const draw = makeRng(deriveSeed(seed, 'calibration-starts'));
+  const drawStart = () => params.map(() => 0.05 + 0.9 * draw());
+  const startPoints: number[][] = [params.map((p) => (p.start - p.min) / (p.max - p.min))];
+  for (let r = 0; r < inputs.spec.restarts; r++) startPoints.push(drawStart());
+  // the start (the scenario's own values, within the bounds) must run: an overflow there is an error, said at them.
+  // It is the first best point, so that the best point is always one that ran
+  const startObjective = evaluate(loaded, inputs, toValues(startPoints[0]), seeds).objective;
+  let best = { f: startObjective, values: toValues(startPoints[0]) };
+
   let evaluations = 0;
   const overflowed: FitResult['overflowed'] = { evaluations: 0 };
   // a trial whose runs overflow simulates nothing: the largest miss, TINY for every observation
   const missed = y.map((_, k) => weights[k] * Math.log(TINY));
-  let best = { f: Infinity, values: [] as number[] };
-  let lastMissed = false;
   let startIndex = 0;
   const starts = inputs.spec.restarts + 1;
   const cache = new Map<string, number[]>();
-  const model = (u: number[]) => {
+  /** LM's data points at a trial (search coordinates), each trial evaluated once. */
+  const predict = (u: number[]): number[] => {
     const key = u.join(',');
     let predicted = cache.get(key);
     if (!predicted) {
@@ -88,34 +97,23 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
         if (e.objective < best.f) best = { f: e.objective, values };
       } catch (e) {
         // Bounds wide enough to reach values where the model breaks down: the trial is a miss, and the search
-        // goes on where the model holds, as it does from a run that simulates 0. The best point is always one
-        // that ran: the start, evaluated before the search, is the first.
+        // goes on where the model holds, as it does from a run that simulates 0
         if (!(e instanceof RunOverflow)) throw e;
         overflowed.evaluations++;
-        overflowed.first ??= e;
+        overflowed.first ??= { at: trialAt(inputs, values), reached: e.reached };
         predicted = missed;
       }
       if (onProgress && evaluations % 5 === 0) onProgress({ evaluations, start: startIndex + 1, starts, best: best.f });
       if (cache.size > 1000) cache.clear();
       cache.set(key, predicted);
     }
-    const p = predicted;
-    lastMissed = p === missed;
+    return predicted;
+  };
+  const model = (u: number[]) => {
+    const p = predict(u);
     return (k: number) => p[k];
   };
-  const overflows = (u: number[]) => {
-    model(u);
-    return lastMissed;
-  };
 
-  const startPoints: number[][] = [params.map((p) => (p.start - p.min) / (p.max - p.min))];
-  const draw = makeRng(deriveSeed(seed, 'calibration-starts'));
-  for (let r = 0; r < inputs.spec.restarts; r++) startPoints.push(params.map(() => 0.05 + 0.9 * draw()));
-
-  // the start (the scenario's own values, within the bounds) must run: an overflow there is an error, said at them
-  const startObjective = evaluate(loaded, inputs, toValues(startPoints[0]), seeds).objective;
-  best = { f: startObjective, values: toValues(startPoints[0]) };
-  const toSearch = (values: number[]) => params.map((p, k) => (values[k] - p.min) / (p.max - p.min));
   let iterations = 0;
   let redrawn = 0;
   const startValues: number[][] = [];
@@ -124,7 +122,7 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
     // A restart drawn where the model overflows has no slope to follow (every trial near it a miss): it is drawn again,
     // from the same stream, so a fit none of whose restarts overflows draws and evaluates what it did before (LM's
     // first trial is its start, which this evaluates first)
-    for (let again = 0; again < REDRAWS && startIndex > 0 && overflows(point); again++, redrawn++) point = params.map(() => 0.05 + 0.9 * draw());
+    for (let again = 0; again < REDRAWS && startIndex > 0 && predict(point) === missed; again++, redrawn++) point = drawStart();
     startValues.push(toValues(point));
     // Short bursts, each from the best point so far: this implementation keeps a step that made things worse
     // (it only raises the damping), so restarting from the best point is the step rejection it lacks.
@@ -147,7 +145,6 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
       before = burstBest;
       point = Array.from(result.parameterValues);
     }
-    if (startIndex === 0 && best.f < Infinity) startPoints[0] = toSearch(best.values);
   }
   const values = best.values;
   const fitted = evaluate(loaded, inputs, values, seeds);

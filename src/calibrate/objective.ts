@@ -42,6 +42,11 @@ export function squaredLogError(simulated: number, observed: number): number {
   return e * e;
 }
 
+/** A trial's values as its messages give them: `at parameters.trade.gdpElasticity = 177.3, ...`. */
+export function trialAt(inputs: CalibrationInputs, values: readonly number[]): string {
+  return `at ${inputs.parameters.map((p, k) => `${p.path} = ${values[k]}`).join(', ')}`;
+}
+
 export function evaluate(loaded: LoadedScenario, inputs: CalibrationInputs, values: readonly number[], seeds: readonly number[]): Evaluation {
   const world = buildWorld(withValues(loaded, inputs, values));
   let runs: RunResult[];
@@ -49,7 +54,7 @@ export function evaluate(loaded: LoadedScenario, inputs: CalibrationInputs, valu
     runs = seeds.map((seed) => simulate(world, seed));
   } catch (e) {
     // bounds that let the model overflow: said with the values tried
-    if (e instanceof RunOverflow) e.where = `calibration, at ${inputs.parameters.map((p, k) => `${p.path} = ${values[k]}`).join(', ')}`;
+    if (e instanceof RunOverflow) e.where = `calibration, ${trialAt(inputs, values)}`;
     throw e;
   }
   let total = 0, weights = 0;

@@ -10,6 +10,8 @@ import { InputError } from '../scenario/errors.js';
 export class RunOverflow extends Error {
   /** What is wrong, without the file: the variable, when, and what to look at. */
   readonly detail: string;
+  /** What happened alone: the variable, its value, when, and the run's seed. */
+  readonly reached: string;
   /** Which run, where the caller knows more than its seed (a design point's values, a fit's trial values). */
   where?: string;
   constructor(
@@ -23,10 +25,12 @@ export class RunOverflow extends Error {
   ) {
     const shown = Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Inf' : '-Inf';
     const beyond = limit === undefined ? '' : `, beyond the ±${limit.toPrecision(2)} an experiment's records hold`;
-    const detail = `${entity} ${variable} reached ${shown} at ${Number(time.toFixed(4))} (seed ${seed})${beyond}; expected ${limit === undefined ? 'finite numbers' : 'numbers within it'} (a value too large or too small for the model: a GDP, a trade cost or an elasticity, which enter exponents, or a rate high enough that a step overshoots?)`;
+    const reached = `${entity} ${variable} reached ${shown} at ${Number(time.toFixed(4))} (seed ${seed})`;
+    const detail = `${reached}${beyond}; expected ${limit === undefined ? 'finite numbers' : 'numbers within it'} (a value too large or too small for the model: a GDP, a trade cost or an elasticity, which enter exponents, or a rate high enough that a step overshoots?)`;
     super(detail);
     this.name = 'RunOverflow';
     this.detail = detail;
+    this.reached = reached;
   }
 }
 

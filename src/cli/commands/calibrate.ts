@@ -149,5 +149,5 @@ function overflowNote({ overflowed, evaluations, redrawn }: FitResult): string[]
   const first = overflowed.first;
   if (!first) return [];
   const again = redrawn ? `; ${counted(redrawn, 'restart')} drawn there ${redrawn === 1 ? 'was' : 'were'} drawn again` : '';
-  return [`${overflowed.evaluations} of ${counted(evaluations, 'evaluation')} overflowed and counted as misses (the first ${first.where!.replace(/^calibration, /, '')}: ${first.detail.replace(/; expected .*$/, '')})${again}: the bounds reach values where the model breaks down.`];
+  return [`${overflowed.evaluations} of ${counted(evaluations, 'evaluation')} overflowed and counted as misses (the first ${first.at}: ${first.reached})${again}: the bounds reach values where the model breaks down.`];
 }
