@@ -44,7 +44,7 @@ test('report writes report.html, report.md and the data behind every chart', () 
   for (const f of data) assert.ok(isReportCsv(f), f);
   assert.not.ok(isReportCsv('survey.csv'));
   const md = readFileSync(join(out, 'report.md'), 'utf8');
-  assert.match(md, /Under severe-drought, regional water cooperation in 2030 is \d+% lower than in the baseline \(90% of runs: \d+%–\d+% lower\)\./);
+  assert.match(md, /Under severe-drought, regional water cooperation in 2030 is \d+% lower than in the baseline \(median 0\.\d+ against 0\.\d+; 90% of runs: \d+%–\d+% lower\)\./);
   // the settings' columns are the scenarios, by name
   assert.match(md, /\| setting \| baseline \| severe-drought \|\n\|---\|---\|---\|\n\| `shock: severe drought` \| — \| drought, 2028, 2 years, magnitude 0\.5 \|/);
   // how evenly the change in trade falls on the members: a range only between ends that print differently
@@ -291,9 +291,18 @@ test("a paired change from a baseline of 0 is counted, not dropped without a wor
   // from 0 to 0.25 in one run of four: the other three give the change, and the finding says one was left out
   const some = pairedChange(ensemble([0, 0.5, 0.5, 0.5]), ensemble([0.25, 0.75, 0.75, 0.75]), customs, 2040);
   assert.equal([some.median, some.fromZero, some.runs], [0.5, 1, 4]);
-  assert.is(describeChange(some, 'deal'), "Under deal, regional customs cooperation in 2040 is 50% higher than in the baseline (90% of runs: about 50% higher). Left out: 1 of 4 runs, where the baseline's is 0 and deal's is not.");
+  assert.is(describeChange(some, 'deal'), "Under deal, regional customs cooperation in 2040 is 50% higher than in the baseline (median 0.75 against 0.5; 90% of runs: about 50% higher). Left out: 1 of 4 runs, where the baseline's is 0 and deal's is not.");
   // from 0 in every run: no relative change, said so (it was an empty finding)
   const all = pairedChange(ensemble([0, 0, 0, 0]), ensemble([0.25, 0.25, 0.5, 0.5]), customs, 2040);
   assert.is(describeChange(all, 'deal'), "Under deal, regional customs cooperation in 2040 is 0.375 in the median run, where the baseline's is 0 in 4 of 4 runs: no relative change to give.");
+});
+
+test("a relative change says the levels it is between, trade in USD bn", () => {
+  const ensemble = (values: number[]) =>
+    ({ meta: { times: Float64Array.of(2040) }, series: values.map((x) => Float32Array.of(x)), width: 1, cellIndex: new Map([['region|trade_usd', 0]]) }) as unknown as EnsembleData;
+  const trade = INDICATORS.find((i) => i.variable === 'trade_usd')!;
+  // from a small baseline a large percentage, which the levels put in proportion
+  const c = pairedChange(ensemble([1e8, 2e8, 3e8]), ensemble([4e9, 6e9, 9e9]), trade, 2040);
+  assert.is(describeChange(c, 'deal'), 'Under deal, intra-regional trade in 2040 is 2900% higher than in the baseline (median 6 USD bn against 0.2 USD bn; 90% of runs: 2900%–3900% higher).');
 });
 test.run();

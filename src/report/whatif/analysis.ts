@@ -124,13 +124,20 @@ export function trustAt(d: EnsembleData, year: number): Map<string, number> {
 }
 
 const pct = (x: number) => `${Math.abs(100 * x).toFixed(0)}%`;
+
+/** An indicator's value as findings print it: three significant digits, trade in USD bn. */
+export function level(indicator: Indicator, value: number): string {
+  if (!Number.isFinite(value)) return 'NA';
+  const usd = indicator.variable.endsWith('_usd');
+  return `${Number((usd ? value / 1e9 : value).toPrecision(3))}${usd ? ' USD bn' : ''}`;
+}
 const direction = (x: number) => (x >= 0 ? 'higher' : 'lower');
 
 /** One finding in plain words, with its uncertainty. */
 export function describeChange(c: Change, variant: string): string {
   const runs = `${c.fromZero} of ${c.runs} run${c.runs === 1 ? '' : 's'}`;
   if (!Number.isFinite(c.median))
-    return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${c.variantMedian.toPrecision(3)} in the median run, where the baseline's is 0 in ${runs}: no relative change to give.`;
+    return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${level(c.indicator, c.variantMedian)} in the median run, where the baseline's is 0 in ${runs}: no relative change to give.`;
   const left = c.fromZero ? ` Left out: ${runs}, where the baseline's is 0 and ${variant}'s is not.` : '';
   if (Math.abs(c.median) < 0.005 && Math.abs(c.low) < 0.01 && Math.abs(c.high) < 0.01)
     return `Under ${variant}, ${c.indicator.label} in ${c.year} is about the same as in the baseline.${left}`;
@@ -141,7 +148,10 @@ export function describeChange(c: Change, variant: string): string {
     : a === b
       ? `90% of runs: about ${a} ${direction(c.median)}`
       : `90% of runs: ${a}–${b} ${direction(c.median)}`;
-  return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${pct(c.median)} ${direction(c.median)} than in the baseline (${range}).${left}`;
+  // the levels, so that a large change from a small baseline reads as what it is (a median of paired changes need not
+  // be the ratio of the two medians, which are each scenario's own)
+  const levels = `median ${level(c.indicator, c.variantMedian)} against ${level(c.indicator, c.baseMedian)}`;
+  return `Under ${variant}, ${c.indicator.label} in ${c.year} is ${pct(c.median)} ${direction(c.median)} than in the baseline (${levels}; ${range}).${left}`;
 }
 
 /** A decimal year as a calendar quarter: 2037.75 -> "2037 Q4". */

@@ -10,7 +10,7 @@ import { STAGE_NAMES } from '../../collect/summary.js';
 import { color } from '../palette.js';
 import type { Figure } from '../figures.js';
 import type { EnsembleData } from './data.js';
-import { attribution, describeChange, describeStage, describeStageAlone, trustAt, gains, INDICATORS, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
+import { attribution, describeChange, describeStage, describeStageAlone, trustAt, gains, INDICATORS, level, medianStageYear, pairedChange, stageProbabilities } from './analysis.js';
 import { quantiles } from './stats.js';
 
 /** A kept cell of an ensemble. */
@@ -198,9 +198,9 @@ export function buildReport(input: ReportInput): Report {
       const c = d.cellIndex.get(`${ind.entity}|${ind.variable}`);
       if (c === undefined) continue;
       const scale = ind.variable === 'trade_usd' ? 1e9 : 1;
-      const values = d.series.map((s) => s[k * d.width + c] / scale);
+      const values = d.series.map((s) => s[k * d.width + c]);
       const [low, mid, high] = quantiles(values, [0.05, 0.5, 0.95]);
-      summary.push(`Under ${base.name}, ${ind.label} in ${round(end)} is ${fmt(mid)}${scale === 1e9 ? ' USD bn' : ''} in the median run (90% of runs: ${fmt(low)}–${fmt(high)}).`);
+      summary.push(`Under ${base.name}, ${ind.label} in ${round(end)} is ${level(ind, mid)} in the median run (90% of runs: ${fmt(low / scale)}–${fmt(high / scale)}).`);
     }
     summary.push(describeStageAlone(base.data, base.name));
   } else {
