@@ -9,7 +9,7 @@ import { overflowAsInput } from '../../engine/overflow.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { calibrationInputs } from '../../calibrate/targets.js';
 import { fit, type FitResult } from '../../calibrate/fit.js';
-import { annualMean, evaluate, mape, rmse } from '../../calibrate/objective.js';
+import { annualMean, mape, rmse } from '../../calibrate/objective.js';
 import { setAtPath } from '../../scenario/paths.js';
 import { fitPage, type FitSeries } from '../../report/fit-page.js';
 import { checkReplaceable, checkWritable, GENERATED_MARK, GENERATED_SCENARIO, refuseHandWritten, writeFileAtomic, writeFolder } from '../write-folder.js';
@@ -75,8 +75,8 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
   status?.draw(line, Infinity, true);
   const wallSeconds = (performance.now() - t0) / 1000;
 
-  // every simulated year, for the charts, at the fitted values
-  const fitted = evaluate(loaded, inputs, result.values, result.seeds);
+  // every simulated year, for the charts: the fit's own evaluation at the fitted values, its runs kept
+  const fitted = result.best;
   const years = Array.from({ length: Math.round(sc.end - sc.start) }, (_, k) => Math.floor(sc.start) + k);
   const checkRuns = inputs.checks.map((t) => t.years.map((y) => fitted.runs.reduce((sum, run) => sum + annualMean(run, t.entity, t.variable, y), 0) / fitted.runs.length));
   const charts: FitSeries[] = [...inputs.targets, ...inputs.checks].map((t, index) => {
