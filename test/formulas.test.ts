@@ -1,6 +1,7 @@
 /** Scenario formulas: compiled once, evaluated in the documented scope, and they change the results. */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadScenario } from '../src/scenario/load.js';
@@ -63,14 +64,15 @@ test('a formula that gives NaN in a run stops it as bad input, naming who, when 
   const dir = tempFolder();
   // at load (every variable 0.5) it is a number; the first state's cooperation in water starts at 0.19
   const file = writeFixture(dir, 'nan.json', { extends: BASELINE, name: 'nan', formulas: { utility: 'benefit - cost + log(coop - 0.3)' } });
-  const message = new RegExp(`^spillover: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: formulas\\.utility: "benefit - cost \\+ log\\(coop - 0\\.3\\)": gives NaN for KAZ in water at 2025, where benefit = [\\d.]+, cost = [\\d.]+, coop = 0\\.19\\d*; expected a number for every state, sector and step \\(a logarithm or a root of a negative number, or 0/0\\?\\)\\n$`);
+  // an ensemble's says which run
+  const message = (which: string) => new RegExp(`^spillover: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: formulas\\.utility${which}: "benefit - cost \\+ log\\(coop - 0\\.3\\)": gives NaN for KAZ in water at 2025, where benefit = [\\d.]+, cost = [\\d.]+, coop = 0\\.19\\d*; expected a number for every state, sector and step \\(a logarithm or a root of a negative number, or 0/0\\?\\)\\n$`);
   const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
   const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8', env: { ...env, SPILLOVER_MAIN_COMPUTES_FROM: '0' } });
   // a run; an ensemble on one worker thread (the error crosses threads); on two threads, the main thread computing too
   for (const args of [['run', file, '--out', join(dir, 'run')], ['ensemble', file, '--runs', '8', '--workers', '1', '--out', join(dir, 'e1')], ['ensemble', file, '--runs', '8', '--workers', '2', '--out', join(dir, 'e2')]]) {
     const r = cli(...args, '--quiet');
     assert.is(r.status, 2, `${args[0]} ${args.at(-1)}: ${r.stderr}`);
-    assert.match(r.stderr, message);
+    assert.match(r.stderr, message(args[0] === 'run' ? '' : ', run \\d+'));
   }
   // the check at load computes what a run computes: with mathjs's own pow, a negative base's fractional power was a
   // complex number at load, refused as "a matrix or unit", and NaN in a run. Now a number at load (NaN is one: a formula
@@ -103,7 +105,7 @@ test('a formula that gives something other than a number in a run, or fails ther
     for (const args of [['run', file, '--out', join(dir, `run${k}`)], ...ensemble]) {
       const r = cli(...args, '--quiet');
       assert.is(r.status, 2, `${formula}, ${args[0]}: ${r.stderr}`);
-      assert.match(r.stderr, /^spillover: [^\n]*: formulas\.utility: /, formula);
+      assert.match(r.stderr, args[0] === 'run' ? /^spillover: [^\n]*: formulas\.utility: / : /^spillover: [^\n]*: formulas\.utility, run 0: /, formula);
       assert.match(r.stderr, message, formula);
     }
   }
@@ -121,6 +123,45 @@ test('operators whose values are not the same bits in every JavaScript engine, o
     const r = spawnSync(process.execPath, ['dist/cli/spillover.js', 'validate', writeFixture(dir, 'ok.json', { extends: BASELINE, formulas: { utility: formula } })], { encoding: 'utf8' });
     assert.is(r.status, 0, `${formula}: ${r.stderr}`);
   }
+});
+
+test("a formula's failure in a run names the run: a sweep's design point, --set values, a calibration's start; a fit counts its trials as misses", () => {
+  const dir = tempFolder();
+  const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['dist/cli/spillover.js', ...args], { encoding: 'utf8', env });
+  // Uzbekistan (the one member of over 30 million) with openness below 0.3 gives the logarithm of a negative number
+  // by 2017 (its 2016 leadership change adds 0.4); at the scenario's own 0.35 it gives a number
+  const formula = 'population > 30 ? 0.01 * log(openness - 0.7) : 0';
+  const fixture = (name: string, extra: object = {}) => writeFixture(dir, name, {
+    extends: resolve('scenarios/historical.json'), name, formulas: { utility: formula },
+    calibration: { parameters: [{ path: 'parameters.trade.gdpElasticity', min: 0.4, max: 1.4 }, { path: 'states.UZB.openness', min: 0.05, max: 0.9 }], restarts: 4 },
+    ...extra,
+  });
+  const file = fixture('uzb.json');
+  const failure = `: "population > 30 \\? 0\\.01 \\* log\\(openness - 0\\.7\\) : 0": gives NaN for UZB in transport at 2017, where population = 37\\.1, openness = 0\\.55; expected a number for every state, sector and step`;
+  // a sweep's point, the error crossing from a worker thread: which point, which replicate, with its values
+  const experiment = writeFixture(dir, 'sweep.json', { name: 'sweep', scenario: file, design: { type: 'grid', parameters: { 'states.UZB.openness': [0.35, 0.2] } }, replicates: 2, seed: 1 });
+  const sweep = cli('sweep', experiment, '--workers', '1', '--out', join(dir, 'sweep'), '--quiet');
+  assert.is(sweep.status, 2, sweep.stderr);
+  assert.match(sweep.stderr, new RegExp(`^spillover: [^\\n]*uzb\\.json: formulas\\.utility, design point 1 \\(states\\.UZB\\.openness = 0\\.2\\), replicate 0${failure}`));
+  // a run with --set: the values set, as an overflow names them
+  const one = cli('run', file, '--set', 'states.UZB.openness=0.2', '--out', join(dir, 'run'), '--quiet');
+  assert.is(one.status, 2, one.stderr);
+  assert.match(one.stderr, new RegExp(`^spillover: [^\\n]*uzb\\.json with --set states\\.UZB\\.openness=0\\.2: formulas\\.utility${failure}`));
+  // a fit whose bounds reach such values goes on where the formula gives numbers, and says how many trials it missed
+  const out = join(dir, 'fit');
+  const fit = cli('calibrate', file, '--out', out);
+  assert.is(fit.status, 0, fit.stderr);
+  const report = JSON.parse(readFileSync(join(out, 'calibration.json'), 'utf8'));
+  const failed = report.optimiser.formulaFailed;
+  assert.ok(failed > 0 && failed < report.optimiser.evaluations, `${failed} of ${report.optimiser.evaluations}`);
+  assert.is(report.optimiser.overflowed, 0);
+  assert.ok(report.parameters[1].fitted >= 0.3, String(report.parameters[1].fitted));
+  assert.match(fit.stdout, new RegExp(`\\n${failed} of ${report.optimiser.evaluations} evaluations stopped on the scenario's formula and counted as misses \\(the first at parameters\\.trade\\.gdpElasticity = [\\d.]+, states\\.UZB\\.openness = 0\\.[0-3]\\d*: "population > 30 [^\\n]*gives NaN for UZB[^\\n]*\\): the bounds reach values where the model breaks down\\.\\n`));
+  // the start (the scenario's own values) must run: its failure is an error, at those values
+  const start = cli('calibrate', fixture('uzb-start.json', { states: { UZB: { openness: 0.2 } } }), '--out', join(dir, 'start'), '--quiet');
+  assert.is(start.status, 2, start.stderr);
+  assert.match(start.stderr, new RegExp(`^spillover: [^\\n]*uzb-start\\.json: formulas\\.utility, calibration, at parameters\\.trade\\.gdpElasticity = [\\d.]+, states\\.UZB\\.openness = 0\\.2${failure}`));
 });
 
 test.run();

@@ -4,13 +4,13 @@
  * as implemented by mljs's `ml-levenberg-marquardt`), within the parameters' bounds. The search runs in
  * coordinates scaled to [0, 1] so that one finite-difference step means the same for every parameter, and it
  * starts from the scenario's own values and from `restarts` further points drawn from the seed (drawn again where
- * the model overflows), keeping the best: LM finds a local minimum. Pure and deterministic: the same scenario and
+ * the model breaks down), keeping the best: LM finds a local minimum. Pure and deterministic: the same scenario and
  * seed give the same fit.
  */
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { deriveSeed, makeRng } from '../engine/rng.js';
-import { RunOverflow } from '../engine/overflow.js';
+import { isRunFailure, RunOverflow } from '../engine/overflow.js';
 import { evaluate, mape, rmse, trialAt, type Evaluation } from './objective.js';
 import type { CalibrationInputs } from './targets.js';
 
@@ -19,6 +19,12 @@ export interface Progress {
   start: number;
   starts: number;
   best: number;
+}
+
+/** Trials of one kind counted as misses: how many, and of the first, its values (`trialAt`) and what happened. */
+export interface Misses {
+  evaluations: number;
+  first?: { at: string; reached: string };
 }
 
 export interface FitResult {
@@ -30,11 +36,13 @@ export interface FitResult {
   seeds: number[];
   best: Evaluation;
   targets: Array<{ name: string; rmse: number; mape: number; simulated: number[] }>;
-  /** Trials whose runs overflowed, counted as misses; of the first, its values (`trialAt`) and what overflowed. */
-  overflowed: { evaluations: number; first?: { at: string; reached: string } };
+  /** Trials whose runs overflowed, counted as misses. */
+  overflowed: Misses;
+  /** Trials whose runs the scenario's formula stopped (it gave no number there), counted as misses. */
+  formulaFailed: Misses;
   /** The values each start of the search began from: the scenario's own, then the restarts'. */
   startValues: number[][];
-  /** Restarts drawn again because the model overflowed where they were drawn first. */
+  /** Restarts drawn again because the model broke down (a miss) where they were drawn first. */
   redrawn: number;
 }
 
@@ -46,7 +54,7 @@ export function calibrationSeeds(seed: number, replicates: number): number[] {
 const TINY = 1e-12;
 /** Iterations of one burst of the optimiser. */
 const BURST = 5;
-/** Draws of a restart at most, where the model overflows at each drawn before. */
+/** Draws of a restart at most, where the model breaks down at each drawn before. */
 const REDRAWS = 10;
 
 export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: number, onProgress?: (p: Progress) => void): FitResult {
@@ -72,14 +80,15 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   const drawStart = () => params.map(() => 0.05 + 0.9 * draw());
   const startPoints: number[][] = [params.map((p) => (p.start - p.min) / (p.max - p.min))];
   for (let r = 0; r < inputs.spec.restarts; r++) startPoints.push(drawStart());
-  // the start (the scenario's own values, within the bounds) must run: an overflow there is an error, said at them.
+  // the start (the scenario's own values, within the bounds) must run: a failure there is an error, said at them.
   // It is the first best point, so that the best point is always one that ran
   const startObjective = evaluate(loaded, inputs, toValues(startPoints[0]), seeds).objective;
   let best = { f: startObjective, values: toValues(startPoints[0]) };
 
   let evaluations = 0;
-  const overflowed: FitResult['overflowed'] = { evaluations: 0 };
-  // a trial whose runs overflow simulates nothing: the largest miss, TINY for every observation
+  const overflowed: Misses = { evaluations: 0 }, formulaFailed: Misses = { evaluations: 0 };
+  // a trial whose runs overflow, or whose formula gives no number, simulates nothing: the largest miss, TINY for every
+  // observation
   const missed = y.map((_, k) => weights[k] * Math.log(TINY));
   let startIndex = 0;
   const starts = inputs.spec.restarts + 1;
@@ -96,11 +105,13 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
         predicted = e.simulated.flat().map((v, k) => weights[k] * Math.log(Math.max(v, TINY)));
         if (e.objective < best.f) best = { f: e.objective, values };
       } catch (e) {
-        // Bounds wide enough to reach values where the model breaks down: the trial is a miss, and the search
-        // goes on where the model holds, as it does from a run that simulates 0
-        if (!(e instanceof RunOverflow)) throw e;
-        overflowed.evaluations++;
-        overflowed.first ??= { at: trialAt(inputs, values), reached: e.reached };
+        // Bounds wide enough to reach values where the model breaks down (it overflows, or the scenario's formula
+        // gives no number there): the trial is a miss, and the search goes on where the model holds, as it does from
+        // a run that simulates 0
+        if (!isRunFailure(e)) throw e;
+        const misses = e instanceof RunOverflow ? overflowed : formulaFailed;
+        misses.evaluations++;
+        misses.first ??= { at: trialAt(inputs, values), reached: e.reached };
         predicted = missed;
       }
       if (onProgress && evaluations % 5 === 0) onProgress({ evaluations, start: startIndex + 1, starts, best: best.f });
@@ -119,7 +130,7 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   const startValues: number[][] = [];
   for (startIndex = 0; startIndex < startPoints.length; startIndex++) {
     let point = startPoints[startIndex];
-    // A restart drawn where the model overflows has no slope to follow (every trial near it a miss): it is drawn again,
+    // A restart drawn where the model breaks down has no slope to follow (every trial near it a miss): it is drawn again,
     // from the same stream, so a fit none of whose restarts overflows draws and evaluates what it did before (LM's
     // first trial is its start, which this evaluates first)
     for (let again = 0; again < REDRAWS && startIndex > 0 && predict(point) === missed; again++, redrawn++) point = drawStart();
@@ -164,6 +175,7 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
       simulated: fitted.simulated[k],
     })),
     overflowed,
+    formulaFailed,
     startValues,
     redrawn,
   };

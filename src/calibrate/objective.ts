@@ -5,7 +5,7 @@
  * and under-prediction, that puts a USD bn series and a 0-1 index on the same footing).
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
-import { RunOverflow } from '../engine/overflow.js';
+import { isRunFailure } from '../engine/overflow.js';
 import { series, simulate, type RunResult } from '../engine/simulate.js';
 import { buildWorld } from '../engine/world.js';
 import { withValuesAt } from '../scenario/paths.js';
@@ -53,8 +53,8 @@ export function evaluate(loaded: LoadedScenario, inputs: CalibrationInputs, valu
   try {
     runs = seeds.map((seed) => simulate(world, seed));
   } catch (e) {
-    // bounds that let the model overflow: said with the values tried
-    if (e instanceof RunOverflow) e.where = `calibration, ${trialAt(inputs, values)}`;
+    // bounds that let the model overflow, or its formula give no number: said with the values tried
+    if (isRunFailure(e)) e.where = `calibration, ${trialAt(inputs, values)}`;
     throw e;
   }
   let total = 0, weights = 0;

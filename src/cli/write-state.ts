@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { deriveSeed } from '../engine/rng.js';
-import { overflowAsInput } from '../engine/overflow.js';
+import { runFailureAsInput } from '../engine/overflow.js';
 import { simulate, type RunResult } from '../engine/simulate.js';
 import { endState } from '../collect/end-state.js';
 import { MODEL_VERSION } from '../engine/version.js';
@@ -30,7 +30,7 @@ export function writeStateScenario(loaded: LoadedScenario, run: RunResult, repli
   try {
     runs = replicates === 1 ? [run] : Array.from({ length: replicates }, (_, r) => simulate(run.world, deriveSeed(run.seed, 'state', r)));
   } catch (e) {
-    throw overflowAsInput(e, chain[chain.length - 1]);
+    throw runFailureAsInput(e, chain[chain.length - 1]);
   }
   const file = resolve(target);
   const sc = loaded.scenario;

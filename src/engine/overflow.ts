@@ -1,4 +1,4 @@
-import { InputError } from '../scenario/errors.js';
+import { InputError, RunInputError } from '../scenario/errors.js';
 
 /**
  * A run whose values stopped being finite numbers. Scenario values the schema accepts can still carry the model
@@ -34,16 +34,26 @@ export class RunOverflow extends Error {
   }
 }
 
+/** Whether a run stopped because of its input: it overflowed, or its formula gave no number. Callers say which run. */
+export function isRunFailure(e: unknown): e is RunOverflow | RunInputError {
+  return e instanceof RunOverflow || e instanceof RunInputError;
+}
+
 /**
- * A run's overflow as bad input in `file` (the scenario or experiment the run came from, and the values `--set`
- * changed in it, which are the likelier culprits), or anything else as it was. An overflow thrown in a worker thread
- * arrives as a plain Error with its fields, and is recognised by them.
+ * A run that stopped as bad input, said in one line with which run it was (`where`) and the values `--set` changed,
+ * which are the likelier culprits; anything else as it was.
+ * - An overflow, in `file` (the scenario or experiment the run came from). One thrown in a worker thread arrives as a
+ *   plain Error with its fields, and is recognised by them.
+ * - A formula's failure, in the file and at the path its formula is written (a worker's arrives rebuilt, see
+ *   `inputErrorAgain` in runner.ts), the run named after the path.
  */
-export function overflowAsInput(e: unknown, file: string, set?: Record<string, number>): unknown {
+export function runFailureAsInput(e: unknown, file: string, set?: Record<string, number>): unknown {
+  const sets = Object.entries(set ?? {}).map(([path, value]) => `--set ${path}=${value}`).join(' ');
+  if (e instanceof RunInputError)
+    return new InputError(sets ? `${e.file} with ${sets}` : e.file, e.where ? `${e.path}, ${e.where}` : e.path, e.detail);
   if (!(e instanceof Error) || e.name !== 'RunOverflow') return e;
   const { detail, where } = e as Partial<RunOverflow>;
   if (typeof detail !== 'string') return e;
-  const sets = Object.entries(set ?? {}).map(([path, value]) => `--set ${path}=${value}`).join(' ');
   return new InputError(sets ? `${file} with ${sets}` : file, '', where ? `${where}: ${detail}` : detail);
 }
 

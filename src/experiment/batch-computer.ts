@@ -8,7 +8,7 @@
  */
 import type { LoadedScenario } from '../scenario/loaded.js';
 import { Runner, type RunResult } from '../engine/simulate.js';
-import { allFinite32, firstNotFinite, RunOverflow } from '../engine/overflow.js';
+import { allFinite32, firstNotFinite, isRunFailure, RunOverflow } from '../engine/overflow.js';
 import { buildWorld, type World } from '../engine/world.js';
 import { runOutcomes } from '../collect/outcomes.js';
 import { withValuesAt } from '../scenario/paths.js';
@@ -105,9 +105,12 @@ export interface BatchResult extends Batch {
  */
 const OPEN_POINTS = 8;
 
-/** An overflow of a run, told which design point and replicate it was (see RunOverflow), or anything else as it was. */
-function locateOverflow(e: unknown, meta: ExperimentMeta, point: number, replicate: number): unknown {
-  if (e instanceof RunOverflow) {
+/**
+ * A run that stopped as bad input (an overflow, a formula that gave no number), told which design point and replicate
+ * it was (see `runFailureAsInput`), or anything else as it was.
+ */
+function locateFailure(e: unknown, meta: ExperimentMeta, point: number, replicate: number): unknown {
+  if (isRunFailure(e)) {
     const values = Object.entries(pointAt(meta.points, point)).map(([path, v]) => `${path} = ${v}`).join(', ');
     e.where = meta.parameters.length ? `design point ${point} (${values}), replicate ${replicate}` : `run ${point * meta.replicates + replicate}`;
   }
@@ -251,7 +254,7 @@ export class BatchComputer {
       try {
         run = this.runnerOf(point).run(seed, { events: false });
       } catch (e) {
-        throw locateOverflow(e, meta, point, replicate);
+        throw locateFailure(e, meta, point, replicate);
       }
       const base = (id - from) * layout.bytes;
       const outcomes = new Float64Array(records, base, layout.outcomes);
@@ -260,7 +263,7 @@ export class BatchComputer {
       const series = new Float32Array(records, base + layout.seriesOffset, layout.series);
       keep(run.values, run.reporters.length, run.times.length, o.cells.length, series);
       // a double beyond ±3.4e38, finite, is Inf in a record's 32-bit floats (and NA in quantiles.csv)
-      if (!allFinite32(series)) throw locateOverflow(recordOverflow(run, o.cells.length, series), meta, point, replicate);
+      if (!allFinite32(series)) throw locateFailure(recordOverflow(run, o.cells.length, series), meta, point, replicate);
       if (blockStats && !summarise && replicate >= EXACT) {
         // a block wholly in this batch (a point's first block stays with the main thread, which keeps its values)
         const first = id - (replicate % BLOCK), end = Math.min(first + BLOCK, (point + 1) * meta.replicates);

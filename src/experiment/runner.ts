@@ -11,8 +11,8 @@ import { existsSync, realpathSync, renameSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { overflowAsInput } from '../engine/overflow.js';
-import { InputError } from '../scenario/errors.js';
+import { runFailureAsInput } from '../engine/overflow.js';
+import { InputError, RunInputError } from '../scenario/errors.js';
 import { utilityOrigin } from '../scenario/formulas.js';
 import { aggregate, Aggregator, feedFromStore } from './aggregate.js';
 import { recordLayout, sealRecords, type ExperimentMeta } from './layout.js';
@@ -339,10 +339,15 @@ export function planBatches(ids: ArrayLike<number>, replicates: number, workers:
 
 /**
  * An error thrown in a worker thread, as the main thread receives it: an Error with the thrower's own fields. An input
- * error (a formula that gave NaN in a run) becomes one again, so that the command reports it as bad input (exit 2).
+ * error (a formula that gave NaN in a run, with the run it was) becomes one again, so that the command reports it as
+ * bad input (exit 2).
  */
-function inputErrorAgain(e: Error & Partial<InputError>): Error {
-  return e.name === 'InputError' && typeof e.file === 'string' && typeof e.path === 'string' && typeof e.detail === 'string' ? new InputError(e.file, e.path, e.detail) : e;
+function inputErrorAgain(e: Error & Partial<RunInputError>): Error {
+  if (e.name !== 'InputError' || typeof e.file !== 'string' || typeof e.path !== 'string' || typeof e.detail !== 'string') return e;
+  if (typeof e.reached !== 'string' || typeof e.expected !== 'string') return new InputError(e.file, e.path, e.detail);
+  const again = new RunInputError(e.file, e.path, e.reached, e.expected);
+  if (typeof e.where === 'string') again.where = e.where;
+  return again;
 }
 
 /**
@@ -699,7 +704,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   } catch (e) {
     s.close();
     rmSync(temporary, { recursive: true, force: true });
-    throw overflowAsInput(e, x.source, x.loaded.set);
+    throw runFailureAsInput(e, x.source, x.loaded.set);
   }
   const seconds = (performance.now() - t0) / 1000;
   const manifest = {

@@ -55,6 +55,22 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Bad input that only a run finds: the scenario's `utility` formula gave no number at the values the run met (see
+ * `utilityNaN` in formulas.ts). `reached` says what happened without the file, as `RunOverflow.reached` does, and
+ * `where`, set by the caller that knows, which run it was (a design point, a fit's trial): see `runFailureAsInput`.
+ */
+export class RunInputError extends InputError {
+  readonly reached: string;
+  readonly expected: string;
+  where?: string;
+  constructor(file: string, path: DocPath | string, reached: string, expected: string) {
+    super(file, path, `${reached}; expected ${expected}`);
+    this.reached = reached;
+    this.expected = expected;
+  }
+}
+
 /** Levenshtein distance, for "did you mean". */
 export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

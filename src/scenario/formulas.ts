@@ -5,7 +5,7 @@
  * assignments and anything else not listed are refused before anything runs. mathjs is imported only when a
  * scenario has formulas: loading all of it costs about a second.
  */
-import { InputError } from './errors.js';
+import { InputError, RunInputError } from './errors.js';
 import { locate, type Origin, type OriginTree } from './merge.js';
 import type { Scenario } from './schema.js';
 import { cbrt, cos, cosh, exp, hypot, log, log10, log2, pow, sin, sinh, tanh } from '../math/index.js';
@@ -78,7 +78,7 @@ export interface CompiledFormulas {
    * variables it read. The engine throws it: a NaN utility made every later value of the run NaN, and the command
    * exited 0.
    */
-  utilityNaN?: (scope: UtilityScope, who: string) => InputError;
+  utilityNaN?: (scope: UtilityScope, who: string) => RunInputError;
 }
 
 interface MathNode {
@@ -169,6 +169,10 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree |
     return NaN;
   };
   const utilityNaN = (scope: UtilityScope, who: string) =>
-    new InputError(where.file, where.path, `${JSON.stringify(text)}: ${problem} for ${who}${reads.size ? `, where ${[...reads].map((v) => `${v} = ${scope[v]}`).join(', ')}` : ''}; expected a number for every state, sector and step${problem === 'gives NaN' ? ' (a logarithm or a root of a negative number, or 0/0?)' : ''}`);
+    new RunInputError(
+      where.file, where.path,
+      `${JSON.stringify(text)}: ${problem} for ${who}${reads.size ? `, where ${[...reads].map((v) => `${v} = ${scope[v]}`).join(', ')}` : ''}`,
+      `a number for every state, sector and step${problem === 'gives NaN' ? ' (a logarithm or a root of a negative number, or 0/0?)' : ''}`,
+    );
   return { utility: evaluate, utilityNaN };
 }

@@ -5,7 +5,7 @@ import { counted, shown } from '../shown.js';
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { loadScenario } from '../../scenario/load.js';
-import { overflowAsInput } from '../../engine/overflow.js';
+import { runFailureAsInput } from '../../engine/overflow.js';
 import { MODEL_VERSION } from '../../engine/version.js';
 import { calibrationInputs } from '../../calibrate/targets.js';
 import { fit, type FitResult } from '../../calibrate/fit.js';
@@ -70,7 +70,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     });
   } catch (e) {
     if (status) process.stderr.write('\n');
-    throw overflowAsInput(e, argv.scenario);
+    throw runFailureAsInput(e, argv.scenario);
   }
   status?.draw(line, Infinity, true);
   const wallSeconds = (performance.now() - t0) / 1000;
@@ -99,6 +99,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     optimiser: {
       method: 'Levenberg-Marquardt (ml-levenberg-marquardt), bounded, multi-start', maxIterations: inputs.spec.maxIterations, starts: inputs.spec.restarts + 1, evaluations: result.evaluations, iterations: result.iterations,
       overflowed: result.overflowed.evaluations,
+      formulaFailed: result.formulaFailed.evaluations,
       startValues: result.startValues.map((values) => Object.fromEntries(inputs.parameters.map((p, k) => [p.path, values[k]]))),
       redrawnStarts: result.redrawn,
     },
@@ -119,7 +120,7 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
     `Objective ${result.startObjective.toPrecision(3)} at the start, ${result.objective.toPrecision(3)} fitted, after ${result.evaluations} evaluations in ${wallSeconds.toFixed(1)} s.`,
     ...inputs.targets.map((t, k) => `${t.name}: MAPE ${result.targets[k].mape.toFixed(1)}%, RMSE ${(result.targets[k].rmse / (t.variable.endsWith('_usd') ? 1e9 : 1)).toPrecision(3)}${t.variable.endsWith('_usd') ? ' USD bn' : ''}.`),
     ...inputs.checks.map((t, k) => `Not fitted, ${t.name}: MAPE ${mape(checkRuns[k], t.observed).toFixed(1)}%.`),
-    ...overflowNote(result),
+    ...missNotes(result),
   ];
   writeFolder(out, {
     'calibration.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -142,12 +143,16 @@ export async function handler(argv: ArgumentsCamelCase<CalibrateArgs>): Promise<
 }
 
 /**
- * What a fit whose bounds reach values where the model overflows says of it: those trials counted as misses, how
- * many, and the first (its values and what overflowed), so that the bounds can be narrowed where that matters.
+ * What a fit whose bounds reach values where the model breaks down says of it: the trials that overflowed, and those
+ * whose formula gave no number, counted as misses, how many, and the first of each (its values and what happened), so
+ * that the bounds can be narrowed where that matters.
  */
-function overflowNote({ overflowed, evaluations, redrawn }: FitResult): string[] {
-  const first = overflowed.first;
-  if (!first) return [];
+function missNotes({ overflowed, formulaFailed, evaluations, redrawn }: FitResult): string[] {
+  const kinds = [
+    { misses: overflowed, what: 'overflowed' },
+    { misses: formulaFailed, what: "stopped on the scenario's formula" },
+  ].filter((k) => k.misses.first);
   const again = redrawn ? `; ${counted(redrawn, 'restart')} drawn there ${redrawn === 1 ? 'was' : 'were'} drawn again` : '';
-  return [`${overflowed.evaluations} of ${counted(evaluations, 'evaluation')} overflowed and counted as misses (the first ${first.at}: ${first.reached})${again}: the bounds reach values where the model breaks down.`];
+  return kinds.map(({ misses, what }, k) =>
+    `${misses.evaluations} of ${counted(evaluations, 'evaluation')} ${what} and counted as misses (the first ${misses.first!.at}: ${misses.first!.reached})${k === kinds.length - 1 ? again : ''}: the bounds reach values where the model breaks down.`);
 }

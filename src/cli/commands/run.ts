@@ -7,7 +7,7 @@ import { checkCanWriteState, writeStateScenario } from '../write-state.js';
 import { loadScenario } from '../../scenario/load.js';
 import { InputError } from '../../scenario/errors.js';
 import { withSets } from '../sets.js';
-import { overflowAsInput } from '../../engine/overflow.js';
+import { runFailureAsInput } from '../../engine/overflow.js';
 import { simulate } from '../../engine/simulate.js';
 import { eventsCsv, timeseriesCsv } from '../../collect/tidy.js';
 import { summarise } from '../../collect/summary.js';
@@ -56,7 +56,7 @@ export async function handler(argv: ArgumentsCamelCase<RunArgs>): Promise<void> 
   try {
     run = simulate(loaded);
   } catch (e) {
-    throw overflowAsInput(e, argv.scenario, loaded.set);
+    throw runFailureAsInput(e, argv.scenario, loaded.set);
   }
   const summary = summarise(run);
   // with --set, a folder of its own: the unchanged run's outputs stay
