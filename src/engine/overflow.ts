@@ -34,7 +34,10 @@ export class RunOverflow extends Error {
   }
 }
 
-/** Whether a run stopped because of its input: it overflowed, or its formula gave no finite number. Callers say which run. */
+/**
+ * Whether a run stopped because of its input: it overflowed, or its formula gave no finite number. Callers say which
+ * run it was.
+ */
 export function isRunFailure(e: unknown): e is RunOverflow | RunInputError {
   return e instanceof RunOverflow || e instanceof RunInputError;
 }
