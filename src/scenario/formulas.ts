@@ -68,16 +68,13 @@ const ALLOWED_NODES = new Set([
   'ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode', 'RelationalNode',
 ]);
 
-/** What a run expects of a formula's value. */
-const EXPECTED = 'a number for every state, sector and step';
-
 /** Compiled hooks; absent when the scenario has none, so the hot path pays nothing. */
 export interface CompiledFormulas {
   /** The formula's value; NaN also where it gave something else or failed (see `utilityNaN`). */
   utility?: (scope: UtilityScope) => number;
   /**
-   * The input error for a `utility` that gave NaN (a logarithm or a root of a negative number, 0/0), an infinity (a
-   * division by 0), something other than a number, or an error, for `who` (a state, a sector, a time) at its last evaluation, naming the values of the
+   * The input error for a `utility` that gave NaN (a logarithm or a root of a negative number, 0/0), something other
+   * than a number, or an error, for `who` (a state, a sector, a time) at its last evaluation, naming the values of the
    * variables it read. The engine throws it: a NaN utility made every later value of the run NaN, and the command
    * exited 0.
    */
@@ -151,7 +148,7 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree |
     fail(`fails to evaluate (${(e as Error).message})`);
   }
   if (typeof result !== 'number') fail(`${gives(result)}; expected an expression that gives a number`);
-  // What made a run's last evaluation NaN or infinite. A run meets values the check above did not: a branch that gives true or a
+  // What made a run's last evaluation NaN. A run meets values the check above did not: a branch that gives true or a
   // string (`year > 2030 ? coop > 0.5 : 0`) was added to the utility as 1 or made it NaN, and a bitwise operator given
   // a fraction threw mathjs's error out of the engine, an internal error. Both are now NaN, which the run reports as
   // bad input (`utilityNaN`), saying which it was.
@@ -165,7 +162,7 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree |
       return NaN;
     }
     if (typeof value === 'number') {
-      if (value - value !== 0) problem = value !== value ? 'gives NaN' : `gives ${value}`;
+      if (value !== value) problem = 'gives NaN';
       return value;
     }
     problem = gives(value);
@@ -175,9 +172,7 @@ export async function compileFormulas(scenario: Scenario, origins?: OriginTree |
     new RunInputError(
       where.file, where.path,
       `${JSON.stringify(text)}: ${problem} for ${who}${reads.size ? `, where ${[...reads].map((v) => `${v} = ${scope[v]}`).join(', ')}` : ''}`,
-      problem === 'gives NaN' ? `${EXPECTED} (a logarithm or a root of a negative number, or 0/0?)`
-        : problem.endsWith('Infinity') ? `a finite number for every state, sector and step (a division by 0, or an exponential or a power too large?)`
-          : EXPECTED,
+      `a number for every state, sector and step${problem === 'gives NaN' ? ' (a logarithm or a root of a negative number, or 0/0?)' : ''}`,
     );
   return { utility: evaluate, utilityNaN };
 }

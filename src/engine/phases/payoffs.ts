@@ -44,9 +44,8 @@ export function payoffs(state: State, scope: UtilityScope | undefined): void {
         scope.t = state.time - w.start;
         scope.year = state.time;
         const f = formula(scope);
-        // a NaN would spread to every later value of the run, and an infinity (a division by 0, exp(1000)) made the
-        // response 0 or 1 whatever else the state weighed, a run that looked sound: either stops the run, as bad input
-        if (f - f !== 0) throw w.formulas.utilityNaN!(scope, `${w.codes[i]} in ${w.sectors[s]} at ${scope.year}`);
+        // a NaN would spread to every later value of the run, so it stops the run, as bad input
+        if (f !== f) throw w.formulas.utilityNaN!(scope, `${w.codes[i]} in ${w.sectors[s]} at ${scope.year}`);
         u += f;
       }
       utility[k] = u;
