@@ -35,7 +35,7 @@ export class RunOverflow extends Error {
 }
 
 /**
- * Whether a run stopped because of its input: it overflowed, or its formula gave no finite number. Callers say which
+ * Whether a run stopped because of its input: it overflowed, or its formula gave no number (NaN). Callers say which
  * run it was.
  */
 export function isRunFailure(e: unknown): e is RunOverflow | RunInputError {
