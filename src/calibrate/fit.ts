@@ -38,7 +38,7 @@ export interface FitResult {
   targets: Array<{ name: string; rmse: number; mape: number; simulated: number[] }>;
   /** Trials whose runs overflowed, counted as misses. */
   overflowed: Misses;
-  /** Trials whose runs the scenario's formula stopped (it gave no number there: NaN, or what is not a number), counted as misses. */
+  /** Trials whose runs the scenario's formula stopped (NaN there, or what is not a number), counted as misses. */
   formulaFailed: Misses;
   /** The values each start of the search began from: the scenario's own, then the restarts'. */
   startValues: number[][];
