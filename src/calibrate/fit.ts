@@ -130,9 +130,9 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   const startValues: number[][] = [];
   for (startIndex = 0; startIndex < startPoints.length; startIndex++) {
     let point = startPoints[startIndex];
-    // A restart drawn where the model breaks down has no slope to follow (every trial near it a miss): it is drawn again,
-    // from the same stream, so a fit none of whose restarts overflows draws and evaluates what it did before (LM's
-    // first trial is its start, which this evaluates first)
+    // A restart drawn where the model breaks down has no slope to follow (every trial near it a miss): it is drawn
+    // again, from the same stream, so a fit none of whose restarts is a miss draws and evaluates what it did before
+    // (LM's first trial is its start, which this evaluates first)
     for (let again = 0; again < REDRAWS && startIndex > 0 && predict(point) === missed; again++, redrawn++) point = drawStart();
     startValues.push(toValues(point));
     // Short bursts, each from the best point so far: this implementation keeps a step that made things worse
