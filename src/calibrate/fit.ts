@@ -81,11 +81,13 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   const startPoints: number[][] = [params.map((p) => (p.start - p.min) / (p.max - p.min))];
   for (let r = 0; r < inputs.spec.restarts; r++) startPoints.push(drawStart());
   // the start (the scenario's own values, within the bounds) must run: a failure there is an error, said at them.
-  // It is the first best point, so that the best point is always one that ran
-  const startObjective = evaluate(loaded, inputs, toValues(startPoints[0]), seeds).objective;
-  let best = { f: startObjective, values: toValues(startPoints[0]) };
+  // It is the first best point, so that the best point is always one that ran, and the best point keeps its
+  // evaluation, which the fit returns rather than evaluating its values again
+  const startTrial = toValues(startPoints[0]);
+  const start = evaluate(loaded, inputs, startTrial, seeds);
+  const startObjective = start.objective;
+  let best = { f: startObjective, values: startTrial, evaluation: start };
 
-  let evaluations = 0;
   const overflowed: Misses = { evaluations: 0 }, formulaFailed: Misses = { evaluations: 0 };
   // a trial whose runs overflow, or whose formula gives no number, simulates nothing: the largest miss, TINY for every
   // observation
@@ -93,6 +95,10 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
   let startIndex = 0;
   const starts = inputs.spec.restarts + 1;
   const cache = new Map<string, number[]>();
+  const dataPoints = (e: Evaluation) => e.simulated.flat().map((v, k) => weights[k] * Math.log(Math.max(v, TINY)));
+  // LM's first trial is the start, evaluated above: counted as a trial, not run again
+  cache.set(startPoints[0].join(','), dataPoints(start));
+  let evaluations = 1;
   /** LM's data points at a trial (search coordinates), each trial evaluated once. */
   const predict = (u: number[]): number[] => {
     const key = u.join(',');
@@ -102,8 +108,8 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
       evaluations++;
       try {
         const e = evaluate(loaded, inputs, values, seeds);
-        predicted = e.simulated.flat().map((v, k) => weights[k] * Math.log(Math.max(v, TINY)));
-        if (e.objective < best.f) best = { f: e.objective, values };
+        predicted = dataPoints(e);
+        if (e.objective < best.f) best = { f: e.objective, values, evaluation: e };
       } catch (e) {
         // Bounds wide enough to reach values where the model breaks down (it overflows, or the scenario's formula
         // gives no number there): the trial is a miss, and the search goes on where the model holds, as it does from
@@ -158,7 +164,7 @@ export function fit(loaded: LoadedScenario, inputs: CalibrationInputs, seed: num
     }
   }
   const values = best.values;
-  const fitted = evaluate(loaded, inputs, values, seeds);
+  const fitted = best.evaluation;
   onProgress?.({ evaluations, start: starts, starts, best: fitted.objective });
   return {
     values,
