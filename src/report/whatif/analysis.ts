@@ -124,6 +124,7 @@ export function trustAt(d: EnsembleData, year: number): Map<string, number> {
 }
 
 const pct = (x: number) => `${Math.abs(100 * x).toFixed(0)}%`;
+const direction = (x: number) => (x >= 0 ? 'higher' : 'lower');
 
 /** An indicator's value as findings print it: three significant digits, trade in USD bn. */
 export function level(indicator: Indicator, value: number): string {
@@ -131,7 +132,6 @@ export function level(indicator: Indicator, value: number): string {
   const usd = indicator.variable.endsWith('_usd');
   return `${Number((usd ? value / 1e9 : value).toPrecision(3))}${usd ? ' USD bn' : ''}`;
 }
-const direction = (x: number) => (x >= 0 ? 'higher' : 'lower');
 
 /** One finding in plain words, with its uncertainty. */
 export function describeChange(c: Change, variant: string): string {
