@@ -1040,6 +1040,9 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, design: { type: 'grid', parameters: { stepsPerYear: [4, 12] } } }, /design\.parameters\.stepsPerYear: key "stepsPerYear": expected a dotted path such as "policies\.benefitSharing" \(every design point has the scenario's start, end and stepsPerYear\)$/m);
   writeFileSync(join(dir, 'twice.csv'), 'policies.benefitSharing,policies.benefitSharing\n0.1,0.9\n');
   bad({ ...ok, design: { type: 'csv', file: 'twice.csv' } }, /twice\.csv: line 1: column "policies\.benefitSharing" appears twice; expected each parameter path once/);
+  // a column naming nothing in the scenario is named in the design file's header, not as the experiment's design.file
+  writeFileSync(join(dir, 'misspelt.csv'), 'policies.benefitSharing,policies.benefitShare\n0.1,0.9\n');
+  bad({ ...ok, design: { type: 'csv', file: 'misspelt.csv' } }, /misspelt\.csv: line 1: column "policies\.benefitShare" names nothing in the scenario; did you mean "policies\.benefitSharing"\?\n$/);
   // a points.csv's `point` column is ignored, and then there must be parameters besides
   writeFileSync(join(dir, 'only-point.csv'), 'point\n0\n1\n');
   bad({ ...ok, design: { type: 'csv', file: 'only-point.csv' } }, /only-point\.csv: line 1: has no parameter columns; expected one column per parameter path, such as "policies\.benefitSharing"/);

@@ -208,9 +208,11 @@ export async function resolveExperiment(doc: unknown, source: string, baseDir: s
   if (repeat) fail(['design', 'parameters'], `samples ${repeat[0] + 1} and ${repeat[1] + 1} are the same point (their bounds too narrow to tell the strata apart); expected distinct points: ${REPEATS}`);
   const parameters = points.parameters;
   parameters.forEach((path) => {
-    const where: DocPath = design.type === 'csv' ? ['design', 'file'] : ['design', 'parameters', path];
     const problem = pathProblem(loaded.scenario, path, loaded.origins, `expected the dotted path of a number in ${fileHost.display(scenarioFile)}`);
-    if (problem) fail(where, `${formatValue(path)} ${problem}`);
+    if (!problem) return;
+    // a design file's column is named where it is, in the file's header, as its other columns' problems are
+    if (design.type === 'csv') throw new InputError(csvShown, 'line 1', `column ${formatValue(path)} ${problem}`);
+    fail(['design', 'parameters', path], `${formatValue(path)} ${problem}`);
   });
 
   // the values a design puts in pass the checks the scenario's own would (ranges, whole numbers, shock windows): they
