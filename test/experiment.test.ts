@@ -759,6 +759,16 @@ test('more shards than runs: the empty shards merge in any order, and the series
     assert.not.match(exported.stderr, /note/);
     assert.is(read(merged, 'series.csv'), read(whole, 'series.csv'), `series, shards given ${order}`);
   }
+  // with a shard left out: an empty shard given last "ended at run -1", and one run missing read "runs 1-1 are"
+  const alone = cli('merge', shards[0], '--out', join(dir, 'few-gap'));
+  assert.is(alone.status, 2);
+  assert.match(alone.stderr, /shard-1: holds no runs \(a shard of more shards than runs\); runs 0-1 are in no folder given\n$/);
+  const short = cli('merge', shards[0], shards[1], '--out', join(dir, 'few-gap'));
+  assert.is(short.status, 2);
+  assert.match(short.stderr, /shard-2: ends at run 0; run 1 is in no folder given\n$/);
+  const late = cli('series', shards[0], shards[3], '--out', join(dir, 'few-gap.csv'));
+  assert.is(late.status, 2);
+  assert.match(late.stderr, /^spillover: run 0: is in no folder given; expected the folders of every shard that holds a run exported\n$/);
 });
 
 test('a merge into a folder that cannot be made says so in one line, with no note on room before it', () => {

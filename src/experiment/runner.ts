@@ -29,7 +29,7 @@ import { BatchComputer, type Batch, type BatchResult, type PointHistograms, type
 import type { WorkerInit } from './worker.js';
 import { copiedRuns, openReuse, reuseRuns, type ReuseSource } from './reuse.js';
 import { metaFileHash, PARTIAL_META, readMetaFile, writeMetaFile } from './meta-file.js';
-import { openShards } from './shards.js';
+import { openShards, runsNotGiven } from './shards.js';
 import { mergedManifest } from './merged-manifest.js';
 import { distinctShardFolders } from './manifest-file.js';
 import { OUTPUTS, outputsOf, refuseForeignOutputs } from './output-files.js';
@@ -755,14 +755,19 @@ export function mergeShards(folders: string[], out: string, manifest: Record<str
     let expected = 0;
     for (const { store, folder } of shards) {
       if (store.header.first !== expected)
-        throw new InputError(folder, '', store.header.first > expected ? `starts at run ${store.header.first}; runs ${expected}-${store.header.first - 1} are in no folder given` : `overlaps another shard at run ${store.header.first}`);
+        throw new InputError(folder, '', store.header.first > expected ? `starts at run ${store.header.first}; ${runsNotGiven(expected, store.header.first - 1)} in no folder given` : `overlaps another shard at run ${store.header.first}`);
       const runs = store.header.end - store.header.first;
       const missing = runs - store.finishedRuns();
       store.release();
       if (missing > 0) throw new InputError(folder, '', `${missing} of its ${runs} runs are not finished; ${unfinishedAdvice(folder, 'a finished shard', 'run it again with --resume')}`);
       expected = store.header.end;
     }
-    if (expected !== meta.runs) throw new InputError(shards[shards.length - 1].folder, '', `ends at run ${expected - 1}; runs ${expected}-${meta.runs - 1} are in no folder given`);
+    if (expected !== meta.runs) {
+      // named by the last shard that holds runs; a shard of more shards than runs holds none (it said "ends at run -1")
+      const last = [...shards].reverse().find((s) => s.store.header.end > s.store.header.first);
+      const where = last ? `ends at run ${expected - 1}` : 'holds no runs (a shard of more shards than runs)';
+      throw new InputError((last ?? shards[shards.length - 1]).folder, '', `${where}; ${runsNotGiven(expected, meta.runs - 1)} in no folder given`);
+    }
     refuseForeignOutputs(out, outputsOf(meta.parameters.length, true));
     makeFolder(out);
     const lock = lockFolder(out, String(manifest.command ?? 'spillover merge'));

@@ -67,7 +67,8 @@ export function writeSeries(meta: ExperimentMeta, shards: ShardStore[], cells: n
     const shard = shards.find((s) => s.store.header.first <= id && id < s.store.header.end);
     if (!shard) {
       const next = shards.find((s) => s.store.header.first > id)?.store.header.first ?? end;
-      throw new InputError(`runs ${id}-${Math.min(next, end) - 1}`, '', 'are in no folder given; expected the folders of every shard that holds a run exported');
+      const to = Math.min(next, end) - 1;
+      throw new InputError(id === to ? `run ${id}` : `runs ${id}-${to}`, '', `${id === to ? 'is' : 'are'} in no folder given; expected the folders of every shard that holds a run exported`);
     }
     const upTo = Math.min(end, shard.store.header.end);
     for (let from = id; from < upTo; from += blockRuns) {

@@ -26,6 +26,11 @@ export interface OpenShards {
   close(): void;
 }
 
+/** Runs `from` to `to` (inclusive) missing from the folders given, as a sentence's start: "run 5 is", "runs 5-9 are". */
+export function runsNotGiven(from: number, to: number): string {
+  return from === to ? `run ${from} is` : `runs ${from}-${to} are`;
+}
+
 /**
  * Where the runs of a folder `merge` wrote are, as a hint when its shards' folders were not found: a merge writes the
  * outputs, not the records, which stay in the shards' folders (its manifest names them).
