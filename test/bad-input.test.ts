@@ -67,7 +67,7 @@ test('an unknown key gets "did you mean"', async () => {
 
 test('a value of the wrong type', async () => {
   assert.match(await errorOf({ stepsPerYear: '4' }), /bad\.json: stepsPerYear: "4" is not a number/);
-  assert.match(await errorOf({ stepsPerYear: 2.5 }), /bad\.json: stepsPerYear: 2\.5 is not an integer/);
+  assert.match(await errorOf({ stepsPerYear: 2.5 }), /bad\.json: stepsPerYear: 2\.5 is not an integer; expected a whole number from 1 to 52$/);
   // an object of named entries was "is not record", zod's word
   assert.match(await errorOf({ spillover: { matrix: { transport: null } } }), /bad\.json: spillover\.matrix\.transport: null is not an object$/);
   assert.match(await errorOf({ sources: 1 }), /bad\.json: sources: 1 is not an object$/);

@@ -158,7 +158,8 @@ test('1 worker and 2 workers give byte-identical outputs', () => {
 test('on a single core one worker is the main thread alone, with the same outputs', async () => {
   const one = join(dir, 'w1'), alone = join(dir, 'w1-alone');
   const x = await ensembleExperiment(BASELINE, 60, undefined, undefined);
-  await runExperiment(x, { out: alone, workers: 1, cores: 1, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
+  const stats = await runExperiment(x, { out: alone, workers: 1, cores: 1, resume: false, shard: { index: 1, count: 1 }, manifest: {} });
+  assert.is(stats.threads, 1, 'one thread computed');
   const same = (folder: string, label: string) => {
     for (const f of ['runs.csv', 'quantiles.csv']) assert.is(read(folder, f), read(one, f), `${label}: ${f}`);
     assert.ok(readFileSync(join(folder, 'runs.bin')).equals(readFileSync(join(one, 'runs.bin'))), `${label}: the run stores are byte-identical too`);
@@ -175,6 +176,19 @@ test('on a single core one worker is the main thread alone, with the same output
     assert.is(JSON.parse(read(confined, 'manifest.json')).workers, 1);
     same(confined, 'taskset -c 0');
   }
+});
+
+test('the rate a command prints names the threads that computed, not the --workers asked for', async () => {
+  // below MAIN_COMPUTES_FROM runs (these tests set it to 0; the command's default is 5,000) the main thread leaves the
+  // runs to the worker threads; two runs make two batches, so five threads asked for are two that compute
+  const rate = (extra: Record<string, string | undefined>, workers: string) => {
+    const r = cliWith(extra, 'ensemble', BASELINE, '--runs', '2', '--out', join(dir, `threads-${workers}`), '--workers', workers);
+    assert.is(r.status, 0, r.stderr);
+    return /runs\/s on (\d+ threads?)\)/.exec(r.stdout)?.[1];
+  };
+  assert.is(rate({ SPILLOVER_MAIN_COMPUTES_FROM: undefined }, '2'), '1 thread', 'one worker thread; the main thread aggregates');
+  assert.is(rate({}, '2'), '2 threads', 'a worker thread and the main thread');
+  assert.is(rate({}, '5'), '2 threads', 'no more threads than batches');
 });
 
 test('2 workers give the same outputs as 1 when the main thread cuts its first batches into slices', () => {
@@ -1019,6 +1033,8 @@ test('bad experiment files and options: one line, exit 2', () => {
   bad({ ...ok, name: '..' }, /bad-experiment\.json: name: "\.\.": expected letters, digits, "\.", "_" or "-", starting with a letter or digit$/m);
   // and its folder's name, with what is added to it, must be one a file system takes
   bad({ ...ok, name: 'n'.repeat(101) }, /bad-experiment\.json: name: "n+\.\.\. has 101 characters; expected at most 100 characters$/m);
+  // a fraction where a whole number goes says which whole numbers: it said only "is not an integer"
+  bad({ ...ok, seed: -1.5 }, /bad-experiment\.json: seed: -1\.5 is not an integer; expected a whole number from 0 to 4294967295\n$/);
   bad({ ...ok, design: { type: 'factorial' } }, /bad-experiment\.json: design\.type: "factorial": expected one of "grid", "lhs", "csv", "replicates"/);
   // left out, it read "nothing: expected one of"
   bad({ ...ok, design: { parameters: ok.design.parameters } }, /bad-experiment\.json: design\.type: missing; expected one of "grid", "lhs", "csv", "replicates"\n$/);

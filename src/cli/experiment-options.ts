@@ -212,7 +212,7 @@ export async function runFromCli(x: ResolvedExperiment, args: ExperimentArgs, co
   for (const r of stats.reusedFrom.filter((r) => r.runs === 0 && givesNone(r.folder)))
     process.stderr.write(`note: no run of ${shown(r.folder)} was reused: none of its finished runs has the design values and replicate of one of this experiment's (a Latin hypercube of another size places every point anew)\n`);
   const where = shown(out);
-  const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${counted(workers, 'thread')})` : '';
+  const rate = stats.seconds > 0 && stats.ran > 0 ? ` (${(stats.ran / stats.seconds).toFixed(0)} runs/s on ${counted(stats.threads, 'thread')})` : '';
   const kept = stats.skipped - stats.reused;
   console.log(`${x.experiment.name}: ${counted(stats.ran, 'run')} in ${stats.seconds.toFixed(1)} s${rate}${kept ? `, ${kept} kept from before` : ''}${reuse.length ? `, ${stats.reused} reused from ${reuse.map(shown).join(', ')}` : ''}`);
   console.log(stats.complete

@@ -118,6 +118,11 @@ export interface RunStats {
   /** How many runs each folder of `RunOptions.reuse` gave, in order (a folder whose runs were all given by one before it gives none). */
   reusedFrom: Array<{ folder: string; runs: number }>;
   seconds: number;
+  /**
+   * Threads that computed runs: `RunOptions.workers`, or fewer where the main thread left an experiment under
+   * `mainComputesFrom` runs to the worker threads, or there were fewer batches than threads.
+   */
+  threads: number;
   complete: boolean;
 }
 
@@ -623,7 +628,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   const complete = o.shard.count === 1;
   const temporary = temporaryFolder(o.out);
   const t0 = performance.now();
-  let finished = skipped, onMain = 0;
+  let finished = skipped, onMain = 0, computing = 0;
   const s = store;
   // The whole experiment is aggregated while it runs: records are fed in run-id order as soon as they are sealed.
   // A batch that arrives before an earlier one waits in memory (the workers' few batches in flight bound this),
@@ -679,6 +684,8 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
     // the main thread's computer does nothing beyond the runs: what one worker thread's does; beside worker threads it
     // computes only when there are enough runs to repay its start (see MAIN_COMPUTES_FROM), and alone always
     const main = threads === 0 || (o.workers > 1 && todo.length >= (o.mainComputesFrom ?? MAIN_COMPUTES_FROM)) ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
+    // the main thread alone when there are no worker threads; beside them, only when it computes too
+    computing = Math.min(batches.length, threads === 0 ? 1 : threads + (main ? 1 : 0));
     await runPool(init, batches, threads, main, {
       onBatch: (from, to, records, rows, summaries, blocks, byMain) => {
         if (byMain) onMain += to - from;
@@ -729,7 +736,7 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
   writeFileSync(join(temporary, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   publish(o.out, temporary, otherExperiment);
   s.close();
-  return { meta, ran: todo.length, skipped, reused, reusedFrom, seconds, complete };
+  return { meta, ran: todo.length, skipped, reused, reusedFrom, seconds, threads: computing, complete };
 }
 
 /** What `mergeShards` tells its caller as it goes. */

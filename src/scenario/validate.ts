@@ -16,6 +16,11 @@ type JsonSchemaNode = {
   anyOf?: JsonSchemaNode[];
   oneOf?: JsonSchemaNode[];
   const?: unknown;
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
 };
 
 /** A node's alternatives (a union's options, each opened in turn), or the node itself. */
@@ -34,11 +39,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   return jsonSchemaOf(ScenarioSchema);
 }
 
-/**
- * The keys the schema allows at `path`, for "did you mean", in the object `value` found there: through unions, those of
- * the options whose constant keys it matches (a grid design's keys for `"type": "grid"`, not every design's).
- */
-function knownKeys(schema: z.ZodType, path: DocPath, value: unknown): string[] {
+/** What the schema allows at `path`: through unions, every option's node. */
+function nodesAt(schema: z.ZodType, path: DocPath): JsonSchemaNode[] {
   let root = jsonSchemas.get(schema);
   if (!root) jsonSchemas.set(schema, (root = jsonSchemaOf(schema) as JsonSchemaNode));
   let nodes = alternatives(root);
@@ -47,6 +49,30 @@ function knownKeys(schema: z.ZodType, path: DocPath, value: unknown): string[] {
       const next = typeof key === 'number' ? node.items : (node.properties?.[String(key)] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined));
       return next ? alternatives(next) : [];
     });
+  return nodes;
+}
+
+/**
+ * The whole numbers the schema allows at `path`, as "from 0 to 4294967295", "from 1" or "up to 12"; empty when it sets
+ * no bounds (zod's own, those of a safe integer, say nothing a reader needs).
+ */
+function integerRange(schema: z.ZodType, path: DocPath): string {
+  const node = nodesAt(schema, path).find((n) => n.type === 'integer');
+  if (!node) return '';
+  const said = (x: number | undefined) => (x !== undefined && Math.abs(x) < Number.MAX_SAFE_INTEGER ? x : undefined);
+  const low = said(node.minimum) ?? (said(node.exclusiveMinimum) !== undefined ? Math.floor(node.exclusiveMinimum!) + 1 : undefined);
+  const high = said(node.maximum) ?? (said(node.exclusiveMaximum) !== undefined ? Math.ceil(node.exclusiveMaximum!) - 1 : undefined);
+  if (low !== undefined && high !== undefined) return ` from ${low} to ${high}`;
+  if (low !== undefined) return ` from ${low}`;
+  return high !== undefined ? ` up to ${high}` : '';
+}
+
+/**
+ * The keys the schema allows at `path`, for "did you mean", in the object `value` found there: through unions, those of
+ * the options whose constant keys it matches (a grid design's keys for `"type": "grid"`, not every design's).
+ */
+function knownKeys(schema: z.ZodType, path: DocPath, value: unknown): string[] {
+  const nodes = nodesAt(schema, path);
   const object = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const fits = (node: JsonSchemaNode) => Object.entries(node.properties ?? {}).every(([k, p]) => p.const === undefined || object[k] === p.const);
   return [...new Set(nodes.filter((node) => node.properties && fits(node)).flatMap((node) => Object.keys(node.properties!)))];
@@ -108,6 +134,11 @@ function describeIssue(schema: z.ZodType, issue: z.core.$ZodIssue, doc: unknown)
     }
     case 'invalid_type':
       if (value === undefined) return { path: issue.path, detail: `missing; expected ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
+      if (issue.expected === 'int' && typeof value === 'number') {
+        // a fraction where a whole number goes: say which ones ("-1.5 is not an integer" left the range to guess)
+        const range = integerRange(schema, issue.path);
+        return { path: issue.path, detail: `${formatValue(value)} is not an integer${range ? `; expected a whole number${range}` : ''}` };
+      }
       return { path: issue.path, detail: `${formatValue(value)} is not ${TYPE_NAMES[issue.expected] ?? issue.expected}` };
     case 'too_small':
       return { path: issue.path, detail: outOfRange(issue, value, true) };
