@@ -684,8 +684,8 @@ async function runLocked(x: ResolvedExperiment, o: Settled, meta: ExperimentMeta
     // the main thread's computer does nothing beyond the runs: what one worker thread's does; beside worker threads it
     // computes only when there are enough runs to repay its start (see MAIN_COMPUTES_FROM), and alone always
     const main = threads === 0 || (o.workers > 1 && todo.length >= (o.mainComputesFrom ?? MAIN_COMPUTES_FROM)) ? new BatchComputer(x.loaded, { meta, cells: x.cells, histograms: false, seal: false, rows: false, blocks: false }) : undefined;
-    // the main thread alone when there are no worker threads; beside them, only when it computes too
-    computing = Math.min(batches.length, threads === 0 ? 1 : threads + (main ? 1 : 0));
+    // the worker threads, and the main thread when it computes (always, when there are none)
+    computing = Math.min(batches.length, threads + (main ? 1 : 0));
     await runPool(init, batches, threads, main, {
       onBatch: (from, to, records, rows, summaries, blocks, byMain) => {
         if (byMain) onMain += to - from;

@@ -19,8 +19,6 @@ type JsonSchemaNode = {
   type?: string;
   minimum?: number;
   maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
 };
 
 /** A node's alternatives (a union's options, each opened in turn), or the node itself. */
@@ -54,14 +52,14 @@ function nodesAt(schema: z.ZodType, path: DocPath): JsonSchemaNode[] {
 
 /**
  * The whole numbers the schema allows at `path`, as "from 0 to 4294967295", "from 1" or "up to 12"; empty when it sets
- * no bounds (zod's own, those of a safe integer, say nothing a reader needs).
+ * no bounds (zod's own, those of a safe integer, say nothing a reader needs). The schemas bound their integers with
+ * `min` and `max`, which JSON Schema writes as `minimum` and `maximum`.
  */
 function integerRange(schema: z.ZodType, path: DocPath): string {
   const node = nodesAt(schema, path).find((n) => n.type === 'integer');
   if (!node) return '';
   const said = (x: number | undefined) => (x !== undefined && Math.abs(x) < Number.MAX_SAFE_INTEGER ? x : undefined);
-  const low = said(node.minimum) ?? (said(node.exclusiveMinimum) !== undefined ? Math.floor(node.exclusiveMinimum!) + 1 : undefined);
-  const high = said(node.maximum) ?? (said(node.exclusiveMaximum) !== undefined ? Math.ceil(node.exclusiveMaximum!) - 1 : undefined);
+  const low = said(node.minimum), high = said(node.maximum);
   if (low !== undefined && high !== undefined) return ` from ${low} to ${high}`;
   if (low !== undefined) return ` from ${low}`;
   return high !== undefined ? ` up to ${high}` : '';
